@@ -1,0 +1,217 @@
+//! The one place that turns typed values into Automerge operations and back.
+//!
+//! Values are written as plain scalars, maps and lists (never Automerge Text:
+//! nobody types into a phone number together). A scalar is only written when it
+//! differs from what the document holds, so an edit that changes nothing makes
+//! no operation and cannot win a concurrent edit it did not mean to touch.
+//! Containers are created once, when a record is created, never lazily: two
+//! replicas that each created the same nested map offline would otherwise keep
+//! only one of them.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, AutoSerde, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::RecordError;
+
+/// Reads the whole document (or the object at `obj`) into a typed value.
+pub(crate) fn read<T: DeserializeOwned>(doc: &AutoCommit) -> Result<T, RecordError> {
+    let json = serde_json::to_value(AutoSerde::from(doc))
+        .map_err(|e| RecordError::Malformed(e.to_string()))?;
+    serde_json::from_value(json).map_err(|e| RecordError::Malformed(e.to_string()))
+}
+
+/// The object at a path of map keys from the root.
+pub(crate) fn obj_at(doc: &AutoCommit, path: &[&str]) -> Result<ObjId, RecordError> {
+    let mut obj = ROOT;
+    for key in path {
+        match doc.get(&obj, *key)? {
+            Some((Value::Object(_), id)) => obj = id,
+            _ => return Err(RecordError::Malformed(format!("missing object {path:?}"))),
+        }
+    }
+    Ok(obj)
+}
+
+/// A scalar as Automerge stores it. Integers stay integers so money (fen) and
+/// instants (ms) never pass through floating point.
+fn scalar(v: &Json) -> Option<ScalarValue> {
+    Some(match v {
+        Json::Null => ScalarValue::Null,
+        Json::Bool(b) => ScalarValue::Boolean(*b),
+        Json::String(s) => ScalarValue::Str(s.as_str().into()),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => ScalarValue::Int(i),
+            None => ScalarValue::F64(n.as_f64()?),
+        },
+        Json::Array(_) | Json::Object(_) => return None,
+    })
+}
+
+fn same_scalar(doc: &AutoCommit, obj: &ObjId, key: &str, new: &ScalarValue) -> bool {
+    matches!(doc.get(obj, key), Ok(Some((Value::Scalar(old), _))) if old.as_ref() == new)
+}
+
+/// Writes `value` under `key`: scalars only when changed, objects as maps and
+/// arrays as lists, created fresh. Use `put_fields` to update an existing map.
+pub(crate) fn put_json(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    value: &Json,
+) -> Result<(), RecordError> {
+    if let Some(s) = scalar(value) {
+        if !same_scalar(doc, obj, key, &s) {
+            doc.put(obj, key, s)?;
+        }
+        return Ok(());
+    }
+    match value {
+        Json::Object(map) => {
+            let child = doc.put_object(obj, key, ObjType::Map)?;
+            for (k, v) in map {
+                put_json(doc, &child, k, v)?;
+            }
+        }
+        Json::Array(items) => {
+            let child = doc.put_object(obj, key, ObjType::List)?;
+            for (i, v) in items.iter().enumerate() {
+                insert_json(doc, &child, i, v)?;
+            }
+        }
+        _ => unreachable!("scalars handled above"),
+    }
+    Ok(())
+}
+
+fn insert_json(
+    doc: &mut AutoCommit,
+    list: &ObjId,
+    index: usize,
+    value: &Json,
+) -> Result<(), RecordError> {
+    if let Some(s) = scalar(value) {
+        doc.insert(list, index, s)?;
+        return Ok(());
+    }
+    match value {
+        Json::Object(map) => {
+            let child = doc.insert_object(list, index, ObjType::Map)?;
+            for (k, v) in map {
+                put_json(doc, &child, k, v)?;
+            }
+        }
+        Json::Array(items) => {
+            let child = doc.insert_object(list, index, ObjType::List)?;
+            for (i, v) in items.iter().enumerate() {
+                insert_json(doc, &child, i, v)?;
+            }
+        }
+        _ => unreachable!("scalars handled above"),
+    }
+    Ok(())
+}
+
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, RecordError> {
+    serde_json::to_value(value).map_err(|e| RecordError::Malformed(e.to_string()))
+}
+
+/// Updates the scalar fields of the existing map at `path` from a struct's
+/// fields; each field is its own last-writer-wins register, so two people
+/// editing different fields both keep their edit.
+pub(crate) fn put_fields<T: Serialize>(
+    doc: &mut AutoCommit,
+    path: &[&str],
+    fields: &T,
+) -> Result<(), RecordError> {
+    let obj = obj_at(doc, path)?;
+    match to_json(fields)? {
+        Json::Object(map) => {
+            for (k, v) in &map {
+                put_json(doc, &obj, k, v)?;
+            }
+            Ok(())
+        }
+        other => Err(RecordError::Malformed(format!(
+            "fields must be an object, got {other}"
+        ))),
+    }
+}
+
+/// Appends an item to the list at `path`. Concurrent appends all survive.
+pub(crate) fn append<T: Serialize>(
+    doc: &mut AutoCommit,
+    path: &[&str],
+    item: &T,
+) -> Result<(), RecordError> {
+    let list = obj_at(doc, path)?;
+    let end = doc.length(&list);
+    insert_json(doc, &list, end, &to_json(item)?)
+}
+
+/// The map inside the list at `path` whose `id` field is `id`.
+pub(crate) fn find_item(
+    doc: &AutoCommit,
+    path: &[&str],
+    id: &str,
+) -> Result<Option<(usize, ObjId)>, RecordError> {
+    let list = obj_at(doc, path)?;
+    for i in 0..doc.length(&list) {
+        if let Some((Value::Object(ObjType::Map), item)) = doc.get(&list, i)? {
+            if matches!(doc.get(&item, "id")?, Some((Value::Scalar(s), _)) if s.as_str() == Some(id))
+            {
+                return Ok(Some((i, item)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Removes the item with `id` from the list at `path`; returns whether it was there.
+pub(crate) fn remove_item(
+    doc: &mut AutoCommit,
+    path: &[&str],
+    id: &str,
+) -> Result<bool, RecordError> {
+    let list = obj_at(doc, path)?;
+    match find_item(doc, path, id)? {
+        Some((index, _)) => {
+            doc.delete(&list, index)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Updates the scalar fields of one item of a list, found by id.
+pub(crate) fn update_item<T: Serialize>(
+    doc: &mut AutoCommit,
+    path: &[&str],
+    id: &str,
+    fields: &T,
+) -> Result<bool, RecordError> {
+    let Some((_, item)) = find_item(doc, path, id)? else {
+        return Ok(false);
+    };
+    if let Json::Object(map) = to_json(fields)? {
+        for (k, v) in &map {
+            put_json(doc, &item, k, v)?;
+        }
+    }
+    Ok(true)
+}
+
+/// Creates the record's skeleton: every container it will ever write into.
+pub(crate) fn init_root(doc: &mut AutoCommit, skeleton: &Json) -> Result<(), RecordError> {
+    match skeleton {
+        Json::Object(map) => {
+            for (k, v) in map {
+                put_json(doc, &ROOT, k, v)?;
+            }
+            Ok(())
+        }
+        _ => Err(RecordError::Malformed("skeleton must be an object".into())),
+    }
+}

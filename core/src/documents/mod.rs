@@ -1,0 +1,403 @@
+//! Every field record is its own small Automerge document: a year of an estate
+//! is many small documents, so each record's history stays small.
+//!
+//! [`RecordDoc`] is the untyped envelope (id, kind, schema version, bytes);
+//! each record type (`WorkOrderDoc`, `InspectionDoc`, …) is a typed view over
+//! it, and nothing outside this module touches a raw key. The merge rule of
+//! every field is written in `core/MERGE.md`.
+
+mod codec;
+pub mod complaint;
+pub mod estate;
+pub mod history;
+pub mod index;
+pub mod inspection;
+pub mod lifecycle;
+pub mod patrol;
+pub mod rectification;
+pub mod revisit;
+pub mod template;
+pub mod work_order;
+
+use std::fmt;
+
+use automerge::transaction::CommitOptions;
+use automerge::{AutoCommit, AutomergeError, ChangeHash, ReadDoc, Value, ROOT};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{DeviceId, RecordId};
+pub use index::IndexRow;
+pub use lifecycle::{Current, Transition, TransitionError, Who};
+
+/// The kinds of record, each with the newest schema version this build reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Estate,
+    Template,
+    Inspection,
+    Rectification,
+    PatrolRoute,
+    PatrolRun,
+    WorkOrder,
+    Revisit,
+    Complaint,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Estate,
+        RecordKind::Template,
+        RecordKind::Inspection,
+        RecordKind::Rectification,
+        RecordKind::PatrolRoute,
+        RecordKind::PatrolRun,
+        RecordKind::WorkOrder,
+        RecordKind::Revisit,
+        RecordKind::Complaint,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Estate => "estate",
+            RecordKind::Template => "template",
+            RecordKind::Inspection => "inspection",
+            RecordKind::Rectification => "rectification",
+            RecordKind::PatrolRoute => "patrol_route",
+            RecordKind::PatrolRun => "patrol_run",
+            RecordKind::WorkOrder => "work_order",
+            RecordKind::Revisit => "revisit",
+            RecordKind::Complaint => "complaint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The newest schema this build understands; a document from a newer
+    /// release is refused rather than misread.
+    pub fn schema(self) -> i64 {
+        1
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("文档数据损坏 / document bytes are corrupt or truncated: {0}")]
+    Corrupt(#[from] AutomergeError),
+    #[error("文档结构不对 / document does not have the expected shape: {0}")]
+    Malformed(String),
+    #[error("未知的记录类型 / unknown record kind “{0}”")]
+    UnknownKind(String),
+    #[error("记录来自更新的版本 / {kind} schema {found} is newer than this app reads ({supported}); please update")]
+    FutureSchema {
+        kind: RecordKind,
+        found: i64,
+        supported: i64,
+    },
+    #[error("记录不符 / expected {expected}, found {found}")]
+    Mismatch { expected: String, found: String },
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("找不到 / {what} {id} not found in this record")]
+    NoSuchItem { what: &'static str, id: String },
+}
+
+impl RecordError {
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        RecordError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Common keys every record carries at its root.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Envelope {
+    id: String,
+    kind: String,
+    schema: i64,
+    estate_id: String,
+}
+
+/// One record's Automerge document with its identity checked.
+#[derive(Debug, Clone)]
+pub struct RecordDoc {
+    id: RecordId,
+    kind: RecordKind,
+    estate_id: String,
+    doc: AutoCommit,
+}
+
+impl RecordDoc {
+    /// A new document whose first change writes the envelope and every
+    /// container the record will use (see `codec`).
+    pub(crate) fn create(
+        kind: RecordKind,
+        id: RecordId,
+        estate_id: &str,
+        device: DeviceId,
+        who: &Who,
+        skeleton: serde_json::Value,
+    ) -> Result<Self, RecordError> {
+        let mut doc = AutoCommit::new().with_actor(device.actor());
+        let envelope = Envelope {
+            id: id.to_string(),
+            kind: kind.as_str().into(),
+            schema: kind.schema(),
+            estate_id: estate_id.into(),
+        };
+        let mut root = codec::to_json(&envelope)?;
+        if let (Some(root), serde_json::Value::Object(rest)) = (root.as_object_mut(), skeleton) {
+            root.extend(rest);
+        }
+        codec::init_root(&mut doc, &root)?;
+        let mut record = RecordDoc {
+            id,
+            kind,
+            estate_id: estate_id.into(),
+            doc,
+        };
+        record.commit(who, "create");
+        Ok(record)
+    }
+
+    /// Loads saved bytes, refusing corrupt data, unknown kinds and schemas
+    /// from the future. Changes made on this replica carry `device`'s actor.
+    pub fn load(bytes: &[u8], device: DeviceId) -> Result<Self, RecordError> {
+        let doc = AutoCommit::load(bytes)?.with_actor(device.actor());
+        Self::from_doc(doc)
+    }
+
+    fn from_doc(doc: AutoCommit) -> Result<Self, RecordError> {
+        let env: Envelope = read_envelope(&doc)?;
+        let kind = RecordKind::parse(&env.kind).ok_or(RecordError::UnknownKind(env.kind))?;
+        if env.schema > kind.schema() {
+            return Err(RecordError::FutureSchema {
+                kind,
+                found: env.schema,
+                supported: kind.schema(),
+            });
+        }
+        let id = RecordId::parse(&env.id).map_err(|e| RecordError::Malformed(e.to_string()))?;
+        Ok(RecordDoc {
+            id,
+            kind,
+            estate_id: env.estate_id,
+            doc,
+        })
+    }
+
+    pub fn id(&self) -> &RecordId {
+        &self.id
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    pub fn estate_id(&self) -> &str {
+        &self.estate_id
+    }
+
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The changes since the last save or incremental save.
+    pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.doc.save_incremental()
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// The encoded changes this replica has that `have` does not.
+    pub fn changes_since(&mut self, have: &[ChangeHash]) -> Vec<u8> {
+        self.doc.save_after(have)
+    }
+
+    /// Applies changes from elsewhere. Tried on a copy first: bytes that are
+    /// corrupt, or that would turn this record into another one, leave it as it
+    /// was. Returns how many operations were new.
+    pub fn apply(&mut self, changes: &[u8]) -> Result<usize, RecordError> {
+        let actor = self.doc.get_actor().clone();
+        let mut trial = self.doc.fork().with_actor(actor);
+        let applied = trial.load_incremental(changes)?;
+        let checked = Self::from_doc(trial)?;
+        self.expect_same(&checked)?;
+        self.doc = checked.doc;
+        Ok(applied)
+    }
+
+    /// Merges another replica of the same record.
+    pub fn merge(&mut self, other: &mut RecordDoc) -> Result<(), RecordError> {
+        self.expect_same(other)?;
+        self.doc.merge(&mut other.doc)?;
+        Ok(())
+    }
+
+    fn expect_same(&self, other: &RecordDoc) -> Result<(), RecordError> {
+        if other.id != self.id || other.kind != self.kind || other.estate_id != self.estate_id {
+            return Err(RecordError::Mismatch {
+                expected: format!("{} {} in {}", self.kind, self.id, self.estate_id),
+                found: format!("{} {} in {}", other.kind, other.id, other.estate_id),
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes one person's edit as one change, or nothing at all if `edit`
+    /// fails: a refused edit never leaves half its operations behind.
+    pub(crate) fn change<T>(
+        &mut self,
+        who: &Who,
+        what: &str,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<T, RecordError>,
+    ) -> Result<T, RecordError> {
+        match edit(&mut self.doc) {
+            Ok(v) => {
+                self.commit(who, what);
+                Ok(v)
+            }
+            Err(e) => {
+                self.doc.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn commit(&mut self, who: &Who, what: &str) {
+        // The message carries who and what, so the office can read the
+        // history without a separate audit log.
+        let message = serde_json::json!({
+            "by": who.staff_id, "role": who.role, "what": what,
+        });
+        self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(message.to_string())
+                .with_time(who.at / 1000),
+        );
+    }
+
+    pub(crate) fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, RecordError> {
+        codec::read(&self.doc)
+    }
+
+    /// The record as it was at `heads` (a signed version, say).
+    pub(crate) fn read_at<T: serde::de::DeserializeOwned>(
+        &mut self,
+        heads: &[ChangeHash],
+    ) -> Result<T, RecordError> {
+        let old = self.doc.fork_at(heads)?;
+        codec::read(&old)
+    }
+
+    pub(crate) fn automerge(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+}
+
+fn read_envelope(doc: &AutoCommit) -> Result<Envelope, RecordError> {
+    let field = |key: &str| -> Result<automerge::ScalarValue, RecordError> {
+        match doc.get(ROOT, key)? {
+            Some((Value::Scalar(s), _)) => Ok(s.into_owned()),
+            _ => Err(RecordError::Malformed(format!("no “{key}” at the root"))),
+        }
+    };
+    let text = |key: &str| -> Result<String, RecordError> {
+        field(key)?
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| RecordError::Malformed(format!("“{key}” is not text")))
+    };
+    let schema = field("schema")?
+        .as_i64()
+        .ok_or_else(|| RecordError::Malformed("“schema” is not a number".into()))?;
+    Ok(Envelope {
+        id: text("id")?,
+        kind: text("kind")?,
+        schema,
+        estate_id: text("estate_id")?,
+    })
+}
+
+/// Implemented by each typed view so the store and sync can handle any record.
+pub trait Record: Sized {
+    const KIND: RecordKind;
+    fn from_record(doc: RecordDoc) -> Result<Self, RecordError>;
+    fn record(&self) -> &RecordDoc;
+    fn record_mut(&mut self) -> &mut RecordDoc;
+    fn into_record(self) -> RecordDoc;
+    /// The row this record puts in the query tables.
+    fn index_row(&self) -> Result<IndexRow, RecordError>;
+}
+
+pub(crate) fn expect_kind(doc: &RecordDoc, kind: RecordKind) -> Result<(), RecordError> {
+    if doc.kind() == kind {
+        Ok(())
+    } else {
+        Err(RecordError::Mismatch {
+            expected: kind.to_string(),
+            found: doc.kind().to_string(),
+        })
+    }
+}
+
+/// Implements [`Record`] for a typed view `struct X { doc: RecordDoc }`.
+macro_rules! record_view {
+    ($view:ident, $kind:expr, $index:path) => {
+        impl $crate::documents::Record for $view {
+            const KIND: $crate::documents::RecordKind = $kind;
+            fn from_record(
+                doc: $crate::documents::RecordDoc,
+            ) -> Result<Self, $crate::documents::RecordError> {
+                $crate::documents::expect_kind(&doc, $kind)?;
+                Ok($view { doc })
+            }
+            fn record(&self) -> &$crate::documents::RecordDoc {
+                &self.doc
+            }
+            fn record_mut(&mut self) -> &mut $crate::documents::RecordDoc {
+                &mut self.doc
+            }
+            fn into_record(self) -> $crate::documents::RecordDoc {
+                self.doc
+            }
+            fn index_row(
+                &self,
+            ) -> Result<$crate::documents::IndexRow, $crate::documents::RecordError> {
+                $index(&self.doc)
+            }
+        }
+    };
+}
+pub(crate) use record_view;
+
+/// The query-table row of any record, for code that handles them all (store,
+/// sync, office).
+pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
+    use RecordKind as K;
+    match doc.kind() {
+        K::Estate => estate::index_row(doc),
+        K::Template => template::index_row(doc),
+        K::Inspection => inspection::index_row(doc),
+        K::Rectification => rectification::index_row(doc),
+        K::PatrolRoute => patrol::route_index_row(doc),
+        K::PatrolRun => patrol::run_index_row(doc),
+        K::WorkOrder => work_order::index_row(doc),
+        K::Revisit => revisit::index_row(doc),
+        K::Complaint => complaint::index_row(doc),
+    }
+}

@@ -1,0 +1,22 @@
+//! Rounds' shared core, run by the phones and the server alike.
+//!
+//! - [`documents`]: every field record (work order, inspection, revisit, complaint,
+//!   …) is its own Automerge document, read and written through a typed model.
+//! - [`rules`]: the company's rules (deadlines, working days, complaint clocks,
+//!   revisit quotas, the monthly report), configurable with the manuals' defaults.
+//! - [`store`]: the documents, their query tables and blobs in one SQLite file.
+//! - [`signoff`]: the resident's signed acceptance and its validity.
+
+pub mod blobs;
+pub mod documents;
+pub mod ids;
+pub mod people;
+pub mod places;
+pub mod rules;
+pub mod signoff;
+pub mod store;
+pub mod time;
+
+pub use documents::{RecordDoc, RecordError, RecordKind};
+pub use ids::{DeviceId, RecordId};
+pub use people::{Role, Staff};

@@ -1,0 +1,260 @@
+//! A technician's repair from registration to close, and the merges the field
+//! brings: the same story the Kotlin test tells.
+
+use rounds_core::documents::work_order::*;
+use rounds_core::documents::{Current, Record, RecordDoc, Who};
+use rounds_core::places::{Personal, Place};
+use rounds_core::signoff::{DeviceKey, SignOffValidity};
+use rounds_core::{blobs, DeviceId, RecordId, Role};
+
+const HOUR: i64 = 3_600_000;
+const T0: i64 = 1_790_000_000_000;
+
+fn who(staff: &str, role: Role, device: DeviceId, at: i64) -> Who {
+    Who {
+        staff_id: staff.into(),
+        role,
+        device_id: device,
+        at,
+    }
+}
+
+fn draft() -> OrderDraft {
+    OrderDraft {
+        id: RecordId::new(),
+        received_at: T0,
+        source: Source {
+            kind: SourceKind::ResidentRequest,
+            record_id: None,
+            item_id: None,
+        },
+        category: "pipe_leak".into(),
+        place: Place {
+            estate_id: "e1".into(),
+            unit_id: Some("u-1-302".into()),
+            common_area_id: None,
+            detail: String::new(),
+        },
+        emergency: false,
+        resident: Contact {
+            name: Personal("王芳".into()),
+            phone: Personal("13800138000".into()),
+        },
+        content: "厨房水管漏水".into(),
+        deadline: Deadline {
+            class: "urgent_24h".into(),
+            due_at: T0 + 24 * HOUR,
+        },
+        rework_of: None,
+    }
+}
+
+/// A second replica of the same record, as another device holds it.
+fn replica(doc: &mut WorkOrderDoc, device: DeviceId) -> WorkOrderDoc {
+    let bytes = doc.record_mut().save();
+    WorkOrderDoc::from_record(RecordDoc::load(&bytes, device).unwrap()).unwrap()
+}
+
+fn merge(a: &mut WorkOrderDoc, b: &mut WorkOrderDoc) {
+    a.record_mut().merge(b.record_mut()).unwrap();
+    b.record_mut().merge(a.record_mut()).unwrap();
+}
+
+#[test]
+fn technician_and_receptionist_edit_offline_and_both_keep_their_work() {
+    let (desk, phone) = (DeviceId::new(), DeviceId::new());
+    let mut office =
+        WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0)).unwrap();
+    office
+        .dispatch("t1", &who("r1", Role::Receptionist, desk, T0 + 1))
+        .unwrap();
+    let mut field = replica(&mut office, phone);
+    let tech = |at| who("t1", Role::Technician, phone, at);
+
+    field.accept(&tech(T0 + 10)).unwrap();
+    field.start(&tech(T0 + 20)).unwrap();
+    field
+        .add_material(
+            &Material {
+                id: "m1".into(),
+                name: "水管接头".into(),
+                quantity: 2.0,
+                unit: "个".into(),
+                unit_price_fen: 500,
+            },
+            &tech(T0 + 30),
+        )
+        .unwrap();
+    field.add_note("n1", "阀门老化", &tech(T0 + 31)).unwrap();
+    office
+        .set_contact(
+            &Contact {
+                name: Personal("王芳".into()),
+                phone: Personal("13900139000".into()),
+            },
+            &who("r1", Role::Receptionist, desk, T0 + 40),
+        )
+        .unwrap();
+    office
+        .add_note(
+            "n2",
+            "业主下午在家",
+            &who("r1", Role::Receptionist, desk, T0 + 41),
+        )
+        .unwrap();
+
+    merge(&mut office, &mut field);
+    for o in [office.read().unwrap(), field.read().unwrap()] {
+        assert_eq!(o.status(), Some(OrderStatus::InProgress));
+        assert_eq!(o.materials.len(), 1);
+        assert_eq!(o.resident.phone.0, "13900139000");
+        assert_eq!(o.notes.len(), 2);
+    }
+}
+
+#[test]
+fn completed_on_one_device_returned_on_another_is_a_conflict_for_a_person() {
+    let (desk, phone) = (DeviceId::new(), DeviceId::new());
+    let mut office =
+        WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0)).unwrap();
+    office
+        .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
+        .unwrap();
+    let mut field = replica(&mut office, phone);
+    let tech = |at| who("t1", Role::Technician, phone, at);
+    field.accept(&tech(T0 + 1)).unwrap();
+    field.start(&tech(T0 + 2)).unwrap();
+    field
+        .record_work(
+            &WorkRecord {
+                work_done: "更换接头".into(),
+                started_at: Some(T0 + 2),
+                ended_at: Some(T0 + HOUR),
+                prep_minutes: 10,
+            },
+            &tech(T0 + HOUR),
+        )
+        .unwrap();
+    field.complete(&tech(T0 + HOUR)).unwrap();
+    office
+        .return_order(
+            "业主要求自行维修",
+            &who("s1", Role::Supervisor, desk, T0 + 5),
+        )
+        .unwrap();
+
+    merge(&mut office, &mut field);
+    let o = office.read().unwrap();
+    let Current::Conflict(candidates) = o.current() else {
+        panic!("expected a conflict, got {:?}", o.current())
+    };
+    assert_eq!(candidates.len(), 2);
+    // Nothing moves until a head chooses.
+    assert!(office
+        .close(&who("r1", Role::Receptionist, desk, T0 + 2 * HOUR))
+        .is_err());
+    assert!(office
+        .resolve_conflict(
+            OrderStatus::Completed,
+            "已修好",
+            &who("r1", Role::Receptionist, desk, T0)
+        )
+        .is_err());
+    office
+        .resolve_conflict(
+            OrderStatus::Completed,
+            "已修好",
+            &who("s1", Role::Supervisor, desk, T0 + 2 * HOUR),
+        )
+        .unwrap();
+    assert_eq!(
+        office.read().unwrap().status(),
+        Some(OrderStatus::Completed)
+    );
+}
+
+#[test]
+fn a_late_concurrent_edit_invalidates_the_signoff_and_keeps_the_signed_version() {
+    let (desk, phone) = (DeviceId::new(), DeviceId::new());
+    let key = DeviceKey::generate().unwrap();
+    let mut office =
+        WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0)).unwrap();
+    office
+        .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
+        .unwrap();
+    let mut field = replica(&mut office, phone);
+    let tech = |at| who("t1", Role::Technician, phone, at);
+    field.accept(&tech(T0 + 1)).unwrap();
+    field.start(&tech(T0 + 2)).unwrap();
+    field
+        .record_work(
+            &WorkRecord {
+                work_done: "更换接头".into(),
+                started_at: Some(T0 + 2),
+                ended_at: Some(T0 + HOUR),
+                prep_minutes: 10,
+            },
+            &tech(T0 + HOUR),
+        )
+        .unwrap();
+    field.complete(&tech(T0 + HOUR)).unwrap();
+    let mut second_phone = replica(&mut field, DeviceId::new());
+    let image = blobs::hash_bytes(b"signature strokes");
+    let signoff = field
+        .sign_off("王芳", &image, &key, &tech(T0 + HOUR + 1))
+        .unwrap();
+    assert_eq!(
+        field.read().unwrap().signoff_validity(),
+        SignOffValidity::Valid
+    );
+
+    // A helper's phone, offline, added a material before it heard of the signature.
+    second_phone
+        .add_material(
+            &Material {
+                id: "m9".into(),
+                name: "密封圈".into(),
+                quantity: 1.0,
+                unit: "个".into(),
+                unit_price_fen: 100,
+            },
+            &who("t2", Role::Technician, DeviceId::new(), T0 + HOUR),
+        )
+        .unwrap();
+    merge(&mut field, &mut second_phone);
+
+    let o = field.read().unwrap();
+    assert!(matches!(
+        o.signoff_validity(),
+        SignOffValidity::Changed { .. }
+    ));
+    assert!(field
+        .review("ok", &who("s1", Role::Supervisor, desk, T0 + 2 * HOUR))
+        .is_err());
+    let signed = field.signed_version(&signoff).unwrap();
+    assert!(
+        signed.materials.is_empty(),
+        "the signed version is the one without the late material"
+    );
+    assert_eq!(o.materials.len(), 1);
+}
+
+#[test]
+fn refused_transitions_are_typed_errors_and_save_nothing() {
+    let desk = DeviceId::new();
+    let mut order =
+        WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0)).unwrap();
+    let before = order.record_mut().save();
+    let err = order
+        .accept(&who("t1", Role::Technician, desk, T0))
+        .unwrap_err();
+    assert!(err.to_string().contains("assigned"), "{err}");
+    let err = order
+        .dispatch("t1", &who("t1", Role::Technician, desk, T0))
+        .unwrap_err();
+    assert!(
+        matches!(err, rounds_core::RecordError::Transition(_)),
+        "{err}"
+    );
+    assert_eq!(order.record_mut().save(), before);
+}
