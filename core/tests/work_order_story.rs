@@ -2,51 +2,16 @@
 //! brings: the same story the Kotlin test tells.
 
 use rounds_core::documents::work_order::*;
-use rounds_core::documents::{Current, Record, RecordDoc, Who};
-use rounds_core::places::{Personal, Place};
+use rounds_core::documents::{Current, Record, RecordDoc};
+use rounds_core::places::Personal;
 use rounds_core::signoff::{DeviceKey, SignOffValidity};
-use rounds_core::{blobs, DeviceId, RecordId, Role};
+use rounds_core::{blobs, DeviceId, Role};
 
-const HOUR: i64 = 3_600_000;
-const T0: i64 = 1_790_000_000_000;
-
-fn who(staff: &str, role: Role, device: DeviceId, at: i64) -> Who {
-    Who {
-        staff_id: staff.into(),
-        role,
-        device_id: device,
-        at,
-    }
-}
+mod common;
+use common::*;
 
 fn draft() -> OrderDraft {
-    OrderDraft {
-        id: RecordId::new(),
-        received_at: T0,
-        source: Source {
-            kind: SourceKind::ResidentRequest,
-            record_id: None,
-            item_id: None,
-        },
-        category: "pipe_leak".into(),
-        place: Place {
-            estate_id: "e1".into(),
-            unit_id: Some("u-1-302".into()),
-            common_area_id: None,
-            detail: String::new(),
-        },
-        emergency: false,
-        resident: Contact {
-            name: Personal("王芳".into()),
-            phone: Personal("13800138000".into()),
-        },
-        content: "厨房水管漏水".into(),
-        deadline: Deadline {
-            class: "urgent_24h".into(),
-            due_at: T0 + 24 * HOUR,
-        },
-        rework_of: None,
-    }
+    order_draft("u-1-302", T0 + 24 * HOUR)
 }
 
 /// A second replica of the same record, as another device holds it.

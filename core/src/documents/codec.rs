@@ -23,11 +23,15 @@ pub(crate) fn read<T: DeserializeOwned>(doc: &AutoCommit) -> Result<T, RecordErr
     serde_json::from_value(json).map_err(|e| RecordError::Malformed(e.to_string()))
 }
 
-/// The object at a path of map keys from the root.
+/// The object at a path from the root: map keys, and list indexes as digits.
 pub(crate) fn obj_at(doc: &AutoCommit, path: &[&str]) -> Result<ObjId, RecordError> {
     let mut obj = ROOT;
     for key in path {
-        match doc.get(&obj, *key)? {
+        let found = match (doc.object_type(&obj)?, key.parse::<usize>()) {
+            (ObjType::List, Ok(index)) => doc.get(&obj, index)?,
+            _ => doc.get(&obj, *key)?,
+        };
+        match found {
             Some((Value::Object(_), id)) => obj = id,
             _ => return Err(RecordError::Malformed(format!("missing object {path:?}"))),
         }

@@ -228,17 +228,17 @@ impl RecordDoc {
         self.doc.save_after(have)
     }
 
-    /// Applies changes from elsewhere. Tried on a copy first: bytes that are
-    /// corrupt, or that would turn this record into another one, leave it as it
-    /// was. Returns how many operations were new.
+    /// Applies changes from elsewhere. Checked first against a strict load of
+    /// the whole document (Automerge's incremental load silently drops a
+    /// damaged tail): bytes that are corrupt, truncated, or that would turn
+    /// this record into another one leave it as it was. Returns how many
+    /// operations were new.
     pub fn apply(&mut self, changes: &[u8]) -> Result<usize, RecordError> {
-        let actor = self.doc.get_actor().clone();
-        let mut trial = self.doc.fork().with_actor(actor);
-        let applied = trial.load_incremental(changes)?;
-        let checked = Self::from_doc(trial)?;
+        let mut all = self.doc.save();
+        all.extend_from_slice(changes);
+        let checked = Self::from_doc(AutoCommit::load(&all)?)?;
         self.expect_same(&checked)?;
-        self.doc = checked.doc;
-        Ok(applied)
+        Ok(self.doc.load_incremental(changes)?)
     }
 
     /// Merges another replica of the same record.

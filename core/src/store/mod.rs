@@ -1,1 +1,287 @@
-//! store
+//! The phone's (and the server's embedded) store: documents, their query
+//! tables and blobs in one SQLite file in WAL mode.
+//!
+//! A document is kept as a snapshot plus the incremental chunks written since,
+//! compacted into a new snapshot once enough chunks pile up. Every write is one
+//! transaction that stores the document's new chunk and its query-table row
+//! together, so a crash never leaves them apart.
+
+mod blobs;
+mod migrations;
+mod queries;
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::documents::{self, Record, RecordDoc, RecordError, RecordKind};
+use crate::ids::{DeviceId, RecordId};
+use crate::signoff::{DeviceKey, KeyError};
+use crate::time::now_millis;
+
+pub use queries::Query;
+
+/// Chunks a document may gather before it is compacted into one snapshot.
+const COMPACT_AFTER_CHUNKS: i64 = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库错误 / database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    #[error(transparent)]
+    Blob(#[from] crate::blobs::BlobError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("找不到记录 / no record {0}")]
+    NotFound(String),
+    #[error("找不到文件 / no photo or signature {0}")]
+    BlobNotFound(String),
+    #[error("数据库版本 {found} 比本应用新({supported})/ the database is from a newer release (version {found}, this one reads {supported})")]
+    FutureDatabase { found: i64, supported: i64 },
+}
+
+pub struct Store {
+    conn: Connection,
+    device: DeviceId,
+    key: DeviceKey,
+}
+
+/// What `create` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    New,
+    /// A record with this id was already stored (a retried creation): kept as is.
+    AlreadyThere,
+}
+
+impl Store {
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::migrate(&mut conn)?;
+        let (device, key) = Self::identity(&mut conn)?;
+        Ok(Store { conn, device, key })
+    }
+
+    /// This device's id and signing key, made on first open and kept.
+    fn identity(conn: &mut Connection) -> Result<(DeviceId, DeviceKey), StoreError> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: Option<(String, Vec<u8>)> = tx
+            .query_row("SELECT device_id, signing_key FROM device WHERE one = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let identity = match found {
+            Some((id, key)) => (
+                DeviceId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?,
+                DeviceKey::from_bytes(&key)?,
+            ),
+            None => {
+                let (id, key) = (DeviceId::new(), DeviceKey::generate()?);
+                tx.execute(
+                    "INSERT INTO device (one, device_id, signing_key) VALUES (1, ?1, ?2)",
+                    params![id.to_string(), key.to_bytes().to_vec()],
+                )?;
+                (id, key)
+            }
+        };
+        tx.commit()?;
+        Ok(identity)
+    }
+
+    pub fn device_id(&self) -> DeviceId {
+        self.device
+    }
+
+    pub fn device_key(&self) -> &DeviceKey {
+        &self.key
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Stores a newly created record. Creating the same id again (a retry)
+    /// keeps the first and reports it.
+    pub fn create<R: Record>(&mut self, record: &mut R) -> Result<Created, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)",
+            [record.record().id().as_str()],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Ok(Created::AlreadyThere);
+        }
+        let doc = record.record_mut();
+        let snapshot = doc.save();
+        write_snapshot(&tx, doc, &snapshot)?;
+        write_index(&tx, doc)?;
+        tx.commit()?;
+        Ok(Created::New)
+    }
+
+    pub fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
+        let bytes = read_bytes(&self.conn, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        Ok(RecordDoc::load(&bytes, self.device)?)
+    }
+
+    pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, StoreError> {
+        Ok(R::from_record(self.load(id)?)?)
+    }
+
+    /// Loads a record, applies one edit and stores the result with its query
+    /// row in one transaction. A refused edit stores nothing.
+    pub fn edit<R: Record, T>(
+        &mut self,
+        id: &RecordId,
+        edit: impl FnOnce(&mut R, &DeviceKey) -> Result<T, RecordError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bytes = read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let mut record = R::from_record(RecordDoc::load(&bytes, self.device)?)?;
+        let out = edit(&mut record, &self.key)?;
+        store_changes(&tx, record.record_mut())?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Applies changes that arrived from elsewhere (sync). A record not yet
+    /// stored is created from them. Corrupt bytes, or bytes for another record,
+    /// are refused and leave the store as it was.
+    pub fn apply_changes(&mut self, id: &RecordId, changes: &[u8]) -> Result<RecordDoc, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let doc = match read_bytes(&tx, id.as_str())? {
+            Some(bytes) => {
+                let mut doc = RecordDoc::load(&bytes, self.device)?;
+                doc.apply(changes)?;
+                store_changes(&tx, &mut doc)?;
+                doc
+            }
+            None => {
+                let mut doc = RecordDoc::load(changes, self.device)?;
+                if doc.id() != id {
+                    return Err(RecordError::Mismatch { expected: id.to_string(), found: doc.id().to_string() }.into());
+                }
+                let snapshot = doc.save();
+                write_snapshot(&tx, &doc, &snapshot)?;
+                write_index(&tx, &doc)?;
+                doc
+            }
+        };
+        tx.commit()?;
+        Ok(doc)
+    }
+
+    /// Rewrites a document as one snapshot.
+    pub fn compact(&mut self, id: &RecordId) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bytes = read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let mut doc = RecordDoc::load(&bytes, self.device)?;
+        let snapshot = doc.save();
+        write_snapshot(&tx, &doc, &snapshot)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Checks that every document loads and its query row matches it; returns
+    /// what does not.
+    pub fn verify(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = vec![];
+        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
+        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for id in ids {
+            let rid = RecordId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?;
+            match self.load(&rid) {
+                Err(e) => problems.push(format!("{id}: {e}")),
+                Ok(doc) => {
+                    let expected = documents::index_row(&doc)?;
+                    match queries::row(&self.conn, &id)? {
+                        Some(row) if row == expected => {}
+                        Some(row) => problems.push(format!("{id}: index says {}, document says {}", row.status, expected.status)),
+                        None => problems.push(format!("{id}: no index row")),
+                    }
+                }
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Ids and kinds of every stored record, for sync.
+    pub fn record_ids(&self) -> Result<Vec<(RecordId, RecordKind)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id, kind FROM documents ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, kind) = row?;
+            let id = RecordId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?;
+            let kind = RecordKind::parse(&kind).ok_or(RecordError::UnknownKind(kind))?;
+            out.push((id, kind));
+        }
+        Ok(out)
+    }
+}
+
+fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(mut bytes): Option<Vec<u8>> = conn
+        .query_row("SELECT snapshot FROM documents WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    // Automerge reads a snapshot followed by change chunks as one document.
+    let mut stmt = conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    for chunk in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {
+        bytes.extend_from_slice(&chunk?);
+    }
+    Ok(Some(bytes))
+}
+
+fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)
+         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at",
+        params![doc.id().as_str(), doc.kind().as_str(), doc.estate_id(), snapshot, now_millis()],
+    )?;
+    conn.execute("DELETE FROM doc_chunks WHERE doc_id = ?1", [doc.id().as_str()])?;
+    Ok(())
+}
+
+/// Appends the document's unsaved changes as a chunk (or compacts) and
+/// refreshes its query row, inside the caller's transaction.
+fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(), StoreError> {
+    let chunk = doc.save_incremental();
+    if !chunk.is_empty() {
+        let chunks: i64 = conn.query_row(
+            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2 WHERE id = ?1 RETURNING chunks",
+            params![doc.id().as_str(), now_millis()],
+            |r| r.get(0),
+        )?;
+        if chunks > COMPACT_AFTER_CHUNKS {
+            let snapshot = doc.save();
+            write_snapshot(conn, doc, &snapshot)?;
+        } else {
+            conn.execute(
+                "INSERT INTO doc_chunks (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
+                params![doc.id().as_str(), chunks, chunk],
+            )?;
+        }
+    }
+    write_index(conn, doc)
+}
+
+fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {
+    queries::write_row(conn, &documents::index_row(doc)?)
+}

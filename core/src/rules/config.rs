@@ -1,0 +1,389 @@
+//! Every number in the rules, with the manuals' figures as defaults. Partial JSON
+//! works: anything left out keeps its default. Durations are written as text
+//! ("3m", "24h", "14d").
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::deadlines::RepairClass;
+use super::serde_text::{duration_text, tz_name};
+use super::RulesError;
+use crate::people::Role;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RulesConfig {
+    /// Calendar days and "end of day" are counted here.
+    #[serde(with = "tz_name")]
+    pub time_zone: Tz,
+    pub repairs: RepairRules,
+    pub complaints: ComplaintRules,
+    pub emergency: EmergencyRules,
+    pub revisits: RevisitRules,
+    /// In-person revisits a month per role; roles not listed have none.
+    pub monthly_quotas: BTreeMap<Role, u32>,
+    pub targets: Targets,
+    pub patrol: PatrolRules,
+}
+
+/// Seed 003, 第4/13篇 §5.2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RepairRules {
+    pub standard_working_days: u32,
+    /// Blocked drain or toilet, leaking pipe: clock time.
+    #[serde(with = "duration_text")]
+    pub urgent_deadline: Duration,
+    /// Lamp, door lock: counted on working days only.
+    #[serde(with = "duration_text")]
+    pub working_day_deadline: Duration,
+    /// Move-in cleaning received before this local hour is due the same day.
+    pub move_in_cleaning_cutoff_hour: u32,
+    pub move_in_cleaning_working_days: u32,
+    #[serde(with = "duration_text")]
+    pub emergency_deadline: Duration,
+    /// An extension reaching past this span from receipt needs the director.
+    #[serde(with = "duration_text")]
+    pub director_approval_after: Duration,
+    /// Work-order category code -> class; codes not listed are Standard.
+    pub categories: BTreeMap<String, RepairClass>,
+}
+
+/// Seed 003 第5篇, seed 001.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComplaintRules {
+    #[serde(with = "duration_text")]
+    pub relay_to_front_desk: Duration,
+    #[serde(with = "duration_text")]
+    pub dispatch: Duration,
+    #[serde(with = "duration_text")]
+    pub department_answer: Duration,
+    #[serde(with = "duration_text")]
+    pub report_back: Duration,
+    #[serde(with = "duration_text")]
+    pub resolve: Duration,
+    /// A pending clock this close to its due time shows as due soon.
+    #[serde(with = "duration_text")]
+    pub due_soon_warning: Duration,
+    /// Breached by more than this goes to the director, not just the supervisor.
+    #[serde(with = "duration_text")]
+    pub escalate_after: Duration,
+}
+
+/// Emergencies (紧急抢险抢修, 重大事项), seed 003 第5篇 items 6-7.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmergencyRules {
+    #[serde(with = "duration_text")]
+    pub notify_departments: Duration,
+    #[serde(with = "duration_text")]
+    pub site_escalation: Duration,
+    #[serde(with = "duration_text")]
+    pub site_written_report: Duration,
+    #[serde(with = "duration_text")]
+    pub company_escalation: Duration,
+    #[serde(with = "duration_text")]
+    pub company_written_report: Duration,
+    #[serde(with = "duration_text")]
+    pub verification: Duration,
+    pub revisit_working_days: u32,
+}
+
+/// Seed 003 第14篇 and 第4/13篇 §8.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RevisitRules {
+    pub after_repair_working_days: u32,
+    pub after_complaint_working_days: u32,
+    pub complaint_sample_percent: f64,
+    pub in_person_percent_of_sample: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Targets {
+    /// A satisfaction survey counts only if more than this share of forms return.
+    pub survey_return_percent: f64,
+    /// Valid complaints per unit must stay below this.
+    pub valid_complaint_percent: f64,
+    pub revisit_handling_percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatrolRules {
+    /// Wall clock and device monotonic clock may drift this much before it is
+    /// reported as a moved phone clock.
+    #[serde(with = "duration_text")]
+    pub clock_tolerance: Duration,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            time_zone: chrono_tz::Asia::Shanghai,
+            repairs: RepairRules::default(),
+            complaints: ComplaintRules::default(),
+            emergency: EmergencyRules::default(),
+            revisits: RevisitRules::default(),
+            monthly_quotas: BTreeMap::from([(Role::Director, 10), (Role::PropertyAssistant, 15)]),
+            targets: Targets::default(),
+            patrol: PatrolRules::default(),
+        }
+    }
+}
+
+impl Default for RepairRules {
+    fn default() -> Self {
+        use RepairClass::*;
+        let categories = [
+            ("drain_blocked", Urgent24h),
+            ("toilet_blocked", Urgent24h),
+            ("pipe_leak", Urgent24h),
+            ("lamp", WorkingDay24h),
+            ("door_lock", WorkingDay24h),
+            ("move_in_cleaning", MoveInCleaning),
+            ("internal_equipment", HeadSet),
+            ("internal_repair", HeadSet),
+            ("leak_sealing", HeadSet),
+        ];
+        RepairRules {
+            standard_working_days: 3,
+            urgent_deadline: Duration::hours(24),
+            working_day_deadline: Duration::hours(24),
+            move_in_cleaning_cutoff_hour: 12,
+            move_in_cleaning_working_days: 3,
+            emergency_deadline: Duration::hours(4),
+            director_approval_after: Duration::days(14),
+            categories: categories.map(|(c, k)| (c.to_string(), k)).into(),
+        }
+    }
+}
+
+impl Default for ComplaintRules {
+    fn default() -> Self {
+        ComplaintRules {
+            relay_to_front_desk: Duration::hours(24),
+            dispatch: Duration::hours(12),
+            department_answer: Duration::hours(2),
+            report_back: Duration::hours(2),
+            resolve: Duration::hours(24),
+            due_soon_warning: Duration::hours(1),
+            escalate_after: Duration::hours(24),
+        }
+    }
+}
+
+impl Default for EmergencyRules {
+    fn default() -> Self {
+        EmergencyRules {
+            notify_departments: Duration::minutes(3),
+            site_escalation: Duration::minutes(5),
+            site_written_report: Duration::hours(24),
+            company_escalation: Duration::minutes(10),
+            company_written_report: Duration::hours(48),
+            verification: Duration::hours(8),
+            revisit_working_days: 2,
+        }
+    }
+}
+
+impl Default for RevisitRules {
+    fn default() -> Self {
+        RevisitRules {
+            after_repair_working_days: 2,
+            after_complaint_working_days: 2,
+            complaint_sample_percent: 10.0,
+            in_person_percent_of_sample: 30.0,
+        }
+    }
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            survey_return_percent: 85.0,
+            valid_complaint_percent: 2.0,
+            revisit_handling_percent: 100.0,
+        }
+    }
+}
+
+impl Default for PatrolRules {
+    fn default() -> Self {
+        PatrolRules {
+            clock_tolerance: Duration::minutes(2),
+        }
+    }
+}
+
+impl RulesConfig {
+    /// Reads a (possibly partial) configuration and checks it.
+    pub fn from_json(json: &str) -> Result<RulesConfig, RulesError> {
+        let cfg: RulesConfig =
+            serde_json::from_str(json).map_err(|e| RulesError::ConfigJson(e.to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn quota_for(&self, role: Role) -> u32 {
+        self.monthly_quotas.get(&role).copied().unwrap_or(0)
+    }
+
+    /// Durations and day counts must be positive, percentages within 0-100.
+    pub fn validate(&self) -> Result<(), RulesError> {
+        let (r, c, e) = (&self.repairs, &self.complaints, &self.emergency);
+        let durations = [
+            ("repairs.urgent_deadline", r.urgent_deadline),
+            ("repairs.working_day_deadline", r.working_day_deadline),
+            ("repairs.emergency_deadline", r.emergency_deadline),
+            ("repairs.director_approval_after", r.director_approval_after),
+            ("complaints.relay_to_front_desk", c.relay_to_front_desk),
+            ("complaints.dispatch", c.dispatch),
+            ("complaints.department_answer", c.department_answer),
+            ("complaints.report_back", c.report_back),
+            ("complaints.resolve", c.resolve),
+            ("complaints.due_soon_warning", c.due_soon_warning),
+            ("complaints.escalate_after", c.escalate_after),
+            ("emergency.notify_departments", e.notify_departments),
+            ("emergency.site_escalation", e.site_escalation),
+            ("emergency.site_written_report", e.site_written_report),
+            ("emergency.company_escalation", e.company_escalation),
+            ("emergency.company_written_report", e.company_written_report),
+            ("emergency.verification", e.verification),
+            ("patrol.clock_tolerance", self.patrol.clock_tolerance),
+        ];
+        for (field, value) in durations {
+            if value <= Duration::zero() {
+                return Err(RulesError::NotPositive { field });
+            }
+        }
+        let day_counts = [
+            ("repairs.standard_working_days", r.standard_working_days),
+            (
+                "repairs.move_in_cleaning_working_days",
+                r.move_in_cleaning_working_days,
+            ),
+            ("emergency.revisit_working_days", e.revisit_working_days),
+            (
+                "revisits.after_repair_working_days",
+                self.revisits.after_repair_working_days,
+            ),
+            (
+                "revisits.after_complaint_working_days",
+                self.revisits.after_complaint_working_days,
+            ),
+        ];
+        if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
+            return Err(RulesError::NotPositive { field });
+        }
+        if r.move_in_cleaning_cutoff_hour > 23 {
+            return Err(RulesError::BadCutoffHour(r.move_in_cleaning_cutoff_hour));
+        }
+        let percents = [
+            (
+                "revisits.complaint_sample_percent",
+                self.revisits.complaint_sample_percent,
+            ),
+            (
+                "revisits.in_person_percent_of_sample",
+                self.revisits.in_person_percent_of_sample,
+            ),
+            (
+                "targets.survey_return_percent",
+                self.targets.survey_return_percent,
+            ),
+            (
+                "targets.valid_complaint_percent",
+                self.targets.valid_complaint_percent,
+            ),
+            (
+                "targets.revisit_handling_percent",
+                self.targets.revisit_handling_percent,
+            ),
+        ];
+        for (field, value) in percents {
+            if !(0.0..=100.0).contains(&value) {
+                return Err(RulesError::PercentOutOfRange { field, value });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_manuals_numbers() {
+        let cfg = RulesConfig::default();
+        assert_eq!(cfg.time_zone, chrono_tz::Asia::Shanghai);
+        assert_eq!(cfg.repairs.standard_working_days, 3);
+        assert_eq!(cfg.emergency.notify_departments, Duration::minutes(3));
+        assert_eq!(cfg.quota_for(Role::Director), 10);
+        assert_eq!(cfg.quota_for(Role::PropertyAssistant), 15);
+        assert_eq!(cfg.quota_for(Role::Technician), 0);
+        assert_eq!(cfg.validate(), Ok(()));
+    }
+
+    #[test]
+    fn partial_json_keeps_other_defaults() {
+        let json = r#"{"time_zone":"Asia/Urumqi",
+            "repairs":{"emergency_deadline":"2h"},
+            "monthly_quotas":{"director":12}}"#;
+        let cfg = RulesConfig::from_json(json).unwrap();
+        assert_eq!(cfg.time_zone, chrono_tz::Asia::Urumqi);
+        assert_eq!(cfg.repairs.emergency_deadline, Duration::hours(2));
+        assert_eq!(cfg.repairs.standard_working_days, 3);
+        assert_eq!(cfg.quota_for(Role::Director), 12);
+        assert_eq!(cfg.complaints.dispatch, Duration::hours(12));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let cfg = RulesConfig::default();
+        let json = serde_json::to_string(&cfg).unwrap();
+        assert!(json.contains(r#""notify_departments":"3m""#));
+        assert!(json.contains(r#""director_approval_after":"14d""#));
+        assert_eq!(RulesConfig::from_json(&json).unwrap(), cfg);
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        let zero = r#"{"complaints":{"dispatch":"0h"}}"#;
+        assert_eq!(
+            RulesConfig::from_json(zero),
+            Err(RulesError::NotPositive {
+                field: "complaints.dispatch"
+            })
+        );
+        let negative = r#"{"emergency":{"verification":"-8h"}}"#;
+        assert_eq!(
+            RulesConfig::from_json(negative),
+            Err(RulesError::NotPositive {
+                field: "emergency.verification"
+            })
+        );
+        let percent = r#"{"revisits":{"complaint_sample_percent":120}}"#;
+        assert!(matches!(
+            RulesConfig::from_json(percent),
+            Err(RulesError::PercentOutOfRange { value, .. }) if value == 120.0
+        ));
+        let days = r#"{"repairs":{"standard_working_days":0}}"#;
+        assert!(RulesConfig::from_json(days).is_err());
+        for bad in [
+            r#"{"time_zone":"Mars/Base"}"#,
+            r#"{"patrol":{"clock_tolerance":"2 weeks"}}"#,
+        ] {
+            assert!(matches!(
+                RulesConfig::from_json(bad),
+                Err(RulesError::ConfigJson(_))
+            ));
+        }
+    }
+}

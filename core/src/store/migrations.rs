@@ -1,0 +1,47 @@
+//! Schema migrations, from the first release on: `user_version` says which
+//! have run; each runs once, in its own transaction.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, their chunks, the query table, blobs, this device.
+    "CREATE TABLE device (one INTEGER PRIMARY KEY CHECK (one = 1), device_id TEXT NOT NULL, signing_key BLOB NOT NULL);
+     CREATE TABLE documents (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, estate_id TEXT NOT NULL,
+        snapshot BLOB NOT NULL, chunks INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+     CREATE TABLE doc_chunks (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (doc_id, seq));
+     CREATE TABLE record_index (
+        id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, estate_id TEXT NOT NULL, status TEXT NOT NULL,
+        open INTEGER NOT NULL, conflicted INTEGER NOT NULL,
+        assignee TEXT, unit_id TEXT, category TEXT, emergency INTEGER NOT NULL,
+        created_at INTEGER NOT NULL, due_at INTEGER, done_at INTEGER,
+        title TEXT NOT NULL, facts TEXT NOT NULL);
+     CREATE INDEX record_index_open_assignee ON record_index (kind, open, assignee);
+     CREATE INDEX record_index_open_due ON record_index (kind, open, due_at);
+     CREATE INDEX record_index_unit ON record_index (unit_id, created_at);
+     CREATE INDEX record_index_estate_created ON record_index (estate_id, kind, created_at);
+     CREATE TABLE blobs (
+        hash TEXT PRIMARY KEY, mime TEXT NOT NULL, size INTEGER NOT NULL,
+        bytes BLOB NOT NULL, created_at INTEGER NOT NULL);",
+];
+
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > VERSION {
+        return Err(StoreError::FutureDatabase { found, supported: VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
