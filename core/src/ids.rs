@@ -25,6 +25,14 @@ impl RecordId {
             .map_err(|_| IdError::NotAnId(s.to_owned()))
     }
 
+    /// The one id of a record that follows from another (the revisit owed
+    /// after an order): two devices that create it offline create the same
+    /// record, and sync merges them instead of doubling it.
+    pub fn derived(from: &RecordId, purpose: &str) -> Self {
+        let name = format!("{purpose}:{from}");
+        RecordId(Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes()).to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

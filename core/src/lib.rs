@@ -9,10 +9,12 @@
 
 pub mod blobs;
 pub mod documents;
+pub mod facts;
 pub mod ids;
 pub mod people;
 pub mod places;
 pub mod rules;
+pub mod session;
 pub mod signoff;
 pub mod store;
 pub mod time;

@@ -11,7 +11,12 @@ use rounds_core::{RecordKind, Role};
 
 fn registered(store: &mut Store, unit: &str, due_at: i64) -> WorkOrderDoc {
     let d = store.device_id();
-    let mut order = WorkOrderDoc::register(&order_draft(unit, due_at), d, &who("r1", Role::Receptionist, d, T0)).unwrap();
+    let mut order = WorkOrderDoc::register(
+        &order_draft(unit, due_at),
+        d,
+        &who("r1", Role::Receptionist, d, T0),
+    )
+    .unwrap();
     assert_eq!(store.create(&mut order).unwrap(), Created::New);
     order
 }
@@ -24,11 +29,19 @@ fn edits_survive_reopening_and_feed_the_query_tables() {
     {
         let mut store = Store::open(&path).unwrap();
         device = store.device_id();
-        late = registered(&mut store, "u-1", T0 + HOUR).record().id().clone();
-        on_time = registered(&mut store, "u-2", T0 + 48 * HOUR).record().id().clone();
+        late = registered(&mut store, "u-1", T0 + HOUR)
+            .record()
+            .id()
+            .clone();
+        on_time = registered(&mut store, "u-2", T0 + 48 * HOUR)
+            .record()
+            .id()
+            .clone();
         for id in [&late, &on_time] {
             store
-                .edit(id, |o: &mut WorkOrderDoc, _| o.dispatch("t1", &who("r1", Role::Receptionist, device, T0 + 1)))
+                .edit(id, |o: &mut WorkOrderDoc, _| {
+                    o.dispatch("t1", &who("r1", Role::Receptionist, device, T0 + 1))
+                })
                 .unwrap();
         }
     }
@@ -36,7 +49,10 @@ fn edits_survive_reopening_and_feed_the_query_tables() {
     assert_eq!(store.device_id(), device, "a device keeps its identity");
     assert_eq!(store.open_orders_for("t1").unwrap().len(), 2);
     let overdue = store.overdue(RecordKind::WorkOrder, T0 + 2 * HOUR).unwrap();
-    assert_eq!(overdue.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![late.as_str()]);
+    assert_eq!(
+        overdue.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        vec![late.as_str()]
+    );
     assert_eq!(store.unit_history("u-2").unwrap()[0].status, "dispatched");
     assert!(store.verify().unwrap().is_empty());
 }
@@ -46,8 +62,10 @@ fn creating_the_same_record_again_keeps_one() {
     let mut store = Store::open_in_memory().unwrap();
     let d = store.device_id();
     let draft = order_draft("u-1", T0 + HOUR);
-    let mut first = WorkOrderDoc::register(&draft, d, &who("r1", Role::Receptionist, d, T0)).unwrap();
-    let mut retry = WorkOrderDoc::register(&draft, d, &who("r1", Role::Receptionist, d, T0 + 5)).unwrap();
+    let mut first =
+        WorkOrderDoc::register(&draft, d, &who("r1", Role::Receptionist, d, T0)).unwrap();
+    let mut retry =
+        WorkOrderDoc::register(&draft, d, &who("r1", Role::Receptionist, d, T0 + 5)).unwrap();
     assert_eq!(store.create(&mut first).unwrap(), Created::New);
     assert_eq!(store.create(&mut retry).unwrap(), Created::AlreadyThere);
     assert_eq!(store.record_ids().unwrap().len(), 1);
@@ -57,14 +75,22 @@ fn creating_the_same_record_again_keeps_one() {
 fn a_refused_edit_stores_nothing() {
     let mut store = Store::open_in_memory().unwrap();
     let d = store.device_id();
-    let id = registered(&mut store, "u-1", T0 + HOUR).record().id().clone();
+    let id = registered(&mut store, "u-1", T0 + HOUR)
+        .record()
+        .id()
+        .clone();
     let before = store.load(&id).unwrap().save();
     let err = store
-        .edit(&id, |o: &mut WorkOrderDoc, _| o.accept(&who("t1", Role::Technician, d, T0)))
+        .edit(&id, |o: &mut WorkOrderDoc, _| {
+            o.accept(&who("t1", Role::Technician, d, T0))
+        })
         .unwrap_err();
     assert!(matches!(err, StoreError::Record(_)), "{err}");
     assert_eq!(store.load(&id).unwrap().save(), before);
-    assert_eq!(store.index_row(id.as_str()).unwrap().unwrap().status, "registered");
+    assert_eq!(
+        store.index_row(id.as_str()).unwrap().unwrap().status,
+        "registered"
+    );
 }
 
 #[test]
@@ -76,8 +102,15 @@ fn corrupt_or_truncated_bytes_are_refused_and_leave_the_store_as_it_was() {
     let id = order.record().id().clone();
     let full = order.record_mut().save();
     office.apply_changes(&id, &full).unwrap();
-    phone.edit(&id, |o: &mut WorkOrderDoc, _| o.add_note("n1", "带梯子", &who("r1", Role::Receptionist, pd, T0 + 1))).unwrap();
-    let change = phone.load(&id).unwrap().changes_since(&office.load(&id).unwrap().heads());
+    phone
+        .edit(&id, |o: &mut WorkOrderDoc, _| {
+            o.add_note("n1", "带梯子", &who("r1", Role::Receptionist, pd, T0 + 1))
+        })
+        .unwrap();
+    let change = phone
+        .load(&id)
+        .unwrap()
+        .changes_since(&office.load(&id).unwrap().heads());
     let before = office.load(&id).unwrap().save();
 
     let truncated = &change[..change.len() / 2];
@@ -103,10 +136,19 @@ fn corrupt_or_truncated_bytes_are_refused_and_leave_the_store_as_it_was() {
 fn many_edits_compact_into_a_snapshot_that_reads_the_same() {
     let mut store = Store::open_in_memory().unwrap();
     let d = store.device_id();
-    let id = registered(&mut store, "u-1", T0 + HOUR).record().id().clone();
+    let id = registered(&mut store, "u-1", T0 + HOUR)
+        .record()
+        .id()
+        .clone();
     for i in 0..80 {
         store
-            .edit(&id, |o: &mut WorkOrderDoc, _| o.add_note(&format!("n{i}"), &format!("第{i}次记录"), &who("r1", Role::Receptionist, d, T0 + i)))
+            .edit(&id, |o: &mut WorkOrderDoc, _| {
+                o.add_note(
+                    &format!("n{i}"),
+                    &format!("第{i}次记录"),
+                    &who("r1", Role::Receptionist, d, T0 + i),
+                )
+            })
             .unwrap();
     }
     let o = store.get::<WorkOrderDoc>(&id).unwrap().read().unwrap();

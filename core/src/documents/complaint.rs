@@ -50,7 +50,12 @@ impl Status for ComplaintStatus {
             (ReportedBack, Revisited) => role_in(
                 to,
                 role,
-                &[Role::Receptionist, Role::PropertyAssistant, Role::Supervisor, Role::Director],
+                &[
+                    Role::Receptionist,
+                    Role::PropertyAssistant,
+                    Role::Supervisor,
+                    Role::Director,
+                ],
             ),
             (Revisited, Closed) => role_in(to, role, &office),
             _ => Err(not_allowed(from, to)),
@@ -120,7 +125,11 @@ record_view!(ComplaintDoc, RecordKind::Complaint, index_row);
 
 impl ComplaintDoc {
     /// Whoever receives it first owns it, whatever their role.
-    pub fn receive(draft: &ComplaintDraft, device: DeviceId, who: &Who) -> Result<Self, RecordError> {
+    pub fn receive(
+        draft: &ComplaintDraft,
+        device: DeviceId,
+        who: &Who,
+    ) -> Result<Self, RecordError> {
         for (field, value) in [("subject", &draft.subject), ("content", &draft.content)] {
             if value.trim().is_empty() {
                 return Err(RecordError::invalid(field, "不能为空 / must not be empty"));
@@ -161,10 +170,17 @@ impl ComplaintDoc {
         self.doc.read()
     }
 
-    fn step(&mut self, to: ComplaintStatus, who: &Who, reason: Option<String>, assignee: Option<String>) -> Result<(), RecordError> {
+    fn step(
+        &mut self,
+        to: ComplaintStatus,
+        who: &Who,
+        reason: Option<String>,
+        assignee: Option<String>,
+    ) -> Result<(), RecordError> {
         let c = self.read()?;
         let t = lifecycle::next(&c.events, to, who, reason, assignee)?;
-        self.doc.change(who, to.name(), |d| codec::append(d, &["events"], &t))
+        self.doc
+            .change(who, to.name(), |d| codec::append(d, &["events"], &t))
     }
 
     pub fn relay_to_front_desk(&mut self, who: &Who) -> Result<(), RecordError> {
@@ -172,15 +188,26 @@ impl ComplaintDoc {
         if c.front_desk_at.is_some() {
             return Ok(());
         }
-        self.doc.change(who, "relay", |d| codec::put_fields(d, &[], &json!({ "front_desk_at": who.at })))
+        self.doc.change(who, "relay", |d| {
+            codec::put_fields(d, &[], &json!({ "front_desk_at": who.at }))
+        })
     }
 
     pub fn dispatch(&mut self, department: &str, who: &Who) -> Result<(), RecordError> {
         if department.trim().is_empty() {
-            return Err(RecordError::invalid("department", "不能为空 / must not be empty"));
+            return Err(RecordError::invalid(
+                "department",
+                "不能为空 / must not be empty",
+            ));
         }
         let c = self.read()?;
-        let t = lifecycle::next(&c.events, ComplaintStatus::Dispatched, who, None, Some(department.into()))?;
+        let t = lifecycle::next(
+            &c.events,
+            ComplaintStatus::Dispatched,
+            who,
+            None,
+            Some(department.into()),
+        )?;
         self.doc.change(who, "dispatched", |d| {
             if c.front_desk_at.is_none() {
                 codec::put_fields(d, &[], &json!({ "front_desk_at": who.at }))?;
@@ -192,7 +219,10 @@ impl ComplaintDoc {
     /// A department that cannot finish in time answers with when it will.
     pub fn answer(&mut self, answer: &str, who: &Who) -> Result<(), RecordError> {
         if answer.trim().is_empty() {
-            return Err(RecordError::invalid("answer", "不能为空 / must not be empty"));
+            return Err(RecordError::invalid(
+                "answer",
+                "不能为空 / must not be empty",
+            ));
         }
         self.doc.change(who, "answer", |d| {
             codec::put_fields(d, &[], &json!({ "answered_at": who.at, "answer": answer }))
@@ -225,9 +255,15 @@ impl ComplaintDoc {
     /// 有效 / 无效: a head's call.
     pub fn classify(&mut self, valid: bool, who: &Who) -> Result<(), RecordError> {
         if !who.role.is_head() {
-            return Err(TransitionError::RoleMayNot { role: who.role, to: "classified" }.into());
+            return Err(TransitionError::RoleMayNot {
+                role: who.role,
+                to: "classified",
+            }
+            .into());
         }
-        self.doc.change(who, "classify", |d| codec::put_fields(d, &[], &json!({ "valid": valid })))
+        self.doc.change(who, "classify", |d| {
+            codec::put_fields(d, &[], &json!({ "valid": valid }))
+        })
     }
 
     /// Links a work order opened for this complaint (one chain, both ways:
@@ -237,7 +273,9 @@ impl ComplaintDoc {
         if c.order_ids.iter().any(|o| o == order_id) {
             return Ok(());
         }
-        self.doc.change(who, "link order", |d| codec::append(d, &["order_ids"], &order_id))
+        self.doc.change(who, "link order", |d| {
+            codec::append(d, &["order_ids"], &order_id)
+        })
     }
 }
 

@@ -19,14 +19,23 @@ fn office_only(who: &Who) -> Result<(), RecordError> {
     if who.role.registers() {
         Ok(())
     } else {
-        Err(TransitionError::RoleMayNot { role: who.role, to: "estate edited" }.into())
+        Err(TransitionError::RoleMayNot {
+            role: who.role,
+            to: "estate edited",
+        }
+        .into())
     }
 }
 
 impl EstateDoc {
     /// The record id is separate from the estate's short id (`estate.id`), which
     /// is what other records name.
-    pub fn create(id: RecordId, estate: &Estate, device: DeviceId, who: &Who) -> Result<Self, RecordError> {
+    pub fn create(
+        id: RecordId,
+        estate: &Estate,
+        device: DeviceId,
+        who: &Who,
+    ) -> Result<Self, RecordError> {
         office_only(who)?;
         if estate.name.trim().is_empty() {
             return Err(RecordError::invalid("name", "不能为空 / must not be empty"));
@@ -48,28 +57,52 @@ impl EstateDoc {
         for (b, building) in estate.buildings.iter().enumerate() {
             for (e, entrance) in building.entrances.iter().enumerate() {
                 if let Some(u) = entrance.units.iter().position(|u| u.id == unit_id) {
-                    return Some(["estate".into(), "buildings".into(), b.to_string(), "entrances".into(), e.to_string(), "units".into(), u.to_string(), "residents".into()]);
+                    return Some([
+                        "estate".into(),
+                        "buildings".into(),
+                        b.to_string(),
+                        "entrances".into(),
+                        e.to_string(),
+                        "units".into(),
+                        u.to_string(),
+                        "residents".into(),
+                    ]);
                 }
             }
         }
         None
     }
 
-    pub fn add_resident(&mut self, unit_id: &str, resident: &Resident, who: &Who) -> Result<(), RecordError> {
+    pub fn add_resident(
+        &mut self,
+        unit_id: &str,
+        resident: &Resident,
+        who: &Who,
+    ) -> Result<(), RecordError> {
         office_only(who)?;
         if resident.name.0.trim().is_empty() {
             return Err(RecordError::invalid("name", "不能为空 / must not be empty"));
         }
         super::work_order::check_phone(&resident.phone.0)?;
         let estate = self.read()?;
-        let path = Self::unit_path(&estate, unit_id)
-            .ok_or_else(|| RecordError::NoSuchItem { what: "unit", id: unit_id.into() })?;
-        self.doc.change(who, "add resident", |d| codec::append(d, &path.iter().map(String::as_str).collect::<Vec<_>>(), resident))
+        let path = Self::unit_path(&estate, unit_id).ok_or_else(|| RecordError::NoSuchItem {
+            what: "unit",
+            id: unit_id.into(),
+        })?;
+        self.doc.change(who, "add resident", |d| {
+            codec::append(
+                d,
+                &path.iter().map(String::as_str).collect::<Vec<_>>(),
+                resident,
+            )
+        })
     }
 
     pub fn add_common_area(&mut self, area: &CommonArea, who: &Who) -> Result<(), RecordError> {
         office_only(who)?;
-        self.doc.change(who, "add common area", |d| codec::append(d, &["estate", "common_areas"], area))
+        self.doc.change(who, "add common area", |d| {
+            codec::append(d, &["estate", "common_areas"], area)
+        })
     }
 }
 

@@ -39,7 +39,12 @@ impl Status for RevisitStatus {
             (Planned, Done) => role_in(
                 to,
                 role,
-                &[Role::Receptionist, Role::PropertyAssistant, Role::Supervisor, Role::Director],
+                &[
+                    Role::Receptionist,
+                    Role::PropertyAssistant,
+                    Role::Supervisor,
+                    Role::Director,
+                ],
             ),
             (Planned, Cancelled) => role_in(to, role, &[Role::Supervisor, Role::Director]),
             _ => Err(not_allowed(from, to)),
@@ -136,7 +141,10 @@ record_view!(RevisitDoc, RecordKind::Revisit, index_row);
 impl RevisitDoc {
     pub fn plan(plan: &RevisitPlan, device: DeviceId, who: &Who) -> Result<Self, RecordError> {
         if plan.assignee.trim().is_empty() {
-            return Err(RecordError::invalid("assignee", "不能为空 / must not be empty"));
+            return Err(RecordError::invalid(
+                "assignee",
+                "不能为空 / must not be empty",
+            ));
         }
         if plan.reason != RevisitReason::HomeVisit && plan.subject_id.is_none() {
             return Err(RecordError::invalid(
@@ -176,10 +184,16 @@ impl RevisitDoc {
     pub fn record(&mut self, outcome: &Outcome, who: &Who) -> Result<(), RecordError> {
         let revisit = self.read()?;
         let Some(method) = outcome.method else {
-            return Err(RecordError::invalid("method", "请选择电话或上门 / phone or in person?"));
+            return Err(RecordError::invalid(
+                "method",
+                "请选择电话或上门 / phone or in person?",
+            ));
         };
         let Some(satisfaction) = outcome.satisfaction else {
-            return Err(RecordError::invalid("satisfaction", "请选择满意度 / choose a rating"));
+            return Err(RecordError::invalid(
+                "satisfaction",
+                "请选择满意度 / choose a rating",
+            ));
         };
         if method == Method::InPerson {
             match &outcome.signature_image {
@@ -193,8 +207,13 @@ impl RevisitDoc {
                 }
             }
         }
-        if (!satisfaction.is_satisfied() || outcome.discrepancy) && outcome.comments.trim().is_empty() {
-            return Err(RecordError::invalid("comments", "请记录住户意见 / write down what the resident said"));
+        if (!satisfaction.is_satisfied() || outcome.discrepancy)
+            && outcome.comments.trim().is_empty()
+        {
+            return Err(RecordError::invalid(
+                "comments",
+                "请记录住户意见 / write down what the resident said",
+            ));
         }
         let t = lifecycle::next(&revisit.events, RevisitStatus::Done, who, None, None)?;
         self.doc.change(who, "revisit done", |d| {
@@ -212,11 +231,21 @@ impl RevisitDoc {
 
     pub fn cancel(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
         if reason.trim().is_empty() {
-            return Err(RecordError::invalid("reason", "不能为空 / must not be empty"));
+            return Err(RecordError::invalid(
+                "reason",
+                "不能为空 / must not be empty",
+            ));
         }
         let revisit = self.read()?;
-        let t = lifecycle::next(&revisit.events, RevisitStatus::Cancelled, who, Some(reason.into()), None)?;
-        self.doc.change(who, "cancel", |d| codec::append(d, &["events"], &t))
+        let t = lifecycle::next(
+            &revisit.events,
+            RevisitStatus::Cancelled,
+            who,
+            Some(reason.into()),
+            None,
+        )?;
+        self.doc
+            .change(who, "cancel", |d| codec::append(d, &["events"], &t))
     }
 }
 

@@ -22,19 +22,32 @@ impl Store {
     }
 
     /// Stores bytes that arrived under a claimed hash, refusing a mismatch.
-    pub fn put_blob_checked(&mut self, hash: &str, bytes: &[u8], mime: &str) -> Result<(), StoreError> {
+    pub fn put_blob_checked(
+        &mut self,
+        hash: &str,
+        bytes: &[u8],
+        mime: &str,
+    ) -> Result<(), StoreError> {
         verify(hash, bytes)?;
         self.put_blob(bytes, mime).map(|_| ())
     }
 
     pub fn blob(&self, hash: &str) -> Result<(Vec<u8>, String), StoreError> {
         self.conn()
-            .query_row("SELECT bytes, mime FROM blobs WHERE hash = ?1", [hash], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT bytes, mime FROM blobs WHERE hash = ?1",
+                [hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or_else(|| StoreError::BlobNotFound(hash.to_owned()))
     }
 
     pub fn has_blob(&self, hash: &str) -> Result<bool, StoreError> {
-        Ok(self.conn().query_row("SELECT EXISTS(SELECT 1 FROM blobs WHERE hash = ?1)", [hash], |r| r.get(0))?)
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM blobs WHERE hash = ?1)",
+            [hash],
+            |r| r.get(0),
+        )?)
     }
 }

@@ -79,9 +79,11 @@ impl Store {
     fn identity(conn: &mut Connection) -> Result<(DeviceId, DeviceKey), StoreError> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: Option<(String, Vec<u8>)> = tx
-            .query_row("SELECT device_id, signing_key FROM device WHERE one = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT device_id, signing_key FROM device WHERE one = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let identity = match found {
             Some((id, key)) => (
@@ -116,7 +118,9 @@ impl Store {
     /// Stores a newly created record. Creating the same id again (a retry)
     /// keeps the first and reports it.
     pub fn create<R: Record>(&mut self, record: &mut R) -> Result<Created, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)",
             [record.record().id().as_str()],
@@ -134,7 +138,8 @@ impl Store {
     }
 
     pub fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
-        let bytes = read_bytes(&self.conn, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let bytes = read_bytes(&self.conn, id.as_str())?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         Ok(RecordDoc::load(&bytes, self.device)?)
     }
 
@@ -149,8 +154,11 @@ impl Store {
         id: &RecordId,
         edit: impl FnOnce(&mut R, &DeviceKey) -> Result<T, RecordError>,
     ) -> Result<T, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let bytes = read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bytes =
+            read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let mut record = R::from_record(RecordDoc::load(&bytes, self.device)?)?;
         let out = edit(&mut record, &self.key)?;
         store_changes(&tx, record.record_mut())?;
@@ -161,8 +169,14 @@ impl Store {
     /// Applies changes that arrived from elsewhere (sync). A record not yet
     /// stored is created from them. Corrupt bytes, or bytes for another record,
     /// are refused and leave the store as it was.
-    pub fn apply_changes(&mut self, id: &RecordId, changes: &[u8]) -> Result<RecordDoc, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn apply_changes(
+        &mut self,
+        id: &RecordId,
+        changes: &[u8],
+    ) -> Result<RecordDoc, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let doc = match read_bytes(&tx, id.as_str())? {
             Some(bytes) => {
                 let mut doc = RecordDoc::load(&bytes, self.device)?;
@@ -173,7 +187,11 @@ impl Store {
             None => {
                 let mut doc = RecordDoc::load(changes, self.device)?;
                 if doc.id() != id {
-                    return Err(RecordError::Mismatch { expected: id.to_string(), found: doc.id().to_string() }.into());
+                    return Err(RecordError::Mismatch {
+                        expected: id.to_string(),
+                        found: doc.id().to_string(),
+                    }
+                    .into());
                 }
                 let snapshot = doc.save();
                 write_snapshot(&tx, &doc, &snapshot)?;
@@ -187,8 +205,11 @@ impl Store {
 
     /// Rewrites a document as one snapshot.
     pub fn compact(&mut self, id: &RecordId) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let bytes = read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bytes =
+            read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let mut doc = RecordDoc::load(&bytes, self.device)?;
         let snapshot = doc.save();
         write_snapshot(&tx, &doc, &snapshot)?;
@@ -201,7 +222,9 @@ impl Store {
     pub fn verify(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = vec![];
         let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
-        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         for id in ids {
             let rid = RecordId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?;
             match self.load(&rid) {
@@ -210,7 +233,10 @@ impl Store {
                     let expected = documents::index_row(&doc)?;
                     match queries::row(&self.conn, &id)? {
                         Some(row) if row == expected => {}
-                        Some(row) => problems.push(format!("{id}: index says {}, document says {}", row.status, expected.status)),
+                        Some(row) => problems.push(format!(
+                            "{id}: index says {}, document says {}",
+                            row.status, expected.status
+                        )),
                         None => problems.push(format!("{id}: no index row")),
                     }
                 }
@@ -221,7 +247,9 @@ impl Store {
 
     /// Ids and kinds of every stored record, for sync.
     pub fn record_ids(&self) -> Result<Vec<(RecordId, RecordKind)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, kind FROM documents ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind FROM documents ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = vec![];
         for row in rows {
@@ -236,13 +264,16 @@ impl Store {
 
 fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let Some(mut bytes): Option<Vec<u8>> = conn
-        .query_row("SELECT snapshot FROM documents WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT snapshot FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()?
     else {
         return Ok(None);
     };
     // Automerge reads a snapshot followed by change chunks as one document.
-    let mut stmt = conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT bytes FROM doc_chunks WHERE doc_id = ?1 ORDER BY seq")?;
     for chunk in stmt.query_map([id], |r| r.get::<_, Vec<u8>>(0))? {
         bytes.extend_from_slice(&chunk?);
     }
@@ -255,7 +286,10 @@ fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result
          ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at",
         params![doc.id().as_str(), doc.kind().as_str(), doc.estate_id(), snapshot, now_millis()],
     )?;
-    conn.execute("DELETE FROM doc_chunks WHERE doc_id = ?1", [doc.id().as_str()])?;
+    conn.execute(
+        "DELETE FROM doc_chunks WHERE doc_id = ?1",
+        [doc.id().as_str()],
+    )?;
     Ok(())
 }
 

@@ -80,10 +80,14 @@ pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreEr
 }
 
 pub(super) fn row(conn: &Connection, id: &str) -> Result<Option<IndexRow>, StoreError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .map(finish)
-        .transpose()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .map(finish)
+    .transpose()
 }
 
 impl Store {
@@ -154,14 +158,23 @@ impl Store {
     /// Open records of `kind` past their due time at `now`.
     pub fn overdue(&self, kind: RecordKind, now: Millis) -> Result<Vec<IndexRow>, StoreError> {
         Ok(self
-            .query(&Query { kind: Some(kind), open: Some(true), due_before: Some(now), ..Query::default() })?
+            .query(&Query {
+                kind: Some(kind),
+                open: Some(true),
+                due_before: Some(now),
+                ..Query::default()
+            })?
             .into_iter()
             .filter(|r| r.is_overdue(now))
             .collect())
     }
 
     /// Revisits still to do that fall due before `before`.
-    pub fn due_revisits(&self, assignee: Option<&str>, before: Millis) -> Result<Vec<IndexRow>, StoreError> {
+    pub fn due_revisits(
+        &self,
+        assignee: Option<&str>,
+        before: Millis,
+    ) -> Result<Vec<IndexRow>, StoreError> {
         self.query(&Query {
             kind: Some(RecordKind::Revisit),
             open: Some(true),
@@ -173,7 +186,10 @@ impl Store {
 
     /// Everything recorded at one unit, newest first.
     pub fn unit_history(&self, unit_id: &str) -> Result<Vec<IndexRow>, StoreError> {
-        let mut rows = self.query(&Query { unit_id: Some(unit_id.into()), ..Query::default() })?;
+        let mut rows = self.query(&Query {
+            unit_id: Some(unit_id.into()),
+            ..Query::default()
+        })?;
         rows.sort_by_key(|r| std::cmp::Reverse(r.created_at));
         Ok(rows)
     }

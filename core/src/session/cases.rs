@@ -1,0 +1,190 @@
+//! Complaints through a session: the resolve-within clock from the rules, the
+//! revisit owed after each, and the monthly sample revisited in person.
+
+use serde::{Deserialize, Serialize};
+
+use super::{OrderRequest, Session, SessionError};
+use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft};
+use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use crate::documents::work_order::{Contact, Source, SourceKind, WorkOrderDoc};
+use crate::documents::RecordKind;
+use crate::ids::RecordId;
+use crate::places::Place;
+use crate::rules;
+use crate::store::Query;
+use crate::time::{to_millis, Millis};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintRequest {
+    pub id: RecordId,
+    pub resident: Contact,
+    pub place: Place,
+    pub subject: String,
+    pub content: String,
+    pub emergency: bool,
+    pub at_front_desk: bool,
+}
+
+impl Session {
+    /// Whoever receives the complaint first owns it (首问责任人).
+    pub fn receive_complaint(&mut self, req: &ComplaintRequest) -> Result<RecordId, SessionError> {
+        let now = self.now();
+        let draft = ComplaintDraft {
+            id: req.id.clone(),
+            received_at: to_millis(now),
+            resident: req.resident.clone(),
+            place: req.place.clone(),
+            subject: req.subject.clone(),
+            content: req.content.clone(),
+            emergency: req.emergency,
+            at_front_desk: req.at_front_desk,
+            due_at: to_millis(now + self.rules.complaints.resolve),
+        };
+        let complaint = ComplaintDoc::receive(&draft, self.store.device_id(), &self.who())?;
+        self.create(complaint)
+    }
+
+    pub fn complaint(&self, id: &RecordId) -> Result<Complaint, SessionError> {
+        Ok(self.get::<ComplaintDoc>(id)?.read()?)
+    }
+
+    pub fn dispatch_complaint(
+        &mut self,
+        id: &RecordId,
+        department: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| {
+            c.dispatch(department, who)
+        })
+    }
+
+    pub fn answer_complaint(&mut self, id: &RecordId, answer: &str) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.answer(answer, who))
+    }
+
+    pub fn classify_complaint(&mut self, id: &RecordId, valid: bool) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.classify(valid, who))
+    }
+
+    /// Opens a work order for the complaint, linked both ways.
+    pub fn open_order_for_complaint(
+        &mut self,
+        complaint_id: &RecordId,
+        mut req: OrderRequest,
+    ) -> Result<RecordId, SessionError> {
+        req.source = Source {
+            kind: SourceKind::Complaint,
+            record_id: Some(complaint_id.to_string()),
+            item_id: None,
+        };
+        let order_id = self.register_order(&req)?;
+        self.edit(complaint_id, |c: &mut ComplaintDoc, who, _| {
+            c.link_order(order_id.as_str(), who)
+        })?;
+        Ok(order_id)
+    }
+
+    /// The work is done: reported back, and a phone revisit is owed within the
+    /// rules' working days.
+    pub fn resolve_complaint(
+        &mut self,
+        id: &RecordId,
+        note: &str,
+    ) -> Result<RecordId, SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.resolve(note, who))?;
+        let complaint = self.complaint(id)?;
+        let due = rules::revisit_due_after_complaint(self.now(), &self.rules, &self.calendar);
+        self.plan_complaint_revisit(id, &complaint, Method::Phone, to_millis(due))
+    }
+
+    pub fn report_back(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.report_back(who))
+    }
+
+    pub fn close_complaint(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.close(who))
+    }
+
+    fn plan_complaint_revisit(
+        &mut self,
+        id: &RecordId,
+        complaint: &Complaint,
+        method: Method,
+        due_at: Millis,
+    ) -> Result<RecordId, SessionError> {
+        let plan = RevisitPlan {
+            id: RecordId::derived(
+                id,
+                if method == Method::InPerson {
+                    "sample-revisit"
+                } else {
+                    "revisit"
+                },
+            ),
+            reason: RevisitReason::Complaint,
+            subject_id: Some(id.to_string()),
+            place: complaint.place.clone(),
+            assignee: complaint.first_contact.clone(),
+            planned_method: method,
+            due_at,
+        };
+        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        self.create(revisit)
+    }
+
+    pub(super) fn complaint_revisited(
+        &mut self,
+        id: &RecordId,
+        revisit_id: &RecordId,
+    ) -> Result<(), SessionError> {
+        let complaint = self.complaint(id)?;
+        if complaint.status() != Some(crate::documents::complaint::ComplaintStatus::ReportedBack) {
+            return Ok(());
+        }
+        self.edit(id, |c: &mut ComplaintDoc, who, _| {
+            c.revisited(revisit_id.as_str(), who)
+        })
+    }
+
+    /// Picks this month's sample of complaints (10 % by default, 30 % of those
+    /// in person) the same way on every device, and plans their revisits.
+    pub fn plan_complaint_sample(
+        &mut self,
+        estate_id: &str,
+        from: Millis,
+        until: Millis,
+        due_at: Millis,
+    ) -> Result<Vec<RecordId>, SessionError> {
+        self.check_estate(estate_id)?;
+        let rows = self.store.query(&Query {
+            kind: Some(RecordKind::Complaint),
+            estates: Some(vec![estate_id.into()]),
+            created_from: Some(from),
+            created_until: Some(until),
+            ..Query::default()
+        })?;
+        let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
+        let mut planned = vec![];
+        for pick in rules::sample_complaints(&ids, &self.rules) {
+            let id = RecordId::parse(&pick.complaint_id)
+                .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
+            let complaint = self.complaint(&id)?;
+            let method = if pick.in_person {
+                Method::InPerson
+            } else {
+                Method::Phone
+            };
+            planned.push(self.plan_complaint_revisit(&id, &complaint, method, due_at)?);
+        }
+        Ok(planned)
+    }
+
+    /// Whether an order still belongs to a complaint (for the office's chain view).
+    pub fn order_of_complaint(&self, order_id: &RecordId) -> Result<Option<String>, SessionError> {
+        Ok(self
+            .get::<WorkOrderDoc>(order_id)?
+            .read()?
+            .links
+            .complaint_id)
+    }
+}

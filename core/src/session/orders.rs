@@ -1,0 +1,296 @@
+//! Work orders through a session: deadlines from the rules at registration,
+//! extensions asked of the right person, and the revisit owed after a repair.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Session, SessionError};
+use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use crate::documents::work_order::*;
+use crate::ids::RecordId;
+use crate::places::Place;
+use crate::rules::{self, RepairClass};
+use crate::signoff::{SignOff, SignOffValidity};
+use crate::time::{from_millis, to_millis, Millis};
+
+/// What reception (or a technician on a patrol) types to register a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    /// Made when the form opens, so a retried submit names the same order.
+    pub id: RecordId,
+    pub source: Source,
+    pub category: String,
+    pub place: Place,
+    pub emergency: bool,
+    pub resident: Contact,
+    pub content: String,
+    /// A deadline set by the head or agreed with the resident, for the
+    /// classes that take one.
+    pub agreed_due_at: Option<Millis>,
+    pub rework_of: Option<String>,
+}
+
+impl Session {
+    pub fn register_order(&mut self, req: &OrderRequest) -> Result<RecordId, SessionError> {
+        let now = self.now();
+        let class = if req.emergency {
+            RepairClass::Emergency
+        } else {
+            RepairClass::classify(&req.category, &self.rules)
+        };
+        let due = rules::due_at(
+            now,
+            class,
+            req.agreed_due_at.map(from_millis),
+            &self.rules,
+            &self.calendar,
+        )?;
+        let draft = OrderDraft {
+            id: req.id.clone(),
+            received_at: to_millis(now),
+            source: req.source.clone(),
+            category: req.category.clone(),
+            place: req.place.clone(),
+            emergency: req.emergency,
+            resident: req.resident.clone(),
+            content: req.content.clone(),
+            deadline: Deadline {
+                class: class.as_str().into(),
+                due_at: to_millis(due),
+            },
+            rework_of: req.rework_of.clone(),
+        };
+        let order = WorkOrderDoc::register(&draft, self.store.device_id(), &self.who())?;
+        self.create(order)
+    }
+
+    pub fn order(&self, id: &RecordId) -> Result<WorkOrder, SessionError> {
+        Ok(self.get::<WorkOrderDoc>(id)?.read()?)
+    }
+
+    pub fn dispatch(&mut self, id: &RecordId, assignee: &str) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.dispatch(assignee, who))
+    }
+
+    pub fn accept(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.accept(who))
+    }
+
+    pub fn start_work(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.start(who))
+    }
+
+    pub fn record_work(&mut self, id: &RecordId, work: &WorkRecord) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.record_work(work, who))
+    }
+
+    pub fn add_material(&mut self, id: &RecordId, material: &Material) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.add_material(material, who)
+        })
+    }
+
+    pub fn remove_material(
+        &mut self,
+        id: &RecordId,
+        material_id: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.remove_material(material_id, who)
+        })
+    }
+
+    pub fn quote(&mut self, id: &RecordId, quoted_fen: i64) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.quote(quoted_fen, who))
+    }
+
+    pub fn charge(
+        &mut self,
+        id: &RecordId,
+        materials_fee_fen: i64,
+        labour_fee_fen: i64,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.charge(materials_fee_fen, labour_fee_fen, who)
+        })
+    }
+
+    pub fn add_order_note(
+        &mut self,
+        id: &RecordId,
+        note_id: &str,
+        text: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.add_note(note_id, text, who)
+        })
+    }
+
+    /// Stores the photo and links it to the order.
+    pub fn add_order_photo(
+        &mut self,
+        id: &RecordId,
+        photo_id: &str,
+        bytes: &[u8],
+        mime: &str,
+        caption: &str,
+    ) -> Result<String, SessionError> {
+        let hash = self.attach(bytes, mime)?;
+        let photo = Photo {
+            id: photo_id.into(),
+            hash: hash.clone(),
+            by: self.staff.id.clone(),
+            at: self.now_ms(),
+            caption: caption.into(),
+        };
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.add_photo(&photo, who))?;
+        Ok(hash)
+    }
+
+    pub fn set_contact(&mut self, id: &RecordId, contact: &Contact) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.set_contact(contact, who)
+        })
+    }
+
+    /// Completes the repair and plans the revisit the rules owe after it.
+    /// The revisit's id follows from the order's, so two devices that both
+    /// plan it offline plan the same one.
+    pub fn complete(&mut self, id: &RecordId) -> Result<RecordId, SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.complete(who))?;
+        let order = self.order(id)?;
+        let due = rules::revisit_due_after_repair(self.now(), &self.rules, &self.calendar);
+        let plan = RevisitPlan {
+            id: RecordId::derived(id, "revisit"),
+            reason: RevisitReason::Repair,
+            subject_id: Some(id.to_string()),
+            place: order.place.clone(),
+            assignee: order.registered_by.clone(),
+            planned_method: Method::Phone,
+            due_at: to_millis(due),
+        };
+        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        let revisit_id = self.create(revisit)?;
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.link_revisit(revisit_id.as_str(), who)
+        })?;
+        Ok(revisit_id)
+    }
+
+    /// Captures the resident's acceptance: the image of their signature and
+    /// this device's signature over what they accepted.
+    pub fn sign_off(
+        &mut self,
+        id: &RecordId,
+        resident_name: &str,
+        signature_png: &[u8],
+    ) -> Result<SignOff, SessionError> {
+        let image = self.attach(signature_png, "image/png")?;
+        self.edit(id, |o: &mut WorkOrderDoc, who, key| {
+            o.sign_off(resident_name, &image, key, who)
+        })
+    }
+
+    pub fn signoff_validity(&self, id: &RecordId) -> Result<SignOffValidity, SessionError> {
+        Ok(self.order(id)?.signoff_validity())
+    }
+
+    pub fn refuse(&mut self, id: &RecordId, reason: &str) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.refuse(reason, who))
+    }
+
+    pub fn return_order(&mut self, id: &RecordId, reason: &str) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.return_order(reason, who)
+        })
+    }
+
+    pub fn review(&mut self, id: &RecordId, comment: &str) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.review(comment, who))
+    }
+
+    pub fn close_order(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.close(who))
+    }
+
+    pub fn resolve_order_conflict(
+        &mut self,
+        id: &RecordId,
+        to: OrderStatus,
+        reason: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.resolve_conflict(to, reason, who)
+        })
+    }
+
+    /// Asks for more time; the rules say who must approve and whether the
+    /// resident must agree.
+    pub fn request_extension(
+        &mut self,
+        id: &RecordId,
+        extension_id: &str,
+        requested_due: Millis,
+        reason: &str,
+    ) -> Result<rules::ExtensionApproval, SessionError> {
+        let order = self.order(id)?;
+        let class = RepairClass::parse(&order.deadline.class).unwrap_or(RepairClass::Standard);
+        let approval = rules::required_approval(
+            from_millis(order.received_at),
+            class,
+            from_millis(order.deadline.due_at),
+            from_millis(requested_due),
+            &self.rules,
+        )?;
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.request_extension(
+                extension_id,
+                requested_due,
+                reason,
+                approval.approver,
+                approval.needs_resident_consent,
+                who,
+            )
+        })?;
+        Ok(approval)
+    }
+
+    pub fn record_resident_consent(
+        &mut self,
+        id: &RecordId,
+        extension_id: &str,
+        consent: bool,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.record_resident_consent(extension_id, consent, who)
+        })
+    }
+
+    pub fn decide_extension(
+        &mut self,
+        id: &RecordId,
+        extension_id: &str,
+        approve: bool,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.decide_extension(extension_id, approve, who)
+        })
+    }
+
+    /// Marks the order revisited once its revisit is done.
+    pub(super) fn order_revisited(
+        &mut self,
+        order_id: &RecordId,
+        revisit_id: &RecordId,
+    ) -> Result<(), SessionError> {
+        let order = self.order(order_id)?;
+        if order.status() != Some(OrderStatus::Reviewed) {
+            // Revisited before the head's review: linked, moved later by the head.
+            return self.edit(order_id, |o: &mut WorkOrderDoc, who, _| {
+                o.link_revisit(revisit_id.as_str(), who)
+            });
+        }
+        self.edit(order_id, |o: &mut WorkOrderDoc, who, _| {
+            o.revisited(revisit_id.as_str(), who)
+        })
+    }
+}

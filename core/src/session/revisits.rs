@@ -1,0 +1,79 @@
+//! Revisits and home visits through a session: recording one moves the order
+//! or complaint it follows, and a problem found opens a new order.
+
+use super::{OrderRequest, Session, SessionError};
+use crate::documents::revisit::{Method, Outcome, Revisit, RevisitDoc, RevisitPlan, RevisitReason};
+use crate::documents::work_order::{Source, SourceKind};
+use crate::ids::RecordId;
+use crate::places::Place;
+use crate::time::Millis;
+
+impl Session {
+    /// A home visit (家访) counted against the monthly quota.
+    pub fn plan_home_visit(
+        &mut self,
+        id: RecordId,
+        place: Place,
+        assignee: &str,
+        due_at: Millis,
+    ) -> Result<RecordId, SessionError> {
+        let plan = RevisitPlan {
+            id,
+            reason: RevisitReason::HomeVisit,
+            subject_id: None,
+            place,
+            assignee: assignee.into(),
+            planned_method: Method::InPerson,
+            due_at,
+        };
+        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        self.create(revisit)
+    }
+
+    pub fn revisit(&self, id: &RecordId) -> Result<Revisit, SessionError> {
+        Ok(self.get::<RevisitDoc>(id)?.read()?)
+    }
+
+    /// Records the visit; an in-person one carries the resident's signature
+    /// image (stored as a blob here).
+    pub fn record_revisit(
+        &mut self,
+        id: &RecordId,
+        mut outcome: Outcome,
+        signature_png: Option<&[u8]>,
+    ) -> Result<(), SessionError> {
+        if let Some(png) = signature_png {
+            outcome.signature_image = Some(self.attach(png, "image/png")?);
+        }
+        self.edit(id, |r: &mut RevisitDoc, who, _| r.record(&outcome, who))?;
+        let revisit = self.revisit(id)?;
+        let Some(subject) = revisit.subject_id.as_deref() else {
+            return Ok(());
+        };
+        let subject = RecordId::parse(subject)
+            .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
+        match revisit.reason {
+            RevisitReason::Repair => self.order_revisited(&subject, id),
+            RevisitReason::Complaint => self.complaint_revisited(&subject, id),
+            RevisitReason::HomeVisit => Ok(()),
+        }
+    }
+
+    /// A problem found on a visit opens a work order, linked both ways.
+    pub fn open_order_from_revisit(
+        &mut self,
+        revisit_id: &RecordId,
+        mut req: OrderRequest,
+    ) -> Result<RecordId, SessionError> {
+        req.source = Source {
+            kind: SourceKind::Staff,
+            record_id: Some(revisit_id.to_string()),
+            item_id: None,
+        };
+        let order_id = self.register_order(&req)?;
+        self.edit(revisit_id, |r: &mut RevisitDoc, who, _| {
+            r.link_opened_order(order_id.as_str(), who)
+        })?;
+        Ok(order_id)
+    }
+}

@@ -1,0 +1,213 @@
+//! A technician's day through the session: the same story, step for step, as
+//! the Kotlin test in android/. Deadlines come from the rules and the calendar.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Asia::Shanghai;
+use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
+use rounds_core::documents::work_order::*;
+use rounds_core::places::{Personal, Place};
+use rounds_core::rules::{RulesConfig, WorkCalendar};
+use rounds_core::session::{Clock, OrderRequest, Session};
+use rounds_core::signoff::SignOffValidity;
+use rounds_core::store::Store;
+use rounds_core::{RecordId, RecordKind, Role, Staff};
+
+#[derive(Clone)]
+struct TestClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl TestClock {
+    fn set(&self, y: i32, m: u32, d: u32, h: u32, min: u32) {
+        *self.0.lock().unwrap() = Shanghai
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+    }
+}
+
+fn session(name: &str, role: Role, clock: &TestClock) -> Session {
+    let staff = Staff {
+        id: name.into(),
+        name: name.into(),
+        role,
+        estates: vec!["e1".into()],
+    };
+    Session::with_clock(
+        Store::open_in_memory().unwrap(),
+        staff,
+        RulesConfig::default(),
+        WorkCalendar::china(),
+        Box::new(clock.clone()),
+    )
+}
+
+fn request(category: &str) -> OrderRequest {
+    OrderRequest {
+        id: RecordId::new(),
+        source: Source {
+            kind: SourceKind::ResidentRequest,
+            record_id: None,
+            item_id: None,
+        },
+        category: category.into(),
+        place: Place {
+            estate_id: "e1".into(),
+            unit_id: Some("u-3-1-502".into()),
+            common_area_id: None,
+            detail: String::new(),
+        },
+        emergency: false,
+        resident: Contact {
+            name: Personal("李强".into()),
+            phone: Personal("13600136000".into()),
+        },
+        content: "卫生间门锁坏了".into(),
+        agreed_due_at: None,
+        rework_of: None,
+    }
+}
+
+fn shanghai(y: i32, m: u32, d: u32, h: u32) -> i64 {
+    Shanghai
+        .with_ymd_and_hms(y, m, d, h, 0, 0)
+        .unwrap()
+        .timestamp_millis()
+}
+
+#[test]
+fn deadlines_follow_the_working_day_calendar() {
+    let clock = TestClock(Arc::new(Mutex::new(Utc::now())));
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    // Friday 2026-11-20 10:00: three working days skip the weekend: end of Wednesday.
+    clock.set(2026, 11, 20, 10, 0);
+    let id = desk.register_order(&request("general")).unwrap();
+    assert_eq!(
+        desk.order(&id).unwrap().deadline.due_at,
+        shanghai(2026, 11, 26, 0)
+    );
+    // Friday 2026-09-18: Sunday the 20th is a make-up working day (调休), so it counts.
+    clock.set(2026, 9, 18, 10, 0);
+    let id = desk.register_order(&request("general")).unwrap();
+    assert_eq!(
+        desk.order(&id).unwrap().deadline.due_at,
+        shanghai(2026, 9, 23, 0)
+    );
+    // Thursday 2026-09-24: the Mid-Autumn holiday (Fri 25 to Sun 27) does not count.
+    clock.set(2026, 9, 24, 16, 0);
+    let id = desk.register_order(&request("general")).unwrap();
+    assert_eq!(
+        desk.order(&id).unwrap().deadline.due_at,
+        shanghai(2026, 10, 1, 0)
+    );
+    // A broken lock on Saturday 2026-10-10 (a make-up working day): 24 working hours run that day.
+    clock.set(2026, 10, 10, 9, 0);
+    let id = desk.register_order(&request("door_lock")).unwrap();
+    assert_eq!(
+        desk.order(&id).unwrap().deadline.due_at,
+        shanghai(2026, 10, 12, 9)
+    );
+    // A leaking pipe: 24 clock hours whatever the day.
+    clock.set(2026, 10, 3, 9, 0);
+    let id = desk.register_order(&request("pipe_leak")).unwrap();
+    assert_eq!(
+        desk.order(&id).unwrap().deadline.due_at,
+        shanghai(2026, 10, 4, 9)
+    );
+}
+
+#[test]
+fn a_technicians_day_from_request_to_revisit() {
+    let clock = TestClock(Arc::new(Mutex::new(Utc::now())));
+    clock.set(2026, 11, 23, 9, 0);
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let mut head = session("s1", Role::Supervisor, &clock);
+
+    let id = desk.register_order(&request("door_lock")).unwrap();
+    desk.dispatch(&id, "t1").unwrap();
+    let sync = |from: &mut Session, to: &mut Session, id: &RecordId| {
+        let bytes = from.store().load(id).unwrap().save();
+        to.store_mut().apply_changes(id, &bytes).unwrap();
+    };
+    sync(&mut desk, &mut tech, &id);
+    assert_eq!(tech.my_tasks().unwrap().len(), 1);
+
+    clock.set(2026, 11, 23, 10, 0);
+    tech.accept(&id).unwrap();
+    tech.quote(&id, 8_000).unwrap();
+    tech.start_work(&id).unwrap();
+    tech.add_material(
+        &id,
+        &Material {
+            id: "m1".into(),
+            name: "锁芯".into(),
+            quantity: 1.0,
+            unit: "个".into(),
+            unit_price_fen: 4_500,
+        },
+    )
+    .unwrap();
+    tech.add_order_photo(
+        &id,
+        "p1",
+        b"jpeg bytes of the old lock",
+        "image/jpeg",
+        "旧锁芯",
+    )
+    .unwrap();
+    clock.set(2026, 11, 23, 11, 0);
+    let start = tech.order(&id).unwrap().work.started_at;
+    tech.record_work(
+        &id,
+        &WorkRecord {
+            work_done: "更换锁芯".into(),
+            started_at: start,
+            ended_at: Some(shanghai(2026, 11, 23, 11)),
+            prep_minutes: 15,
+        },
+    )
+    .unwrap();
+    tech.charge(&id, 4_500, 3_500).unwrap();
+    let revisit_id = tech.complete(&id).unwrap();
+    tech.sign_off(&id, "李强", b"png strokes of the signature")
+        .unwrap();
+    assert_eq!(tech.signoff_validity(&id).unwrap(), SignOffValidity::Valid);
+    assert_eq!(tech.order(&id).unwrap().work.total_minutes(), Some(75));
+
+    sync(&mut tech, &mut head, &id);
+    sync(&mut tech, &mut desk, &revisit_id);
+    head.review(&id, "工料费用核对无误").unwrap();
+    sync(&mut head, &mut desk, &id);
+    // Due two working days after completion: end of Wednesday.
+    assert_eq!(
+        desk.revisit(&revisit_id).unwrap().due_at,
+        shanghai(2026, 11, 26, 0)
+    );
+    assert_eq!(desk.due_revisits(7).unwrap().len(), 1);
+    let outcome = Outcome {
+        method: Some(Method::Phone),
+        satisfaction: Some(Satisfaction::Satisfied),
+        ..Outcome::default()
+    };
+    desk.record_revisit(&revisit_id, outcome, None).unwrap();
+    desk.close_order(&id).unwrap();
+    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Closed));
+    assert!(desk.overdue(RecordKind::WorkOrder).unwrap().is_empty());
+}
+
+#[test]
+fn staff_see_nothing_of_an_estate_they_do_not_work_on() {
+    let clock = TestClock(Arc::new(Mutex::new(Utc::now())));
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut other = request("general");
+    other.place.estate_id = "e2".into();
+    assert!(desk.register_order(&other).is_err());
+    assert!(desk.store().record_ids().unwrap().is_empty());
+}
