@@ -984,6 +984,9 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         title: o.content.chars().take(60).collect(),
         facts: json!({
             "rework": o.links.rework_of.is_some(),
+            "materials": o.materials.len(),
+            "photos": o.photos.len(),
+            "notes": o.notes.len(),
             "complaint_id": o.links.complaint_id,
             "signoff": o.signoff_validity(),
             "pending_extensions": o.extensions.iter().filter(|e| e.approved.is_none()).count(),

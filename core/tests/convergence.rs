@@ -1,0 +1,199 @@
+//! Random concurrent edits on several replicas, merged in any order, converge
+//! to the same record and keep every side's additions.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use rounds_core::documents::work_order::*;
+use rounds_core::documents::{Current, Record, RecordDoc};
+use rounds_core::places::Personal;
+use rounds_core::{blobs, DeviceId, Role};
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Note(String),
+    Material(u8),
+    Phone(u32),
+    Work(String, i64),
+    Photo(u8),
+    Step(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        "[a-z一二三]{1,8}".prop_map(Edit::Note),
+        any::<u8>().prop_map(Edit::Material),
+        (0u32..1_000_000).prop_map(Edit::Phone),
+        ("[a-z]{1,6}", 0i64..600).prop_map(|(w, m)| Edit::Work(w, m)),
+        any::<u8>().prop_map(Edit::Photo),
+        (0u8..6).prop_map(Edit::Step),
+    ]
+}
+
+struct Replica {
+    doc: WorkOrderDoc,
+    device: DeviceId,
+    staff: String,
+    role: Role,
+    added: Vec<String>,
+    clock: i64,
+}
+
+impl Replica {
+    fn apply(&mut self, e: &Edit, n: usize) {
+        self.clock += 1;
+        let who = who(&self.staff, self.role, self.device, T0 + self.clock);
+        let tag = format!("{}-{n}", self.device);
+        let d = &mut self.doc;
+        // A refused edit is part of the game: it must leave nothing behind.
+        let _ = match e {
+            Edit::Note(t) => d
+                .add_note(&tag, t, &who)
+                .map(|_| self.added.push(tag.clone())),
+            Edit::Material(q) => d
+                .add_material(
+                    &Material {
+                        id: tag.clone(),
+                        name: format!("料{q}"),
+                        quantity: (*q as f64 + 1.0) / 2.0,
+                        unit: "个".into(),
+                        unit_price_fen: *q as i64,
+                    },
+                    &who,
+                )
+                .map(|_| self.added.push(tag.clone())),
+            Edit::Phone(p) => d.set_contact(
+                &Contact {
+                    name: Personal("王芳".into()),
+                    phone: Personal(format!("138{p:08}")),
+                },
+                &who,
+            ),
+            Edit::Work(w, m) => d.record_work(
+                &WorkRecord {
+                    work_done: w.clone(),
+                    started_at: Some(T0),
+                    ended_at: Some(T0 + m * 60_000),
+                    prep_minutes: 5,
+                },
+                &who,
+            ),
+            Edit::Photo(b) => d
+                .add_photo(
+                    &Photo {
+                        id: tag.clone(),
+                        hash: blobs::hash_bytes(&[*b]),
+                        by: self.staff.clone(),
+                        at: T0,
+                        caption: String::new(),
+                    },
+                    &who,
+                )
+                .map(|_| self.added.push(tag.clone())),
+            Edit::Step(s) => match s {
+                0 => d.accept(&who),
+                1 => d.start(&who),
+                2 => d.complete(&who),
+                3 => d.dispatch("t1", &who),
+                4 => d.return_order("无法维修", &who),
+                _ => d.refuse("缺签字", &who),
+            },
+        };
+    }
+}
+
+fn replicas(n: usize) -> Vec<Replica> {
+    let desk = DeviceId::new();
+    let mut origin = WorkOrderDoc::register(
+        &order_draft("u-1", T0 + HOUR),
+        desk,
+        &who("r1", Role::Receptionist, desk, T0),
+    )
+    .unwrap();
+    origin
+        .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
+        .unwrap();
+    let bytes = origin.record_mut().save();
+    let people = [
+        ("t1", Role::Technician),
+        ("r1", Role::Receptionist),
+        ("s1", Role::Supervisor),
+    ];
+    (0..n)
+        .map(|i| {
+            let device = DeviceId::new();
+            let (staff, role) = people[i % people.len()];
+            Replica {
+                doc: WorkOrderDoc::from_record(RecordDoc::load(&bytes, device).unwrap()).unwrap(),
+                device,
+                staff: staff.into(),
+                role,
+                added: vec![],
+                clock: 0,
+            }
+        })
+        .collect()
+}
+
+fn merge_into(rs: &mut [Replica], to: usize, from: usize) {
+    if to == from {
+        return;
+    }
+    let bytes = rs[from].doc.record_mut().save();
+    rs[to].doc.record_mut().apply(&bytes).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replicas_converge_and_keep_every_sides_additions(
+        edits in prop::collection::vec(prop::collection::vec(edit(), 0..8), 3),
+        partial in prop::collection::vec((0usize..3, 0usize..3), 0..6),
+        order in Just(vec![0usize, 1, 2]).prop_shuffle(),
+    ) {
+        let mut rs = replicas(3);
+        // Edits interleaved with partial, one-way merges in a random order.
+        for (round, step) in partial.iter().enumerate() {
+            for (i, r) in rs.iter_mut().enumerate() {
+                if let Some(e) = edits[i].get(round) {
+                    r.apply(e, round);
+                }
+            }
+            merge_into(&mut rs, step.0, step.1);
+        }
+        for (i, r) in rs.iter_mut().enumerate() {
+            for (n, e) in edits[i].iter().enumerate().skip(partial.len()) {
+                r.apply(e, n);
+            }
+        }
+        // Everyone hears from everyone, in a shuffled order.
+        for &to in &order {
+            for from in 0..3 {
+                merge_into(&mut rs, to, from);
+            }
+        }
+        for &to in &order {
+            for from in 0..3 {
+                merge_into(&mut rs, to, from);
+            }
+        }
+        let states: Vec<WorkOrder> = rs.iter().map(|r| r.doc.read().unwrap()).collect();
+        prop_assert_eq!(&states[0], &states[1]);
+        prop_assert_eq!(&states[1], &states[2]);
+        let all_ids: Vec<&str> = states[0].notes.iter().map(|n| n.id.as_str())
+            .chain(states[0].materials.iter().map(|m| m.id.as_str()))
+            .chain(states[0].photos.iter().map(|p| p.id.as_str()))
+            .collect();
+        for r in &rs {
+            for added in &r.added {
+                prop_assert!(all_ids.contains(&added.as_str()), "lost {}", added);
+            }
+        }
+        // A conflict is only ever shown between tips that disagree.
+        if let Current::Conflict(tips) = states[0].current() {
+            prop_assert!(tips.iter().any(|t| t.to != tips[0].to));
+        }
+    }
+}
