@@ -159,6 +159,11 @@ impl RecordDoc {
         };
         let mut root = codec::to_json(&envelope)?;
         if let (Some(root), serde_json::Value::Object(rest)) = (root.as_object_mut(), skeleton) {
+            // A record field named like an envelope key would overwrite it and
+            // make the saved document unreadable.
+            if let Some(key) = rest.keys().find(|k| root.contains_key(k.as_str())) {
+                return Err(RecordError::Malformed(format!("“{key}” is reserved for the envelope")));
+            }
             root.extend(rest);
         }
         codec::init_root(&mut doc, &root)?;

@@ -11,7 +11,7 @@ use crate::documents::template::required;
 use crate::documents::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::GeoPoint;
-use crate::time::Millis;
+use crate::time::{from_millis, Millis};
 
 /// One scan; never edited once taken.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,6 +139,27 @@ impl PatrolRunDoc {
     /// The scans in the order the document holds them.
     pub fn scans(&self) -> Result<Vec<Scan>, RecordError> {
         Ok(self.read()?.scans)
+    }
+}
+
+impl PatrolRun {
+    /// What the supervisor should look at: missed, out-of-order or unknown
+    /// checkpoints, scans far from their spot, and a wall clock that ran
+    /// differently from the phone's monotonic clock (a moved clock).
+    pub fn findings(&self, cfg: &crate::rules::RulesConfig) -> Vec<crate::rules::PatrolFinding> {
+        use crate::rules::patrol_check as pc;
+        let at = |p: &GeoPoint| (p.lat, p.lon);
+        let route: Vec<pc::Checkpoint> = self
+            .checkpoints
+            .iter()
+            .map(|c| pc::Checkpoint { code: c.code.clone(), name: c.name.clone(), expected: c.expected.as_ref().map(at), radius_m: c.radius_m })
+            .collect();
+        let scans: Vec<pc::Scan> = self
+            .scans
+            .iter()
+            .map(|s| pc::Scan { code: s.code.clone(), wall_at: from_millis(s.wall_at), elapsed_ms: s.elapsed_ms, location: s.location.as_ref().map(at) })
+            .collect();
+        pc::check_patrol(&route, from_millis(self.started_at), &scans, cfg)
     }
 }
 
