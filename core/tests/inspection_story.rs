@@ -445,35 +445,86 @@ fn refusals_are_typed_errors_and_save_nothing() {
 fn a_faked_scan_and_a_moved_clock_show_up_for_the_supervisor() {
     use rounds_core::rules::{PatrolFinding, RulesConfig};
     let (desk, phone) = (DeviceId::new(), DeviceId::new());
-    let gate = GeoPoint { lat: 31.2304, lon: 121.4737, accuracy_m: None };
-    let lobby = GeoPoint { lat: 31.2310, lon: 121.4740, accuracy_m: None };
-    let at = |p: &GeoPoint| Checkpoint { code: String::new(), name: String::new(), expected: Some(*p), radius_m: 30.0 };
+    let gate = GeoPoint {
+        lat: 31.2304,
+        lon: 121.4737,
+        accuracy_m: None,
+    };
+    let lobby = GeoPoint {
+        lat: 31.2310,
+        lon: 121.4740,
+        accuracy_m: None,
+    };
+    let at = |p: &GeoPoint| Checkpoint {
+        code: String::new(),
+        name: String::new(),
+        expected: Some(*p),
+        radius_m: 30.0,
+    };
     let route = PatrolRouteDoc::create(
         RecordId::new(),
         "e1",
         "夜间巡更",
         &[
-            Checkpoint { code: "QR-GATE".into(), name: "东门岗".into(), ..at(&gate) },
-            Checkpoint { code: "QR-B3".into(), name: "3栋大堂".into(), ..at(&lobby) },
-            Checkpoint { code: "QR-PUMP".into(), name: "水泵房".into(), expected: None, radius_m: 30.0 },
+            Checkpoint {
+                code: "QR-GATE".into(),
+                name: "东门岗".into(),
+                ..at(&gate)
+            },
+            Checkpoint {
+                code: "QR-B3".into(),
+                name: "3栋大堂".into(),
+                ..at(&lobby)
+            },
+            Checkpoint {
+                code: "QR-PUMP".into(),
+                name: "水泵房".into(),
+                expected: None,
+                radius_m: 30.0,
+            },
         ],
-        &Schedule { daily_starts: vec!["22:00".into()] },
+        &Schedule {
+            daily_starts: vec!["22:00".into()],
+        },
         desk,
         &who("s1", Role::Supervisor, desk, T0),
     )
     .unwrap();
     let guard = |at| who("g1", Role::Security, phone, at);
-    let mut run = PatrolRunDoc::start(RecordId::new(), &route.read().unwrap(), phone, &guard(T0)).unwrap();
-    run.scan("s1", "QR-GATE", 60_000, Some(gate), &guard(T0 + 60_000)).unwrap();
+    let mut run =
+        PatrolRunDoc::start(RecordId::new(), &route.read().unwrap(), phone, &guard(T0)).unwrap();
+    run.scan("s1", "QR-GATE", 60_000, Some(gate), &guard(T0 + 60_000))
+        .unwrap();
     // The lobby code scanned from a photo two kilometres away, after the
     // phone's clock was pushed an hour ahead.
-    let far = GeoPoint { lat: 31.2490, lon: 121.4740, accuracy_m: Some(10.0) };
-    run.scan("s2", "QR-B3", 300_000, Some(far), &guard(T0 + 300_000 + HOUR)).unwrap();
+    let far = GeoPoint {
+        lat: 31.2490,
+        lon: 121.4740,
+        accuracy_m: Some(10.0),
+    };
+    run.scan(
+        "s2",
+        "QR-B3",
+        300_000,
+        Some(far),
+        &guard(T0 + 300_000 + HOUR),
+    )
+    .unwrap();
     run.finish(&guard(T0 + 400_000 + HOUR)).unwrap();
 
     let findings = run.read().unwrap().findings(&RulesConfig::default());
     assert!(findings.iter().any(|f| matches!(f, PatrolFinding::TooFar { code, distance_m } if code == "QR-B3" && *distance_m > 1_900.0)), "{findings:?}");
-    assert!(findings.iter().any(|f| matches!(f, PatrolFinding::ClockMismatch { code, .. } if code == "QR-B3")), "{findings:?}");
-    assert!(findings.contains(&PatrolFinding::Missed("QR-PUMP".into())), "{findings:?}");
-    assert!(!findings.iter().any(|f| matches!(f, PatrolFinding::TooFar { code, .. } if code == "QR-GATE")));
+    assert!(
+        findings
+            .iter()
+            .any(|f| matches!(f, PatrolFinding::ClockMismatch { code, .. } if code == "QR-B3")),
+        "{findings:?}"
+    );
+    assert!(
+        findings.contains(&PatrolFinding::Missed("QR-PUMP".into())),
+        "{findings:?}"
+    );
+    assert!(!findings
+        .iter()
+        .any(|f| matches!(f, PatrolFinding::TooFar { code, .. } if code == "QR-GATE")));
 }

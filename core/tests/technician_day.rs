@@ -211,3 +211,68 @@ fn staff_see_nothing_of_an_estate_they_do_not_work_on() {
     assert!(desk.register_order(&other).is_err());
     assert!(desk.store().record_ids().unwrap().is_empty());
 }
+
+#[test]
+fn a_patrol_defect_becomes_a_work_order_linked_both_ways() {
+    use rounds_core::documents::inspection::{FollowUpKind, ItemResult};
+    use rounds_core::documents::template::{default_templates, TemplateDoc};
+    use rounds_core::documents::{Record, Who};
+    let clock = TestClock(Arc::new(Mutex::new(Utc::now())));
+    clock.set(2026, 11, 24, 14, 0);
+    let mut assistant = session("a1", Role::PropertyAssistant, &clock);
+    let d = assistant.store().device_id();
+    let head = Who {
+        staff_id: "s1".into(),
+        role: Role::Supervisor,
+        device_id: d,
+        at: 0,
+    };
+    let mut template =
+        TemplateDoc::create(RecordId::new(), "e1", &default_templates()[0], d, &head).unwrap();
+    assistant.store_mut().create(&mut template).unwrap();
+    let template_id = template.record().id().clone();
+
+    let place = Place {
+        estate_id: "e1".into(),
+        unit_id: None,
+        common_area_id: Some("lift-3".into()),
+        detail: "3栋电梯厅".into(),
+    };
+    let inspection_id = assistant
+        .start_inspection(RecordId::new(), &template_id, place.clone(), None)
+        .unwrap();
+    let item = assistant.inspection(&inspection_id).unwrap().checklist()[0]
+        .id
+        .clone();
+    assistant
+        .record_item(&inspection_id, &item, ItemResult::Defect, "应急灯不亮")
+        .unwrap();
+    assistant
+        .add_item_photo(
+            &inspection_id,
+            &item,
+            b"jpeg of the dark lamp",
+            "image/jpeg",
+        )
+        .unwrap();
+    let mut req = request("lamp");
+    req.place = place;
+    req.content = "3栋电梯厅应急灯不亮".into();
+    let order_id = assistant
+        .open_order_from_defect(&inspection_id, &item, req)
+        .unwrap();
+
+    let order = assistant.order(&order_id).unwrap();
+    assert_eq!(order.source.kind, SourceKind::PatrolFinding);
+    assert_eq!(
+        order.source.record_id.as_deref(),
+        Some(inspection_id.as_str())
+    );
+    assert_eq!(order.source.item_id.as_deref(), Some(item.as_str()));
+    let inspection = assistant.inspection(&inspection_id).unwrap();
+    let follow_up = &inspection.follow_ups[0];
+    assert_eq!(
+        (follow_up.kind, follow_up.record_id.as_str()),
+        (FollowUpKind::WorkOrder, order_id.as_str())
+    );
+}

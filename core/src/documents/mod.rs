@@ -162,7 +162,9 @@ impl RecordDoc {
             // A record field named like an envelope key would overwrite it and
             // make the saved document unreadable.
             if let Some(key) = rest.keys().find(|k| root.contains_key(k.as_str())) {
-                return Err(RecordError::Malformed(format!("“{key}” is reserved for the envelope")));
+                return Err(RecordError::Malformed(format!(
+                    "“{key}” is reserved for the envelope"
+                )));
             }
             root.extend(rest);
         }

@@ -3,6 +3,7 @@
 //! here, so the rules are applied the same way wherever the core runs.
 
 mod cases;
+mod inspections;
 mod orders;
 mod revisits;
 
@@ -15,6 +16,7 @@ use crate::rules::{RulesConfig, RulesError, WorkCalendar};
 use crate::store::{Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
+pub use cases::ComplaintRequest;
 pub use orders::OrderRequest;
 
 #[derive(Debug, thiserror::Error)]

@@ -152,12 +152,22 @@ impl PatrolRun {
         let route: Vec<pc::Checkpoint> = self
             .checkpoints
             .iter()
-            .map(|c| pc::Checkpoint { code: c.code.clone(), name: c.name.clone(), expected: c.expected.as_ref().map(at), radius_m: c.radius_m })
+            .map(|c| pc::Checkpoint {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                expected: c.expected.as_ref().map(at),
+                radius_m: c.radius_m,
+            })
             .collect();
         let scans: Vec<pc::Scan> = self
             .scans
             .iter()
-            .map(|s| pc::Scan { code: s.code.clone(), wall_at: from_millis(s.wall_at), elapsed_ms: s.elapsed_ms, location: s.location.as_ref().map(at) })
+            .map(|s| pc::Scan {
+                code: s.code.clone(),
+                wall_at: from_millis(s.wall_at),
+                elapsed_ms: s.elapsed_ms,
+                location: s.location.as_ref().map(at),
+            })
             .collect();
         pc::check_patrol(&route, from_millis(self.started_at), &scans, cfg)
     }
