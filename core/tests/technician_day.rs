@@ -269,6 +269,12 @@ fn a_patrol_defect_becomes_a_work_order_linked_both_ways() {
         Some(inspection_id.as_str())
     );
     assert_eq!(order.source.item_id.as_deref(), Some(item.as_str()));
+    assert_eq!(
+        order.photos.len(),
+        1,
+        "the defect's photo travels with the order"
+    );
+    assert_eq!(order.notes[0].text, "应急灯不亮");
     let inspection = assistant.inspection(&inspection_id).unwrap();
     let follow_up = &inspection.follow_ups[0];
     assert_eq!(

@@ -996,3 +996,61 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::*;
+    use super::*;
+
+    const ALL: [OrderStatus; 10] = [
+        Registered, Dispatched, Accepted, InProgress, Completed, SignedOff, Reviewed, Revisited,
+        Closed, Returned,
+    ];
+
+    /// The manuals' lifecycle as a table: every move and who may make it.
+    fn expected(from: OrderStatus, to: OrderStatus, role: Role) -> bool {
+        let office = role.registers();
+        let head = role.is_head();
+        let field = role.does_field_work();
+        match (from, to) {
+            (Registered | Dispatched | Accepted, Dispatched) => office,
+            (Dispatched, Accepted) | (Accepted, InProgress) | (InProgress, Completed) => field,
+            (Completed, InProgress) => office,
+            (Completed | SignedOff, SignedOff) => field || office,
+            (SignedOff, Reviewed) => head,
+            (Reviewed, Revisited) => office || role == Role::PropertyAssistant,
+            (Revisited | Returned, Closed) | (Returned, Registered) => office,
+            (Registered | Dispatched | Accepted | InProgress, Returned) => head,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_move_is_allowed_or_refused_as_the_manuals_say() {
+        for from in ALL {
+            for to in ALL {
+                for role in Role::ALL {
+                    let got = OrderStatus::check(from, to, role);
+                    assert_eq!(
+                        got.is_ok(),
+                        expected(from, to, role),
+                        "{from:?} -> {to:?} by {role:?}: {got:?}"
+                    );
+                    if let Err(e) = got {
+                        // A refusal says why in both languages.
+                        let text = e.to_string();
+                        assert!(text.contains(" / "), "{text}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn closed_and_returned_orders_are_not_open() {
+        assert!(ALL
+            .iter()
+            .filter(|s| !s.is_open())
+            .eq([Closed, Returned].iter()));
+    }
+}

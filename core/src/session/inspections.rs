@@ -9,7 +9,7 @@ use crate::documents::inspection::{
 use crate::documents::patrol::{PatrolRouteDoc, PatrolRun, PatrolRunDoc};
 use crate::documents::rectification::{RectificationDoc, RectificationDraft};
 use crate::documents::template::TemplateDoc;
-use crate::documents::work_order::{Source, SourceKind};
+use crate::documents::work_order::{Photo, Source, SourceKind, WorkOrderDoc};
 use crate::documents::RecordError;
 use crate::ids::RecordId;
 use crate::places::{GeoPoint, Place};
@@ -94,12 +94,41 @@ impl Session {
         item_id: &str,
         mut req: OrderRequest,
     ) -> Result<RecordId, SessionError> {
+        let inspection = self.inspection(inspection_id)?;
+        let item = inspection
+            .items
+            .get(item_id)
+            .ok_or_else(|| RecordError::NoSuchItem {
+                what: "inspection item",
+                id: item_id.into(),
+            })?
+            .clone();
         req.source = Source {
             kind: SourceKind::PatrolFinding,
             record_id: Some(inspection_id.to_string()),
             item_id: Some(item_id.into()),
         };
         let order_id = self.register_order(&req)?;
+        // The defect's photos and note travel with it, so nothing found on the
+        // patrol is lost on the way to the technician.
+        let by = self.staff.id.clone();
+        let at = self.now_ms();
+        self.edit(&order_id, |o: &mut WorkOrderDoc, who, _| {
+            for hash in &item.photos {
+                let photo = Photo {
+                    id: format!("defect-{hash}"),
+                    hash: hash.clone(),
+                    by: by.clone(),
+                    at,
+                    caption: item.note.clone(),
+                };
+                o.add_photo(&photo, who)?;
+            }
+            if !item.note.trim().is_empty() {
+                o.add_note(&format!("defect-{item_id}"), &item.note, who)?;
+            }
+            Ok(())
+        })?;
         self.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
             i.link_follow_up(item_id, FollowUpKind::WorkOrder, &order_id, who)
         })?;
