@@ -238,7 +238,7 @@ fn list_overdue(c: &mut Criterion) {
     g.finish();
 }
 
-fn mean_ns(dir: &PathBuf, group: &str, id: &str) -> Option<f64> {
+fn mean_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
     let path = dir.join(group).join(id).join("new").join("estimates.json");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()

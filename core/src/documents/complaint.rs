@@ -7,7 +7,7 @@ use serde_json::json;
 use super::codec;
 use super::lifecycle::{self, not_allowed, role_in, Status, Transition, TransitionError, Who};
 use super::work_order::{check_phone, Contact};
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::Place;
@@ -131,9 +131,7 @@ impl ComplaintDoc {
         who: &Who,
     ) -> Result<Self, RecordError> {
         for (field, value) in [("subject", &draft.subject), ("content", &draft.content)] {
-            if value.trim().is_empty() {
-                return Err(RecordError::invalid(field, "不能为空 / must not be empty"));
-            }
+            required(field, value)?;
         }
         if !draft.resident.phone.0.is_empty() {
             check_phone(&draft.resident.phone.0)?;
@@ -194,12 +192,7 @@ impl ComplaintDoc {
     }
 
     pub fn dispatch(&mut self, department: &str, who: &Who) -> Result<(), RecordError> {
-        if department.trim().is_empty() {
-            return Err(RecordError::invalid(
-                "department",
-                "不能为空 / must not be empty",
-            ));
-        }
+        required("department", department)?;
         let c = self.read()?;
         let t = lifecycle::next(
             &c.events,
@@ -218,12 +211,7 @@ impl ComplaintDoc {
 
     /// A department that cannot finish in time answers with when it will.
     pub fn answer(&mut self, answer: &str, who: &Who) -> Result<(), RecordError> {
-        if answer.trim().is_empty() {
-            return Err(RecordError::invalid(
-                "answer",
-                "不能为空 / must not be empty",
-            ));
-        }
+        required("answer", answer)?;
         self.doc.change(who, "answer", |d| {
             codec::put_fields(d, &[], &json!({ "answered_at": who.at, "answer": answer }))
         })

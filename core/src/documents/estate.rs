@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::codec;
 use super::lifecycle::{TransitionError, Who};
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::{CommonArea, Estate, Resident};
 
@@ -37,9 +37,7 @@ impl EstateDoc {
         who: &Who,
     ) -> Result<Self, RecordError> {
         office_only(who)?;
-        if estate.name.trim().is_empty() {
-            return Err(RecordError::invalid("name", "不能为空 / must not be empty"));
-        }
+        required("name", &estate.name)?;
         let skeleton = json!({ "estate": estate });
         let doc = RecordDoc::create(RecordKind::Estate, id, &estate.id, device, who, skeleton)?;
         Ok(EstateDoc { doc })
@@ -80,9 +78,7 @@ impl EstateDoc {
         who: &Who,
     ) -> Result<(), RecordError> {
         office_only(who)?;
-        if resident.name.0.trim().is_empty() {
-            return Err(RecordError::invalid("name", "不能为空 / must not be empty"));
-        }
+        required("name", &resident.name.0)?;
         super::work_order::check_phone(&resident.phone.0)?;
         let estate = self.read()?;
         let path = Self::unit_path(&estate, unit_id).ok_or_else(|| RecordError::NoSuchItem {

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::codec;
 use super::lifecycle::{self, Current, Status, TransitionError, Who};
-use super::template::{required, Template};
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::template::Template;
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::{GeoPoint, Place};
 pub use model::{

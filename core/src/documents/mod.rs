@@ -112,6 +112,15 @@ pub enum RecordError {
     NoSuchItem { what: &'static str, id: String },
 }
 
+/// Refuses an empty or blank text field.
+pub(crate) fn required(field: &'static str, value: &str) -> Result<(), RecordError> {
+    if value.trim().is_empty() {
+        Err(RecordError::invalid(field, "不能为空 / must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
 impl RecordError {
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         RecordError::Invalid {

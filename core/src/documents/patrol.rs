@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::codec;
 use super::lifecycle::Who;
-use super::template::{heads_only, required};
+use super::required;
+use super::template::heads_only;
 use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::GeoPoint;

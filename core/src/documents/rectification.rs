@@ -10,7 +10,7 @@ use serde_json::json;
 use super::codec;
 use super::inspection::{Inspection, ItemResult};
 use super::lifecycle::{self, role_in, Status, Who};
-use super::template::required;
+use super::required;
 use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::Place;

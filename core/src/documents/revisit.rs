@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::codec;
 use super::lifecycle::{self, not_allowed, role_in, Status, Transition, TransitionError, Who};
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::{Personal, Place};
@@ -140,12 +140,7 @@ record_view!(RevisitDoc, RecordKind::Revisit, index_row);
 
 impl RevisitDoc {
     pub fn plan(plan: &RevisitPlan, device: DeviceId, who: &Who) -> Result<Self, RecordError> {
-        if plan.assignee.trim().is_empty() {
-            return Err(RecordError::invalid(
-                "assignee",
-                "不能为空 / must not be empty",
-            ));
-        }
+        required("assignee", &plan.assignee)?;
         if plan.reason != RevisitReason::HomeVisit && plan.subject_id.is_none() {
             return Err(RecordError::invalid(
                 "subject_id",
@@ -230,12 +225,7 @@ impl RevisitDoc {
     }
 
     pub fn cancel(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
-        if reason.trim().is_empty() {
-            return Err(RecordError::invalid(
-                "reason",
-                "不能为空 / must not be empty",
-            ));
-        }
+        required("reason", reason)?;
         let revisit = self.read()?;
         let t = lifecycle::next(
             &revisit.events,

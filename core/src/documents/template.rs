@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::codec;
 use super::lifecycle::{TransitionError, Who};
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::time::Millis;
 
@@ -93,14 +93,6 @@ pub struct TemplateDoc {
 }
 
 record_view!(TemplateDoc, RecordKind::Template, index_row);
-
-pub(crate) fn required(field: &'static str, value: &str) -> Result<(), RecordError> {
-    if value.trim().is_empty() {
-        Err(RecordError::invalid(field, "不能为空 / must not be empty"))
-    } else {
-        Ok(())
-    }
-}
 
 /// Templates and routes are the heads' data; staff in the field use them.
 pub(crate) fn heads_only(who: &Who, what: &'static str) -> Result<(), RecordError> {

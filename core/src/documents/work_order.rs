@@ -8,7 +8,7 @@ use super::codec;
 use super::lifecycle::{
     self, not_allowed, role_in, Current, Status, Transition, TransitionError, Who,
 };
-use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
+use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::{Personal, Place};
@@ -367,14 +367,6 @@ pub struct WorkOrderDoc {
 
 record_view!(WorkOrderDoc, RecordKind::WorkOrder, index_row);
 
-fn text(field: &'static str, value: &str) -> Result<(), RecordError> {
-    if value.trim().is_empty() {
-        Err(RecordError::invalid(field, "不能为空 / must not be empty"))
-    } else {
-        Ok(())
-    }
-}
-
 /// A mainland phone number or a landline: digits, optional "+86", "-" or spaces.
 pub fn check_phone(phone: &str) -> Result<(), RecordError> {
     let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
@@ -401,9 +393,9 @@ impl WorkOrderDoc {
             }
             .into());
         }
-        text("category", &draft.category)?;
-        text("content", &draft.content)?;
-        text("estate_id", &draft.place.estate_id)?;
+        required("category", &draft.category)?;
+        required("content", &draft.content)?;
+        required("estate_id", &draft.place.estate_id)?;
         if draft.place.unit_id.is_none() && draft.place.common_area_id.is_none() {
             return Err(RecordError::invalid(
                 "place",
@@ -481,6 +473,18 @@ impl WorkOrderDoc {
             .change(who, to.name(), |d| codec::append(d, &["events"], &t))
     }
 
+    /// A move that must say why (a refusal, a return, a reopening).
+    fn transition_with_reason(
+        &mut self,
+        to: OrderStatus,
+        reason: &str,
+        who: &Who,
+    ) -> Result<(), RecordError> {
+        required("reason", reason)?;
+        let order = self.read()?;
+        self.transition(&order, to, who, Some(reason.into()), None)
+    }
+
     fn expect_assignee(order: &WorkOrder, who: &Who) -> Result<(), RecordError> {
         match order.assignee() {
             Some(a) if a == who.staff_id => Ok(()),
@@ -489,7 +493,7 @@ impl WorkOrderDoc {
     }
 
     pub fn dispatch(&mut self, assignee: &str, who: &Who) -> Result<(), RecordError> {
-        text("assignee", assignee)?;
+        required("assignee", assignee)?;
         let order = self.read()?;
         self.transition(
             &order,
@@ -540,40 +544,16 @@ impl WorkOrderDoc {
 
     /// Reception refuses (拒收) a completed record and sends it back.
     pub fn refuse(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
-        text("reason", reason)?;
-        let order = self.read()?;
-        self.transition(
-            &order,
-            OrderStatus::InProgress,
-            who,
-            Some(reason.into()),
-            None,
-        )
+        self.transition_with_reason(OrderStatus::InProgress, reason, who)
     }
 
     /// Returns (退单) an order that cannot be done; the head signs with a reason.
     pub fn return_order(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
-        text("reason", reason)?;
-        let order = self.read()?;
-        self.transition(
-            &order,
-            OrderStatus::Returned,
-            who,
-            Some(reason.into()),
-            None,
-        )
+        self.transition_with_reason(OrderStatus::Returned, reason, who)
     }
 
     pub fn reopen(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
-        text("reason", reason)?;
-        let order = self.read()?;
-        self.transition(
-            &order,
-            OrderStatus::Registered,
-            who,
-            Some(reason.into()),
-            None,
-        )
+        self.transition_with_reason(OrderStatus::Registered, reason, who)
     }
 
     fn editable_work(order: &WorkOrder) -> Result<(), RecordError> {
@@ -619,7 +599,7 @@ impl WorkOrderDoc {
     pub fn add_material(&mut self, material: &Material, who: &Who) -> Result<(), RecordError> {
         let order = self.read()?;
         Self::editable_work(&order)?;
-        text("material name", &material.name)?;
+        required("material name", &material.name)?;
         if !(material.quantity > 0.0 && material.quantity.is_finite()) {
             return Err(RecordError::invalid(
                 "quantity",
@@ -710,7 +690,7 @@ impl WorkOrderDoc {
     }
 
     pub fn add_note(&mut self, id: &str, text_: &str, who: &Who) -> Result<(), RecordError> {
-        text("note", text_)?;
+        required("note", text_)?;
         let note = Note {
             id: id.into(),
             by: who.staff_id.clone(),
@@ -746,7 +726,7 @@ impl WorkOrderDoc {
         key: &DeviceKey,
         who: &Who,
     ) -> Result<SignOff, RecordError> {
-        text("resident_name", resident_name)?;
+        required("resident_name", resident_name)?;
         crate::blobs::check_hash(signature_image)
             .map_err(|e| RecordError::invalid("signature_image", e.to_string()))?;
         let order = self.read()?;
@@ -854,7 +834,7 @@ impl WorkOrderDoc {
         needs_resident_consent: bool,
         who: &Who,
     ) -> Result<(), RecordError> {
-        text("reason", reason)?;
+        required("reason", reason)?;
         let order = self.read()?;
         if !order
             .status()

@@ -242,16 +242,7 @@ pub fn escalation_stage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDateTime, TimeZone};
-    use chrono_tz::Asia::Shanghai;
-
-    fn sh(s: &str) -> DateTime<Utc> {
-        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        Shanghai
-            .from_local_datetime(&naive)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::rules::test_time::sh;
 
     fn clocks_at(c: &ComplaintTimes, now: &str) -> Vec<ComplaintClock> {
         complaint_clocks(c, sh(now), &RulesConfig::default(), &WorkCalendar::china())

@@ -177,16 +177,7 @@ pub fn is_overdue(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDateTime, TimeZone};
-    use chrono_tz::Asia::Shanghai;
-
-    fn sh(s: &str) -> DateTime<Utc> {
-        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        Shanghai
-            .from_local_datetime(&naive)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::rules::test_time::sh;
 
     fn due(received: &str, class: RepairClass) -> DateTime<Utc> {
         due_at(

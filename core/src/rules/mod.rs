@@ -11,6 +11,8 @@ pub mod patrol_check;
 pub mod report;
 pub mod revisit_plan;
 mod serde_text;
+#[cfg(test)]
+pub(crate) mod test_time;
 
 pub use calendar::{local_date, start_of_day, CalendarDay, WorkCalendar};
 pub use complaint_clock::{

@@ -104,16 +104,7 @@ pub fn quota_progress(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDateTime, TimeZone};
-    use chrono_tz::Asia::Shanghai;
-
-    fn sh(s: &str) -> DateTime<Utc> {
-        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        Shanghai
-            .from_local_datetime(&naive)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::rules::test_time::sh;
 
     fn ids(n: usize) -> Vec<String> {
         (1..=n).map(|i| format!("C-{i:03}")).collect()

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{check_checkpoints, Checkpoint, PatrolRoute};
 use crate::documents::codec;
 use crate::documents::lifecycle::Who;
-use crate::documents::template::required;
+use crate::documents::required;
 use crate::documents::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::places::GeoPoint;
