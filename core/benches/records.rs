@@ -208,7 +208,10 @@ fn list_overdue(c: &mut Criterion) {
     let mut store = Store::open(dir.path().join("bench.db")).unwrap();
     let d = store.device_id();
     let db = plain_db();
-    let total = 100_000;
+    let total: i64 = std::env::var("ROUNDS_BENCH_ORDERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     for i in 0..total {
         let mut o = WorkOrderDoc::register(&draft(i), d, &who(d, T0)).unwrap();
         store.create(&mut o).unwrap();

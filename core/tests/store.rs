@@ -156,3 +156,38 @@ fn many_edits_compact_into_a_snapshot_that_reads_the_same() {
     assert_eq!(o.notes[79].text, "第79次记录");
     assert!(store.verify().unwrap().is_empty());
 }
+
+#[test]
+fn an_edit_through_another_connection_is_seen_not_hidden_by_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rounds.db");
+    let mut app = Store::open(&path).unwrap();
+    let d = app.device_id();
+    let id = registered(&mut app, "u-1", T0 + HOUR).record().id().clone();
+    app.edit(&id, |o: &mut WorkOrderDoc, _| {
+        o.add_note("n1", "第一条", &who("r1", Role::Receptionist, d, T0 + 1))
+    })
+    .unwrap();
+    // A background worker (sync, say) opens the same file and writes.
+    let mut worker = Store::open(&path).unwrap();
+    worker
+        .edit(&id, |o: &mut WorkOrderDoc, _| {
+            o.add_note("n2", "第二条", &who("r1", Role::Receptionist, d, T0 + 2))
+        })
+        .unwrap();
+    app.edit(&id, |o: &mut WorkOrderDoc, _| {
+        o.add_note("n3", "第三条", &who("r1", Role::Receptionist, d, T0 + 3))
+    })
+    .unwrap();
+    let notes: Vec<String> = app
+        .get::<WorkOrderDoc>(&id)
+        .unwrap()
+        .read()
+        .unwrap()
+        .notes
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(notes, ["n1", "n2", "n3"]);
+    assert!(worker.verify().unwrap().is_empty());
+}

@@ -10,7 +10,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE device (one INTEGER PRIMARY KEY CHECK (one = 1), device_id TEXT NOT NULL, signing_key BLOB NOT NULL);
      CREATE TABLE documents (
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, estate_id TEXT NOT NULL,
-        snapshot BLOB NOT NULL, chunks INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+        snapshot BLOB NOT NULL, chunks INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,
+        -- bumped by every write, so a cached copy knows when it is stale
+        version INTEGER NOT NULL DEFAULT 0);
      CREATE TABLE doc_chunks (
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         seq INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (doc_id, seq));

@@ -7,9 +7,11 @@
 //! together, so a crash never leaves them apart.
 
 mod blobs;
+mod cache;
 mod migrations;
 mod queries;
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -42,10 +44,14 @@ pub enum StoreError {
     FutureDatabase { found: i64, supported: i64 },
 }
 
+/// Documents kept loaded between edits.
+const CACHED_DOCUMENTS: usize = 128;
+
 pub struct Store {
     conn: Connection,
     device: DeviceId,
     key: DeviceKey,
+    cache: RefCell<cache::DocCache>,
 }
 
 /// What `create` found.
@@ -72,7 +78,12 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
         let (device, key) = Self::identity(&mut conn)?;
-        Ok(Store { conn, device, key })
+        Ok(Store {
+            conn,
+            device,
+            key,
+            cache: RefCell::new(cache::DocCache::new(CACHED_DOCUMENTS)),
+        })
     }
 
     /// This device's id and signing key, made on first open and kept.
@@ -138,9 +149,15 @@ impl Store {
     }
 
     pub fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
-        let bytes = read_bytes(&self.conn, id.as_str())?
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        Ok(RecordDoc::load(&bytes, self.device)?)
+        let version = version_of(&self.conn, id)?;
+        if let Some(doc) = self.cache.borrow().get(id.as_str(), version) {
+            return Ok(doc.clone());
+        }
+        let doc = read_doc(&self.conn, self.device, id)?;
+        self.cache
+            .borrow_mut()
+            .put(id.as_str(), version, doc.clone());
+        Ok(doc)
     }
 
     pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, StoreError> {
@@ -157,12 +174,17 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let bytes =
-            read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let mut record = R::from_record(RecordDoc::load(&bytes, self.device)?)?;
+        let doc = take_doc(&tx, &self.cache, self.device, id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let mut record = R::from_record(doc)?;
+        // A refused edit rolls its own operations back, but the document is
+        // not put back in the cache until a commit says it matches the disk.
         let out = edit(&mut record, &self.key)?;
-        store_changes(&tx, record.record_mut())?;
+        let version = store_changes(&tx, record.record_mut())?;
         tx.commit()?;
+        self.cache
+            .borrow_mut()
+            .put(id.as_str(), version, record.into_record());
         Ok(out)
     }
 
@@ -177,12 +199,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let doc = match read_bytes(&tx, id.as_str())? {
-            Some(bytes) => {
-                let mut doc = RecordDoc::load(&bytes, self.device)?;
+        let (doc, version) = match take_doc(&tx, &self.cache, self.device, id)? {
+            Some(mut doc) => {
                 doc.apply(changes)?;
-                store_changes(&tx, &mut doc)?;
-                doc
+                let version = store_changes(&tx, &mut doc)?;
+                (doc, version)
             }
             None => {
                 let mut doc = RecordDoc::load(changes, self.device)?;
@@ -194,12 +215,15 @@ impl Store {
                     .into());
                 }
                 let snapshot = doc.save();
-                write_snapshot(&tx, &doc, &snapshot)?;
+                let version = write_snapshot(&tx, &doc, &snapshot)?;
                 write_index(&tx, &doc)?;
-                doc
+                (doc, version)
             }
         };
         tx.commit()?;
+        self.cache
+            .borrow_mut()
+            .put(id.as_str(), version, doc.clone());
         Ok(doc)
     }
 
@@ -208,12 +232,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let bytes =
-            read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let mut doc = RecordDoc::load(&bytes, self.device)?;
+        let mut doc = take_doc(&tx, &self.cache, self.device, id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let snapshot = doc.save();
-        write_snapshot(&tx, &doc, &snapshot)?;
+        let version = write_snapshot(&tx, &doc, &snapshot)?;
         tx.commit()?;
+        self.cache.borrow_mut().put(id.as_str(), version, doc);
         Ok(())
     }
 
@@ -227,7 +251,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         for id in ids {
             let rid = RecordId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?;
-            match self.load(&rid) {
+            match read_doc(&self.conn, self.device, &rid) {
                 Err(e) => problems.push(format!("{id}: {e}")),
                 Ok(doc) => {
                     let expected = documents::index_row(&doc)?;
@@ -280,40 +304,83 @@ fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError
     Ok(Some(bytes))
 }
 
-fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)
-         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at",
+/// Writes a whole snapshot in place of the document's chunks; returns the
+/// row's new version.
+fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result<i64, StoreError> {
+    let version = conn.query_row(
+        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at, version) VALUES (?1, ?2, ?3, ?4, 0, ?5, 1)
+         ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at,
+            version = documents.version + 1
+         RETURNING version",
         params![doc.id().as_str(), doc.kind().as_str(), doc.estate_id(), snapshot, now_millis()],
+        |r| r.get(0),
     )?;
     conn.execute(
         "DELETE FROM doc_chunks WHERE doc_id = ?1",
         [doc.id().as_str()],
     )?;
-    Ok(())
+    Ok(version)
+}
+
+fn read_doc(conn: &Connection, device: DeviceId, id: &RecordId) -> Result<RecordDoc, StoreError> {
+    let bytes =
+        read_bytes(conn, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+    Ok(RecordDoc::load(&bytes, device)?)
+}
+
+/// The document for an edit inside `conn`'s transaction: the cached one if
+/// it is current (taken out until the edit commits), else read from disk.
+fn take_doc(
+    conn: &Connection,
+    cache: &RefCell<cache::DocCache>,
+    device: DeviceId,
+    id: &RecordId,
+) -> Result<Option<RecordDoc>, StoreError> {
+    let Some(version) = version_if_stored(conn, id)? else {
+        return Ok(None);
+    };
+    match cache.borrow_mut().take(id.as_str(), version) {
+        Some(doc) => Ok(Some(doc)),
+        None => read_doc(conn, device, id).map(Some),
+    }
+}
+
+fn version_if_stored(conn: &Connection, id: &RecordId) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT version FROM documents WHERE id = ?1")?
+        .query_row([id.as_str()], |r| r.get(0))
+        .optional()?)
+}
+
+fn version_of(conn: &Connection, id: &RecordId) -> Result<i64, StoreError> {
+    version_if_stored(conn, id)?.ok_or_else(|| StoreError::NotFound(id.to_string()))
 }
 
 /// Appends the document's unsaved changes as a chunk (or compacts) and
-/// refreshes its query row, inside the caller's transaction.
-fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(), StoreError> {
+/// refreshes its query row, inside the caller's transaction; returns the
+/// row's new version.
+fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<i64, StoreError> {
     let chunk = doc.save_incremental();
-    if !chunk.is_empty() {
-        let chunks: i64 = conn.query_row(
-            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2 WHERE id = ?1 RETURNING chunks",
+    let version = if chunk.is_empty() {
+        version_of(conn, doc.id())?
+    } else {
+        let (chunks, version): (i64, i64) = conn.query_row(
+            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1 WHERE id = ?1
+             RETURNING chunks, version",
             params![doc.id().as_str(), now_millis()],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if chunks > COMPACT_AFTER_CHUNKS {
             let snapshot = doc.save();
-            write_snapshot(conn, doc, &snapshot)?;
+            write_snapshot(conn, doc, &snapshot)?
         } else {
-            conn.execute(
-                "INSERT INTO doc_chunks (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
-                params![doc.id().as_str(), chunks, chunk],
-            )?;
+            conn.prepare_cached("INSERT INTO doc_chunks (doc_id, seq, bytes) VALUES (?1, ?2, ?3)")?
+                .execute(params![doc.id().as_str(), chunks, chunk])?;
+            version
         }
-    }
-    write_index(conn, doc)
+    };
+    write_index(conn, doc)?;
+    Ok(version)
 }
 
 fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {
