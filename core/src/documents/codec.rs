@@ -9,18 +9,63 @@
 //! only one of them.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, AutoSerde, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{
+    AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, ScalarValueRef, Value, ValueRef, ROOT,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::RecordError;
 
-/// Reads the whole document (or the object at `obj`) into a typed value.
+/// Reads the whole document into a typed value.
 pub(crate) fn read<T: DeserializeOwned>(doc: &AutoCommit) -> Result<T, RecordError> {
-    let json = serde_json::to_value(AutoSerde::from(doc))
-        .map_err(|e| RecordError::Malformed(e.to_string()))?;
+    let json = object_json(doc, &ROOT, ObjType::Map);
     serde_json::from_value(json).map_err(|e| RecordError::Malformed(e.to_string()))
+}
+
+/// The object as JSON, walked with range iterators: linear in its size,
+/// where a `get` per key or index (as `AutoSerde` does) is quadratic in a
+/// long list such as a year of notes.
+fn object_json(doc: &AutoCommit, obj: &ObjId, ty: ObjType) -> Json {
+    let value = |v: ValueRef<'_>, id: &dyn Fn() -> ObjId| match v {
+        ValueRef::Object(ty) => object_json(doc, &id(), ty),
+        ValueRef::Scalar(s) => scalar_json(&s),
+    };
+    match ty {
+        ObjType::Map | ObjType::Table => Json::Object(
+            doc.map_range(obj, ..)
+                .map(|item| {
+                    let id = || item.id();
+                    (item.key.to_string(), value(item.value.clone(), &id))
+                })
+                .collect(),
+        ),
+        ObjType::List => Json::Array(
+            doc.list_range(obj, ..)
+                .map(|item| {
+                    let id = || item.id();
+                    value(item.value.clone(), &id)
+                })
+                .collect(),
+        ),
+        ObjType::Text => Json::String(doc.text(obj).unwrap_or_default()),
+    }
+}
+
+fn scalar_json(s: &ScalarValueRef<'_>) -> Json {
+    match s {
+        ScalarValueRef::Str(s) => Json::String(s.to_string()),
+        ScalarValueRef::Int(i) | ScalarValueRef::Timestamp(i) | ScalarValueRef::Counter(i) => {
+            Json::from(*i)
+        }
+        ScalarValueRef::Uint(u) => Json::from(*u),
+        ScalarValueRef::F64(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        ScalarValueRef::Boolean(b) => Json::Bool(*b),
+        ScalarValueRef::Null | ScalarValueRef::Bytes(_) | ScalarValueRef::Unknown { .. } => {
+            Json::Null
+        }
+    }
 }
 
 /// The object at a path from the root: map keys, and list indexes as digits.
