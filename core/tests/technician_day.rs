@@ -200,6 +200,20 @@ fn a_technicians_day_from_request_to_revisit() {
     desk.close_order(&id).unwrap();
     assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Closed));
     assert!(desk.overdue(RecordKind::WorkOrder).unwrap().is_empty());
+
+    // The chain ends in the month's report.
+    let staff = vec![
+        ("r1".to_string(), Role::Receptionist),
+        ("t1".to_string(), Role::Technician),
+    ];
+    let report = desk.monthly_report("e1", (2026, 11), 400, staff).unwrap();
+    assert_eq!(report.requests_total, 1);
+    assert_eq!(report.requests_by_category.get("door_lock"), Some(&1));
+    assert_eq!((report.completed, report.completed_on_time), (1, 1));
+    assert_eq!(report.on_time_rate, Some(1.0));
+    assert_eq!((report.revisits_due, report.revisits_done), (1, 1));
+    assert_eq!(report.satisfaction_rate, Some(1.0));
+    assert_eq!(report.rework_rate, Some(0.0));
 }
 
 #[test]
@@ -208,7 +222,14 @@ fn staff_see_nothing_of_an_estate_they_do_not_work_on() {
     let mut desk = session("r1", Role::Receptionist, &clock);
     let mut other = request("general");
     other.place.estate_id = "e2".into();
-    assert!(desk.register_order(&other).is_err());
+    let err = desk.register_order(&other).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            rounds_core::session::SessionError::NotYourEstate { .. }
+        ),
+        "{err}"
+    );
     assert!(desk.store().record_ids().unwrap().is_empty());
 }
 

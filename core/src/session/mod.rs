@@ -25,6 +25,8 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Rules(#[from] RulesError),
+    #[error("无权访问该小区 / you do not work on estate {estate_id}")]
+    NotYourEstate { estate_id: String },
 }
 
 impl From<RecordError> for SessionError {
@@ -113,11 +115,9 @@ impl Session {
         if self.staff.works_on(estate_id) {
             Ok(())
         } else {
-            Err(RecordError::invalid(
-                "estate_id",
-                format!("无权访问该小区 / you do not work on estate {estate_id}"),
-            )
-            .into())
+            Err(SessionError::NotYourEstate {
+                estate_id: estate_id.into(),
+            })
         }
     }
 
@@ -197,6 +197,25 @@ impl Session {
             .into_iter()
             .filter(|r| self.staff.works_on(&r.estate_id))
             .collect())
+    }
+
+    /// The month's figures for one estate, from the query tables: requests,
+    /// on-time and re-repair rates, complaints, revisits against quota and
+    /// satisfaction. `units_total` and `staff` come from the estate's records.
+    pub fn monthly_report(
+        &self,
+        estate_id: &str,
+        month: (i32, u32),
+        units_total: u32,
+        staff: Vec<(String, crate::people::Role)>,
+    ) -> Result<crate::rules::MonthlyReport, SessionError> {
+        self.check_estate(estate_id)?;
+        let rows = self.store.query(&Query {
+            estates: Some(vec![estate_id.into()]),
+            ..Query::default()
+        })?;
+        let input = crate::facts::report_input(&rows, month, units_total, staff);
+        Ok(crate::rules::monthly_report(&input, &self.rules)?)
     }
 
     /// Stores a photo or signature image and returns its hash.
