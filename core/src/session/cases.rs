@@ -2,6 +2,7 @@
 //! revisit owed after each, and the monthly sample revisited in person.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::BorrowMut;
 
 use super::{OrderRequest, Session, SessionError};
 use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft};
@@ -12,6 +13,7 @@ use crate::ids::RecordId;
 use crate::places::Place;
 use crate::rules;
 use crate::store::Query;
+use crate::store::Store;
 use crate::time::{to_millis, Millis};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,7 +27,7 @@ pub struct ComplaintRequest {
     pub at_front_desk: bool,
 }
 
-impl Session {
+impl<S: BorrowMut<Store>> Session<S> {
     /// Whoever receives the complaint first owns it (首问责任人).
     pub fn receive_complaint(&mut self, req: &ComplaintRequest) -> Result<RecordId, SessionError> {
         let now = self.now();
@@ -40,7 +42,7 @@ impl Session {
             at_front_desk: req.at_front_desk,
             due_at: to_millis(now + self.rules.complaints.resolve),
         };
-        let complaint = ComplaintDoc::receive(&draft, self.store.device_id(), &self.who())?;
+        let complaint = ComplaintDoc::receive(&draft, self.store().device_id(), &self.who())?;
         self.create(complaint)
     }
 
@@ -128,7 +130,7 @@ impl Session {
             planned_method: method,
             due_at,
         };
-        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        let revisit = RevisitDoc::plan(&plan, self.store().device_id(), &self.who())?;
         self.create(revisit)
     }
 
@@ -156,7 +158,7 @@ impl Session {
         due_at: Millis,
     ) -> Result<Vec<RecordId>, SessionError> {
         self.check_estate(estate_id)?;
-        let rows = self.store.query(&Query {
+        let rows = self.store().query(&Query {
             kind: Some(RecordKind::Complaint),
             estates: Some(vec![estate_id.into()]),
             created_from: Some(from),

@@ -14,9 +14,11 @@ use crate::documents::RecordError;
 use crate::ids::RecordId;
 use crate::places::{GeoPoint, Place};
 use crate::rules::PatrolFinding;
+use crate::store::Store;
 use crate::time::Millis;
+use std::borrow::BorrowMut;
 
-impl Session {
+impl<S: BorrowMut<Store>> Session<S> {
     /// Starts an inspection on the template's latest version; the inspection
     /// keeps that version whatever is published later.
     pub fn start_inspection(
@@ -42,7 +44,7 @@ impl Session {
             &draft,
             &template,
             version,
-            self.store.device_id(),
+            self.store().device_id(),
             &self.who(),
         )?;
         self.create(inspection)
@@ -143,7 +145,7 @@ impl Session {
     ) -> Result<RecordId, SessionError> {
         let inspection = self.inspection(inspection_id)?;
         let notice =
-            RectificationDoc::issue(draft, &inspection, self.store.device_id(), &self.who())?;
+            RectificationDoc::issue(draft, &inspection, self.store().device_id(), &self.who())?;
         let id = self.create(notice)?;
         self.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
             i.link_follow_up(&draft.item_id, FollowUpKind::Rectification, &id, who)
@@ -157,7 +159,7 @@ impl Session {
         route_id: &RecordId,
     ) -> Result<RecordId, SessionError> {
         let route = self.get::<PatrolRouteDoc>(route_id)?.read()?;
-        let run = PatrolRunDoc::start(id, &route, self.store.device_id(), &self.who())?;
+        let run = PatrolRunDoc::start(id, &route, self.store().device_id(), &self.who())?;
         self.create(run)
     }
 

@@ -7,6 +7,8 @@ mod inspections;
 mod orders;
 mod revisits;
 
+use std::borrow::BorrowMut;
+
 use chrono::{DateTime, Utc};
 
 use crate::documents::{IndexRow, Record, RecordError, RecordKind, Who};
@@ -48,21 +50,23 @@ impl Clock for SystemClock {
     }
 }
 
-pub struct Session {
-    store: Store,
+/// `S` is the store: owned on a phone (`Session<Store>`), borrowed on the
+/// server, where each request acts for its own signed-in person.
+pub struct Session<S = Store> {
+    store: S,
     staff: Staff,
     rules: RulesConfig,
     calendar: WorkCalendar,
     clock: Box<dyn Clock>,
 }
 
-impl Session {
-    pub fn new(store: Store, staff: Staff, rules: RulesConfig, calendar: WorkCalendar) -> Self {
+impl<S: BorrowMut<Store>> Session<S> {
+    pub fn new(store: S, staff: Staff, rules: RulesConfig, calendar: WorkCalendar) -> Self {
         Self::with_clock(store, staff, rules, calendar, Box::new(SystemClock))
     }
 
     pub fn with_clock(
-        store: Store,
+        store: S,
         staff: Staff,
         rules: RulesConfig,
         calendar: WorkCalendar,
@@ -82,11 +86,11 @@ impl Session {
     }
 
     pub fn store(&self) -> &Store {
-        &self.store
+        self.store.borrow()
     }
 
     pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+        self.store.borrow_mut()
     }
 
     pub fn rules(&self) -> &RulesConfig {
@@ -105,7 +109,7 @@ impl Session {
         Who {
             staff_id: self.staff.id.clone(),
             role: self.staff.role,
-            device_id: self.store.device_id(),
+            device_id: self.store().device_id(),
             at: self.now_ms(),
         }
     }
@@ -124,7 +128,7 @@ impl Session {
     fn create<R: Record>(&mut self, mut record: R) -> Result<RecordId, SessionError> {
         self.check_estate(record.record().estate_id())?;
         let id = record.record().id().clone();
-        self.store.create(&mut record)?;
+        self.store_mut().create(&mut record)?;
         Ok(id)
     }
 
@@ -135,15 +139,17 @@ impl Session {
     ) -> Result<T, SessionError> {
         let who = self.who();
         let row = self
-            .store
+            .store()
             .index_row(id.as_str())?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         self.check_estate(&row.estate_id)?;
-        Ok(self.store.edit(id, |r: &mut R, key| edit(r, &who, key))?)
+        Ok(self
+            .store_mut()
+            .edit(id, |r: &mut R, key| edit(r, &who, key))?)
     }
 
     pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, SessionError> {
-        let record: R = self.store.get(id)?;
+        let record: R = self.store().get(id)?;
         self.check_estate(record.record().estate_id())?;
         Ok(record)
     }
@@ -154,7 +160,7 @@ impl Session {
 
     /// Today's work: my open orders and revisits, soonest due first.
     pub fn my_tasks(&self) -> Result<Vec<IndexRow>, SessionError> {
-        let mut rows = self.store.query(&Query {
+        let mut rows = self.store().query(&Query {
             open: Some(true),
             assignee: Some(self.staff.id.clone()),
             estates: self.my_estates(),
@@ -172,7 +178,7 @@ impl Session {
     pub fn overdue(&self, kind: RecordKind) -> Result<Vec<IndexRow>, SessionError> {
         let now = self.now_ms();
         Ok(self
-            .store
+            .store()
             .overdue(kind, now)?
             .into_iter()
             .filter(|r| self.staff.works_on(&r.estate_id))
@@ -183,7 +189,7 @@ impl Session {
     pub fn due_revisits(&self, within_days: i64) -> Result<Vec<IndexRow>, SessionError> {
         let before = self.now_ms() + within_days * 86_400_000;
         Ok(self
-            .store
+            .store()
             .due_revisits(None, before)?
             .into_iter()
             .filter(|r| self.staff.works_on(&r.estate_id))
@@ -192,7 +198,7 @@ impl Session {
 
     pub fn unit_history(&self, unit_id: &str) -> Result<Vec<IndexRow>, SessionError> {
         Ok(self
-            .store
+            .store()
             .unit_history(unit_id)?
             .into_iter()
             .filter(|r| self.staff.works_on(&r.estate_id))
@@ -210,7 +216,7 @@ impl Session {
         staff: Vec<(String, crate::people::Role)>,
     ) -> Result<crate::rules::MonthlyReport, SessionError> {
         self.check_estate(estate_id)?;
-        let rows = self.store.query(&Query {
+        let rows = self.store().query(&Query {
             estates: Some(vec![estate_id.into()]),
             ..Query::default()
         })?;
@@ -220,6 +226,6 @@ impl Session {
 
     /// Stores a photo or signature image and returns its hash.
     pub fn attach(&mut self, bytes: &[u8], mime: &str) -> Result<String, SessionError> {
-        Ok(self.store.put_blob(bytes, mime)?)
+        Ok(self.store_mut().put_blob(bytes, mime)?)
     }
 }

@@ -2,6 +2,7 @@
 //! extensions asked of the right person, and the revisit owed after a repair.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::BorrowMut;
 
 use super::{Session, SessionError};
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
@@ -10,6 +11,7 @@ use crate::ids::RecordId;
 use crate::places::Place;
 use crate::rules::{self, RepairClass};
 use crate::signoff::{SignOff, SignOffValidity};
+use crate::store::Store;
 use crate::time::{from_millis, to_millis, Millis};
 
 /// What reception (or a technician on a patrol) types to register a request.
@@ -29,7 +31,7 @@ pub struct OrderRequest {
     pub rework_of: Option<String>,
 }
 
-impl Session {
+impl<S: BorrowMut<Store>> Session<S> {
     pub fn register_order(&mut self, req: &OrderRequest) -> Result<RecordId, SessionError> {
         let now = self.now();
         let class = if req.emergency {
@@ -59,7 +61,7 @@ impl Session {
             },
             rework_of: req.rework_of.clone(),
         };
-        let order = WorkOrderDoc::register(&draft, self.store.device_id(), &self.who())?;
+        let order = WorkOrderDoc::register(&draft, self.store().device_id(), &self.who())?;
         self.create(order)
     }
 
@@ -168,7 +170,7 @@ impl Session {
             planned_method: Method::Phone,
             due_at: to_millis(due),
         };
-        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        let revisit = RevisitDoc::plan(&plan, self.store().device_id(), &self.who())?;
         let revisit_id = self.create(revisit)?;
         self.edit(id, |o: &mut WorkOrderDoc, who, _| {
             o.link_revisit(revisit_id.as_str(), who)

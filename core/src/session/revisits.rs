@@ -6,9 +6,11 @@ use crate::documents::revisit::{Method, Outcome, Revisit, RevisitDoc, RevisitPla
 use crate::documents::work_order::{Source, SourceKind};
 use crate::ids::RecordId;
 use crate::places::Place;
+use crate::store::Store;
 use crate::time::Millis;
+use std::borrow::BorrowMut;
 
-impl Session {
+impl<S: BorrowMut<Store>> Session<S> {
     /// A home visit (家访) counted against the monthly quota.
     pub fn plan_home_visit(
         &mut self,
@@ -26,7 +28,7 @@ impl Session {
             planned_method: Method::InPerson,
             due_at,
         };
-        let revisit = RevisitDoc::plan(&plan, self.store.device_id(), &self.who())?;
+        let revisit = RevisitDoc::plan(&plan, self.store().device_id(), &self.who())?;
         self.create(revisit)
     }
 
