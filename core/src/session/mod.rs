@@ -15,6 +15,7 @@ use crate::rules::{RulesConfig, RulesError, WorkCalendar};
 use crate::store::{Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
+pub use cases::ComplaintRequest;
 pub use orders::OrderRequest;
 
 #[derive(Debug, thiserror::Error)]
