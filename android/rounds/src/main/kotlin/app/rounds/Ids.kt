@@ -1,0 +1,36 @@
+package app.rounds
+
+import app.rounds.ffi.newRecordId
+
+/*
+ * Record ids, made on the phone when a form opens, so a retried submit names
+ * the same record. Typed so a revisit's id cannot be passed where an order's
+ * is meant.
+ */
+
+@JvmInline
+value class OrderId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = OrderId(newRecordId())
+    }
+}
+
+@JvmInline
+value class RevisitId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = RevisitId(newRecordId())
+    }
+}
+
+@JvmInline
+value class ComplaintId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = ComplaintId(newRecordId())
+    }
+}

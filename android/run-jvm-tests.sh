@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs the Kotlin library's tests on a plain JVM against the .so built from
+# this checkout: no Android SDK, no Gradle. Installs what is missing first:
+# kotlinc from the npm package kotlin-compiler (into android/.tools), JNA and
+# JUnit from Debian.
+set -euo pipefail
+
+ANDROID="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$ANDROID/.." && pwd)"
+TOOLS="$ANDROID/.tools"
+KOTLIN_VERSION="2.4.20"
+KOTLINC="$TOOLS/node_modules/kotlin-compiler/bin/kotlinc"
+JNA_JAR=/usr/share/java/jna.jar
+JUNIT_JAR=/usr/share/java/junit4.jar
+HAMCREST_JAR=/usr/share/java/hamcrest-core.jar
+OUT="$ANDROID/build/jvm-tests"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+if [[ ! -f "$JNA_JAR" || ! -f "$JUNIT_JAR" || ! -f "$HAMCREST_JAR" ]]; then
+    say "installing JNA and JUnit from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java junit4 libhamcrest-java >/dev/null
+fi
+command -v java >/dev/null || {
+    say "installing a JDK from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null
+}
+if [[ ! -x "$KOTLINC" ]]; then
+    say "installing kotlinc $KOTLIN_VERSION from npm into android/.tools"
+    mkdir -p "$TOOLS"
+    [[ -f "$TOOLS/package.json" ]] || echo '{ "private": true }' >"$TOOLS/package.json"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --silent "kotlin-compiler@$KOTLIN_VERSION"
+fi
+
+# Builds target/debug/librounds_mobile.so and generates the Kotlin bindings.
+"$ROOT/mobile-bindings/build.sh" kotlin
+
+say "compiling bindings, library and tests"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+"$KOTLINC" -nowarn -jvm-target 17 \
+    -cp "$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR" \
+    -d "$OUT/classes" \
+    "$ANDROID/rounds/src/main/kotlin" "$ANDROID/rounds/src/test/kotlin"
+
+say "running JUnit"
+TESTS=$(cd "$OUT/classes" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
+status=0
+java -Djna.library.path="${CARGO_TARGET_DIR:-$ROOT/target}/debug" \
+    -cp "$OUT/classes:$TOOLS/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar:$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR" \
+    org.junit.runner.JUnitCore $TESTS | tee "$OUT/junit.log" || status=$?
+
+# JUnit's own summary ("OK (5 tests)" / "Tests run: 5,  Failures: 1") in the
+# plain form CI reads.
+if ok=$(grep -oP '^OK \(\K[0-9]+' "$OUT/junit.log"); then
+    echo "kotlin: $ok passed, 0 failed"
+elif run=$(grep -oP '^Tests run: \K[0-9]+' "$OUT/junit.log"); then
+    failed=$(grep -oP 'Failures: \K[0-9]+' "$OUT/junit.log")
+    echo "kotlin: $((run - failed)) passed, $failed failed"
+fi
+exit "$status"

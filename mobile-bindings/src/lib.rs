@@ -1,0 +1,25 @@
+//! Rounds' only FFI surface: a thin UniFFI layer over `rounds-core` for the
+//! Android and iOS apps.
+//!
+//! Files are named after the core's modules and only convert: every field
+//! operation goes through the core's `Session`, so the rules apply on the phone
+//! exactly as they do in the core's own tests. Nothing here hands out a raw
+//! document.
+
+uniffi::setup_scaffolding!();
+
+mod attachments;
+mod complaints;
+mod error;
+mod orders;
+mod people;
+mod places;
+mod queries;
+mod revisits;
+mod session;
+mod sync;
+mod time;
+
+pub use error::RoundsError;
+pub use people::{Role, StaffMember};
+pub use session::Rounds;

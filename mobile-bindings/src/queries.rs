@@ -1,0 +1,125 @@
+//! The lists a field screen shows: today's tasks, what is overdue, revisits
+//! due, a unit's history. Rows come from the core's query tables, filtered
+//! to the estates this person works on.
+
+use rounds_core::documents::{IndexRow, RecordKind as CoreKind};
+use rounds_core::time::now_millis;
+
+use crate::error::RoundsError;
+use crate::session::Rounds;
+use crate::time::{at, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum RecordKind {
+    Estate,
+    Template,
+    Inspection,
+    Rectification,
+    PatrolRoute,
+    PatrolRun,
+    WorkOrder,
+    Revisit,
+    Complaint,
+}
+
+/// One line of a list.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TaskRow {
+    pub id: String,
+    pub kind: RecordKind,
+    pub estate_id: String,
+    /// The status name (`dispatched`, `planned`, …), or `conflict`.
+    pub status: String,
+    /// Still needs someone's work.
+    pub open: bool,
+    pub conflicted: bool,
+    pub assignee: Option<String>,
+    pub unit_id: Option<String>,
+    pub category: Option<String>,
+    pub emergency: bool,
+    pub created_at: Timestamp,
+    pub due_at: Option<Timestamp>,
+    pub done_at: Option<Timestamp>,
+    /// Open and past its due time, as of when the list was read.
+    pub overdue: bool,
+    /// One line for the list, as staff typed it.
+    pub title: String,
+}
+
+#[uniffi::export]
+impl Rounds {
+    /// My open work orders, revisits and rectifications, soonest due first.
+    pub fn my_tasks(&self) -> Result<Vec<TaskRow>, RoundsError> {
+        self.with(|s| s.my_tasks()).map(rows)
+    }
+
+    /// Records of `kind` past their due time, in my estates.
+    pub fn overdue(&self, kind: RecordKind) -> Result<Vec<TaskRow>, RoundsError> {
+        self.with(|s| s.overdue(kind.into())).map(rows)
+    }
+
+    /// Revisits due within the next `within_days` calendar days.
+    pub fn due_revisits(&self, within_days: u32) -> Result<Vec<TaskRow>, RoundsError> {
+        self.with(|s| s.due_revisits(within_days.into())).map(rows)
+    }
+
+    /// Everything recorded for a unit, for the resident file on site.
+    pub fn unit_history(&self, unit_id: String) -> Result<Vec<TaskRow>, RoundsError> {
+        self.with(|s| s.unit_history(&unit_id)).map(rows)
+    }
+}
+
+fn rows(rows: Vec<IndexRow>) -> Vec<TaskRow> {
+    let now = now_millis();
+    rows.into_iter()
+        .map(|r| TaskRow {
+            overdue: r.is_overdue(now),
+            kind: r.kind.into(),
+            id: r.id,
+            estate_id: r.estate_id,
+            status: r.status,
+            open: r.open,
+            conflicted: r.conflicted,
+            assignee: r.assignee,
+            unit_id: r.unit_id,
+            category: r.category,
+            emergency: r.emergency,
+            created_at: at(r.created_at),
+            due_at: r.due_at.map(at),
+            done_at: r.done_at.map(at),
+            title: r.title,
+        })
+        .collect()
+}
+
+impl From<RecordKind> for CoreKind {
+    fn from(k: RecordKind) -> Self {
+        match k {
+            RecordKind::Estate => CoreKind::Estate,
+            RecordKind::Template => CoreKind::Template,
+            RecordKind::Inspection => CoreKind::Inspection,
+            RecordKind::Rectification => CoreKind::Rectification,
+            RecordKind::PatrolRoute => CoreKind::PatrolRoute,
+            RecordKind::PatrolRun => CoreKind::PatrolRun,
+            RecordKind::WorkOrder => CoreKind::WorkOrder,
+            RecordKind::Revisit => CoreKind::Revisit,
+            RecordKind::Complaint => CoreKind::Complaint,
+        }
+    }
+}
+
+impl From<CoreKind> for RecordKind {
+    fn from(k: CoreKind) -> Self {
+        match k {
+            CoreKind::Estate => RecordKind::Estate,
+            CoreKind::Template => RecordKind::Template,
+            CoreKind::Inspection => RecordKind::Inspection,
+            CoreKind::Rectification => RecordKind::Rectification,
+            CoreKind::PatrolRoute => RecordKind::PatrolRoute,
+            CoreKind::PatrolRun => RecordKind::PatrolRun,
+            CoreKind::WorkOrder => RecordKind::WorkOrder,
+            CoreKind::Revisit => RecordKind::Revisit,
+            CoreKind::Complaint => RecordKind::Complaint,
+        }
+    }
+}
