@@ -116,6 +116,7 @@ impl From<SessionError> for RoundsError {
         match e {
             SessionError::Store(e) => e.into(),
             SessionError::Rules(e) => e.into(),
+            e @ SessionError::NotYourEstate { .. } => variant!(NotAllowed, e.to_string()),
         }
     }
 }

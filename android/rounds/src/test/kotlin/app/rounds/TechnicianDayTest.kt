@@ -199,13 +199,13 @@ class TechnicianDayTest {
     @Test
     fun staffSeeNothingOfAnEstateTheyDoNotWorkOn() {
         val desk = signIn("r1", "王芳", Role.RECEPTIONIST)
-        val refusal = refused<RoundsException.InvalidInput> { desk.orders.register(doorLockRequest(OrderId.new(), estate = "e2")) }
-        assertEquals("estate_id", refusal.field)
+        val refusal = refused<RoundsException.NotAllowed> { desk.orders.register(doorLockRequest(OrderId.new(), estate = "e2")) }
         assertTrue(refusal.messageZh, refusal.messageZh.contains("无权访问"))
+        assertTrue(refusal.messageEn, refusal.messageEn.contains("e2"))
 
         val other = signIn("r2", "刘前台", Role.RECEPTIONIST, estates = listOf("e2"))
         val id = desk.orders.register(doorLockRequest(OrderId.new()))
-        refused<RoundsException.InvalidInput> { other.orders[id] }
+        refused<RoundsException.NotAllowed> { other.orders[id] }
         assertTrue(other.unitHistory("u-3-1-502").isEmpty())
     }
 
