@@ -20,6 +20,19 @@ fn replica(doc: &mut WorkOrderDoc, device: DeviceId) -> WorkOrderDoc {
     WorkOrderDoc::from_record(RecordDoc::load(&bytes, device).unwrap()).unwrap()
 }
 
+/// The technician's phone takes the dispatched order and completes it.
+fn completed_in_the_field(office: &mut WorkOrderDoc, phone: DeviceId) -> WorkOrderDoc {
+    let mut field = replica(office, phone);
+    let tech = |at| who("t1", Role::Technician, phone, at);
+    field.accept(&tech(T0 + 1)).unwrap();
+    field.start(&tech(T0 + 2)).unwrap();
+    field
+        .record_work(&work_done(T0 + 2), &tech(T0 + HOUR))
+        .unwrap();
+    field.complete(&tech(T0 + HOUR)).unwrap();
+    field
+}
+
 fn merge(a: &mut WorkOrderDoc, b: &mut WorkOrderDoc) {
     a.record_mut().merge(b.record_mut()).unwrap();
     b.record_mut().merge(a.record_mut()).unwrap();
@@ -85,22 +98,7 @@ fn completed_on_one_device_returned_on_another_is_a_conflict_for_a_person() {
     office
         .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
         .unwrap();
-    let mut field = replica(&mut office, phone);
-    let tech = |at| who("t1", Role::Technician, phone, at);
-    field.accept(&tech(T0 + 1)).unwrap();
-    field.start(&tech(T0 + 2)).unwrap();
-    field
-        .record_work(
-            &WorkRecord {
-                work_done: "更换接头".into(),
-                started_at: Some(T0 + 2),
-                ended_at: Some(T0 + HOUR),
-                prep_minutes: 10,
-            },
-            &tech(T0 + HOUR),
-        )
-        .unwrap();
-    field.complete(&tech(T0 + HOUR)).unwrap();
+    let mut field = completed_in_the_field(&mut office, phone);
     office
         .return_order(
             "业主要求自行维修",
@@ -147,22 +145,8 @@ fn a_late_concurrent_edit_invalidates_the_signoff_and_keeps_the_signed_version()
     office
         .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
         .unwrap();
-    let mut field = replica(&mut office, phone);
+    let mut field = completed_in_the_field(&mut office, phone);
     let tech = |at| who("t1", Role::Technician, phone, at);
-    field.accept(&tech(T0 + 1)).unwrap();
-    field.start(&tech(T0 + 2)).unwrap();
-    field
-        .record_work(
-            &WorkRecord {
-                work_done: "更换接头".into(),
-                started_at: Some(T0 + 2),
-                ended_at: Some(T0 + HOUR),
-                prep_minutes: 10,
-            },
-            &tech(T0 + HOUR),
-        )
-        .unwrap();
-    field.complete(&tech(T0 + HOUR)).unwrap();
     let mut second_phone = replica(&mut field, DeviceId::new());
     let image = blobs::hash_bytes(b"signature strokes");
     let signoff = field
