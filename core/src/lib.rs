@@ -15,6 +15,7 @@ pub mod places;
 pub mod rules;
 pub mod signoff;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use documents::{RecordDoc, RecordError, RecordKind};

@@ -9,6 +9,7 @@
 mod blobs;
 mod migrations;
 mod queries;
+mod sync_state;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
 pub use queries::Query;
+pub use sync_state::{Changed, Dirty};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
@@ -129,6 +131,7 @@ impl Store {
         let snapshot = doc.save();
         write_snapshot(&tx, doc, &snapshot)?;
         write_index(&tx, doc)?;
+        mark_changed(&tx, doc.id(), true)?;
         tx.commit()?;
         Ok(Created::New)
     }
@@ -153,7 +156,9 @@ impl Store {
         let bytes = read_bytes(&tx, id.as_str())?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let mut record = R::from_record(RecordDoc::load(&bytes, self.device)?)?;
         let out = edit(&mut record, &self.key)?;
-        store_changes(&tx, record.record_mut())?;
+        if store_changes(&tx, record.record_mut())? {
+            mark_changed(&tx, id, true)?;
+        }
         tx.commit()?;
         Ok(out)
     }
@@ -167,7 +172,9 @@ impl Store {
             Some(bytes) => {
                 let mut doc = RecordDoc::load(&bytes, self.device)?;
                 doc.apply(changes)?;
-                store_changes(&tx, &mut doc)?;
+                if store_changes(&tx, &mut doc)? {
+                    mark_changed(&tx, id, false)?;
+                }
                 doc
             }
             None => {
@@ -178,6 +185,7 @@ impl Store {
                 let snapshot = doc.save();
                 write_snapshot(&tx, &doc, &snapshot)?;
                 write_index(&tx, &doc)?;
+                mark_changed(&tx, id, false)?;
                 doc
             }
         };
@@ -259,11 +267,28 @@ fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result
     Ok(())
 }
 
+/// Gives a changed document the next store-wide sequence number, and marks a
+/// local edit as not yet synced, inside the caller's transaction.
+fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), StoreError> {
+    let seq: i64 = conn.query_row(
+        "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1",
+        params![id.as_str(), seq, local],
+    )?;
+    Ok(())
+}
+
 /// Appends the document's unsaved changes as a chunk (or compacts) and
-/// refreshes its query row, inside the caller's transaction.
-fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(), StoreError> {
+/// refreshes its query row, inside the caller's transaction. Returns whether
+/// there was anything new.
+fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<bool, StoreError> {
     let chunk = doc.save_incremental();
-    if !chunk.is_empty() {
+    let changed = !chunk.is_empty();
+    if changed {
         let chunks: i64 = conn.query_row(
             "UPDATE documents SET chunks = chunks + 1, updated_at = ?2 WHERE id = ?1 RETURNING chunks",
             params![doc.id().as_str(), now_millis()],
@@ -279,7 +304,8 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(), StoreErro
             )?;
         }
     }
-    write_index(conn, doc)
+    write_index(conn, doc)?;
+    Ok(changed)
 }
 
 fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {
