@@ -21,7 +21,7 @@ use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
 pub use queries::Query;
-pub use sync_state::{Changed, Dirty};
+pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
 const COMPACT_AFTER_CHUNKS: i64 = 32;

@@ -34,7 +34,10 @@ pub fn heads_to_text(heads: &[ChangeHash]) -> String {
 pub fn heads_from_text(text: &str) -> Result<Vec<ChangeHash>, RecordError> {
     let list: Vec<String> = serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
     list.iter()
-        .map(|h| h.parse().map_err(|_| RecordError::Malformed(format!("“{h}” is not a change hash"))))
+        .map(|h| {
+            h.parse()
+                .map_err(|_| RecordError::Malformed(format!("“{h}” is not a change hash")))
+        })
         .collect()
 }
 
@@ -52,17 +55,27 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT id, kind, synced_heads FROM documents WHERE dirty = 1 ORDER BY seq LIMIT ?1")?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?))
+        })?;
         let mut out = vec![];
         for row in rows {
             let (id, kind, heads) = row?;
-            out.push(Dirty { id: parse_id(&id)?, kind: parse_kind(kind)?, synced_heads: heads_from_text(&heads)? });
+            out.push(Dirty {
+                id: parse_id(&id)?,
+                kind: parse_kind(kind)?,
+                synced_heads: heads_from_text(&heads)?,
+            });
         }
         Ok(out)
     }
 
     pub fn dirty_count(&self) -> Result<u64, StoreError> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM documents WHERE dirty = 1", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM documents WHERE dirty = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     /// Records that both sides now hold `heads` of a document. It stays dirty
@@ -82,24 +95,31 @@ impl Store {
     /// Forgets what the server was thought to have of a document, so the next
     /// sync sends all of it.
     pub fn reset_synced(&mut self, id: &RecordId) -> Result<(), StoreError> {
-        self.conn()
-            .execute("UPDATE documents SET synced_heads = '[]', dirty = 1 WHERE id = ?1", [id.as_str()])?;
+        self.conn().execute(
+            "UPDATE documents SET synced_heads = '[]', dirty = 1 WHERE id = ?1",
+            [id.as_str()],
+        )?;
         Ok(())
     }
 
     /// The server sequence this device last fully received.
     pub fn sync_cursor(&self) -> Result<u64, StoreError> {
-        Ok(self.conn().query_row("SELECT cursor FROM sync_meta WHERE one = 1", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn()
+            .query_row("SELECT cursor FROM sync_meta WHERE one = 1", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     pub fn set_sync_cursor(&mut self, cursor: u64) -> Result<(), StoreError> {
-        self.conn().execute("UPDATE sync_meta SET cursor = ?1 WHERE one = 1", [cursor as i64])?;
+        self.conn()
+            .execute("UPDATE sync_meta SET cursor = ?1 WHERE one = 1", [cursor as i64])?;
         Ok(())
     }
 
     /// The highest sequence number any document has.
     pub fn last_seq(&self) -> Result<i64, StoreError> {
-        Ok(self.conn().query_row("SELECT last_seq FROM sync_meta WHERE one = 1", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("SELECT last_seq FROM sync_meta WHERE one = 1", [], |r| r.get(0))?)
     }
 
     pub fn doc_seq(&self, id: &RecordId) -> Result<Option<i64>, StoreError> {
@@ -111,7 +131,10 @@ impl Store {
 
     /// Documents of `estates` changed after `seq`, in sequence order, at most `limit`.
     pub fn changed_since(&self, seq: i64, estates: &[String], limit: usize) -> Result<Vec<Changed>, StoreError> {
-        let marks = (0..estates.len()).map(|i| format!("?{}", i + 3)).collect::<Vec<_>>().join(", ");
+        let marks = (0..estates.len())
+            .map(|i| format!("?{}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT id, kind, estate_id, seq FROM documents WHERE seq > ?1 AND estate_id IN ({marks}) ORDER BY seq LIMIT ?2"
         );
@@ -119,12 +142,22 @@ impl Store {
         args.extend(estates.iter().map(|e| e.clone().into()));
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
         })?;
         let mut out = vec![];
         for row in rows {
             let (id, kind, estate_id, seq) = row?;
-            out.push(Changed { id: parse_id(&id)?, kind: parse_kind(kind)?, estate_id, seq });
+            out.push(Changed {
+                id: parse_id(&id)?,
+                kind: parse_kind(kind)?,
+                estate_id,
+                seq,
+            });
         }
         Ok(out)
     }

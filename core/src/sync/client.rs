@@ -51,14 +51,20 @@ pub fn build_request(store: &Store, max_docs: usize) -> Result<SyncRequest, Sync
         let changes = doc.changes_since(&dirty.synced_heads);
         docs.push(DocChanges::new(&dirty.id, dirty.kind, &doc.heads(), &changes));
     }
-    Ok(SyncRequest { cursor: store.sync_cursor()?, docs })
+    Ok(SyncRequest {
+        cursor: store.sync_cursor()?,
+        docs,
+    })
 }
 
 /// Takes in the server's answer: marks accepted documents synced, applies
 /// what the server sent, and moves the cursor to what was delivered. Safe to
 /// call with an answer that arrives twice.
 pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncReport, SyncError> {
-    let mut report = SyncReport { more: response.more, ..SyncReport::default() };
+    let mut report = SyncReport {
+        more: response.more,
+        ..SyncReport::default()
+    };
     for result in response.results {
         let Ok(id) = RecordId::parse(&result.id) else { continue };
         match (result.heads.as_deref().and_then(heads_from_hex), result.error) {
@@ -67,12 +73,19 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
                 report.accepted.push(id);
             }
             (_, error) => {
-                let error = error.unwrap_or_else(|| super::ErrorBody { code: "bad_answer".into(), message: String::new() });
+                let error = error.unwrap_or_else(|| super::ErrorBody {
+                    code: "bad_answer".into(),
+                    message: String::new(),
+                });
                 if error.code == codes::MISSING_DEPS {
                     store.reset_synced(&id)?;
                 }
                 tracing::warn!(id = %id, code = %error.code, "server refused a record: {}", error.message);
-                report.refused.push(Refused { id: id.to_string(), code: error.code, message: error.message });
+                report.refused.push(Refused {
+                    id: id.to_string(),
+                    code: error.code,
+                    message: error.message,
+                });
             }
         }
     }
@@ -86,7 +99,11 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
                     StoreError::Record(RecordError::UnknownKind(_)) => "unknown_kind",
                     _ => "unreadable",
                 };
-                report.unreadable.push(Refused { id: doc.id.clone(), code: code.into(), message: e.to_string() });
+                report.unreadable.push(Refused {
+                    id: doc.id.clone(),
+                    code: code.into(),
+                    message: e.to_string(),
+                });
             }
         }
     }

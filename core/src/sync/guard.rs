@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use crate::documents::complaint::ComplaintStatus;
+use crate::documents::lifecycle::Status;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::work_order::OrderStatus;
 use crate::documents::{RecordDoc, RecordError, RecordKind, Transition};
-use crate::documents::lifecycle::Status;
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Staff;
 
@@ -95,13 +95,20 @@ pub fn check_incoming(
         None => RecordDoc::load(changes, sender.device)?,
     };
     if merged.id() != id || merged.kind() != kind {
-        return Err(Refusal::Mismatch(format!("{kind} {id} ≠ {} {}", merged.kind(), merged.id())));
+        return Err(Refusal::Mismatch(format!(
+            "{kind} {id} ≠ {} {}",
+            merged.kind(),
+            merged.id()
+        )));
     }
     if !sender.staff.works_on(merged.estate_id()) {
         return Err(Refusal::OutsideEstates(merged.estate_id().into()));
     }
     // Automerge queues changes whose dependencies it lacks instead of failing.
-    if claimed_heads.iter().any(|h| merged.automerge().get_change_by_hash(h).is_none()) {
+    if claimed_heads
+        .iter()
+        .any(|h| merged.automerge().get_change_by_hash(h).is_none())
+    {
         return Err(Refusal::MissingDeps);
     }
     let old_heads = existing.map(|d| d.clone().heads()).unwrap_or_default();
@@ -116,7 +123,10 @@ pub fn check_incoming(
         RecordKind::Revisit => transitions::<RevisitStatus>(existing, &merged, sender)?,
         RecordKind::Complaint => transitions::<ComplaintStatus>(existing, &merged, sender)?,
         RecordKind::Estate if new_changes && !sender.staff.role.registers() => {
-            return Err(Refusal::Transition(format!("{:?} may not edit the estate", sender.staff.role)));
+            return Err(Refusal::Transition(format!(
+                "{:?} may not edit the estate",
+                sender.staff.role
+            )));
         }
         _ => {}
     }
@@ -136,7 +146,11 @@ fn read_events<S: Status>(doc: &RecordDoc) -> Result<Vec<Transition<S>>, Refusal
 
 /// Each transition new to the server must be the sender's own, in their
 /// role, and a move the status graph allows from the tips it followed.
-fn transitions<S: Status>(existing: Option<&RecordDoc>, merged: &RecordDoc, sender: &Sender<'_>) -> Result<(), Refusal> {
+fn transitions<S: Status>(
+    existing: Option<&RecordDoc>,
+    merged: &RecordDoc,
+    sender: &Sender<'_>,
+) -> Result<(), Refusal> {
     let old: Vec<Transition<S>> = existing.map(read_events).transpose()?.unwrap_or_default();
     let known: HashSet<&str> = old.iter().map(|t| t.id.as_str()).collect();
     let all = read_events::<S>(merged)?;
@@ -154,7 +168,9 @@ fn transitions<S: Status>(existing: Option<&RecordDoc>, merged: &RecordDoc, send
         }
         let mut from: Vec<S> = vec![];
         for a in &t.after {
-            let prev = by_id.get(a.as_str()).ok_or_else(|| Refusal::Transition(format!("follows unknown transition {a}")))?;
+            let prev = by_id
+                .get(a.as_str())
+                .ok_or_else(|| Refusal::Transition(format!("follows unknown transition {a}")))?;
             if !from.contains(&prev.to) {
                 from.push(prev.to);
             }
@@ -164,7 +180,11 @@ fn transitions<S: Status>(existing: Option<&RecordDoc>, merged: &RecordDoc, send
             [one] => S::check(*one, t.to, t.role),
             // Resolving a conflict: a head picks one of the disagreeing statuses.
             many if sender.staff.role.is_head() && many.contains(&t.to) => Ok(()),
-            _ => return Err(Refusal::Transition("only a head may resolve a conflict, to one of its statuses".into())),
+            _ => {
+                return Err(Refusal::Transition(
+                    "only a head may resolve a conflict, to one of its statuses".into(),
+                ))
+            }
         }
         .map_err(|e| Refusal::Transition(e.to_string()))?;
     }

@@ -42,7 +42,11 @@ impl HttpSync {
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| SyncError::Transport(e.to_string()))?;
-        Ok(HttpSync { base: base.trim_end_matches('/').into(), client, token: None })
+        Ok(HttpSync {
+            base: base.trim_end_matches('/').into(),
+            client,
+            token: None,
+        })
     }
 
     pub fn with_token(mut self, token: &str) -> Self {
@@ -66,7 +70,13 @@ impl HttpSync {
     }
 
     /// Logs this device in as `username` and keeps the device's token.
-    pub fn login(&mut self, store: &Store, username: &str, password: &str, device_name: &str) -> Result<LoginResponse, SyncError> {
+    pub fn login(
+        &mut self,
+        store: &Store,
+        username: &str,
+        password: &str,
+        device_name: &str,
+    ) -> Result<LoginResponse, SyncError> {
         let body = LoginRequest {
             username: username.into(),
             password: password.into(),
@@ -91,7 +101,12 @@ impl HttpSync {
 
     /// Syncs until the server has every local edit it will accept and the
     /// device has everything the server has for it.
-    pub fn sync(&self, store: &mut Store, progress: &dyn SyncProgress, cancel: &Cancel) -> Result<SyncSummary, SyncError> {
+    pub fn sync(
+        &self,
+        store: &mut Store,
+        progress: &dyn SyncProgress,
+        cancel: &Cancel,
+    ) -> Result<SyncSummary, SyncError> {
         let mut summary = SyncSummary::default();
         while summary.rounds < MAX_ROUNDS {
             if cancel.is_cancelled() {
@@ -179,6 +194,13 @@ fn send(req: RequestBuilder) -> Result<Response, SyncError> {
     }
     let status = resp.status().as_u16();
     let text = resp.text().unwrap_or_default();
-    let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody { code: "http".into(), message: text });
-    Err(SyncError::Server { status, code: body.code, message: body.message })
+    let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
+        code: "http".into(),
+        message: text,
+    });
+    Err(SyncError::Server {
+        status,
+        code: body.code,
+        message: body.message,
+    })
 }

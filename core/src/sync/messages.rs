@@ -34,7 +34,12 @@ pub struct DocChanges {
 
 impl DocChanges {
     pub fn new(id: &RecordId, kind: RecordKind, heads: &[ChangeHash], changes: &[u8]) -> Self {
-        DocChanges { id: id.to_string(), kind: kind.as_str().into(), heads: heads_to_hex(heads), changes: to_base64(changes) }
+        DocChanges {
+            id: id.to_string(),
+            kind: kind.as_str().into(),
+            heads: heads_to_hex(heads),
+            changes: to_base64(changes),
+        }
     }
 }
 
