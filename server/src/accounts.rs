@@ -73,11 +73,18 @@ impl Accounts {
     }
 
     pub fn staff_count(&self) -> Result<i64, AppError> {
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
     }
 
     /// Adds (or replaces) a member of staff with an already hashed password.
-    pub fn put_staff(&mut self, staff: &Staff, username: &str, password_hash: &str) -> Result<(), AppError> {
+    pub fn put_staff(
+        &mut self,
+        staff: &Staff,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), AppError> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO staff (id, username, name, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -105,11 +112,14 @@ impl Accounts {
         else {
             return Ok(None);
         };
-        let role = Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT estate_id FROM staff_estates WHERE staff_id = ?1 ORDER BY estate_id")?;
-        let estates = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let role =
+            Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT estate_id FROM staff_estates WHERE staff_id = ?1 ORDER BY estate_id",
+        )?;
+        let estates = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(Some(Staff {
             id: id.into(),
             name,
@@ -157,7 +167,10 @@ impl Accounts {
              ON CONFLICT(id) DO UPDATE SET staff_id = ?2, name = ?3, public_key = ?4",
             params![device.to_string(), staff_id, name, public_key, now()],
         )?;
-        tx.execute("DELETE FROM tokens WHERE device_id = ?1", [device.to_string()])?;
+        tx.execute(
+            "DELETE FROM tokens WHERE device_id = ?1",
+            [device.to_string()],
+        )?;
         tx.execute(
             "INSERT INTO tokens (hash, device_id, created_at) VALUES (?1, ?2, ?3)",
             params![token_hash(token), device.to_string(), now()],
@@ -190,7 +203,11 @@ impl Accounts {
     pub fn device_owner(&self, device: &str) -> Result<Option<Staff>, AppError> {
         let owner: Option<String> = self
             .conn
-            .query_row("SELECT staff_id FROM devices WHERE id = ?1", [device], |r| r.get(0))
+            .query_row(
+                "SELECT staff_id FROM devices WHERE id = ?1",
+                [device],
+                |r| r.get(0),
+            )
             .optional()?;
         match owner {
             Some(id) => self.staff(&id),
@@ -198,14 +215,12 @@ impl Accounts {
         }
     }
 
+    /// Its token is kept, so the device hears "revoked" rather than "sign in".
     pub fn revoke(&mut self, device: &str) -> Result<(), AppError> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
+        self.conn.execute(
             "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
             params![device, now()],
         )?;
-        tx.execute("DELETE FROM tokens WHERE device_id = ?1", [device])?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -213,7 +228,9 @@ impl Accounts {
     pub fn known_heads(&self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
         let text: Option<String> = self
             .conn
-            .prepare_cached("SELECT known_heads FROM device_docs WHERE device_id = ?1 AND doc_id = ?2")?
+            .prepare_cached(
+                "SELECT known_heads FROM device_docs WHERE device_id = ?1 AND doc_id = ?2",
+            )?
             .query_row(params![device.to_string(), doc], |r| r.get(0))
             .optional()?;
         text.map(|t| heads_from_text(&t).map_err(|e| AppError::Internal(e.to_string())))
@@ -222,7 +239,12 @@ impl Accounts {
     }
 
     /// The device showed it holds `heads` (it sent them).
-    pub fn set_known(&self, device: DeviceId, doc: &str, heads: &[ChangeHash]) -> Result<(), AppError> {
+    pub fn set_known(
+        &self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+    ) -> Result<(), AppError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES (?1, ?2, ?3)
@@ -233,7 +255,13 @@ impl Accounts {
     }
 
     /// An answer carried the document up to `heads`, at sequence `seq`.
-    pub fn set_sent(&self, device: DeviceId, doc: &str, heads: &[ChangeHash], seq: i64) -> Result<(), AppError> {
+    pub fn set_sent(
+        &self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+        seq: i64,
+    ) -> Result<(), AppError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES (?1, ?2, ?3, ?4)
@@ -262,7 +290,9 @@ impl Accounts {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.id, s.role FROM staff s JOIN staff_estates e ON e.staff_id = s.id WHERE e.estate_id = ?1 ORDER BY s.id",
         )?;
-        let rows = stmt.query_map([estate], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = stmt.query_map([estate], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         let mut out = vec![];
         for row in rows {
             let (id, role) = row?;

@@ -51,7 +51,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 fn new_token() -> Result<String, AppError> {
@@ -67,7 +71,9 @@ pub async fn login(
 ) -> Result<Json<LoginResponse>, AppError> {
     let Json(req) = body?;
     let username = req.username.clone();
-    let found = state.db(move |db| db.accounts.password_of(&username)).await?;
+    let found = state
+        .db(move |db| db.accounts.password_of(&username))
+        .await?;
     // Verify off the async threads: argon2 is deliberately slow.
     let password = req.password.clone();
     let staff_id = tokio::task::spawn_blocking(move || match found {
@@ -80,8 +86,13 @@ pub async fn login(
     let t = token.clone();
     let staff = state
         .db(move |db| {
-            db.accounts
-                .sign_in(&staff_id, req.device_id, &req.device_name, &req.device_public_key, &t)
+            db.accounts.sign_in(
+                &staff_id,
+                req.device_id,
+                &req.device_name,
+                &req.device_public_key,
+                &t,
+            )
         })
         .await?;
     tracing::info!(staff = %staff.id, "signed in");

@@ -26,9 +26,16 @@ fn content_range(headers: &HeaderMap, len: usize) -> Result<(u64, u64), AppError
     let Some(v) = headers.get(header::CONTENT_RANGE) else {
         return Ok((0, len as u64));
     };
-    let bad =
-        || AppError::BadRequest("Content-Range 应为 bytes START-END/TOTAL / must be bytes START-END/TOTAL".into());
-    let v = v.to_str().map_err(|_| bad())?.strip_prefix("bytes ").ok_or_else(bad)?;
+    let bad = || {
+        AppError::BadRequest(
+            "Content-Range 应为 bytes START-END/TOTAL / must be bytes START-END/TOTAL".into(),
+        )
+    };
+    let v = v
+        .to_str()
+        .map_err(|_| bad())?
+        .strip_prefix("bytes ")
+        .ok_or_else(bad)?;
     let (range, total) = v.split_once('/').ok_or_else(bad)?;
     let (start, end) = range.split_once('-').ok_or_else(bad)?;
     let (start, end, total): (u64, u64, u64) = (
@@ -43,7 +50,11 @@ fn content_range(headers: &HeaderMap, len: usize) -> Result<(u64, u64), AppError
 }
 
 /// HEAD /v1/blobs/{hash}: 200 when stored; otherwise 404 with `Upload-Offset`.
-pub async fn head(State(state): State<AppState>, _who: Authed, Path(hash): Path<String>) -> Result<Response, AppError> {
+pub async fn head(
+    State(state): State<AppState>,
+    _who: Authed,
+    Path(hash): Path<String>,
+) -> Result<Response, AppError> {
     checked(&hash)?;
     let h = hash.clone();
     if state.db(move |db| Ok(db.store.has_blob(&h)?)).await? {
@@ -53,7 +64,11 @@ pub async fn head(State(state): State<AppState>, _who: Authed, Path(hash): Path<
         .await
         .map(|m| m.len())
         .unwrap_or(0);
-    Ok((StatusCode::NOT_FOUND, [("upload-offset", HeaderValue::from(offset))]).into_response())
+    Ok((
+        StatusCode::NOT_FOUND,
+        [("upload-offset", HeaderValue::from(offset))],
+    )
+        .into_response())
 }
 
 /// PUT /v1/blobs/{hash}: one chunk of an upload.
@@ -77,7 +92,10 @@ pub async fn put(
         )));
     }
     let path = partial_path(&state, &hash);
-    let have = tokio::fs::metadata(&path).await.map(|m| m.len()).unwrap_or(0);
+    let have = tokio::fs::metadata(&path)
+        .await
+        .map(|m| m.len())
+        .unwrap_or(0);
     if start != have {
         return Err(AppError::WrongOffset {
             expected: have,
@@ -92,7 +110,9 @@ pub async fn put(
     all.extend_from_slice(&body);
     if (all.len() as u64) < total {
         tokio::fs::write(&path, &all).await?;
-        return Ok(Json(serde_json::json!({ "stored": false, "received": all.len() })));
+        return Ok(Json(
+            serde_json::json!({ "stored": false, "received": all.len() }),
+        ));
     }
     let _ = tokio::fs::remove_file(&path).await;
     if verify(&hash, &all).is_err() {
@@ -110,7 +130,11 @@ pub async fn put(
 }
 
 /// GET /v1/blobs/{hash}
-pub async fn get(State(state): State<AppState>, _who: Authed, Path(hash): Path<String>) -> Result<Response, AppError> {
+pub async fn get(
+    State(state): State<AppState>,
+    _who: Authed,
+    Path(hash): Path<String>,
+) -> Result<Response, AppError> {
     checked(&hash)?;
     let (bytes, mime) = state.db(move |db| Ok(db.store.blob(&hash)?)).await?;
     Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())

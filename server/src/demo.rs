@@ -5,9 +5,13 @@
 use rounds_core::documents::complaint::{ComplaintDoc, ComplaintDraft};
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
-use rounds_core::documents::work_order::{Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc};
+use rounds_core::documents::work_order::{
+    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
+};
 use rounds_core::documents::Who;
-use rounds_core::places::{Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit};
+use rounds_core::places::{
+    Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
+};
 use rounds_core::store::Store;
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role, Staff};
@@ -144,7 +148,13 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
     ];
     for i in 0..30i64 {
         let at = now - 30 * DAY + i * DAY;
-        let unit = format!("{ESTATE_A}-{}-{}-{}0{}", 1 + i % 3, 1 + i % 2, 1 + i % 6, 1 + i % 2);
+        let unit = format!(
+            "{ESTATE_A}-{}-{}-{}0{}",
+            1 + i % 3,
+            1 + i % 2,
+            1 + i % 6,
+            1 + i % 2
+        );
         let draft = OrderDraft {
             id: RecordId::new(),
             received_at: at,
@@ -177,7 +187,8 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             rework_of: None,
         };
         let mut order =
-            WorkOrderDoc::register(&draft, device, &who("reception", Role::Receptionist, at)).map_err(err)?;
+            WorkOrderDoc::register(&draft, device, &who("reception", Role::Receptionist, at))
+                .map_err(err)?;
         store.create(&mut order)?;
         advance_order(store, &draft.id, i, at, &who)?;
     }
@@ -202,7 +213,9 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             at_front_desk: true,
             due_at: at + DAY,
         };
-        let mut c = ComplaintDoc::receive(&draft, device, &who("reception", Role::Receptionist, at)).map_err(err)?;
+        let mut c =
+            ComplaintDoc::receive(&draft, device, &who("reception", Role::Receptionist, at))
+                .map_err(err)?;
         store.create(&mut c)?;
     }
     for i in 0..8i64 {
@@ -221,7 +234,8 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             planned_method: Method::InPerson,
             due_at: at + 2 * DAY,
         };
-        let mut r = RevisitDoc::plan(&plan, device, &who("supervisor", Role::Supervisor, at)).map_err(err)?;
+        let mut r = RevisitDoc::plan(&plan, device, &who("supervisor", Role::Supervisor, at))
+            .map_err(err)?;
         store.create(&mut r)?;
     }
     Ok(true)
@@ -236,19 +250,30 @@ fn advance_order(
     who: &impl Fn(&str, Role, i64) -> Who,
 ) -> Result<(), AppError> {
     let stage = i % 5;
-    let step = |store: &mut Store, f: &dyn Fn(&mut WorkOrderDoc) -> Result<(), rounds_core::RecordError>| {
-        store.edit(id, |o: &mut WorkOrderDoc, _| f(o)).map_err(AppError::from)
-    };
+    let step =
+        |store: &mut Store,
+         f: &dyn Fn(&mut WorkOrderDoc) -> Result<(), rounds_core::RecordError>| {
+            store
+                .edit(id, |o: &mut WorkOrderDoc, _| f(o))
+                .map_err(AppError::from)
+        };
     if stage >= 1 {
         step(store, &|o| {
-            o.dispatch(&staff_id("tech"), &who("reception", Role::Receptionist, at + HOUR))
+            o.dispatch(
+                &staff_id("tech"),
+                &who("reception", Role::Receptionist, at + HOUR),
+            )
         })?;
     }
     if stage >= 2 {
-        step(store, &|o| o.accept(&who("tech", Role::Technician, at + 2 * HOUR)))?;
+        step(store, &|o| {
+            o.accept(&who("tech", Role::Technician, at + 2 * HOUR))
+        })?;
     }
     if stage >= 3 {
-        step(store, &|o| o.start(&who("tech", Role::Technician, at + 3 * HOUR)))?;
+        step(store, &|o| {
+            o.start(&who("tech", Role::Technician, at + 3 * HOUR))
+        })?;
     }
     if stage == 4 {
         step(store, &|o| {

@@ -52,7 +52,9 @@ impl AppError {
 
     fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated | AppError::BadLogin | AppError::DeviceRevoked => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::BadLogin | AppError::DeviceRevoked => {
+                StatusCode::UNAUTHORIZED
+            }
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -104,7 +106,9 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(e: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection as J;
         match e {
-            J::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(b.body_text()),
+            J::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::TooLarge(b.body_text())
+            }
             e => AppError::BadRequest(e.body_text()),
         }
     }

@@ -14,13 +14,18 @@ use tokio_stream::StreamExt;
 use crate::auth::Authed;
 use crate::state::AppState;
 
-pub async fn events(State(state): State<AppState>, who: Authed) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
         // The device's own changes need no poke; others' in its estates do.
-        Ok(c) if c.origin != Some(who.device) && who.staff.works_on(&c.estate) => Some(Ok(Event::default()
-            .event("changed")
-            .json_data(ChangedEvent { seq: c.seq as u64 })
-            .unwrap_or_default())),
+        Ok(c) if c.origin != Some(who.device) && who.staff.works_on(&c.estate) => {
+            Some(Ok(Event::default()
+                .event("changed")
+                .json_data(ChangedEvent { seq: c.seq as u64 })
+                .unwrap_or_default()))
+        }
         Ok(_) => None,
         // Missed pokes (a slow reader): one poke covers them all.
         Err(_) => Some(Ok(Event::default().event("changed").data("{}"))),

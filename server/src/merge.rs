@@ -5,7 +5,8 @@
 use rounds_core::store::StoreError;
 use rounds_core::sync::guard::{check_incoming, Refusal, Sender};
 use rounds_core::sync::{
-    from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest, SyncResponse,
+    from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
+    SyncResponse,
 };
 use rounds_core::RecordId;
 
@@ -31,7 +32,11 @@ pub fn sync_round(
     // A cursor past anything stored means the server's data was replaced:
     // start the device over rather than leave it waiting forever.
     let last = db.store.last_seq()?;
-    let mut cursor = if req.cursor as i64 > last { 0 } else { req.cursor as i64 };
+    let mut cursor = if req.cursor as i64 > last {
+        0
+    } else {
+        req.cursor as i64
+    };
     let page = db
         .store
         .changed_since(cursor, &who.staff.estates, limits.page_docs + 1)?;
@@ -53,7 +58,8 @@ pub fn sync_round(
             let changes = doc.changes_since(&known);
             bytes += changes.len();
             docs.push(DocChanges::new(&c.id, c.kind, &heads, &changes));
-            db.accounts.set_sent(who.device, c.id.as_str(), &heads, c.seq)?;
+            db.accounts
+                .set_sent(who.device, c.id.as_str(), &heads, c.seq)?;
         }
         cursor = c.seq;
     }
@@ -80,7 +86,12 @@ fn refused(id: &str, code: &str, message: String) -> DocResult {
 }
 
 /// Merges one document, or says why not; only a database failure is an Err.
-fn merge_doc(db: &mut Db, who: &Authed, doc: &DocChanges, changed: &mut Vec<Changed>) -> Result<DocResult, AppError> {
+fn merge_doc(
+    db: &mut Db,
+    who: &Authed,
+    doc: &DocChanges,
+    changed: &mut Vec<Changed>,
+) -> Result<DocResult, AppError> {
     let Ok(id) = RecordId::parse(&doc.id) else {
         return Ok(refused(
             &doc.id,

@@ -7,7 +7,8 @@ use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::IndexRow;
 use rounds_core::rules::config::RulesConfig;
 use rounds_core::rules::report::{
-    monthly_report as build_report, ComplaintFact, MonthlyReport, OrderFact, ReportInput, RevisitFact,
+    monthly_report as build_report, ComplaintFact, MonthlyReport, OrderFact, ReportInput,
+    RevisitFact,
 };
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{from_millis, now_millis};
@@ -37,7 +38,12 @@ fn estates(who: &Authed, asked: Option<&String>) -> Result<Vec<String>, AppError
     }
 }
 
-async fn list(state: AppState, who: Authed, kind: RecordKind, f: ListFilter) -> Result<Json<Vec<IndexRow>>, AppError> {
+async fn list(
+    state: AppState,
+    who: Authed,
+    kind: RecordKind,
+    f: ListFilter,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
     let now = now_millis();
     let q = StoreQuery {
         kind: Some(kind),
@@ -49,7 +55,9 @@ async fn list(state: AppState, who: Authed, kind: RecordKind, f: ListFilter) -> 
     };
     let rows = state.db(move |db| Ok(db.store.query(&q)?)).await?;
     Ok(Json(
-        rows.into_iter().filter(|r| !f.overdue || r.is_overdue(now)).collect(),
+        rows.into_iter()
+            .filter(|r| !f.overdue || r.is_overdue(now))
+            .collect(),
     ))
 }
 
@@ -133,8 +141,12 @@ pub async fn monthly_report(
     Query(p): Query<ReportParams>,
 ) -> Result<Json<MonthlyReport>, AppError> {
     let estate = estates(&who, Some(&p.estate))?.remove(0);
-    let month = parse_month(&p.month)
-        .ok_or_else(|| AppError::BadRequest(format!("月份应为 YYYY-MM / month must be YYYY-MM, not {}", p.month)))?;
+    let month = parse_month(&p.month).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "月份应为 YYYY-MM / month must be YYYY-MM, not {}",
+            p.month
+        ))
+    })?;
     let input = state
         .db(move |db| {
             let rows = |kind| {
@@ -190,6 +202,7 @@ pub async fn monthly_report(
             })
         })
         .await?;
-    let report = build_report(&input, &RulesConfig::default()).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let report = build_report(&input, &RulesConfig::default())
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
     Ok(Json(report))
 }

@@ -14,7 +14,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices/{id}/revoke", post(auth::revoke))
         .route("/v1/sync", post(sync::sync))
         .route("/v1/events", get(events::events))
-        .route("/v1/blobs/{hash}", put(blobs::put).get(blobs::get).head(blobs::head))
+        .route(
+            "/v1/blobs/{hash}",
+            put(blobs::put).get(blobs::get).head(blobs::head),
+        )
         .route("/v1/orders", get(office::orders))
         .route("/v1/complaints", get(office::complaints))
         .route("/v1/revisits", get(office::revisits))

@@ -89,7 +89,10 @@ impl AppState {
     }
 
     /// The databases, for set-up before serving (demo seeding).
-    pub fn with_db<T>(&self, f: impl FnOnce(&mut Db) -> Result<T, AppError>) -> Result<T, AppError> {
+    pub fn with_db<T>(
+        &self,
+        f: impl FnOnce(&mut Db) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let mut guard = self
             .db
             .lock()

@@ -18,7 +18,9 @@ pub async fn sync(
     let Json(req) = body?;
     let limits = state.limits.clone();
     let (sent, cursor) = (req.docs.len(), req.cursor);
-    let (response, changed) = state.db(move |db| sync_round(db, &who, req, &limits)).await?;
+    let (response, changed) = state
+        .db(move |db| sync_round(db, &who, req, &limits))
+        .await?;
     tracing::debug!(
         sent,
         cursor,

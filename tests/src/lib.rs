@@ -22,7 +22,11 @@ pub const ESTATE_B: &str = "e-cuihu";
 pub fn server_binary() -> PathBuf {
     static BUILD: Once = Once::new();
     let exe = std::env::current_exe().expect("test executable");
-    let dir = exe.parent().and_then(Path::parent).expect("target/debug").to_path_buf();
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/debug")
+        .to_path_buf();
     let bin = dir.join(format!("rounds-server{}", std::env::consts::EXE_SUFFIX));
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -89,7 +93,11 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = reqwest::blocking::Client::new();
         while Instant::now() < deadline {
-            if client.get(format!("{}/v1/orders", self.base())).send().is_ok() {
+            if client
+                .get(format!("{}/v1/orders", self.base()))
+                .send()
+                .is_ok()
+            {
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -190,4 +198,27 @@ pub fn shuffled<T>(mut items: Vec<T>, seed: &mut u64) -> Vec<T> {
         items.swap(i, (*seed % (i as u64 + 1)) as usize);
     }
     items
+}
+
+/// Posts a hand-made sync request; returns the status and the JSON answer.
+pub fn post_sync(base: &str, token: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
+}
+
+/// GETs a JSON route as a device; returns the status and the answer.
+pub fn get_json(base: &str, token: &str, path: &str) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
 }

@@ -1,7 +1,9 @@
 //! Phones that worked offline reconnect in random order, against a real
 //! server, and everyone ends up with the same records and every side's work.
 
-use rounds_core::documents::work_order::{Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc};
+use rounds_core::documents::work_order::{
+    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
+};
 use rounds_core::documents::Record;
 use rounds_core::places::{Personal, Place};
 use rounds_core::time::now_millis;
@@ -51,7 +53,12 @@ fn assert_converged(server: &Server, devices: &[&Device]) {
         .collect();
     expected.sort();
     for d in devices {
-        assert_eq!(d.ids(), expected, "{} holds the estate's records", d.staff.id);
+        assert_eq!(
+            d.ids(),
+            expected,
+            "{} holds the estate's records",
+            d.staff.id
+        );
         for id in &expected {
             assert_eq!(
                 heads(&d.store, id),
@@ -98,7 +105,10 @@ fn offline_edits_from_three_phones_converge_in_any_order() {
         .filter(|r| r.status == "dispatched")
         .map(|r| RecordId::parse(&r.id).unwrap())
         .collect();
-    assert!(mine.len() >= 4, "the demo dispatched orders to the technician");
+    assert!(
+        mine.len() >= 4,
+        "the demo dispatched orders to the technician"
+    );
     let now = now_millis();
     for (i, id) in mine.iter().enumerate().skip(1) {
         let who = tech.who(now + i as i64);
@@ -111,7 +121,11 @@ fn offline_edits_from_three_phones_converge_in_any_order() {
         let who = desk.who(now + i as i64);
         desk.store
             .edit(id, |o: &mut WorkOrderDoc, _| {
-                o.add_note(&format!("d{i}"), "业主下午在家 / resident home after 2pm", &who)
+                o.add_note(
+                    &format!("d{i}"),
+                    "业主下午在家 / resident home after 2pm",
+                    &who,
+                )
             })
             .unwrap();
     }
@@ -151,15 +165,25 @@ fn offline_edits_from_three_phones_converge_in_any_order() {
             let o = d.store.get::<WorkOrderDoc>(id).unwrap().read().unwrap();
             let notes: Vec<&str> = o.notes.iter().map(|n| n.id.as_str()).collect();
             assert!(
-                notes.contains(&format!("t{i}").as_str()) && notes.contains(&format!("d{i}").as_str()),
+                notes.contains(&format!("t{i}").as_str())
+                    && notes.contains(&format!("d{i}").as_str()),
                 "{notes:?}"
             );
             assert_eq!(o.status().map(|s| s.label().1), Some("Accepted"));
         }
-        let returned = d.store.get::<WorkOrderDoc>(&mine[0]).unwrap().read().unwrap();
+        let returned = d
+            .store
+            .get::<WorkOrderDoc>(&mine[0])
+            .unwrap()
+            .read()
+            .unwrap();
         assert_eq!(returned.status().map(|s| s.label().1), Some("Returned"));
         for id in &new_orders {
-            assert!(d.store.load(id).is_ok(), "{} has the desk's new order", d.staff.id);
+            assert!(
+                d.store.load(id).is_ok(),
+                "{} has the desk's new order",
+                d.staff.id
+            );
         }
     }
 }

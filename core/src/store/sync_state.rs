@@ -28,11 +28,13 @@ pub struct Changed {
 }
 
 pub fn heads_to_text(heads: &[ChangeHash]) -> String {
-    serde_json::to_string(&heads.iter().map(ToString::to_string).collect::<Vec<_>>()).unwrap_or_default()
+    serde_json::to_string(&heads.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .unwrap_or_default()
 }
 
 pub fn heads_from_text(text: &str) -> Result<Vec<ChangeHash>, RecordError> {
-    let list: Vec<String> = serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
+    let list: Vec<String> =
+        serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
     list.iter()
         .map(|h| {
             h.parse()
@@ -52,9 +54,9 @@ fn parse_kind(kind: String) -> Result<RecordKind, StoreError> {
 impl Store {
     /// Local documents with unsynced edits, oldest change first, at most `limit`.
     pub fn dirty_docs(&self, limit: usize) -> Result<Vec<Dirty>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, kind, synced_heads FROM documents WHERE dirty = 1 ORDER BY seq LIMIT ?1")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, kind, synced_heads FROM documents WHERE dirty = 1 ORDER BY seq LIMIT ?1",
+        )?;
         let rows = stmt.query_map([limit as i64], |r| {
             Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?))
         })?;
@@ -106,12 +108,16 @@ impl Store {
     pub fn sync_cursor(&self) -> Result<u64, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT cursor FROM sync_meta WHERE one = 1", [], |r| r.get::<_, i64>(0))? as u64)
+            .query_row("SELECT cursor FROM sync_meta WHERE one = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     pub fn set_sync_cursor(&mut self, cursor: u64) -> Result<(), StoreError> {
-        self.conn()
-            .execute("UPDATE sync_meta SET cursor = ?1 WHERE one = 1", [cursor as i64])?;
+        self.conn().execute(
+            "UPDATE sync_meta SET cursor = ?1 WHERE one = 1",
+            [cursor as i64],
+        )?;
         Ok(())
     }
 
@@ -119,18 +125,29 @@ impl Store {
     pub fn last_seq(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT last_seq FROM sync_meta WHERE one = 1", [], |r| r.get(0))?)
+            .query_row("SELECT last_seq FROM sync_meta WHERE one = 1", [], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn doc_seq(&self, id: &RecordId) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT seq FROM documents WHERE id = ?1", [id.as_str()], |r| r.get(0))
+            .query_row(
+                "SELECT seq FROM documents WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// Documents of `estates` changed after `seq`, in sequence order, at most `limit`.
-    pub fn changed_since(&self, seq: i64, estates: &[String], limit: usize) -> Result<Vec<Changed>, StoreError> {
+    pub fn changed_since(
+        &self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, StoreError> {
         let marks = (0..estates.len())
             .map(|i| format!("?{}", i + 3))
             .collect::<Vec<_>>()

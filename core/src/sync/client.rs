@@ -15,7 +15,11 @@ pub enum SyncError {
     #[error("网络错误 / network error: {0}")]
     Transport(String),
     #[error("服务器拒绝 / the server refused ({status}): {code}: {message}")]
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
     #[error("同步已取消 / sync cancelled")]
     Cancelled,
     #[error("同步未完成 / sync did not finish after {0} rounds")]
@@ -49,7 +53,12 @@ pub fn build_request(store: &Store, max_docs: usize) -> Result<SyncRequest, Sync
     for dirty in store.dirty_docs(max_docs)? {
         let mut doc = store.load(&dirty.id)?;
         let changes = doc.changes_since(&dirty.synced_heads);
-        docs.push(DocChanges::new(&dirty.id, dirty.kind, &doc.heads(), &changes));
+        docs.push(DocChanges::new(
+            &dirty.id,
+            dirty.kind,
+            &doc.heads(),
+            &changes,
+        ));
     }
     Ok(SyncRequest {
         cursor: store.sync_cursor()?,
@@ -66,8 +75,13 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
         ..SyncReport::default()
     };
     for result in response.results {
-        let Ok(id) = RecordId::parse(&result.id) else { continue };
-        match (result.heads.as_deref().and_then(heads_from_hex), result.error) {
+        let Ok(id) = RecordId::parse(&result.id) else {
+            continue;
+        };
+        match (
+            result.heads.as_deref().and_then(heads_from_hex),
+            result.error,
+        ) {
             (Some(heads), None) => {
                 store.mark_synced(&id, &heads)?;
                 report.accepted.push(id);

@@ -91,7 +91,11 @@ impl HttpSync {
     }
 
     /// One round trip: send up to `max_docs` local edits, take in the answer.
-    pub fn sync_once(&self, store: &mut Store, max_docs: usize) -> Result<(SyncReport, usize), SyncError> {
+    pub fn sync_once(
+        &self,
+        store: &mut Store,
+        max_docs: usize,
+    ) -> Result<(SyncReport, usize), SyncError> {
         let request = build_request(store, max_docs)?;
         let sent = request.docs.len();
         let resp = send(self.authed(self.client.post(self.url("/v1/sync")).json(&request)))?;
@@ -116,7 +120,11 @@ impl HttpSync {
             summary.rounds += 1;
             summary.sent += sent;
             summary.received += report.received.len();
-            summary.refused.extend(report.refused.iter().cloned());
+            // A refused record is sent again in later rounds; report it once.
+            for r in &report.refused {
+                summary.refused.retain(|old| old.id != r.id);
+                summary.refused.push(r.clone());
+            }
             summary.unreadable.extend(report.unreadable);
             let pending = store.dirty_count()?;
             progress.round_done(summary.sent, summary.received, pending);
