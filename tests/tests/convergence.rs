@@ -41,41 +41,6 @@ fn draft(unit: &str, content: &str) -> OrderDraft {
     }
 }
 
-/// Everyone holds the same records at the same heads as the server.
-fn assert_converged(server: &Server, devices: &[&Device]) {
-    let server_store = server.open_store();
-    let mut expected: Vec<RecordId> = server_store
-        .record_ids()
-        .unwrap()
-        .into_iter()
-        .filter(|(id, _)| server_store.load(id).unwrap().estate_id() == ESTATE_A)
-        .map(|(id, _)| id)
-        .collect();
-    expected.sort();
-    for d in devices {
-        assert_eq!(
-            d.ids(),
-            expected,
-            "{} holds the estate's records",
-            d.staff.id
-        );
-        for id in &expected {
-            assert_eq!(
-                heads(&d.store, id),
-                heads(&server_store, id),
-                "{} has {id} as the server does",
-                d.staff.id
-            );
-        }
-        assert_eq!(
-            d.store.dirty_count().unwrap(),
-            0,
-            "{} has nothing left to send",
-            d.staff.id
-        );
-    }
-}
-
 #[test]
 fn offline_edits_from_three_phones_converge_in_any_order() {
     let data = tempfile::tempdir().unwrap();
