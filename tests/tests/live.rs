@@ -64,7 +64,7 @@ fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified() {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start_demo(data.path());
     let base = server.base();
-    let tech = Device::login(&base, "tech");
+    let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
     let photo: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let hash = tech.store.put_blob(&photo, "image/jpeg").unwrap();
