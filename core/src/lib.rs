@@ -17,6 +17,7 @@ pub mod rules;
 pub mod session;
 pub mod signoff;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use documents::{RecordDoc, RecordError, RecordKind};

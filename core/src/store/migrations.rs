@@ -30,6 +30,20 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE blobs (
         hash TEXT PRIMARY KEY, mime TEXT NOT NULL, size INTEGER NOT NULL,
         bytes BLOB NOT NULL, created_at INTEGER NOT NULL);",
+    // 2: sync. `seq` is a store-wide change counter bumped on every write that
+    // changes a document (the server answers "what changed since N" from it);
+    // `dirty` marks local edits not yet accepted by the server; `synced_heads`
+    // are the heads both sides had at the last sync; `cursor` is the server
+    // sequence this device last fully received.
+    "ALTER TABLE documents ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE documents ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE documents ADD COLUMN synced_heads TEXT NOT NULL DEFAULT '[]';
+     UPDATE documents SET dirty = 1;
+     CREATE INDEX documents_estate_seq ON documents (estate_id, seq);
+     CREATE INDEX documents_dirty ON documents (dirty) WHERE dirty = 1;
+     CREATE TABLE sync_meta (
+        one INTEGER PRIMARY KEY CHECK (one = 1), last_seq INTEGER NOT NULL, cursor INTEGER NOT NULL);
+     INSERT INTO sync_meta (one, last_seq, cursor) VALUES (1, 0, 0);",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

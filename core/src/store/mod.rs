@@ -10,6 +10,7 @@ mod blobs;
 mod cache;
 mod migrations;
 mod queries;
+mod sync_state;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -22,6 +23,7 @@ use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
 pub use queries::Query;
+pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
@@ -144,6 +146,7 @@ impl Store {
         let snapshot = doc.save();
         write_snapshot(&tx, doc, &snapshot)?;
         write_index(&tx, doc)?;
+        mark_changed(&tx, doc.id(), true)?;
         tx.commit()?;
         Ok(Created::New)
     }
@@ -180,7 +183,10 @@ impl Store {
         // A refused edit rolls its own operations back, but the document is
         // not put back in the cache until a commit says it matches the disk.
         let out = edit(&mut record, &self.key)?;
-        let version = store_changes(&tx, record.record_mut())?;
+        let (changed, version) = store_changes(&tx, record.record_mut())?;
+        if changed {
+            mark_changed(&tx, id, true)?;
+        }
         tx.commit()?;
         self.cache
             .borrow_mut()
@@ -202,7 +208,10 @@ impl Store {
         let (doc, version) = match take_doc(&tx, &self.cache, self.device, id)? {
             Some(mut doc) => {
                 doc.apply(changes)?;
-                let version = store_changes(&tx, &mut doc)?;
+                let (changed, version) = store_changes(&tx, &mut doc)?;
+                if changed {
+                    mark_changed(&tx, id, false)?;
+                }
                 (doc, version)
             }
             None => {
@@ -217,6 +226,7 @@ impl Store {
                 let snapshot = doc.save();
                 let version = write_snapshot(&tx, &doc, &snapshot)?;
                 write_index(&tx, &doc)?;
+                mark_changed(&tx, id, false)?;
                 (doc, version)
             }
         };
@@ -356,12 +366,28 @@ fn version_of(conn: &Connection, id: &RecordId) -> Result<i64, StoreError> {
     version_if_stored(conn, id)?.ok_or_else(|| StoreError::NotFound(id.to_string()))
 }
 
+/// Gives a changed document the next store-wide sequence number, and marks a
+/// local edit as not yet synced, inside the caller's transaction.
+fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), StoreError> {
+    let seq: i64 = conn.query_row(
+        "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1",
+        params![id.as_str(), seq, local],
+    )?;
+    Ok(())
+}
+
 /// Appends the document's unsaved changes as a chunk (or compacts) and
-/// refreshes its query row, inside the caller's transaction; returns the
-/// row's new version.
-fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<i64, StoreError> {
+/// refreshes its query row, inside the caller's transaction. Returns whether
+/// there was anything new, and the row's version now.
+fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), StoreError> {
     let chunk = doc.save_incremental();
-    let version = if chunk.is_empty() {
+    let changed = !chunk.is_empty();
+    let version = if !changed {
         version_of(conn, doc.id())?
     } else {
         let (chunks, version): (i64, i64) = conn.query_row(
@@ -380,7 +406,7 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<i64, StoreErr
         }
     };
     write_index(conn, doc)?;
-    Ok(version)
+    Ok((changed, version))
 }
 
 fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {

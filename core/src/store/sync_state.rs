@@ -1,0 +1,181 @@
+//! What sync needs from the store: which documents changed since a sequence
+//! number (the server's side), and which local edits are not yet synced with
+//! the heads both sides last had (the device's side).
+
+use automerge::ChangeHash;
+use rusqlite::{params, OptionalExtension};
+
+use super::{Store, StoreError};
+use crate::documents::{RecordError, RecordKind};
+use crate::ids::RecordId;
+
+/// A local document with edits the server has not accepted yet.
+#[derive(Debug, Clone)]
+pub struct Dirty {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    /// The heads both sides had at the last sync (empty: never synced).
+    pub synced_heads: Vec<ChangeHash>,
+}
+
+/// A document changed after some sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub estate_id: String,
+    pub seq: i64,
+}
+
+pub fn heads_to_text(heads: &[ChangeHash]) -> String {
+    serde_json::to_string(&heads.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .unwrap_or_default()
+}
+
+pub fn heads_from_text(text: &str) -> Result<Vec<ChangeHash>, RecordError> {
+    let list: Vec<String> =
+        serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
+    list.iter()
+        .map(|h| {
+            h.parse()
+                .map_err(|_| RecordError::Malformed(format!("“{h}” is not a change hash")))
+        })
+        .collect()
+}
+
+fn parse_id(id: &str) -> Result<RecordId, StoreError> {
+    Ok(RecordId::parse(id).map_err(|e| RecordError::Malformed(e.to_string()))?)
+}
+
+fn parse_kind(kind: String) -> Result<RecordKind, StoreError> {
+    Ok(RecordKind::parse(&kind).ok_or(RecordError::UnknownKind(kind))?)
+}
+
+impl Store {
+    /// Local documents with unsynced edits, oldest change first, at most `limit`.
+    pub fn dirty_docs(&self, limit: usize) -> Result<Vec<Dirty>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, kind, synced_heads FROM documents WHERE dirty = 1 ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, kind, heads) = row?;
+            out.push(Dirty {
+                id: parse_id(&id)?,
+                kind: parse_kind(kind)?,
+                synced_heads: heads_from_text(&heads)?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn dirty_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM documents WHERE dirty = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
+    /// Records that both sides now hold `heads` of a document. It stays dirty
+    /// if it was edited locally past them (an edit made while syncing).
+    pub fn mark_synced(&mut self, id: &RecordId, heads: &[ChangeHash]) -> Result<(), StoreError> {
+        let mut local = self.load(id)?.heads();
+        let mut synced = heads.to_vec();
+        local.sort();
+        synced.sort();
+        self.conn().execute(
+            "UPDATE documents SET synced_heads = ?2, dirty = ?3 WHERE id = ?1",
+            params![id.as_str(), heads_to_text(heads), local != synced],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets what the server was thought to have of a document, so the next
+    /// sync sends all of it.
+    pub fn reset_synced(&mut self, id: &RecordId) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE documents SET synced_heads = '[]', dirty = 1 WHERE id = ?1",
+            [id.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// The server sequence this device last fully received.
+    pub fn sync_cursor(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT cursor FROM sync_meta WHERE one = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
+    pub fn set_sync_cursor(&mut self, cursor: u64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE sync_meta SET cursor = ?1 WHERE one = 1",
+            [cursor as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The highest sequence number any document has.
+    pub fn last_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT last_seq FROM sync_meta WHERE one = 1", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn doc_seq(&self, id: &RecordId) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT seq FROM documents WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Documents of `estates` changed after `seq`, in sequence order, at most `limit`.
+    pub fn changed_since(
+        &self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, StoreError> {
+        let marks = (0..estates.len())
+            .map(|i| format!("?{}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT id, kind, estate_id, seq FROM documents WHERE seq > ?1 AND estate_id IN ({marks}) ORDER BY seq LIMIT ?2"
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![seq.into(), (limit as i64).into()];
+        args.extend(estates.iter().map(|e| e.clone().into()));
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, kind, estate_id, seq) = row?;
+            out.push(Changed {
+                id: parse_id(&id)?,
+                kind: parse_kind(kind)?,
+                estate_id,
+                seq,
+            });
+        }
+        Ok(out)
+    }
+}

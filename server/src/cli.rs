@@ -1,0 +1,70 @@
+//! The command line: `serve` and `demo`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::AppError;
+use crate::state::{AppState, Limits};
+
+#[derive(Debug, Parser)]
+#[command(name = "rounds-server", about = "Rounds 同步服务器 / sync server")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve on an existing (or new, empty) data directory.
+    Serve(ServeArgs),
+    /// Seed demo estates, staff and a month of records if empty, then serve.
+    Demo(ServeArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "./data")]
+    pub data_dir: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// `postgres://…` (not yet supported); the default is SQLite in the data directory.
+    #[arg(long)]
+    pub database: Option<String>,
+    #[arg(long, default_value_t = Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    #[arg(long, default_value_t = Limits::default().max_blob_bytes)]
+    pub max_blob_bytes: u64,
+    #[arg(long, default_value_t = Limits::default().page_docs)]
+    pub page_docs: usize,
+}
+
+impl ServeArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_body_bytes: self.max_body_bytes,
+            max_blob_bytes: self.max_blob_bytes,
+            page_docs: self.page_docs.max(1),
+            ..Limits::default()
+        }
+    }
+
+    pub fn open(&self) -> Result<AppState, AppError> {
+        match self.database.as_deref() {
+            None => {}
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                return Err(AppError::NotSupported("PostgreSQL 尚未支持,请先使用默认的 SQLite / PostgreSQL is not supported yet; run without --database to use SQLite".into()));
+            }
+            Some(other) => return Err(AppError::BadRequest(format!("unknown database “{other}”"))),
+        }
+        AppState::open(&self.data_dir, self.limits())
+    }
+}
+
+pub async fn serve(state: AppState, listen: SocketAddr) -> Result<(), AppError> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, crate::routes::router(state)).await?;
+    Ok(())
+}

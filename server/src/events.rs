@@ -1,0 +1,34 @@
+//! GET /v1/events: Server-Sent Events that poke a connected device as soon as
+//! a document of its estates changes, so it syncs without polling.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::Stream;
+use rounds_core::sync::ChangedEvent;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+
+use crate::auth::Authed;
+use crate::state::AppState;
+
+pub async fn events(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
+        // The device's own changes need no poke; others' in its estates do.
+        Ok(c) if c.origin != Some(who.device) && who.staff.works_on(&c.estate) => {
+            Some(Ok(Event::default()
+                .event("changed")
+                .json_data(ChangedEvent { seq: c.seq as u64 })
+                .unwrap_or_default()))
+        }
+        Ok(_) => None,
+        // Missed pokes (a slow reader): one poke covers them all.
+        Err(_) => Some(Ok(Event::default().event("changed").data("{}"))),
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}

@@ -1,0 +1,40 @@
+use clap::Parser;
+use rounds_server::cli::{serve, Cli, Command};
+use rounds_server::demo::{demo_staff, seed, DEMO_PASSWORD};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = async {
+        match cli.command {
+            Command::Serve(args) => serve(args.open()?, args.listen).await,
+            Command::Demo(args) => {
+                let state = args.open()?;
+                if state.with_db(seed)? {
+                    println!("已生成演示数据 / demo data seeded in {}", args.data_dir.display());
+                }
+                println!(
+                    "登录 / sign in at http://{} with any of these users, password “{DEMO_PASSWORD}”:",
+                    args.listen
+                );
+                for (username, name, role, estates) in demo_staff() {
+                    println!("  {username:<13} {name} ({}) {}", role.label().1, estates.join(", "));
+                }
+                serve(state, args.listen).await
+            }
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The office's JSON API, read from the query tables (no document is opened
+//! for a list) and limited to the estates of the signed-in user.
+
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use rounds_core::documents::history::HistoryEntry;
+use rounds_core::documents::IndexRow;
+use rounds_core::rules::config::RulesConfig;
+use rounds_core::rules::report::{
+    monthly_report as build_report, ComplaintFact, MonthlyReport, OrderFact, ReportInput,
+    RevisitFact,
+};
+use rounds_core::store::Query as StoreQuery;
+use rounds_core::time::{from_millis, now_millis};
+use rounds_core::{RecordId, RecordKind};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub estate: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default)]
+    pub due: bool,
+}
+
+/// The estates asked for, or all of the user's; never one they do not work on.
+fn estates(who: &Authed, asked: Option<&String>) -> Result<Vec<String>, AppError> {
+    match asked {
+        Some(e) if who.staff.works_on(e) => Ok(vec![e.clone()]),
+        Some(e) => Err(AppError::Forbidden(format!("小区 / estate {e}"))),
+        None => Ok(who.staff.estates.clone()),
+    }
+}
+
+async fn list(
+    state: AppState,
+    who: Authed,
+    kind: RecordKind,
+    f: ListFilter,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    let now = now_millis();
+    let q = StoreQuery {
+        kind: Some(kind),
+        estates: Some(estates(&who, f.estate.as_ref())?),
+        status: f.status.clone(),
+        open: (f.overdue || f.due).then_some(true),
+        due_before: f.due.then_some(now),
+        ..StoreQuery::default()
+    };
+    let rows = state.db(move |db| Ok(db.store.query(&q)?)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter(|r| !f.overdue || r.is_overdue(now))
+            .collect(),
+    ))
+}
+
+/// GET /v1/orders?status=&overdue=true
+pub async fn orders(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::WorkOrder, f).await
+}
+
+/// GET /v1/complaints?status=
+pub async fn complaints(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::Complaint, f).await
+}
+
+/// GET /v1/revisits?due=true
+pub async fn revisits(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::Revisit, f).await
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecordView {
+    pub row: IndexRow,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// GET /v1/records/{id}: the record's row and who changed it when.
+pub async fn record(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<RecordView>, AppError> {
+    let id = RecordId::parse(&id).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let view = state
+        .db(move |db| {
+            let mut doc = db.store.load(&id)?;
+            // Outside the user's estates it does not exist for them.
+            if !who.staff.works_on(doc.estate_id()) {
+                return Err(AppError::NotFound(id.to_string()));
+            }
+            let row = db
+                .store
+                .index_row(id.as_str())?
+                .ok_or_else(|| AppError::NotFound(id.to_string()))?;
+            Ok(RecordView {
+                row,
+                history: doc.history(),
+            })
+        })
+        .await?;
+    Ok(Json(view))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReportParams {
+    pub estate: String,
+    /// "2026-11"
+    pub month: String,
+}
+
+fn parse_month(m: &str) -> Option<(i32, u32)> {
+    let (y, mo) = m.split_once('-')?;
+    let (y, mo) = (y.parse().ok()?, mo.parse().ok()?);
+    (1..=12).contains(&mo).then_some((y, mo))
+}
+
+/// GET /v1/reports/monthly?estate=&month=2026-11
+pub async fn monthly_report(
+    State(state): State<AppState>,
+    who: Authed,
+    Query(p): Query<ReportParams>,
+) -> Result<Json<MonthlyReport>, AppError> {
+    let estate = estates(&who, Some(&p.estate))?.remove(0);
+    let month = parse_month(&p.month).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "月份应为 YYYY-MM / month must be YYYY-MM, not {}",
+            p.month
+        ))
+    })?;
+    let input = state
+        .db(move |db| {
+            let rows = |kind| {
+                db.store.query(&StoreQuery {
+                    kind: Some(kind),
+                    estates: Some(vec![estate.clone()]),
+                    ..StoreQuery::default()
+                })
+            };
+            let units_total = rows(RecordKind::Estate)?
+                .iter()
+                .filter_map(|r| r.facts["units"].as_u64())
+                .sum::<u64>() as u32;
+            let orders = rows(RecordKind::WorkOrder)?
+                .into_iter()
+                .map(|r| OrderFact {
+                    category: r.category.clone().unwrap_or_default(),
+                    received_at: from_millis(r.created_at),
+                    due_at: from_millis(r.due_at.unwrap_or(i64::MAX / 2)),
+                    completed_at: r.done_at.map(from_millis),
+                    is_rework: r.facts["rework"].as_bool().unwrap_or(false),
+                })
+                .collect();
+            let complaints = rows(RecordKind::Complaint)?
+                .into_iter()
+                .map(|r| ComplaintFact {
+                    received_at: from_millis(r.created_at),
+                    valid: r.facts["valid"].as_bool(),
+                })
+                .collect();
+            let revisits = rows(RecordKind::Revisit)?
+                .into_iter()
+                .map(|r| RevisitFact {
+                    staff_id: r.facts["done_by"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .or(r.assignee.clone())
+                        .unwrap_or_default(),
+                    due_at: from_millis(r.due_at.unwrap_or(r.created_at)),
+                    done_at: r.done_at.map(from_millis),
+                    in_person: r.facts["in_person"].as_bool().unwrap_or(false),
+                    satisfaction: serde_json::from_value(r.facts["satisfaction"].clone()).ok(),
+                })
+                .collect();
+            let staff = db.accounts.staff_of_estate(&estate)?;
+            Ok(ReportInput {
+                month,
+                units_total,
+                orders,
+                complaints,
+                revisits,
+                staff,
+            })
+        })
+        .await?;
+    let report = build_report(&input, &RulesConfig::default())
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok(Json(report))
+}

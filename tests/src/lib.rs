@@ -1,0 +1,259 @@
+//! Helpers for the cross-crate stories in `tests/tests/`: real `rounds-server`
+//! processes on loopback, and simulated phones, each its own store in a
+//! temporary directory.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use rounds_core::documents::Who;
+use rounds_core::store::Store;
+use rounds_core::sync::http::{HttpSync, SyncSummary};
+use rounds_core::sync::{Cancel, NoProgress, SyncError};
+use rounds_core::{RecordId, Staff};
+
+pub const PASSWORD: &str = "rounds-demo";
+pub const ESTATE_A: &str = "e-sunshine";
+pub const ESTATE_B: &str = "e-cuihu";
+
+/// The server binary beside this test's executable, built once if missing.
+pub fn server_binary() -> PathBuf {
+    static BUILD: Once = Once::new();
+    let exe = std::env::current_exe().expect("test executable");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/debug")
+        .to_path_buf();
+    let bin = dir.join(format!("rounds-server{}", std::env::consts::EXE_SUFFIX));
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "rounds-server", "--bin", "rounds-server"])
+            .status()
+            .expect("cargo build rounds-server");
+        assert!(status.success(), "building rounds-server failed");
+    });
+    assert!(bin.exists(), "no server binary at {}", bin.display());
+    bin
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind loopback")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// A `rounds-server demo` process on loopback, over a data directory that
+/// outlives it (so it can be killed and started again).
+pub struct Server {
+    child: Option<Child>,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    extra: Vec<String>,
+}
+
+impl Server {
+    pub fn start_demo(data_dir: &Path) -> Server {
+        Self::start_with(data_dir, &[])
+    }
+
+    pub fn start_with(data_dir: &Path, extra: &[&str]) -> Server {
+        let mut server = Server {
+            child: None,
+            port: free_port(),
+            data_dir: data_dir.into(),
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+        };
+        server.restart();
+        server
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the process (again, on the same port and data) and waits until it answers.
+    pub fn restart(&mut self) {
+        let child = Command::new(server_binary())
+            .args(["demo", "--data-dir"])
+            .arg(&self.data_dir)
+            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+            .args(&self.extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start rounds-server");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = reqwest::blocking::Client::new();
+        while Instant::now() < deadline {
+            if client
+                .get(format!("{}/v1/orders", self.base()))
+                .send()
+                .is_ok()
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("rounds-server did not start on port {}", self.port);
+    }
+
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The server's document store, read after it has been stopped.
+    pub fn open_store(&self) -> Store {
+        Store::open(self.data_dir.join("rounds.db")).expect("server store")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A simulated phone: its own store, signed in as one member of staff.
+pub struct Device {
+    pub store: Store,
+    pub http: HttpSync,
+    pub staff: Staff,
+    _dir: tempfile::TempDir,
+}
+
+impl Device {
+    pub fn login(base: &str, username: &str) -> Device {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path().join("phone.db")).expect("phone store");
+        let mut http = HttpSync::new(base).expect("client");
+        let staff = http
+            .login(&store, username, PASSWORD, &format!("{username}'s phone"))
+            .expect("login")
+            .staff;
+        Device {
+            store,
+            http,
+            staff,
+            _dir: dir,
+        }
+    }
+
+    pub fn sync(&mut self) -> Result<SyncSummary, SyncError> {
+        self.http.sync(&mut self.store, &NoProgress, &Cancel::new())
+    }
+
+    pub fn who(&self, at: i64) -> Who {
+        Who {
+            staff_id: self.staff.id.clone(),
+            role: self.staff.role,
+            device_id: self.store.device_id(),
+            at,
+        }
+    }
+
+    /// Every record id this phone holds, sorted.
+    pub fn ids(&self) -> Vec<RecordId> {
+        let mut ids: Vec<_> = self
+            .store
+            .record_ids()
+            .expect("ids")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+/// Sorted heads of a record in a store, to compare replicas.
+pub fn heads(store: &Store, id: &RecordId) -> Vec<String> {
+    let mut h: Vec<String> = store
+        .load(id)
+        .expect("load")
+        .heads()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    h.sort();
+    h
+}
+
+/// A small deterministic shuffle (xorshift), so a failing order can be replayed.
+pub fn shuffled<T>(mut items: Vec<T>, seed: &mut u64) -> Vec<T> {
+    for i in (1..items.len()).rev() {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        items.swap(i, (*seed % (i as u64 + 1)) as usize);
+    }
+    items
+}
+
+/// Posts a hand-made sync request; returns the status and the JSON answer.
+pub fn post_sync(base: &str, token: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
+}
+
+/// GETs a JSON route as a device; returns the status and the answer.
+pub fn get_json(base: &str, token: &str, path: &str) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
+}
+
+/// Everyone holds the same records at the same heads as the server.
+pub fn assert_converged(server: &Server, devices: &[&Device]) {
+    let server_store = server.open_store();
+    let mut expected: Vec<RecordId> = server_store
+        .record_ids()
+        .unwrap()
+        .into_iter()
+        .filter(|(id, _)| server_store.load(id).unwrap().estate_id() == ESTATE_A)
+        .map(|(id, _)| id)
+        .collect();
+    expected.sort();
+    for d in devices {
+        assert_eq!(
+            d.ids(),
+            expected,
+            "{} holds the estate's records",
+            d.staff.id
+        );
+        for id in &expected {
+            assert_eq!(
+                heads(&d.store, id),
+                heads(&server_store, id),
+                "{} has {id} as the server does",
+                d.staff.id
+            );
+        }
+        assert_eq!(
+            d.store.dirty_count().unwrap(),
+            0,
+            "{} has nothing left to send",
+            d.staff.id
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! A server killed mid-sync, requests sent twice or out of order, and bad
+//! input: each gets a clear answer, and everyone still converges.
+
+use automerge::transaction::Transactable;
+use rounds_core::documents::work_order::{
+    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
+};
+use rounds_core::places::{Personal, Place};
+use rounds_core::sync::{apply_response, build_request, to_base64, SyncResponse};
+use rounds_core::time::now_millis;
+use rounds_core::RecordId;
+use rounds_tests::*;
+use serde_json::json;
+
+fn register(d: &mut Device, content: &str) -> RecordId {
+    let now = now_millis();
+    let draft = OrderDraft {
+        id: RecordId::new(),
+        received_at: now,
+        source: Source {
+            kind: SourceKind::ResidentRequest,
+            record_id: None,
+            item_id: None,
+        },
+        category: "general".into(),
+        place: Place {
+            estate_id: ESTATE_A.into(),
+            unit_id: Some("e-sunshine-2-1-301".into()),
+            common_area_id: None,
+            detail: String::new(),
+        },
+        emergency: false,
+        resident: Contact {
+            name: Personal("李雷".into()),
+            phone: Personal("13700137000".into()),
+        },
+        content: content.into(),
+        deadline: Deadline {
+            class: "standard_3_days".into(),
+            due_at: now + 3 * 86_400_000,
+        },
+        rework_of: None,
+    };
+    let mut order = WorkOrderDoc::register(&draft, d.store.device_id(), &d.who(now)).unwrap();
+    d.store.create(&mut order).unwrap();
+    draft.id
+}
+
+#[test]
+fn a_server_killed_mid_sync_and_restarted_loses_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server::start_demo(data.path());
+    let base = server.base();
+    let mut desk = Device::login(&base, "reception");
+    let mut tech = Device::login(&base, "tech");
+    desk.sync().unwrap();
+    for i in 0..250 {
+        register(&mut desk, &format!("离线登记 {i}"));
+    }
+    // Sync on another thread and kill the server while it runs.
+    let syncing = std::thread::spawn(move || {
+        let result = desk.sync();
+        (desk, result)
+    });
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    server.kill();
+    let (mut desk, first) = syncing.join().unwrap();
+    server.restart();
+    let second = desk.sync().unwrap();
+    assert!(
+        second.refused.is_empty(),
+        "{:?} then {:?}",
+        first.err(),
+        second.refused
+    );
+    tech.sync().unwrap();
+    desk.sync().unwrap();
+    server.kill();
+    assert_converged(&server, &[&desk, &tech]);
+}
+
+#[test]
+fn repeated_and_reordered_requests_and_answers_do_no_harm() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_demo(data.path());
+    let base = server.base();
+    let mut desk = Device::login(&base, "reception");
+    let mut tech = Device::login(&base, "tech");
+    desk.sync().unwrap();
+    tech.sync().unwrap();
+    let token = desk.http.token().unwrap().to_owned();
+
+    let a = register(&mut desk, "第一单");
+    let first = serde_json::to_value(build_request(&desk.store, 100).unwrap()).unwrap();
+    let (s1, r1) = post_sync(&base, &token, &first);
+    let (s2, r2) = post_sync(&base, &token, &first);
+    assert_eq!((s1, s2), (200, 200));
+    assert_eq!(
+        r1["results"], r2["results"],
+        "the same request twice gets the same verdicts"
+    );
+
+    let b = register(&mut desk, "第二单");
+    let second = serde_json::to_value(build_request(&desk.store, 100).unwrap()).unwrap();
+    let (_, r3) = post_sync(&base, &token, &second);
+    // The older request arrives late, and the answers are taken in reverse order.
+    let (_, r4) = post_sync(&base, &token, &first);
+    for answer in [r4, r3, r2, r1] {
+        let answer: SyncResponse = serde_json::from_value(answer).unwrap();
+        apply_response(&mut desk.store, answer).unwrap();
+    }
+    desk.sync().unwrap();
+    tech.sync().unwrap();
+    assert!(tech.store.load(&a).is_ok() && tech.store.load(&b).is_ok());
+    drop(server);
+}
+
+#[test]
+fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_with(data.path(), &["--max-body-bytes", "200000"]);
+    let base = server.base();
+    let mut desk = Device::login(&base, "reception");
+    desk.sync().unwrap();
+    let token = desk.http.token().unwrap().to_owned();
+    let good = register(&mut desk, "正常报修");
+    let mut req = serde_json::to_value(build_request(&desk.store, 100).unwrap()).unwrap();
+
+    // A record written by a newer app: schema 99.
+    let future_id = RecordId::new();
+    let mut doc = automerge::AutoCommit::new().with_actor(desk.store.device_id().actor());
+    for (k, v) in [
+        ("id", future_id.to_string()),
+        ("kind", "work_order".into()),
+        ("estate_id", ESTATE_A.into()),
+    ] {
+        doc.put(automerge::ROOT, k, v).unwrap();
+    }
+    doc.put(automerge::ROOT, "schema", 99i64).unwrap();
+    let future = doc.save();
+    let truncated = &desk.store.load(&good).unwrap().save()[..40];
+    let docs = req["docs"].as_array_mut().unwrap();
+    docs.push(json!({"id": RecordId::new().to_string(), "kind": "work_order", "heads": [], "changes": "!!not base64!!"}));
+    docs.push(
+        json!({"id": RecordId::new().to_string(), "kind": "spaceship", "heads": [], "changes": ""}),
+    );
+    docs.push(json!({"id": future_id.to_string(), "kind": "work_order", "heads": [], "changes": to_base64(&future)}));
+    docs.push(json!({"id": RecordId::new().to_string(), "kind": "work_order", "heads": [], "changes": to_base64(truncated)}));
+    let (status, answer) = post_sync(&base, &token, &req);
+    assert_eq!(status, 200);
+    let codes: Vec<String> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["error"]["code"].as_str().unwrap_or("ok").to_owned())
+        .collect();
+    assert_eq!(
+        codes,
+        ["ok", "corrupt", "unknown_kind", "future_schema", "corrupt"]
+    );
+
+    // Truncated JSON, an oversized body, no token: each a clear answer.
+    let client = reqwest::blocking::Client::new();
+    let cut = client
+        .post(format!("{base}/v1/sync"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"cursor\": 0, \"do")
+        .send()
+        .unwrap();
+    assert_eq!(cut.status().as_u16(), 400);
+    assert_eq!(
+        cut.json::<serde_json::Value>().unwrap()["code"],
+        "bad_request"
+    );
+    let huge = json!({"cursor": 0, "docs": [{"id": "x", "kind": "work_order", "heads": [], "changes": "A".repeat(300_000)}]});
+    assert_eq!(post_sync(&base, &token, &huge).0, 413);
+    assert_eq!(
+        post_sync(&base, "not-a-token", &json!({"cursor": 0, "docs": []})).0,
+        401
+    );
+
+    // The server still works for everyone, and took the good record.
+    let mut tech = Device::login(&base, "tech");
+    tech.sync().unwrap();
+    assert!(tech.store.load(&good).is_ok());
+    assert!(tech.store.load(&future_id).is_err());
+}
+
+#[test]
+fn postgres_is_refused_clearly_for_now() {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(server_binary())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "postgres://localhost/rounds",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+}
