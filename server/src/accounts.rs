@@ -303,3 +303,15 @@ impl Accounts {
         Ok(out)
     }
 }
+
+impl Accounts {
+    /// Everyone assigned to an estate with their names, for the office's
+    /// dispatch lists and for checking who work may be dispatched to.
+    pub fn people_of_estate(&self, estate: &str) -> Result<Vec<Staff>, AppError> {
+        let mut out = vec![];
+        for (id, _) in self.staff_of_estate(estate)? {
+            out.extend(self.staff(&id)?);
+        }
+        Ok(out)
+    }
+}

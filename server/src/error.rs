@@ -1,11 +1,17 @@
 //! One error type for every handler: answered as JSON `{code, message}` with
-//! the message in zh-CN and English, so the phone can show it as it is.
+//! the message in zh-CN and English, so the phone can show it as it is. The
+//! same body also carries `message_zh`, `message_en` and, for bad input, the
+//! `field`, so a web form can put the message beside the field.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use rounds_core::documents::TransitionError;
+use rounds_core::rules::RulesError;
+use rounds_core::session::SessionError;
 use rounds_core::store::StoreError;
 use rounds_core::sync::ErrorBody;
+use rounds_core::RecordError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -27,6 +33,17 @@ pub enum AppError {
     WrongOffset { expected: u64, got: u64 },
     #[error("文件校验失败 / the bytes do not match hash {0}")]
     HashMismatch(String),
+    /// Input the rules refuse: answered 422 and shown beside `field`.
+    #[error("{zh} / {en}")]
+    Invalid {
+        code: &'static str,
+        field: String,
+        zh: String,
+        en: String,
+    },
+    /// The record is not in a state that allows this (already decided, in conflict, …).
+    #[error("{0}")]
+    Conflict(String),
     #[error("暂不支持 / not yet supported: {0}")]
     NotSupported(String),
     #[error("服务器内部错误 / internal error: {0}")]
@@ -46,6 +63,8 @@ impl AppError {
             AppError::WrongOffset { .. } => "wrong_offset",
             AppError::HashMismatch(_) => "hash_mismatch",
             AppError::NotSupported(_) => "not_supported",
+            AppError::Invalid { code, .. } => code,
+            AppError::Conflict(_) => "conflict",
             AppError::Internal(_) => "internal",
         }
     }
@@ -62,6 +81,8 @@ impl AppError {
             AppError::WrongOffset { .. } => StatusCode::CONFLICT,
             AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotSupported(_) => StatusCode::NOT_IMPLEMENTED,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,11 +93,58 @@ impl IntoResponse for AppError {
         if let AppError::Internal(e) = &self {
             tracing::error!("internal error: {e}");
         }
+        let message = self.to_string();
+        let (zh, en) = self.languages();
+        let field = match &self {
+            AppError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
         let body = ErrorBody {
             code: self.code().into(),
-            message: self.to_string(),
+            message: message.clone(),
         };
-        (self.status(), Json(body)).into_response()
+        let mut json = serde_json::to_value(body).unwrap_or_default();
+        json["message_zh"] = zh.into();
+        json["message_en"] = en.into();
+        json["field"] = field.into();
+        (self.status(), Json(json)).into_response()
+    }
+}
+
+/// Every message is written "中文 / English"; a message without the
+/// separator is shown the same in both.
+pub fn split_languages(message: &str) -> (String, String) {
+    match message.split_once(" / ") {
+        Some((zh, en)) => (zh.trim().to_owned(), en.trim().to_owned()),
+        None => (message.to_owned(), message.to_owned()),
+    }
+}
+
+impl AppError {
+    /// The message in each language; a variant that wraps another message
+    /// ("中文 / English" itself) puts each half after its own prefix.
+    fn languages(&self) -> (String, String) {
+        let (pre_zh, pre_en, inner) = match self {
+            AppError::Forbidden(m) => ("无权操作", "not allowed", m),
+            AppError::NotFound(m) => ("找不到", "not found", m),
+            AppError::BadRequest(m) => ("请求有误", "bad request", m),
+            AppError::Invalid { zh, en, .. } => return (zh.clone(), en.clone()),
+            AppError::Conflict(m) => return split_languages(m),
+            _ => return split_languages(&self.to_string()),
+        };
+        let (zh, en) = split_languages(inner);
+        (format!("{pre_zh}:{zh}"), format!("{pre_en}: {en}"))
+    }
+
+    /// Bad input in `field`, from a message written "中文 / English".
+    pub fn invalid(field: impl Into<String>, message: &str) -> Self {
+        let (zh, en) = split_languages(message);
+        AppError::Invalid {
+            code: "invalid",
+            field: field.into(),
+            zh,
+            en,
+        }
     }
 }
 
@@ -85,8 +153,73 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound(id) | StoreError::BlobNotFound(id) => AppError::NotFound(id),
             StoreError::Blob(e) => AppError::BadRequest(e.to_string()),
+            StoreError::Record(e) => e.into(),
             e => AppError::Internal(e.to_string()),
         }
+    }
+}
+
+/// A refusal by the core's rules, as the office sees it: bad input is 422
+/// with its field, a role that may not is 403, a record in the wrong state 409.
+impl From<RecordError> for AppError {
+    fn from(e: RecordError) -> Self {
+        match e {
+            RecordError::Invalid { field, reason } => AppError::invalid(field, &reason),
+            RecordError::Transition(t) => t.into(),
+            e @ RecordError::NoSuchItem { .. } => AppError::NotFound(e.to_string()),
+            e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<TransitionError> for AppError {
+    fn from(e: TransitionError) -> Self {
+        let message = e.to_string();
+        match e {
+            TransitionError::RoleMayNot { .. } | TransitionError::NotAssignee => {
+                AppError::Forbidden(message)
+            }
+            // "resident_consent 业主同意, …": the first word names the field.
+            TransitionError::Incomplete { missing } => {
+                let field = missing.split_whitespace().next().unwrap_or_default();
+                let (zh, en) = split_languages(&message);
+                AppError::Invalid {
+                    code: "incomplete",
+                    field: field.to_owned(),
+                    zh,
+                    en,
+                }
+            }
+            _ => AppError::Conflict(message),
+        }
+    }
+}
+
+impl From<SessionError> for AppError {
+    fn from(e: SessionError) -> Self {
+        match e {
+            SessionError::Store(e) => e.into(),
+            SessionError::NotYourEstate { .. } => AppError::Forbidden(e.to_string()),
+            SessionError::Rules(r) => rule_refusal(r),
+        }
+    }
+}
+
+/// The rules' errors are English only; each gets its field and a zh-CN line.
+fn rule_refusal(e: RulesError) -> AppError {
+    let (field, zh) = match &e {
+        RulesError::DeadlineRequired(_) => ("agreed_due_at", "该类维修需由主管设定期限"),
+        RulesError::DeadlineFixed(_) => ("agreed_due_at", "该类维修期限固定,请走延期审批"),
+        RulesError::DeadlineBeforeReceipt { .. } => ("agreed_due_at", "期限早于受理时间"),
+        RulesError::ExtensionNotLater { .. } => ("requested_due", "新期限必须晚于原期限"),
+        RulesError::BadMonth { .. } => ("month", "月份不存在"),
+        _ => return AppError::Internal(e.to_string()),
+    };
+    AppError::Invalid {
+        code: "rule",
+        field: field.into(),
+        zh: zh.into(),
+        en: e.to_string(),
     }
 }
 

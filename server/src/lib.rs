@@ -2,15 +2,28 @@
 //! the query tables the office reads, and pokes connected devices.
 
 pub mod accounts;
+pub mod acting;
 pub mod auth;
 pub mod blobs;
 pub mod cli;
+pub mod complaint_actions;
+pub mod complaint_board;
+pub mod console;
+pub mod console_login;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod events;
+pub mod form;
+pub mod intake;
 pub mod merge;
 pub mod office;
+pub mod openapi;
+pub mod order_actions;
+pub mod order_view;
+pub mod report_csv;
 pub mod routes;
+pub mod signature_png;
 pub mod state;
 pub mod sync;
 

@@ -6,6 +6,10 @@ use axum::Router;
 
 use crate::state::AppState;
 use crate::{auth, blobs, events, office, sync};
+use crate::{
+    complaint_actions, complaint_board, console, console_login, directory, intake, openapi,
+    order_actions, order_view, report_csv,
+};
 
 pub fn router(state: AppState) -> Router {
     let limit = state.limits.max_body_bytes;
@@ -18,11 +22,54 @@ pub fn router(state: AppState) -> Router {
             "/v1/blobs/{hash}",
             put(blobs::put).get(blobs::get).head(blobs::head),
         )
-        .route("/v1/orders", get(office::orders))
-        .route("/v1/complaints", get(office::complaints))
+        .route(
+            "/v1/orders",
+            get(office::orders).post(intake::register_request),
+        )
+        .route(
+            "/v1/complaints",
+            get(office::complaints).post(intake::register_complaint),
+        )
         .route("/v1/revisits", get(office::revisits))
         .route("/v1/reports/monthly", get(office::monthly_report))
         .route("/v1/records/{id}", get(office::record))
+        // The office console and the API it writes through.
+        .route("/v1/openapi.json", get(openapi::openapi_json))
+        .route("/v1/console/login", post(console_login::login))
+        .route("/v1/console/logout", post(console_login::logout))
+        .route("/v1/me", get(directory::me))
+        .route("/v1/estates", get(directory::estates))
+        .route("/v1/staff", get(directory::staff))
+        .route("/v1/departments", get(directory::departments))
+        .route("/v1/orders/{id}", get(order_view::order))
+        .route("/v1/orders/{id}/dispatch", post(order_actions::dispatch))
+        .route("/v1/orders/{id}/refuse", post(order_actions::refuse))
+        .route("/v1/orders/{id}/review", post(order_actions::review))
+        .route(
+            "/v1/orders/{id}/extensions/{ext}/decision",
+            post(order_actions::decide_extension),
+        )
+        .route(
+            "/v1/orders/{id}/extensions/{ext}/consent",
+            post(order_actions::record_consent),
+        )
+        .route(
+            "/v1/orders/{id}/resolve-conflict",
+            post(order_actions::resolve_conflict),
+        )
+        .route("/v1/extensions", get(order_view::pending_extensions))
+        .route("/v1/complaints/board", get(complaint_board::board))
+        .route(
+            "/v1/complaints/{id}/dispatch",
+            post(complaint_actions::dispatch),
+        )
+        .route(
+            "/v1/complaints/{id}/classify",
+            post(complaint_actions::classify),
+        )
+        .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
+        .route("/", get(console::index))
+        .route("/console/{*file}", get(console::asset))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

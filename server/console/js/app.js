@@ -1,0 +1,126 @@
+// The console's shell: who is signed in, which estate they look at, and
+// which screen the address (#/reception, #/supervisor, #/order/ID,
+// #/report) asks for.
+
+import { clearSession, get, post, session } from './api.js';
+import { h, tick } from './forms.js';
+import { renderLogin } from './login.js';
+import { renderReception } from './reception.js';
+import { renderRecord } from './record.js';
+import { renderReport } from './report.js';
+import { renderSupervisor } from './supervisor.js';
+
+/** What every screen may read: the person, their estates, people's names. */
+export const ctx = {
+  me: null,
+  estates: [],
+  estate: null,
+  people: new Map(),
+  departments: [],
+  refresh: () => route(),
+};
+
+export function personName(id) {
+  const p = ctx.people.get(id);
+  if (p) return p.name;
+  const d = ctx.departments.find((x) => x.id === id);
+  return d ? `${d.name_zh} ${d.name_en}` : id ?? '';
+}
+
+export function unitNumber(unitId) {
+  for (const e of ctx.estates) {
+    const u = e.units.find((x) => x.id === unitId);
+    if (u) return u.number;
+    const a = e.common_areas.find((x) => x.id === unitId);
+    if (a) return a.name;
+  }
+  return unitId ?? '';
+}
+
+async function loadContext() {
+  ctx.me = await get('/v1/me');
+  ctx.estates = await get('/v1/estates');
+  ctx.departments = await get('/v1/departments');
+  const saved = sessionStorage.getItem('rounds.estate');
+  ctx.estate = ctx.estates.some((e) => e.id === saved) ? saved : ctx.estates[0]?.id ?? null;
+  ctx.people = new Map();
+  for (const e of ctx.estates) {
+    for (const p of await get(`/v1/staff?estate=${encodeURIComponent(e.id)}`)) ctx.people.set(p.id, p);
+  }
+}
+
+function showShell(signedIn) {
+  document.getElementById('nav').hidden = !signedIn;
+  document.getElementById('logout').hidden = !signedIn;
+  document.getElementById('estate-pick').hidden = !signedIn;
+  document.getElementById('who').textContent = signedIn
+    ? `${ctx.me.name} · ${ctx.me.role_zh} ${ctx.me.role_en}`
+    : '';
+  if (!signedIn) return;
+  const pick = document.getElementById('estate');
+  pick.replaceChildren(...ctx.estates.map((e) => h('option', { value: e.id }, `${e.name} (${e.id})`)));
+  pick.value = ctx.estate;
+}
+
+function home() {
+  return ctx.me && ['supervisor', 'director'].includes(ctx.me.role) ? '#/supervisor' : '#/reception';
+}
+
+async function route() {
+  const main = document.getElementById('app');
+  const [, screen, arg] = (location.hash || '#/').split('/');
+  if (!session()) {
+    ctx.me = null;
+    showShell(false);
+    return renderLogin(main, async () => {
+      await loadContext();
+      location.hash = home();
+    });
+  }
+  try {
+    if (!ctx.me) await loadContext();
+  } catch {
+    return; // a 401 has sent us to the login
+  }
+  showShell(true);
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    a.classList.toggle('active', a.dataset.nav === screen);
+  }
+  const screens = {
+    reception: () => renderReception(main),
+    supervisor: () => renderSupervisor(main),
+    order: () => renderRecord(main, arg),
+    report: () => renderReport(main),
+  };
+  const render = screens[screen];
+  if (!render) {
+    location.hash = home();
+    return;
+  }
+  main.replaceChildren(h('p', { class: 'loading' }, '加载中… Loading…'));
+  try {
+    await render();
+  } catch (err) {
+    main.replaceChildren(h('p', { class: 'error' }, err.message || String(err)));
+  }
+}
+
+document.getElementById('estate').addEventListener('change', (ev) => {
+  ctx.estate = ev.target.value;
+  sessionStorage.setItem('rounds.estate', ctx.estate);
+  route();
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  try {
+    await post('/v1/console/logout');
+  } finally {
+    clearSession();
+    ctx.me = null;
+    location.hash = '#/login';
+  }
+});
+
+window.addEventListener('hashchange', route);
+setInterval(tick, 1000);
+route();

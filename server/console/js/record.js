@@ -1,0 +1,192 @@
+// One work order in full: what was asked and done, the resident's signed
+// acceptance with its validity, photos, extensions, a conflict to resolve,
+// and every change with who made it, when and on which device.
+
+import { blobUrl, get, post } from './api.js';
+import { ctx, personName, unitNumber } from './app.js';
+import { CATEGORY, STATUS, label, time } from './format.js';
+import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
+
+function dl(pairs) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.flatMap(([zh, en, v]) => [h('dt', {}, ...bi(zh, en)), h('dd', {}, v ?? '—')]),
+  );
+}
+
+function image(hash, alt, cls) {
+  const img = h('img', { alt, class: cls, dataset: { hash } });
+  blobUrl(hash)
+    .then((url) => {
+      img.src = url;
+    })
+    .catch(() => {
+      img.alt = `${alt} (无法加载 / could not load)`;
+    });
+  return img;
+}
+
+function signoffPanel(v) {
+  const s = v.signoff;
+  return section(
+    '业主验收签字',
+    'Resident sign-off',
+    h('p', { id: 'signoff-state', class: `badge ${s.state === 'valid' ? 'ok' : 'danger'}` }, `${s.label_zh} / ${s.label_en}`),
+    s.signature_image
+      ? [
+          image(s.signature_image, '业主签字 resident signature', 'signature'),
+          dl([
+            ['签字人', 'Signed by', s.resident_name],
+            ['签字时间', 'Signed at', time(s.signed_at)],
+            ['签字设备', 'Device', s.device_id?.slice(0, 8)],
+          ]),
+        ]
+      : null,
+  );
+}
+
+function actionForms(v, refresh) {
+  const forms = [];
+  const id = v.order.id;
+  if (v.status === 'completed') {
+    forms.push(
+      onSubmit(
+        h(
+          'form',
+          { id: 'refuse-form' },
+          field('reason', '拒收理由(记录不全或缺签字)', 'Refuse: what is missing', h('input', {})),
+          formError(),
+          h('button', { type: 'submit', class: 'warn' }, ...bi('拒收', 'Refuse')),
+        ),
+        async (f) => {
+          await post(`/v1/orders/${id}/refuse`, { reason: f.reason });
+          await refresh();
+        },
+      ),
+    );
+  }
+  if (v.status === 'signed_off' && ['supervisor', 'director'].includes(ctx.me.role)) {
+    forms.push(
+      onSubmit(
+        h(
+          'form',
+          { id: 'review-form' },
+          field('comment', '审核意见(人工、材料、费用)', 'Review: labour, materials, fees', h('input', {})),
+          h('div', { class: 'error', 'data-error-for': 'signoff' }),
+          formError(),
+          h('button', { type: 'submit' }, ...bi('审核签字', 'Review and sign')),
+        ),
+        async (f) => {
+          await post(`/v1/orders/${id}/review`, { comment: f.comment });
+          await refresh();
+        },
+      ),
+    );
+  }
+  if (v.conflict.length) {
+    forms.push(
+      onSubmit(
+        h(
+          'form',
+          { id: 'resolve-form' },
+          h('p', {}, ...bi('两台手机离线时做了不同的修改,请选择:', 'Two phones changed this offline in different ways; choose one:')),
+          table(
+            [['状态', 'Status'], ['人员', 'By'], ['时间', 'At'], ['设备', 'Device'], ['理由', 'Reason']],
+            v.conflict.map((c) =>
+              h('tr', {}, h('td', {}, label(STATUS, c.to)), h('td', {}, personName(c.by)), h('td', {}, time(c.at)), h('td', {}, c.device.slice(0, 8)), h('td', {}, c.reason ?? '')),
+            ),
+            [],
+          ),
+          field('to', '采用状态', 'Keep status', select([['', '—'], ...v.conflict.map((c) => [c.to, label(STATUS, c.to)])])),
+          field('reason', '理由', 'Reason', h('input', {})),
+          formError(),
+          h('button', { type: 'submit' }, ...bi('解决冲突', 'Resolve conflict')),
+        ),
+        async (f) => {
+          await post(`/v1/orders/${id}/resolve-conflict`, { to: f.to, reason: f.reason });
+          await refresh();
+        },
+      ),
+    );
+  }
+  return forms;
+}
+
+export async function renderRecord(main, id) {
+  const v = await get(`/v1/orders/${encodeURIComponent(id)}`);
+  const o = v.order;
+  const refresh = () => renderRecord(main, id);
+  const history = table(
+    [['时间', 'When'], ['人员', 'Who'], ['角色', 'Role'], ['操作', 'What'], ['设备', 'Device']],
+    v.history.map((e) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, time(e.at)),
+        h('td', {}, personName(e.staff_id)),
+        h('td', {}, e.role ?? ''),
+        h('td', {}, e.what),
+        h('td', { title: e.device_id ?? '' }, (e.device_id ?? '').slice(0, 8)),
+      ),
+    ),
+    bi('无记录', 'No history'),
+  );
+  main.replaceChildren(
+    h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => history.back() }, '← 返回 Back')),
+    h('h1', {}, o.content, ' ', h('span', { class: 'badge', id: 'order-status' }, `${v.status_zh} ${v.status_en}`)),
+    h(
+      'div',
+      { class: 'columns' },
+      section(
+        '工单',
+        'Work order',
+        dl([
+          ['房号', 'Unit', unitNumber(o.place.unit_id || o.place.common_area_id)],
+          ['类别', 'Category', label(CATEGORY, o.category)],
+          ['紧急', 'Emergency', o.emergency ? '是 yes' : '否 no'],
+          ['业主', 'Resident', `${o.resident.name} ${o.resident.phone}`],
+          ['受理', 'Received', time(o.received_at)],
+          ['期限', 'Deadline', [time(o.deadline.due_at), ' ', v.order.events.length && !['completed', 'signed_off', 'reviewed', 'revisited', 'closed'].includes(v.status) ? deadline(o.deadline.due_at) : '']],
+          ['负责人', 'Assignee', personName(v.assignee)],
+        ]),
+        actionForms(v, refresh),
+      ),
+      section(
+        '维修记录',
+        'Work record',
+        dl([
+          ['维修内容', 'Work done', o.work.work_done],
+          ['开始', 'Started', time(o.work.started_at)],
+          ['完成', 'Ended', time(o.work.ended_at)],
+          ['准备时间', 'Preparation', `${o.work.prep_minutes} 分钟 min`],
+          ['材料', 'Materials', o.materials.map((m) => `${m.name} ×${m.quantity}${m.unit}`).join(', ')],
+          ['费用', 'Fees', o.fees.paid_service ? `材料 ${o.fees.materials_fee_fen / 100} 元 · 人工 ${o.fees.labour_fee_fen / 100} 元` : '无偿 free'],
+        ]),
+        o.photos.length ? h('div', { class: 'photos' }, o.photos.map((p) => image(p.hash, p.caption || '现场照片 photo', 'photo'))) : null,
+      ),
+      signoffPanel(v),
+    ),
+    o.extensions.length
+      ? section(
+          '延期',
+          'Extensions',
+          table(
+            [['申请人', 'Asked by'], ['理由', 'Reason'], ['新期限', 'New deadline'], ['结果', 'Decision']],
+            o.extensions.map((e) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, personName(e.requested_by)),
+                h('td', {}, e.reason),
+                h('td', {}, time(e.requested_due)),
+                h('td', {}, e.approved == null ? '待审批 waiting' : e.approved ? `已批准 approved (${personName(e.decided_by)})` : `已驳回 refused (${personName(e.decided_by)})`),
+              ),
+            ),
+            [],
+          ),
+        )
+      : null,
+    section('修改记录', 'History: who changed what, when, on which device', h('div', { id: 'history' }, history)),
+  );
+}

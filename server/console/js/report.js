@@ -1,0 +1,114 @@
+// The monthly report (月报) for any of the signed-in person's estates and
+// any month: the DOMAIN.md figures, charts where a look beats reading, a
+// CSV export from the server, and a printable page (print CSS).
+
+import { download, get } from './api.js';
+import { ctx, personName } from './app.js';
+import { bars, progress } from './charts.js';
+import { CATEGORY, ROLE, label, percent, thisMonth } from './format.js';
+import { bi, field, formError, h, onSubmit, section, select } from './forms.js';
+
+function figure(zh, en, value, note) {
+  return h(
+    'div',
+    { class: 'figure' },
+    h('div', { class: 'figure-value' }, value),
+    h('div', { class: 'figure-name' }, ...bi(zh, en)),
+    note ? h('div', { class: 'figure-note' }, note) : null,
+  );
+}
+
+function target(ok) {
+  if (ok == null) return null;
+  return ok ? h('span', { class: 'badge ok' }, '达标 on target') : h('span', { class: 'badge danger' }, '未达标 below target');
+}
+
+function render(out, estate, month, r) {
+  const name = ctx.estates.find((e) => e.id === estate)?.name ?? estate;
+  const categories = Object.entries(r.requests_by_category).map(([c, n]) => ({
+    label: label(CATEGORY, c) || c,
+    value: n,
+  }));
+  out.replaceChildren(
+    h('h2', { class: 'report-title' }, `${name} · ${month} `, ...bi('月度报表', 'Monthly report')),
+    h(
+      'div',
+      { class: 'figures', id: 'figures' },
+      figure('报修总数', 'Requests', r.requests_total),
+      figure('完工', 'Completed', r.completed, `按时 ${r.completed_on_time} on time`),
+      figure('及时率', 'On-time rate', percent(r.on_time_rate)),
+      figure('返修率', 'Re-repair rate', percent(r.rework_rate), `返修 ${r.rework_count} rework`),
+      figure('投诉', 'Complaints', r.complaints_total, `有效 ${r.valid_complaints} valid`),
+      figure('有效投诉率', 'Valid-complaint rate', percent(r.valid_complaint_rate), target(r.valid_complaints_within_target)),
+      figure('回访处理率', 'Revisit handling', percent(r.revisit_handling_rate), [
+        `${r.revisits_done}/${r.revisits_due} `,
+        target(r.revisit_handling_on_target),
+      ]),
+      figure('满意率', 'Satisfaction', percent(r.satisfaction_rate)),
+    ),
+    h(
+      'div',
+      { class: 'columns' },
+      section(
+        '各类报修',
+        'Requests by category',
+        categories.length ? bars(categories, { title: 'requests by category' }) : h('p', { class: 'empty' }, '无 none'),
+      ),
+      section(
+        '上门回访对照指标',
+        'In-person revisits against quota',
+        r.quota.length
+          ? progress(
+              r.quota.map((q) => ({ label: `${personName(q.staff_id)} ${ROLE[q.role]?.[0] ?? q.role}`, done: q.done, goal: q.quota })),
+              { title: 'revisits against quota' },
+            )
+          : h('p', { class: 'empty' }, '无 none'),
+      ),
+      section(
+        '指标对照',
+        'Rates against targets',
+        progress(
+          [
+            { label: '及时率 on time', done: Math.round((r.on_time_rate ?? 0) * 100), goal: 100 },
+            { label: '回访率 revisits', done: Math.round((r.revisit_handling_rate ?? 0) * 100), goal: 100 },
+            { label: '满意率 satisfied', done: Math.round((r.satisfaction_rate ?? 0) * 100), goal: 100 },
+          ],
+          { title: 'rates in percent' },
+        ),
+      ),
+    ),
+  );
+}
+
+export async function renderReport(main) {
+  const out = h('div', { id: 'report' });
+  const form = h(
+    'form',
+    { class: 'inline no-print', id: 'report-form' },
+    field('estate', '小区', 'Estate', select(ctx.estates.map((e) => [e.id, e.name]))),
+    field('month', '月份', 'Month', h('input', { type: 'month', value: thisMonth() })),
+    h('button', { type: 'submit' }, ...bi('查看', 'Show')),
+    h('button', { type: 'button', id: 'csv' }, ...bi('导出CSV', 'Export CSV')),
+    h('button', { type: 'button', id: 'print' }, ...bi('打印', 'Print')),
+    formError(),
+  );
+  form.elements.estate.value = ctx.estate;
+  const query = (v) => `estate=${encodeURIComponent(v.estate)}&month=${encodeURIComponent(v.month)}`;
+  onSubmit(form, async (v) => {
+    if (!/^\d{4}-\d{2}$/.test(v.month)) {
+      throw { field: 'month', zh: '请选择月份', en: 'choose a month' };
+    }
+    render(out, v.estate, v.month, await get(`/v1/reports/monthly?${query(v)}`));
+  });
+  form.querySelector('#csv').addEventListener('click', async () => {
+    const v = { estate: form.elements.estate.value, month: form.elements.month.value };
+    try {
+      await download(`/v1/reports/monthly.csv?${query(v)}`, `rounds-${v.estate}-${v.month}.csv`);
+    } catch (err) {
+      form.querySelector('[data-error-for=_form]').textContent = err.message;
+    }
+  });
+  form.querySelector('#print').addEventListener('click', () => window.print());
+  main.replaceChildren(h('h1', { class: 'no-print' }, ...bi('月报', 'Monthly report')), form, out);
+  form.requestSubmit();
+}

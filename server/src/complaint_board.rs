@@ -1,0 +1,151 @@
+//! The supervisor's complaint board: every open complaint with its clocks
+//! (relay, dispatch, answer, report back, revisit, resolve) and the stage the
+//! office should treat it at, from `rules::complaint_clock`.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use rounds_core::documents::complaint::{Complaint, ComplaintStatus};
+use rounds_core::documents::lifecycle::Status;
+use rounds_core::rules::{
+    complaint_clocks, escalation_stage, ClockState, ComplaintTimes, EscalationStage, RulesConfig,
+};
+use rounds_core::store::Query as StoreQuery;
+use rounds_core::time::{from_millis, to_millis, Millis};
+use rounds_core::RecordKind;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::acting::{calendar, session};
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::order_actions::record_id;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockView {
+    /// relay_to_front_desk, dispatch, department_answer, report_back, revisit, resolve, …
+    pub kind: String,
+    pub due_at: Millis,
+    pub done_at: Option<Millis>,
+    /// met, pending or breached.
+    pub state: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComplaintOnBoard {
+    pub id: String,
+    pub estate_id: String,
+    pub unit_id: Option<String>,
+    pub subject: String,
+    pub content: String,
+    pub received_at: Millis,
+    pub due_at: Millis,
+    pub status: String,
+    pub first_contact: String,
+    pub department: Option<String>,
+    pub valid: Option<bool>,
+    pub emergency: bool,
+    /// normal, due_soon, overdue or escalated.
+    pub stage: String,
+    pub clocks: Vec<ClockView>,
+}
+
+fn times(c: &Complaint) -> ComplaintTimes {
+    let at = |m: Option<Millis>| m.map(from_millis);
+    let resolved = c.reached(ComplaintStatus::Resolved);
+    ComplaintTimes {
+        received_at: from_millis(c.received_at),
+        emergency: c.emergency,
+        front_desk_at: at(c.front_desk_at),
+        dispatched_at: at(c.reached(ComplaintStatus::Dispatched)),
+        answered_at: at(c.answered_at),
+        completed_at: at(resolved),
+        reported_back_at: at(c.reached(ComplaintStatus::ReportedBack)),
+        revisited_at: at(c.reached(ComplaintStatus::Revisited)),
+        resolved_at: at(resolved),
+        ..ComplaintTimes::default()
+    }
+}
+
+fn stage_name(s: EscalationStage) -> &'static str {
+    match s {
+        EscalationStage::Normal => "normal",
+        EscalationStage::DueSoon => "due_soon",
+        EscalationStage::Overdue => "overdue",
+        EscalationStage::Escalated => "escalated",
+    }
+}
+
+/// The complaint with its clocks and stage at `now`.
+pub fn on_board(c: Complaint, now: DateTime<Utc>) -> ComplaintOnBoard {
+    let cfg = RulesConfig::default();
+    let clocks = complaint_clocks(&times(&c), now, &cfg, &calendar());
+    let stage = escalation_stage(&clocks, c.emergency, now, &cfg);
+    ComplaintOnBoard {
+        stage: stage_name(stage).into(),
+        clocks: clocks
+            .iter()
+            .map(|k| ClockView {
+                kind: serde_json::to_value(k.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                due_at: to_millis(k.due_at),
+                done_at: k.done_at.map(to_millis),
+                state: match k.state {
+                    ClockState::Met => "met",
+                    ClockState::Pending { .. } => "pending",
+                    ClockState::Breached { .. } => "breached",
+                }
+                .into(),
+            })
+            .collect(),
+        status: c.status().map_or("conflict", |s| s.name()).into(),
+        department: c.department(),
+        id: c.id,
+        estate_id: c.estate_id,
+        unit_id: c.place.unit_id,
+        subject: c.subject,
+        content: c.content,
+        received_at: c.received_at,
+        due_at: c.due_at,
+        first_contact: c.first_contact,
+        valid: c.valid,
+        emergency: c.emergency,
+    }
+}
+
+/// GET /v1/complaints/board: open complaints, most pressing first.
+#[utoipa::path(get, path = "/v1/complaints/board", tag = "supervisor",
+    responses((status = 200, body = Vec<ComplaintOnBoard>)))]
+pub async fn board(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
+    let now = Utc::now();
+    let list = state
+        .db(move |db| {
+            let rows = db.store.query(&StoreQuery {
+                kind: Some(RecordKind::Complaint),
+                estates: Some(who.staff.estates.clone()),
+                open: Some(true),
+                ..StoreQuery::default()
+            })?;
+            let s = session(&mut db.store, who.staff, None);
+            let mut out = vec![];
+            for row in rows {
+                out.push(on_board(s.complaint(&record_id(&row.id)?)?, now));
+            }
+            let rank = |c: &ComplaintOnBoard| match c.stage.as_str() {
+                "escalated" => 0,
+                "overdue" => 1,
+                "due_soon" => 2,
+                _ => 3,
+            };
+            out.sort_by_key(|c| (rank(c), c.received_at));
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(list))
+}

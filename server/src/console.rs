@@ -1,0 +1,67 @@
+//! The office console: static HTML, CSS and ES modules compiled into the
+//! server (no Node build step), served at `/` and `/console/…`. The pages
+//! talk only to the JSON API, as any other office tool would.
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// (path under /console/, content type, bytes)
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "console.css",
+        "text/css; charset=utf-8",
+        include_str!("../console/console.css"),
+    ),
+    ("js/api.js", JS, include_str!("../console/js/api.js")),
+    ("js/app.js", JS, include_str!("../console/js/app.js")),
+    ("js/charts.js", JS, include_str!("../console/js/charts.js")),
+    ("js/format.js", JS, include_str!("../console/js/format.js")),
+    ("js/forms.js", JS, include_str!("../console/js/forms.js")),
+    ("js/login.js", JS, include_str!("../console/js/login.js")),
+    (
+        "js/reception.js",
+        JS,
+        include_str!("../console/js/reception.js"),
+    ),
+    ("js/record.js", JS, include_str!("../console/js/record.js")),
+    ("js/report.js", JS, include_str!("../console/js/report.js")),
+    (
+        "js/supervisor.js",
+        JS,
+        include_str!("../console/js/supervisor.js"),
+    ),
+];
+const JS: &str = "text/javascript; charset=utf-8";
+const INDEX: &str = include_str!("../console/index.html");
+
+/// Scripts only from this server; no inline script, so injected text cannot run.
+const CSP: &str = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'";
+
+/// GET /
+pub async fn index() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, CSP),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        INDEX,
+    )
+        .into_response()
+}
+
+/// GET /console/{*file}
+pub async fn asset(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|(p, _, _)| *p == file) {
+        Some((_, mime, body)) => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

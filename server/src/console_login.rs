@@ -1,0 +1,94 @@
+//! Signing in from the office console. A browser is a device like a phone:
+//! the same accounts, the same estate scoping and the same bearer token,
+//! which the page keeps in sessionStorage (gone when the tab closes). Signing
+//! out revokes that browser's device, so a copied token stops working.
+
+use axum::extract::State;
+use axum::Json;
+use rounds_core::DeviceId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{new_token, password_matches, Authed};
+use crate::directory::Me;
+use crate::error::AppError;
+use crate::form::Form;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ConsoleLogin {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsoleSession {
+    pub token: String,
+    pub staff: Me,
+}
+
+/// POST /v1/console/login
+#[utoipa::path(post, path = "/v1/console/login", tag = "console", request_body = ConsoleLogin,
+    responses((status = 200, body = ConsoleSession),
+        (status = 401, body = crate::openapi::ErrorJson), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn login(
+    State(state): State<AppState>,
+    Form(form): Form<ConsoleLogin>,
+) -> Result<Json<ConsoleSession>, AppError> {
+    if form.username.trim().is_empty() {
+        return Err(AppError::invalid(
+            "username",
+            "请输入用户名 / enter your username",
+        ));
+    }
+    if form.password.is_empty() {
+        return Err(AppError::invalid(
+            "password",
+            "请输入密码 / enter your password",
+        ));
+    }
+    let username = form.username.trim().to_owned();
+    let found = state
+        .db(move |db| db.accounts.password_of(&username))
+        .await?;
+    // argon2 is deliberately slow: off the async threads.
+    let staff_id = tokio::task::spawn_blocking(move || match found {
+        Some((id, hash)) if password_matches(&form.password, &hash) => Ok(id),
+        _ => Err(AppError::BadLogin),
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let token = new_token()?;
+    let t = token.clone();
+    let staff = state
+        .db(move |db| {
+            // A browser signs nothing, so it has no signing key.
+            db.accounts.sign_in(
+                &staff_id,
+                DeviceId::new(),
+                "网页控制台 / office console",
+                "",
+                &t,
+            )
+        })
+        .await?;
+    tracing::info!(staff = %staff.id, "signed in to the console");
+    Ok(Json(ConsoleSession {
+        token,
+        staff: Me::of(&staff),
+    }))
+}
+
+/// POST /v1/console/logout
+#[utoipa::path(post, path = "/v1/console/logout", tag = "console",
+    responses((status = 200, description = "signed out"), (status = 401, body = crate::openapi::ErrorJson)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let device = who.device.to_string();
+    state.db(move |db| db.accounts.revoke(&device)).await?;
+    Ok(Json(serde_json::json!({ "signed_out": true })))
+}

@@ -1,0 +1,135 @@
+//! The JSON API as OpenAPI 3, served at GET /v1/openapi.json. Handlers of
+//! this crate's office and console carry their own `#[utoipa::path]`; the
+//! device routes (login, sync, events, blobs) and the office reads written
+//! before this document are described here by stand-in functions, so their
+//! files stay as they are.
+#![allow(dead_code)]
+
+use axum::Json;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+/// Every error: `{code, message}` with the message as "中文 / English", the
+/// two halves apart, and for bad input the field it concerns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorJson {
+    pub code: String,
+    pub message: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub field: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/login", tag = "device",
+    request_body(content = Object, description = "rounds_core::sync::LoginRequest"),
+    responses((status = 200, description = "token and staff (rounds_core::sync::LoginResponse)", body = Object),
+        (status = 401, body = ErrorJson)))]
+fn login() {}
+
+#[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "device", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ErrorJson)))]
+fn revoke() {}
+
+#[utoipa::path(post, path = "/v1/sync", tag = "device",
+    request_body(content = Object, description = "rounds_core::sync::SyncRequest (server/PROTOCOL.md)"),
+    responses((status = 200, description = "rounds_core::sync::SyncResponse", body = Object),
+        (status = 401, body = ErrorJson)))]
+fn sync() {}
+
+#[utoipa::path(get, path = "/v1/events", tag = "device",
+    responses((status = 200, description = "Server-Sent Events: `changed` with {seq}", content_type = "text/event-stream", body = String)))]
+fn events() {}
+
+#[utoipa::path(put, path = "/v1/blobs/{hash}", tag = "device", params(("hash" = String, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "one chunk; Content-Range: bytes START-END/TOTAL"),
+    responses((status = 200, body = Object), (status = 409, body = ErrorJson), (status = 422, body = ErrorJson)))]
+fn blob_put() {}
+
+#[utoipa::path(get, path = "/v1/blobs/{hash}", tag = "device", params(("hash" = String, Path)),
+    responses((status = 200, description = "the photo or signature image", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, body = ErrorJson)))]
+fn blob_get() {}
+
+#[utoipa::path(head, path = "/v1/blobs/{hash}", tag = "device", params(("hash" = String, Path)),
+    responses((status = 200, description = "stored"), (status = 404, description = "not yet; Upload-Offset says how much arrived")))]
+fn blob_head() {}
+
+#[utoipa::path(get, path = "/v1/orders", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+    responses((status = 200, description = "query-table rows (rounds_core::documents::IndexRow)", body = Vec<Object>)))]
+fn orders() {}
+
+#[utoipa::path(get, path = "/v1/complaints", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query)),
+    responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
+fn complaints() {}
+
+#[utoipa::path(get, path = "/v1/revisits", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query), ("due" = Option<bool>, Query)),
+    responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
+fn revisits() {}
+
+#[utoipa::path(get, path = "/v1/reports/monthly", tag = "report",
+    params(("estate" = String, Query), ("month" = String, Query, description = "YYYY-MM")),
+    responses((status = 200, description = "rounds_core::rules::MonthlyReport", body = Object),
+        (status = 403, body = ErrorJson)))]
+fn monthly() {}
+
+#[utoipa::path(get, path = "/v1/records/{id}", tag = "office", params(("id" = String, Path)),
+    responses((status = 200, description = "the record's row and history", body = Object),
+        (status = 404, body = ErrorJson)))]
+fn record() {}
+
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "console",
+    responses((status = 200, description = "this document", body = Object)))]
+fn spec() {}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rounds 巡·修·访 API",
+        description = "Sync for phones, and the office's JSON API. Errors: ErrorJson."
+    ),
+    paths(
+        login,
+        revoke,
+        sync,
+        events,
+        blob_put,
+        blob_get,
+        blob_head,
+        orders,
+        complaints,
+        revisits,
+        monthly,
+        record,
+        spec,
+        crate::console_login::login,
+        crate::console_login::logout,
+        crate::directory::me,
+        crate::directory::estates,
+        crate::directory::staff,
+        crate::directory::departments,
+        crate::intake::register_request,
+        crate::intake::register_complaint,
+        crate::order_actions::dispatch,
+        crate::order_actions::refuse,
+        crate::order_actions::review,
+        crate::order_actions::decide_extension,
+        crate::order_actions::record_consent,
+        crate::order_actions::resolve_conflict,
+        crate::complaint_actions::dispatch,
+        crate::complaint_actions::classify,
+        crate::order_view::order,
+        crate::order_view::pending_extensions,
+        crate::complaint_board::board,
+        crate::report_csv::monthly_csv,
+    ),
+    components(schemas(ErrorJson))
+)]
+pub struct ApiDoc;
+
+/// GET /v1/openapi.json
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

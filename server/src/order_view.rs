@@ -1,0 +1,201 @@
+//! A work order as the office reads it: the whole record, its status or the
+//! conflict phones left in it, the resident's sign-off with its validity,
+//! and who changed it when on which device. Also the extensions waiting for
+//! a decision across the signed-in person's estates.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use rounds_core::documents::history::HistoryEntry;
+use rounds_core::documents::lifecycle::{Current, Status};
+use rounds_core::documents::work_order::{Extension, WorkOrder};
+use rounds_core::signoff::SignOffValidity;
+use rounds_core::store::Query as StoreQuery;
+use rounds_core::time::{now_millis, Millis};
+use rounds_core::{RecordKind, Role};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::acting::session;
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::order_actions::record_id;
+use crate::state::AppState;
+
+/// One side of a conflict: a status a phone reached that another disputes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictSide {
+    pub to: String,
+    pub by: String,
+    pub device: String,
+    pub at: Millis,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignOffView {
+    /// unsigned, valid, changed or bad_signature.
+    pub state: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub resident_name: Option<String>,
+    pub signed_at: Option<Millis>,
+    /// Blob hash of the signature image: GET /v1/blobs/{hash}.
+    pub signature_image: Option<String>,
+    pub device_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderView {
+    /// The whole record (rounds_core::documents::work_order::WorkOrder).
+    #[schema(value_type = Object)]
+    pub order: WorkOrder,
+    /// The status name, or "conflict".
+    pub status: String,
+    pub status_zh: String,
+    pub status_en: String,
+    pub assignee: Option<String>,
+    pub overdue: bool,
+    pub conflict: Vec<ConflictSide>,
+    pub signoff: SignOffView,
+    /// Every change: who, when, on which device.
+    #[schema(value_type = Vec<Object>)]
+    pub history: Vec<HistoryEntry>,
+}
+
+fn signoff_view(order: &WorkOrder) -> SignOffView {
+    let validity = order.signoff_validity();
+    let (zh, en) = validity.label();
+    let state = match validity {
+        SignOffValidity::Unsigned => "unsigned",
+        SignOffValidity::Valid => "valid",
+        SignOffValidity::Changed { .. } => "changed",
+        SignOffValidity::BadSignature => "bad_signature",
+    };
+    let last = order.signoffs.last();
+    SignOffView {
+        state: state.into(),
+        label_zh: zh.into(),
+        label_en: en.into(),
+        resident_name: last.map(|s| s.resident_name.reveal().clone()),
+        signed_at: last.map(|s| s.signed_at),
+        signature_image: last.map(|s| s.signature_image.clone()),
+        device_id: last.map(|s| s.device_id.to_string()),
+    }
+}
+
+pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
+    let (status, status_zh, status_en, conflict) = match order.current() {
+        Current::At(s) => {
+            let (zh, en) = s.label();
+            (s.name(), zh, en, vec![])
+        }
+        Current::Conflict(tips) => (
+            "conflict",
+            "记录有冲突",
+            "Conflict",
+            tips.into_iter()
+                .map(|t| ConflictSide {
+                    to: t.to.name().into(),
+                    by: t.by,
+                    device: t.device,
+                    at: t.at,
+                    reason: t.reason,
+                })
+                .collect(),
+        ),
+    };
+    let open = order
+        .status()
+        .is_none_or(|s| s.is_open() && !s.work_finished());
+    OrderView {
+        status: status.into(),
+        status_zh: status_zh.into(),
+        status_en: status_en.into(),
+        assignee: order.assignee(),
+        overdue: open && now_millis() > order.deadline.due_at,
+        conflict,
+        signoff: signoff_view(&order),
+        history,
+        order,
+    }
+}
+
+/// GET /v1/orders/{id}
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "supervisor", params(("id" = String, Path)),
+    responses((status = 200, body = OrderView), (status = 403, body = crate::openapi::ErrorJson),
+        (status = 404, body = crate::openapi::ErrorJson)))]
+pub async fn order(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<OrderView>, AppError> {
+    let id = record_id(&id)?;
+    let v = state
+        .db(move |db| {
+            let s = session(&mut db.store, who.staff, None);
+            let order = s.order(&id)?;
+            let history = s.store().load(&id)?.history();
+            Ok(view(order, history))
+        })
+        .await?;
+    Ok(Json(v))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingExtension {
+    pub order_id: String,
+    pub title: String,
+    pub unit_id: Option<String>,
+    pub estate_id: String,
+    pub current_due_at: Millis,
+    #[schema(value_type = Object)]
+    pub extension: Extension,
+    /// Whether the signed-in person is senior enough to decide it.
+    pub may_decide: bool,
+}
+
+fn may_decide(role: Role, ext: &Extension) -> bool {
+    role == ext.approver || (role == Role::Director && ext.approver.is_head())
+}
+
+/// GET /v1/extensions: extensions waiting for approval.
+#[utoipa::path(get, path = "/v1/extensions", tag = "supervisor",
+    responses((status = 200, body = Vec<PendingExtension>)))]
+pub async fn pending_extensions(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<Vec<PendingExtension>>, AppError> {
+    let list = state
+        .db(move |db| {
+            let rows = db.store.query(&StoreQuery {
+                kind: Some(RecordKind::WorkOrder),
+                estates: Some(who.staff.estates.clone()),
+                open: Some(true),
+                ..StoreQuery::default()
+            })?;
+            let role = who.staff.role;
+            let s = session(&mut db.store, who.staff, None);
+            let mut out = vec![];
+            for row in rows
+                .iter()
+                .filter(|r| r.facts["pending_extensions"].as_u64().unwrap_or(0) > 0)
+            {
+                let order = s.order(&record_id(&row.id)?)?;
+                for ext in order.extensions.iter().filter(|e| e.approved.is_none()) {
+                    out.push(PendingExtension {
+                        order_id: order.id.clone(),
+                        title: row.title.clone(),
+                        unit_id: row.unit_id.clone(),
+                        estate_id: row.estate_id.clone(),
+                        current_due_at: order.deadline.due_at,
+                        may_decide: may_decide(role, ext),
+                        extension: ext.clone(),
+                    });
+                }
+            }
+            out.sort_by_key(|p| p.extension.requested_at);
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(list))
+}

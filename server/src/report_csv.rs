@@ -1,0 +1,146 @@
+//! The monthly report as CSV, one figure a line with its name in both
+//! languages, for the office's spreadsheet. A UTF-8 byte-order mark comes
+//! first so spreadsheet programs read the Chinese correctly.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use rounds_core::rules::MonthlyReport;
+
+use crate::auth::Authed;
+use crate::error::AppError;
+use crate::office::{monthly_report, ReportParams};
+use crate::state::AppState;
+
+fn rate(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_default()
+}
+
+fn yes_no(b: Option<bool>) -> String {
+    b.map(|b| if b { "yes" } else { "no" }.to_owned())
+        .unwrap_or_default()
+}
+
+/// Quotes a cell when it holds a comma, a quote or a line break.
+fn cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
+    let mut rows: Vec<(String, String, String)> = vec![
+        ("estate".into(), "小区".into(), estate.into()),
+        ("month".into(), "月份".into(), month.into()),
+        (
+            "requests_total".into(),
+            "报修总数".into(),
+            r.requests_total.to_string(),
+        ),
+        ("completed".into(), "完工数".into(), r.completed.to_string()),
+        (
+            "completed_on_time".into(),
+            "按时完工数".into(),
+            r.completed_on_time.to_string(),
+        ),
+        ("on_time_rate".into(), "及时率".into(), rate(r.on_time_rate)),
+        (
+            "rework_count".into(),
+            "返修数".into(),
+            r.rework_count.to_string(),
+        ),
+        ("rework_rate".into(), "返修率".into(), rate(r.rework_rate)),
+        (
+            "complaints_total".into(),
+            "投诉总数".into(),
+            r.complaints_total.to_string(),
+        ),
+        (
+            "valid_complaints".into(),
+            "有效投诉".into(),
+            r.valid_complaints.to_string(),
+        ),
+        (
+            "valid_complaint_rate".into(),
+            "有效投诉率".into(),
+            rate(r.valid_complaint_rate),
+        ),
+        (
+            "valid_complaints_within_target".into(),
+            "有效投诉率达标(<2%)".into(),
+            yes_no(r.valid_complaints_within_target),
+        ),
+        (
+            "revisits_due".into(),
+            "应回访数".into(),
+            r.revisits_due.to_string(),
+        ),
+        (
+            "revisits_done".into(),
+            "已回访数".into(),
+            r.revisits_done.to_string(),
+        ),
+        (
+            "revisit_handling_rate".into(),
+            "回访处理率".into(),
+            rate(r.revisit_handling_rate),
+        ),
+        (
+            "revisit_handling_on_target".into(),
+            "回访率达标(100%)".into(),
+            yes_no(r.revisit_handling_on_target),
+        ),
+        (
+            "satisfaction_rate".into(),
+            "满意率".into(),
+            rate(r.satisfaction_rate),
+        ),
+    ];
+    for (category, n) in &r.requests_by_category {
+        rows.push((
+            format!("requests:{category}"),
+            format!("报修:{category}"),
+            n.to_string(),
+        ));
+    }
+    for q in &r.quota {
+        rows.push((
+            format!("revisit_quota:{}", q.staff_id),
+            format!("上门回访:{}", q.staff_id),
+            format!("{}/{}", q.done, q.quota),
+        ));
+    }
+    let mut out = String::from("\u{feff}figure,指标,value\r\n");
+    for (en, zh, v) in rows {
+        out.push_str(&format!("{},{},{}\r\n", cell(&en), cell(&zh), cell(&v)));
+    }
+    out
+}
+
+/// GET /v1/reports/monthly.csv?estate=&month=2026-11
+#[utoipa::path(get, path = "/v1/reports/monthly.csv", tag = "report",
+    params(("estate" = String, Query), ("month" = String, Query, description = "YYYY-MM")),
+    responses((status = 200, content_type = "text/csv", body = String),
+        (status = 403, body = crate::openapi::ErrorJson), (status = 400, body = crate::openapi::ErrorJson)))]
+pub async fn monthly_csv(
+    state: State<AppState>,
+    who: Authed,
+    Query(p): Query<ReportParams>,
+) -> Result<Response, AppError> {
+    let (estate, month) = (p.estate.clone(), p.month.clone());
+    let report = monthly_report(state, who, Query(p)).await?.0;
+    let filename = format!("rounds-{estate}-{month}.csv");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        to_csv(&estate, &month, &report),
+    )
+        .into_response())
+}
