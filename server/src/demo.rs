@@ -1,8 +1,8 @@
 //! `rounds-server demo`: two estates with buildings, units and residents,
 //! staff of every role with a known password, and a month of records, so the
-//! office pages and a phone have something real to show.
+//! office pages and a phone have something real to show. The finished and
+//! unfinished business of the month is in `demo_month`.
 
-use rounds_core::documents::complaint::{ComplaintDoc, ComplaintDraft};
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use rounds_core::documents::work_order::{
@@ -192,32 +192,6 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         store.create(&mut order)?;
         advance_order(store, &draft.id, i, at, &who)?;
     }
-    for i in 0..6i64 {
-        let at = now - 20 * DAY + i * 3 * DAY;
-        let draft = ComplaintDraft {
-            id: RecordId::new(),
-            received_at: at,
-            resident: Contact {
-                name: Personal("住户".into()),
-                phone: Personal("13900139000".into()),
-            },
-            place: Place {
-                estate_id: ESTATE_A.into(),
-                unit_id: Some(format!("{ESTATE_A}-1-1-{}01", 1 + i % 6)),
-                common_area_id: None,
-                detail: String::new(),
-            },
-            subject: ["噪音", "停车", "卫生", "维修不及时"][i as usize % 4].into(),
-            content: "业主来电反映情况".into(),
-            emergency: false,
-            at_front_desk: true,
-            due_at: at + DAY,
-        };
-        let mut c =
-            ComplaintDoc::receive(&draft, device, &who("reception", Role::Receptionist, at))
-                .map_err(err)?;
-        store.create(&mut c)?;
-    }
     for i in 0..8i64 {
         let at = now - 25 * DAY + i * 3 * DAY;
         let plan = RevisitPlan {
@@ -238,6 +212,7 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             .map_err(err)?;
         store.create(&mut r)?;
     }
+    crate::demo_month::seed_month(store, now)?;
     Ok(true)
 }
 

@@ -11,6 +11,7 @@ pub mod complaint_board;
 pub mod console;
 pub mod console_login;
 pub mod demo;
+pub mod demo_month;
 pub mod directory;
 pub mod error;
 pub mod events;

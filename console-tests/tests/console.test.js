@@ -1,0 +1,118 @@
+// The office console, driven as the office would: reception registers and
+// dispatches a request, a technician's phone completes it with the
+// resident's signature, the supervisor sees it signed, approves an
+// extension, and opens the monthly report.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { BASE, openBrowser, signIn, withPage } from '../lib/browser.js';
+
+let browser;
+let orderId;
+const CONTENT = `卫生间水管漏水 e2e ${Date.now()}`;
+
+before(async () => {
+  browser = await openBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('reception registers a request, is told beside the field what is wrong, and dispatches it', () =>
+  withPage(browser, 'register-and-dispatch', async (page) => {
+    await signIn(page, 'reception');
+    await page.waitForSelector('#intake');
+    await page.selectOption('#intake [name=unit_id]', { label: '2-2-302' });
+    await page.fill('#intake [name=resident_name]', '赵女士');
+    await page.fill('#intake [name=phone]', '12ab');
+    await page.selectOption('#intake [name=category]', 'pipe_leak');
+    await page.fill('#intake [name=content]', CONTENT);
+    await page.click('#intake button[type=submit]');
+
+    const phoneError = page.locator('#intake [data-error-for=phone]');
+    await assert.doesNotReject(phoneError.waitFor());
+    assert.match(await phoneError.textContent(), /电话|phone/);
+    assert.equal(await page.inputValue('#intake [name=content]'), CONTENT, 'what was typed is kept');
+
+    await page.fill('#intake [name=phone]', '13912345678');
+    await page.click('#intake button[type=submit]');
+    await page.waitForSelector('#notice:has-text("已登记")');
+
+    const row = page.locator('#reception-lists tr', { hasText: CONTENT });
+    await row.waitFor();
+    orderId = await row.getAttribute('data-id');
+    assert.match(await row.locator('.deadline').textContent(), /剩|left/, 'the deadline counts down');
+
+    await row.locator('[name=assignee]').selectOption('s-tech');
+    await row.locator('form[data-action=dispatch] button').click();
+    await page.waitForSelector(`#reception-lists tr[data-id="${orderId}"][data-status=dispatched]`);
+    assert.match(await page.locator(`tr[data-id="${orderId}"] .assignee`).textContent(), /张伟/);
+  }));
+
+test("the technician's phone completes it and the office sees the signature and a valid sign-off", () =>
+  withPage(browser, 'phone-completion', async (page) => {
+    assert.ok(orderId, 'the first test registered an order');
+    const out = execFileSync(process.env.DEVICE_SIM, ['--base', BASE, '--order', orderId], { encoding: 'utf8' });
+    assert.match(out, /signed off/);
+
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/order/${orderId}`);
+    await page.waitForSelector('#order-status:has-text("业主已验收")');
+    assert.match(await page.locator('#signoff-state').textContent(), /签字有效/);
+    const signature = page.locator('img.signature');
+    await page.waitForFunction(() => document.querySelector('img.signature')?.naturalWidth > 0);
+    assert.ok((await signature.evaluate((img) => img.naturalWidth)) > 0, 'the signature image shows');
+    const history = await page.locator('#history').textContent();
+    assert.match(history, /sign off/);
+    assert.match(history, /张伟/);
+
+    await page.fill('#review-form [name=comment]', '材料费用核对无误');
+    await page.click('#review-form button[type=submit]');
+    await page.waitForSelector('#order-status:has-text("主管已审核")');
+  }));
+
+test('the supervisor approves an extension, and one needing the resident is refused until they agree', () =>
+  withPage(browser, 'extensions', async (page) => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/supervisor`);
+    const plain = page.locator('#extensions tr', { hasText: '外墙瓷砖脱落' });
+    await plain.waitFor();
+    await plain.locator('button[value=approve]').click();
+    await plain.waitFor({ state: 'detached' });
+
+    const consent = page.locator('#extensions tr', { hasText: '主水管漏水' });
+    await consent.locator('button[value=approve]').click();
+    await assert.doesNotReject(consent.locator('[data-error-for=resident_consent]:has-text("业主同意")').waitFor());
+    await consent.locator('button[value=consent]').click();
+    await page.locator('#extensions tr', { hasText: '主水管漏水' }).locator('button[value=approve]').click();
+    await page.locator('#extensions tr', { hasText: '主水管漏水' }).waitFor({ state: 'detached' });
+
+    const stages = await page.locator('#complaints [data-stage]').evaluateAll((rows) => rows.map((r) => r.dataset.stage));
+    for (const stage of ['escalated', 'overdue', 'due_soon', 'normal']) {
+      assert.ok(stages.includes(stage), `a complaint at stage ${stage}`);
+    }
+  }));
+
+test('the monthly report shows the figures, charts, a CSV and a printable page', () =>
+  withPage(browser, 'monthly-report', async (page) => {
+    await signIn(page, 'director');
+    await page.goto(`${BASE}/#/report`);
+    await page.waitForSelector('#figures');
+    const figures = await page.locator('#figures').textContent();
+    for (const name of ['报修总数', '及时率', '返修率', '有效投诉率', '回访处理率', '满意率']) {
+      assert.ok(figures.includes(name), `the report shows ${name}`);
+    }
+    assert.ok((await page.locator('#report svg.chart').count()) >= 2, 'charts are drawn');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.match(csv, /^\uFEFFfigure,指标,value/);
+    assert.match(csv, /requests_total,报修总数,\d+/);
+
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('#report-form').isVisible(), false, 'the print view hides the form');
+    assert.equal(await page.locator('#figures').isVisible(), true);
+  }));

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The office console end to end: headless Debian Chromium drives the pages
+# of a demo rounds-server (fresh data, a free loopback port) while a
+# simulated phone syncs a completion. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v curl >/dev/null || missing+=(curl)
+# CJK fonts only so that failure screenshots are readable.
+fc-list 2>/dev/null | grep -qi cjk || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+fi
+(cd console-tests && npm ci --no-audit --no-fund)
+
+cargo build --locked -p rounds-server --bin rounds-server -p rounds-tests --bin device_sim
+
+data=$(mktemp -d)
+port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+target/debug/rounds-server demo --data-dir "$data" --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+server=$!
+cleanup() {
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -rf "$data"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/" >/dev/null || { cat "$data/server.log"; exit 1; }
+
+cd console-tests
+ROUNDS_BASE="http://127.0.0.1:$port" DEVICE_SIM="$PWD/../target/debug/device_sim" \
+    node --test --test-concurrency=1 tests/
