@@ -96,6 +96,26 @@ test('the supervisor approves an extension, and one needing the resident is refu
     }
   }));
 
+test('a supervisor resolves the conflict two phones left, seeing who did what on which device', () =>
+  withPage(browser, 'conflict', async (page) => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/supervisor`);
+    await page.locator('#conflicts a', { hasText: '详情' }).first().click();
+    await page.waitForSelector('#resolve-form');
+    const sides = await page.locator('#resolve-form tbody').textContent();
+    assert.match(sides, /Completed/);
+    assert.match(sides, /Returned/);
+
+    await page.selectOption('#resolve-form [name=to]', 'returned');
+    await page.click('#resolve-form button[type=submit]');
+    await assert.doesNotReject(page.locator('#resolve-form [data-error-for=reason]:not(:empty)').waitFor());
+
+    await page.fill('#resolve-form [name=reason]', '厂家负责维修');
+    await page.click('#resolve-form button[type=submit]');
+    await page.waitForSelector('#order-status:has-text("已退单")');
+    assert.match(await page.locator('#history').textContent(), /resolve conflict/);
+  }));
+
 test('the monthly report shows the figures, charts, a CSV and a printable page', () =>
   withPage(browser, 'monthly-report', async (page) => {
     await signIn(page, 'director');

@@ -4,7 +4,7 @@
 
 import { blobUrl, get, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { CATEGORY, STATUS, label, time } from './format.js';
+import { CATEGORY, ROLE, STATUS, label, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function dl(pairs) {
@@ -125,14 +125,16 @@ export async function renderRecord(main, id) {
         {},
         h('td', {}, time(e.at)),
         h('td', {}, personName(e.staff_id)),
-        h('td', {}, e.role ?? ''),
+        h('td', {}, label(ROLE, e.role)),
         h('td', {}, e.what),
         h('td', { title: e.device_id ?? '' }, (e.device_id ?? '').slice(0, 8)),
       ),
     ),
     bi('无记录', 'No history'),
   );
+  // replaceChildren would print a null as text; the optional sections drop out.
   main.replaceChildren(
+    ...[
     h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => history.back() }, '← 返回 Back')),
     h('h1', {}, o.content, ' ', h('span', { class: 'badge', id: 'order-status' }, `${v.status_zh} ${v.status_en}`)),
     h(
@@ -188,5 +190,6 @@ export async function renderRecord(main, id) {
         )
       : null,
     section('修改记录', 'History: who changed what, when, on which device', h('div', { id: 'history' }, history)),
+    ].filter(Boolean),
   );
 }
