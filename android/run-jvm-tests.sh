@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Kotlin library's tests on a plain JVM against the .so built from
-# this checkout: no Android SDK, no Gradle. Installs what is missing first:
+# this checkout: no Android SDK, no Gradle. The sync stories talk to a real
+# rounds-server the tests start (DemoServer.kt), built here, on a free
+# loopback port chosen here; both reach the JVM as system properties. Installs what is missing first:
 # kotlinc from the npm package kotlin-compiler (into android/.tools), JNA and
 # JUnit from Debian.
 set -euo pipefail
@@ -36,6 +38,10 @@ fi
 
 # Builds target/debug/librounds_mobile.so and generates the Kotlin bindings.
 "$ROOT/mobile-bindings/build.sh" kotlin
+say "cargo build -p rounds-server"
+(cd "$ROOT" && cargo build -p rounds-server --bin rounds-server --quiet)
+SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/rounds-server"
+SERVER_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
 say "compiling bindings, library and tests"
 rm -rf "$OUT"
@@ -49,6 +55,7 @@ say "running JUnit"
 TESTS=$(cd "$OUT/classes" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
 status=0
 java -Djna.library.path="${CARGO_TARGET_DIR:-$ROOT/target}/debug" \
+    -Drounds.server.bin="$SERVER_BIN" -Drounds.server.port="$SERVER_PORT" \
     -cp "$OUT/classes:$TOOLS/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar:$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR" \
     org.junit.runner.JUnitCore $TESTS | tee "$OUT/junit.log" || status=$?
 

@@ -9,6 +9,7 @@ use rounds_core::documents::{RecordError, TransitionError};
 use rounds_core::rules::RulesError;
 use rounds_core::session::SessionError;
 use rounds_core::store::StoreError;
+use rounds_core::sync::SyncError;
 
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum RoundsError {
@@ -75,11 +76,41 @@ pub enum RoundsError {
         message_zh: String,
         message_en: String,
     },
+    /// The server could not be reached; what was done here is kept and goes
+    /// up at the next sync.
+    #[error("{message_en}")]
+    Offline {
+        message_zh: String,
+        message_en: String,
+    },
+    /// Signing in was refused (wrong password, a revoked phone), the token is
+    /// no longer valid, or this session never signed in: sign in again.
+    /// `code` is the server's (`bad_login`, `device_revoked`, …) or
+    /// `not_signed_in`.
+    #[error("{code}: {message_en}")]
+    SignedOut {
+        code: String,
+        message_zh: String,
+        message_en: String,
+    },
+    /// The server answered but refused the request; `code` is its reason.
+    #[error("{code}: {message_en}")]
+    ServerRefused {
+        code: String,
+        message_zh: String,
+        message_en: String,
+    },
+    /// The sync was cancelled; what arrived stays, the next sync goes on.
+    #[error("{message_en}")]
+    Cancelled {
+        message_zh: String,
+        message_en: String,
+    },
 }
 
 /// Splits the core's "中文 / English" message; a message in one language only
 /// is shown as it is in both.
-fn bilingual(text: &str) -> (String, String) {
+pub(crate) fn bilingual(text: &str) -> (String, String) {
     match text.split_once(" / ") {
         Some((zh, en)) => (zh.trim().to_owned(), en.trim().to_owned()),
         None => (text.to_owned(), text.to_owned()),
@@ -117,6 +148,38 @@ impl From<SessionError> for RoundsError {
             SessionError::Store(e) => e.into(),
             SessionError::Rules(e) => e.into(),
             e @ SessionError::NotYourEstate { .. } => variant!(NotAllowed, e.to_string()),
+        }
+    }
+}
+
+impl RoundsError {
+    pub(crate) fn not_signed_in() -> Self {
+        RoundsError::SignedOut {
+            code: "not_signed_in".into(),
+            message_zh: "未登录服务器,请先登录".into(),
+            message_en: "not signed in to the server; sign in first".into(),
+        }
+    }
+}
+
+impl From<SyncError> for RoundsError {
+    fn from(e: SyncError) -> Self {
+        let text = e.to_string();
+        match e {
+            SyncError::Store(e) => e.into(),
+            SyncError::Transport(_) => variant!(Offline, text),
+            SyncError::Cancelled => variant!(Cancelled, text),
+            SyncError::Server {
+                status: 401,
+                code,
+                message,
+            } => variant!(SignedOut, message, code: code),
+            SyncError::Server { code, message, .. } => {
+                variant!(ServerRefused, message, code: code)
+            }
+            SyncError::TooManyRounds(_) => {
+                variant!(ServerRefused, text, code: "too_many_rounds".into())
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!();
 mod attachments;
 mod complaints;
 mod error;
+mod inspections;
 mod orders;
 mod people;
 mod places;
@@ -22,4 +23,4 @@ mod time;
 
 pub use error::RoundsError;
 pub use people::{Role, StaffMember};
-pub use session::Rounds;
+pub use session::{Credentials, Rounds};

@@ -69,7 +69,7 @@ impl Rounds {
     }
 }
 
-fn rows(rows: Vec<IndexRow>) -> Vec<TaskRow> {
+pub(crate) fn rows(rows: Vec<IndexRow>) -> Vec<TaskRow> {
     let now = now_millis();
     rows.into_iter()
         .map(|r| TaskRow {

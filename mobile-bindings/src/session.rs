@@ -1,5 +1,6 @@
 //! The `Rounds` object: one signed-in person's session on this phone. It
-//! wraps the core's `Session`, so every step goes through the same rules.
+//! wraps the core's `Session`, so every step goes through the same rules, and
+//! the core's sync client, signed in to the server as that person.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -8,6 +9,7 @@ use rounds_core::ids::RecordId;
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Session, SessionError};
 use rounds_core::store::Store;
+use rounds_core::sync::http::HttpSync;
 
 use crate::error::RoundsError;
 use crate::people::StaffMember;
@@ -20,6 +22,26 @@ const STORE_FILE: &str = "rounds.sqlite3";
 #[derive(uniffi::Object)]
 pub struct Rounds {
     session: Mutex<Session>,
+    /// The server this person signed in to; none for a session opened
+    /// without one (tests, a phone set up before the server existed).
+    pub(crate) server: Option<Server>,
+}
+
+pub(crate) struct Server {
+    pub(crate) url: String,
+    pub(crate) http: HttpSync,
+}
+
+/// What the app keeps (in the Android Keystore or the iOS Keychain) to open
+/// the session again after a restart without asking for the password.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Credentials {
+    pub server_url: String,
+    /// This phone's token; signing in again on this phone replaces it.
+    pub token: String,
+    /// Who the server says signed in: their role and estates come from the
+    /// server's account, not from the phone.
+    pub staff: StaffMember,
 }
 
 #[uniffi::export]
@@ -27,20 +49,59 @@ impl Rounds {
     /// Opens the store in `app_dir` (made if missing) for `staff`, with the
     /// company's default rules and the mainland China working-day calendar.
     /// Several sessions may open the same directory (a shared office phone).
+    /// No server is involved: `sync` answers `SignedOut`. The apps sign in
+    /// with `sign_in`; this is for tests and tools that need no server.
     #[uniffi::constructor]
     pub fn open(app_dir: String, staff: StaffMember) -> Result<Arc<Self>, RoundsError> {
-        let dir = PathBuf::from(&app_dir);
-        std::fs::create_dir_all(&dir).map_err(|e| RoundsError::file(&app_dir, &e))?;
-        let store = Store::open(dir.join(STORE_FILE))?;
-        let session = Session::new(
-            store,
-            staff.into(),
-            RulesConfig::default(),
-            WorkCalendar::china(),
-        );
-        Ok(Arc::new(Rounds {
-            session: Mutex::new(session),
-        }))
+        let store = open_store(&app_dir)?;
+        Ok(Self::new(store, staff.into(), None))
+    }
+
+    /// Signs `username` in to the server at `server_url` (like
+    /// `https://rounds.example.com`) from this phone and opens the store in
+    /// `app_dir` for the person the server names. `device_name` is how the
+    /// office sees this phone ("张伟的手机"). Blocks on the network: call it
+    /// off the main thread.
+    #[uniffi::constructor]
+    pub fn sign_in(
+        app_dir: String,
+        server_url: String,
+        username: String,
+        password: String,
+        device_name: String,
+    ) -> Result<Arc<Self>, RoundsError> {
+        let store = open_store(&app_dir)?;
+        let mut http = HttpSync::new(&server_url)?;
+        let login = http.login(&store, &username, &password, &device_name)?;
+        let server = Server {
+            url: server_url,
+            http,
+        };
+        Ok(Self::new(store, login.staff, Some(server)))
+    }
+
+    /// Opens the session again from what `credentials()` gave after an
+    /// earlier sign-in, without the network. A token the server no longer
+    /// takes shows at the next sync as `SignedOut`.
+    #[uniffi::constructor]
+    pub fn resume(app_dir: String, credentials: Credentials) -> Result<Arc<Self>, RoundsError> {
+        let store = open_store(&app_dir)?;
+        let http = HttpSync::new(&credentials.server_url)?.with_token(&credentials.token);
+        let server = Server {
+            url: credentials.server_url,
+            http,
+        };
+        Ok(Self::new(store, credentials.staff.into(), Some(server)))
+    }
+
+    /// What to keep to `resume` later; none for a session opened without a server.
+    pub fn credentials(&self) -> Option<Credentials> {
+        let server = self.server.as_ref()?;
+        Some(Credentials {
+            server_url: server.url.clone(),
+            token: server.http.token()?.to_owned(),
+            staff: self.staff(),
+        })
     }
 
     /// Who is signed in.
@@ -61,8 +122,22 @@ pub fn new_record_id() -> String {
     RecordId::new().to_string()
 }
 
+fn open_store(app_dir: &str) -> Result<Store, RoundsError> {
+    let dir = PathBuf::from(app_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| RoundsError::file(app_dir, &e))?;
+    Ok(Store::open(dir.join(STORE_FILE))?)
+}
+
 impl Rounds {
-    fn lock(&self) -> MutexGuard<'_, Session> {
+    fn new(store: Store, staff: rounds_core::Staff, server: Option<Server>) -> Arc<Self> {
+        let session = Session::new(store, staff, RulesConfig::default(), WorkCalendar::china());
+        Arc::new(Rounds {
+            session: Mutex::new(session),
+            server,
+        })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Session> {
         // A panic mid-call leaves nothing half-written (every write is one
         // SQLite transaction), so a poisoned lock is still a usable session.
         self.session.lock().unwrap_or_else(|p| p.into_inner())

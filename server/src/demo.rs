@@ -5,6 +5,7 @@
 
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{
     Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
 };
@@ -212,8 +213,33 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             .map_err(err)?;
         store.create(&mut r)?;
     }
+    seed_checklists(store, &who, now - 31 * DAY)?;
     crate::demo_month::seed_month(store, now)?;
     Ok(true)
+}
+
+/// The manuals' four checklists in each estate, published by the director,
+/// so a phone can start an inspection on the demo.
+fn seed_checklists(
+    store: &mut Store,
+    who: &impl Fn(&str, Role, i64) -> Who,
+    at: i64,
+) -> Result<(), AppError> {
+    let device = store.device_id();
+    for estate_id in [ESTATE_A, ESTATE_B] {
+        for draft in default_templates() {
+            let mut doc = TemplateDoc::create(
+                RecordId::new(),
+                estate_id,
+                &draft,
+                device,
+                &who("director", Role::Director, at),
+            )
+            .map_err(err)?;
+            store.create(&mut doc)?;
+        }
+    }
+    Ok(())
 }
 
 /// Moves the i-th demo order along its life so the lists show every stage.

@@ -175,6 +175,18 @@ impl<S: BorrowMut<Store>> Session<S> {
         Ok(rows)
     }
 
+    /// Every record of `kind` in my estates: the checklists and patrol
+    /// routes a field worker starts from, say.
+    pub fn records(&self, kind: RecordKind) -> Result<Vec<IndexRow>, SessionError> {
+        self.store()
+            .query(&Query {
+                kind: Some(kind),
+                estates: self.my_estates(),
+                ..Query::default()
+            })
+            .map_err(Into::into)
+    }
+
     pub fn overdue(&self, kind: RecordKind) -> Result<Vec<IndexRow>, SessionError> {
         let now = self.now_ms();
         Ok(self

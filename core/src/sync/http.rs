@@ -1,14 +1,17 @@
 //! A blocking HTTP transport for sync, for phones and tests. The mobile layer
 //! runs it on a background thread, reports progress and may cancel it.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::StatusCode;
 
+use super::attachments::attachments_of;
 use super::client::{apply_response, build_request, SyncError, SyncReport};
-use super::messages::{ErrorBody, LoginRequest, LoginResponse, SyncResponse};
+use super::messages::{ErrorBody, LoginRequest, LoginResponse, SyncRequest, SyncResponse};
 use super::progress::{Cancel, SyncProgress};
+use crate::ids::RecordId;
 use crate::store::Store;
 
 /// Documents sent per request; keeps a long offline day within the server's
@@ -27,6 +30,11 @@ pub struct SyncSummary {
     pub received: usize,
     pub refused: Vec<super::client::Refused>,
     pub unreadable: Vec<super::client::Refused>,
+    /// Photos and signatures sent and fetched.
+    pub attachments_up: usize,
+    pub attachments_down: usize,
+    /// Images received records name that the server does not have yet.
+    pub missing_attachments: Vec<String>,
 }
 
 pub struct HttpSync {
@@ -98,16 +106,36 @@ impl HttpSync {
     ) -> Result<(SyncReport, usize), SyncError> {
         let request = build_request(store, max_docs)?;
         let sent = request.docs.len();
-        let resp = send(self.authed(self.client.post(self.url("/v1/sync")).json(&request)))?;
-        let response: SyncResponse = resp.json().map_err(transport)?;
+        let response = self.post_sync(&request)?;
         Ok((apply_response(store, response)?, sent))
     }
 
     /// Syncs until the server has every local edit it will accept and the
-    /// device has everything the server has for it.
+    /// device has everything the server has for it, photos and signatures
+    /// included.
     pub fn sync(
         &self,
         store: &mut Store,
+        progress: &dyn SyncProgress,
+        cancel: &Cancel,
+    ) -> Result<SyncSummary, SyncError> {
+        self.sync_shared(&Exclusive(RefCell::new(store)), progress, cancel)
+    }
+
+    /// The same sync over a store others use meanwhile: `store` is reached
+    /// for one short step at a time (build a request, take in an answer, read
+    /// or keep one image) and never across a network wait, so a phone's
+    /// screens read and write while a background worker syncs. An edit made
+    /// meanwhile stays marked as edited and goes up in a later round.
+    ///
+    /// A record goes up only after the images it names are on the server, so
+    /// another phone never receives a record whose photo it cannot fetch. The
+    /// images a received record names come down before the round counts as
+    /// received: if fetching one fails, the cursor goes back and the next sync
+    /// receives those records again.
+    pub fn sync_shared(
+        &self,
+        store: &impl StoreAccess,
         progress: &dyn SyncProgress,
         cancel: &Cancel,
     ) -> Result<SyncSummary, SyncError> {
@@ -116,7 +144,50 @@ impl HttpSync {
             if cancel.is_cancelled() {
                 return Err(SyncError::Cancelled);
             }
-            let (report, sent) = self.sync_once(store, DOCS_PER_REQUEST)?;
+            let (request, outgoing) = store.with_store(|s| -> Result<_, SyncError> {
+                let request = build_request(s, DOCS_PER_REQUEST)?;
+                let mut hashes = vec![];
+                for doc in &request.docs {
+                    let Ok(id) = RecordId::parse(&doc.id) else {
+                        continue;
+                    };
+                    for hash in attachments_of(s, &id)? {
+                        if s.has_blob(&hash)? && !hashes.contains(&hash) {
+                            hashes.push(hash);
+                        }
+                    }
+                }
+                Ok((request, hashes))
+            })?;
+            for hash in &outgoing {
+                if cancel.is_cancelled() {
+                    return Err(SyncError::Cancelled);
+                }
+                if self.upload_with(hash, || store.with_store(|s| Ok(s.blob(hash)?)))? {
+                    summary.attachments_up += 1;
+                    progress.attachments_moved(summary.attachments_up, summary.attachments_down);
+                }
+            }
+            let cursor_before = request.cursor;
+            let sent = request.docs.len();
+            let response = self.post_sync(&request)?;
+            let (report, pending, incoming) = store.with_store(|s| -> Result<_, SyncError> {
+                let report = apply_response(s, response)?;
+                let mut hashes = vec![];
+                for id in &report.received {
+                    for hash in attachments_of(s, id)? {
+                        if !s.has_blob(&hash)? && !hashes.contains(&hash) {
+                            hashes.push(hash);
+                        }
+                    }
+                }
+                Ok((report, s.dirty_count()?, hashes))
+            })?;
+            let fetched = self.fetch_all(store, &incoming, cancel, &mut summary, progress);
+            if let Err(e) = fetched {
+                store.with_store(|s| s.set_sync_cursor(cursor_before))?;
+                return Err(e);
+            }
             summary.rounds += 1;
             summary.sent += sent;
             summary.received += report.received.len();
@@ -126,7 +197,6 @@ impl HttpSync {
                 summary.refused.push(r.clone());
             }
             summary.unreadable.extend(report.unreadable);
-            let pending = store.dirty_count()?;
             progress.round_done(summary.sent, summary.received, pending);
             // Refused records stay edited here; only go on while something moves.
             let more_local = pending > 0 && !report.accepted.is_empty();
@@ -137,13 +207,58 @@ impl HttpSync {
         Err(SyncError::TooManyRounds(MAX_ROUNDS))
     }
 
+    fn post_sync(&self, request: &SyncRequest) -> Result<SyncResponse, SyncError> {
+        let resp = send(self.authed(self.client.post(self.url("/v1/sync")).json(request)))?;
+        resp.json().map_err(transport)
+    }
+
+    /// Fetches images received records name. One the server does not have
+    /// (its phone has not sent it) is noted and skipped, not retried forever.
+    fn fetch_all(
+        &self,
+        store: &impl StoreAccess,
+        hashes: &[String],
+        cancel: &Cancel,
+        summary: &mut SyncSummary,
+        progress: &dyn SyncProgress,
+    ) -> Result<(), SyncError> {
+        for hash in hashes {
+            if cancel.is_cancelled() {
+                return Err(SyncError::Cancelled);
+            }
+            match self.fetch_blob(hash) {
+                Ok((bytes, mime)) => {
+                    store.with_store(|s| s.put_blob_checked(hash, &bytes, &mime))?;
+                    summary.attachments_down += 1;
+                    progress.attachments_moved(summary.attachments_up, summary.attachments_down);
+                }
+                Err(SyncError::Server { status: 404, .. }) => {
+                    tracing::warn!(%hash, "the server lacks an image a record names");
+                    summary.missing_attachments.push(hash.clone());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// Uploads a stored blob, resuming after whatever part the server has.
     pub fn upload_blob(&self, store: &Store, hash: &str) -> Result<(), SyncError> {
-        let (bytes, mime) = store.blob(hash)?;
+        self.upload_with(hash, || Ok(store.blob(hash)?)).map(|_| ())
+    }
+
+    /// Uploads the blob `read` gives, unless the server has it already;
+    /// `read` runs only when bytes are needed. True when bytes went up.
+    fn upload_with(
+        &self,
+        hash: &str,
+        read: impl FnOnce() -> Result<(Vec<u8>, String), SyncError>,
+    ) -> Result<bool, SyncError> {
         let head = send_any(self.authed(self.client.head(self.url(&format!("/v1/blobs/{hash}")))))?;
         if head.status() == StatusCode::OK {
-            return Ok(());
+            return Ok(false);
         }
+        let (bytes, mime) = read()?;
         let mut offset = head
             .headers()
             .get("upload-offset")
@@ -163,7 +278,7 @@ impl HttpSync {
             send(self.authed(req))?;
             offset = end;
             if offset >= bytes.len() {
-                return Ok(());
+                return Ok(true);
             }
         }
     }
@@ -173,6 +288,12 @@ impl HttpSync {
         if store.has_blob(hash)? {
             return Ok(());
         }
+        let (bytes, mime) = self.fetch_blob(hash)?;
+        store.put_blob_checked(hash, &bytes, &mime)?;
+        Ok(())
+    }
+
+    fn fetch_blob(&self, hash: &str) -> Result<(Vec<u8>, String), SyncError> {
         let resp = send(self.authed(self.client.get(self.url(&format!("/v1/blobs/{hash}")))))?;
         let mime = resp
             .headers()
@@ -181,8 +302,28 @@ impl HttpSync {
             .unwrap_or("application/octet-stream")
             .to_owned();
         let bytes = resp.bytes().map_err(transport)?;
-        store.put_blob_checked(hash, &bytes, &mime)?;
-        Ok(())
+        Ok((bytes.to_vec(), mime))
+    }
+}
+
+/// How a sync reaches a store that others may use meanwhile: for one short
+/// step at a time (see [`HttpSync::sync_shared`]).
+pub trait StoreAccess {
+    fn with_store<T>(&self, step: impl FnOnce(&mut Store) -> T) -> T;
+}
+
+/// A store nobody else uses during the sync.
+struct Exclusive<'a>(RefCell<&'a mut Store>);
+
+impl StoreAccess for Exclusive<'_> {
+    fn with_store<T>(&self, step: impl FnOnce(&mut Store) -> T) -> T {
+        step(&mut self.0.borrow_mut())
+    }
+}
+
+impl StoreAccess for std::sync::Mutex<Store> {
+    fn with_store<T>(&self, step: impl FnOnce(&mut Store) -> T) -> T {
+        step(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

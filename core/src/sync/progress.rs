@@ -8,6 +8,10 @@ pub trait SyncProgress: Send + Sync {
     /// `sent` and `received` count documents so far; `pending` is how many
     /// local edits still wait to be sent.
     fn round_done(&self, sent: usize, received: usize, pending: u64);
+
+    /// Told after each photo or signature that went up or came down, with
+    /// the counts so far (images can be slow on a weak signal).
+    fn attachments_moved(&self, _uploaded: usize, _downloaded: usize) {}
 }
 
 pub struct NoProgress;

@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceSyncListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_LISTENER
+typedef struct UniffiVTableCallbackInterfaceSyncListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceSyncListenerMethod0 _Nonnull onProgress;
+} UniffiVTableCallbackInterfaceSyncListener;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_ROUNDS
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_ROUNDS
 uint64_t uniffi_rounds_mobile_fn_clone_rounds(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -256,6 +272,16 @@ void uniffi_rounds_mobile_fn_free_rounds(uint64_t handle, RustCallStatus *_Nonnu
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_OPEN
 uint64_t uniffi_rounds_mobile_fn_constructor_rounds_open(RustBuffer app_dir, RustBuffer staff, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_RESUME
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_RESUME
+uint64_t uniffi_rounds_mobile_fn_constructor_rounds_resume(RustBuffer app_dir, RustBuffer credentials, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_SIGN_IN
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_SIGN_IN
+uint64_t uniffi_rounds_mobile_fn_constructor_rounds_sign_in(RustBuffer app_dir, RustBuffer server_url, RustBuffer username, RustBuffer password, RustBuffer device_name, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ORDER_PHOTO
@@ -331,6 +357,76 @@ void uniffi_rounds_mobile_fn_method_rounds_report_back(uint64_t ptr, RustBuffer 
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RESOLVE_COMPLAINT
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RESOLVE_COMPLAINT
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_resolve_complaint(uint64_t ptr, RustBuffer id, RustBuffer note, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_add_item_photo(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer bytes, RustBuffer mime, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO_FILE
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_add_item_photo_file(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer path, RustBuffer mime, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CHECKLISTS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CHECKLISTS
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_checklists(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_FINISH_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_FINISH_PATROL
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_finish_patrol(uint64_t ptr, RustBuffer run_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_INSPECTION
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_inspection(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ISSUE_RECTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ISSUE_RECTIFICATION
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_issue_rectification(uint64_t ptr, RustBuffer inspection_id, RustBuffer draft, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_OPEN_ORDER_FROM_DEFECT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_OPEN_ORDER_FROM_DEFECT
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_open_order_from_defect(uint64_t ptr, RustBuffer inspection_id, RustBuffer item_id, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PATROL
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_patrol(uint64_t ptr, RustBuffer run_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PATROL_ROUTES
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PATROL_ROUTES
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_patrol_routes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_ITEM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_ITEM
+void uniffi_rounds_mobile_fn_method_rounds_record_item(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer result, RustBuffer note, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SCAN_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SCAN_CHECKPOINT
+void uniffi_rounds_mobile_fn_method_rounds_scan_checkpoint(uint64_t ptr, RustBuffer run_id, RustBuffer scan_id, RustBuffer code, int64_t elapsed_ms, RustBuffer location, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_START_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_START_INSPECTION
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_start_inspection(uint64_t ptr, RustBuffer id, RustBuffer template_id, RustBuffer place, RustBuffer location, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_START_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_START_PATROL
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_start_patrol(uint64_t ptr, RustBuffer id, RustBuffer route_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SUBMIT_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SUBMIT_INSPECTION
+void uniffi_rounds_mobile_fn_method_rounds_submit_inspection(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ACCEPT
@@ -483,6 +579,11 @@ void uniffi_rounds_mobile_fn_method_rounds_record_revisit(uint64_t ptr, RustBuff
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_revisit(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CREDENTIALS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CREDENTIALS
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_credentials(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEVICE_ID
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEVICE_ID
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_device_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -491,6 +592,62 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_device_id(uint64_t ptr, RustCal
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_STAFF
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_STAFF
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_staff(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_pending_upload(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SYNC
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_sync(uint64_t ptr, uint64_t listener, uint64_t job, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_SYNCJOB
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_SYNCJOB
+uint64_t uniffi_rounds_mobile_fn_clone_syncjob(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FREE_SYNCJOB
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FREE_SYNCJOB
+void uniffi_rounds_mobile_fn_free_syncjob(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_SYNCJOB_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_SYNCJOB_NEW
+uint64_t uniffi_rounds_mobile_fn_constructor_syncjob_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCJOB_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCJOB_CANCEL
+void uniffi_rounds_mobile_fn_method_syncjob_cancel(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCJOB_IS_CANCELLED
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCJOB_IS_CANCELLED
+int8_t uniffi_rounds_mobile_fn_method_syncjob_is_cancelled(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_SYNCLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CLONE_SYNCLISTENER
+uint64_t uniffi_rounds_mobile_fn_clone_synclistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FREE_SYNCLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FREE_SYNCLISTENER
+void uniffi_rounds_mobile_fn_free_synclistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_INIT_CALLBACK_VTABLE_SYNCLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_INIT_CALLBACK_VTABLE_SYNCLISTENER
+void uniffi_rounds_mobile_fn_init_callback_vtable_synclistener(const UniffiVTableCallbackInterfaceSyncListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCLISTENER_ON_PROGRESS
+void uniffi_rounds_mobile_fn_method_synclistener_on_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ORDER_STATUS_LABEL
@@ -877,6 +1034,90 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_add_item_photo(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO_FILE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_add_item_photo_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CHECKLISTS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CHECKLISTS
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_checklists(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_FINISH_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_FINISH_PATROL
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_finish_patrol(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_INSPECTION
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_inspection(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ISSUE_RECTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ISSUE_RECTIFICATION
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_issue_rectification(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_OPEN_ORDER_FROM_DEFECT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_OPEN_ORDER_FROM_DEFECT
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_open_order_from_defect(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PATROL
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_patrol(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PATROL_ROUTES
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PATROL_ROUTES
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_patrol_routes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_ITEM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_ITEM
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_record_item(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SCAN_CHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SCAN_CHECKPOINT
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_scan_checkpoint(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_START_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_START_INSPECTION
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_start_inspection(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_START_PATROL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_START_PATROL
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_start_patrol(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SUBMIT_INSPECTION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SUBMIT_INSPECTION
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_submit_inspection(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ACCEPT
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ACCEPT
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_accept(void
@@ -1057,6 +1298,12 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_revisit(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CREDENTIALS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CREDENTIALS
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_credentials(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEVICE_ID
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEVICE_ID
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_device_id(void
@@ -1069,9 +1316,57 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_staff(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PENDING_UPLOAD
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PENDING_UPLOAD
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_pending_upload(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SYNC
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_sync(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCJOB_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCJOB_CANCEL
+uint16_t uniffi_rounds_mobile_checksum_method_syncjob_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCJOB_IS_CANCELLED
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCJOB_IS_CANCELLED
+uint16_t uniffi_rounds_mobile_checksum_method_syncjob_is_cancelled(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_SYNCLISTENER_ON_PROGRESS
+uint16_t uniffi_rounds_mobile_checksum_method_synclistener_on_progress(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_OPEN
 uint16_t uniffi_rounds_mobile_checksum_constructor_rounds_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_RESUME
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_RESUME
+uint16_t uniffi_rounds_mobile_checksum_constructor_rounds_resume(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_SIGN_IN
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_ROUNDS_SIGN_IN
+uint16_t uniffi_rounds_mobile_checksum_constructor_rounds_sign_in(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_SYNCJOB_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_CONSTRUCTOR_SYNCJOB_NEW
+uint16_t uniffi_rounds_mobile_checksum_constructor_syncjob_new(void
     
 );
 #endif

@@ -1,4 +1,6 @@
 import Foundation
+import Security
+import UIKit
 import Rounds
 import RoundsFFI
 
@@ -9,32 +11,109 @@ import RoundsFFI
 final class FieldModel: ObservableObject {
     @Published private(set) var staff: StaffMember?
     @Published private(set) var tasks: [TaskRow] = []
+    @Published private(set) var indicator: SyncIndicatorState?
+    /// The running sync's progress; nil when none runs.
+    @Published private(set) var syncing: SyncProgress?
     @Published var message: String?
     private var session: RoundsSession?
+    private var syncJob: SyncJob?
+
+    var lastServer: String { UserDefaults.standard.string(forKey: "server.url") ?? "" }
 
     init() {
-        if let saved = StaffDefaults.load() { open(saved) }
+        if let saved = SavedSignIn.load() {
+            open { try RoundsSession.resume(appDirectory: $0, credentials: saved) }
+        }
     }
 
-    func signIn(_ staff: StaffMember) {
-        StaffDefaults.save(staff)
-        open(staff)
+    /// Signs in against the server; the role and estates come from its account.
+    func signIn(server: String, username: String, password: String) {
+        let device = UIDevice.current.name
+        Task {
+            do {
+                let dir = try Self.appDirectory()
+                let opened = try await Task.detached {
+                    try RoundsSession.signIn(appDirectory: dir, serverURL: server, username: username, password: password, deviceName: device)
+                }.value
+                if let c = opened.credentials { SavedSignIn.save(c) }
+                UserDefaults.standard.set(server, forKey: "server.url")
+                use(opened)
+            } catch {
+                show(error)
+            }
+        }
     }
 
-    private func open(_ staff: StaffMember) {
+    func signOut() {
+        syncJob?.cancel()
+        session = nil
+        staff = nil
+        indicator = nil
+        SavedSignIn.clear()
+    }
+
+    private static func appDirectory() throws -> URL {
+        try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+            .appendingPathComponent("rounds")
+    }
+
+    private func open(_ make: (URL) throws -> RoundsSession) {
         do {
-            let dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
-            session = try RoundsSession.open(appDirectory: dir.appendingPathComponent("rounds"), staff: staff)
-            self.staff = staff
-            refresh()
+            use(try make(Self.appDirectory()))
         } catch {
             show(error)
         }
     }
 
-    func refresh() {
-        call({ try $0.myTasks() }) { self.tasks = $0 }
+    private func use(_ opened: RoundsSession) {
+        session = opened
+        staff = opened.staff
+        refresh()
+        sync()
     }
+
+    func refresh() {
+        call({ (try $0.myTasks(), try $0.syncIndicator()) }) { tasks, indicator in
+            self.tasks = tasks
+            self.indicator = indicator
+        }
+    }
+
+    /// Syncs in the background; the screens stay usable meanwhile.
+    func sync() {
+        guard let session, syncJob == nil else { return }
+        let job = SyncJob()
+        syncJob = job
+        syncing = SyncProgress(recordsSent: 0, recordsReceived: 0, recordsWaiting: 0, attachmentsSent: 0, attachmentsReceived: 0)
+        Task {
+            do {
+                try await Task.detached {
+                    try session.sync(job: job) { progress in
+                        Task { @MainActor in self.syncing = progress }
+                    }
+                }.value
+            } catch RoundsError.Cancelled, RoundsError.Offline {
+                // The indicator says offline; no alert for a basement.
+            } catch let error as RoundsError {
+                if case .SignedOut = error {
+                    show(error)
+                    syncJob = nil
+                    syncing = nil
+                    signOut()
+                    return
+                }
+                show(error)
+            } catch {
+                show(error)
+            }
+            syncJob = nil
+            syncing = nil
+            refresh()
+        }
+    }
+
+    /// The indicator's stop button.
+    func cancelSync() { syncJob?.cancel() }
 
     /// Runs `op` against the session in the background, then `done` on the main actor.
     func call<T>(_ op: @escaping @Sendable (RoundsSession) throws -> T, done: @escaping (T) -> Void = { _ in }) {
@@ -49,7 +128,7 @@ final class FieldModel: ObservableObject {
         }
     }
 
-    /// Like `call`, then reloads today's list (a step changed a record).
+    /// Like `call`, then reloads today's list and the indicator (a step changed a record).
     func step<T>(_ op: @escaping @Sendable (RoundsSession) throws -> T, done: @escaping (T) -> Void = { _ in }) {
         call(op) { value in
             done(value)
@@ -62,22 +141,44 @@ final class FieldModel: ObservableObject {
     }
 }
 
-/// Who last signed in on this phone; the server's accounts replace this when sync lands.
-enum StaffDefaults {
-    static func load() -> StaffMember? {
-        let d = UserDefaults.standard
-        guard let id = d.string(forKey: "staff.id"),
-              let roleName = d.string(forKey: "staff.role"),
-              let role = Role.all.first(where: { "\($0)" == roleName }) else { return nil }
-        return StaffMember(id: id, name: d.string(forKey: "staff.name") ?? "", role: role,
-                           estates: d.stringArray(forKey: "staff.estates") ?? [])
+/// The sign-in the server gave this phone, kept in the Keychain so the app
+/// reopens without the password. The token is this phone's alone.
+enum SavedSignIn {
+    private static let query: [String: Any] = [
+        kSecClass as String: kSecClassGenericPassword,
+        kSecAttrService as String: "app.rounds.field",
+        kSecAttrAccount as String: "sign-in",
+    ]
+
+    private struct Saved: Codable {
+        var serverURL, token, id, name, role: String
+        var estates: [String]
     }
 
-    static func save(_ s: StaffMember) {
-        let d = UserDefaults.standard
-        d.set(s.id, forKey: "staff.id")
-        d.set(s.name, forKey: "staff.name")
-        d.set("\(s.role)", forKey: "staff.role")
-        d.set(s.estates, forKey: "staff.estates")
+    static func load() -> Credentials? {
+        var q = query
+        q[kSecReturnData as String] = true
+        var item: CFTypeRef?
+        guard SecItemCopyMatching(q as CFDictionary, &item) == errSecSuccess,
+              let data = item as? Data,
+              let s = try? JSONDecoder().decode(Saved.self, from: data),
+              let role = Role.all.first(where: { "\($0)" == s.role }) else { return nil }
+        return Credentials(serverUrl: s.serverURL, token: s.token,
+                           staff: StaffMember(id: s.id, name: s.name, role: role, estates: s.estates))
+    }
+
+    static func save(_ c: Credentials) {
+        let s = Saved(serverURL: c.serverUrl, token: c.token, id: c.staff.id, name: c.staff.name,
+                      role: "\(c.staff.role)", estates: c.staff.estates)
+        guard let data = try? JSONEncoder().encode(s) else { return }
+        clear()
+        var q = query
+        q[kSecValueData as String] = data
+        q[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
+        SecItemAdd(q as CFDictionary, nil)
+    }
+
+    static func clear() {
+        SecItemDelete(query as CFDictionary)
     }
 }

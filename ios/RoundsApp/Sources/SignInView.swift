@@ -2,31 +2,36 @@ import SwiftUI
 import Rounds
 import RoundsFFI
 
-/// Who uses this phone. Replaced by the server's sign-in when sync lands.
+/// Signs in against the company's server. Who the person is (name, role,
+/// estates) comes from the server's account, never from this form.
 struct SignInView: View {
     @EnvironmentObject var field: FieldModel
-    @State private var id = ""
-    @State private var name = ""
-    @State private var estates = ""
-    @State private var role: Role = .technician
+    @State private var server = ""
+    @State private var username = ""
+    @State private var password = ""
 
     var body: some View {
         Form {
             Section("登录 Rounds") {
-                TextField("工号", text: $id)
-                TextField("姓名", text: $name)
-                TextField("负责的小区(编号,逗号分隔)", text: $estates)
-                Picker("岗位", selection: $role) {
-                    ForEach(Role.all, id: \.self) { Text($0.label.zh).tag($0) }
-                }
+                TextField("服务器地址", text: $server, prompt: Text("https://rounds.example.com"))
+                    .keyboardType(.URL)
+                    .textInputAutocapitalization(.never)
+                    .autocorrectionDisabled()
+                TextField("用户名", text: $username)
+                    .textInputAutocapitalization(.never)
+                    .autocorrectionDisabled()
+                SecureField("密码", text: $password)
             }
-            Button("进入") {
-                let list = estates.split(whereSeparator: { $0 == "," || $0 == "，" })
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
-                field.signIn(StaffMember(id: id, name: name, role: role, estates: list))
+            // A refused sign-in (wrong password, a revoked phone, no network).
+            if let message = field.message {
+                Text(message).foregroundStyle(.red)
             }
-            .disabled(id.isEmpty || name.isEmpty || estates.isEmpty)
+            Button("登录") {
+                field.message = nil
+                field.signIn(server: server, username: username, password: password)
+            }
+            .disabled(server.isEmpty || username.isEmpty || password.isEmpty)
         }
+        .onAppear { if server.isEmpty { server = field.lastServer } }
     }
 }

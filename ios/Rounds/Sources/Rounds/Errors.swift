@@ -9,9 +9,10 @@ public extension RoundsError {
         switch self {
         case let .NotAllowed(zh, _), let .NotFound(zh, _), let .Conflict(zh, _),
              let .UpdateRequired(zh, _), let .DamagedRecord(zh, _), let .Rules(zh, _),
-             let .Storage(zh, _):
+             let .Storage(zh, _), let .Offline(zh, _), let .Cancelled(zh, _):
             return zh
-        case let .Incomplete(_, zh, _), let .InvalidInput(_, zh, _), let .FileUnreadable(_, zh, _):
+        case let .Incomplete(_, zh, _), let .InvalidInput(_, zh, _), let .FileUnreadable(_, zh, _),
+             let .SignedOut(_, zh, _), let .ServerRefused(_, zh, _):
             return zh
         }
     }
@@ -20,9 +21,10 @@ public extension RoundsError {
         switch self {
         case let .NotAllowed(_, en), let .NotFound(_, en), let .Conflict(_, en),
              let .UpdateRequired(_, en), let .DamagedRecord(_, en), let .Rules(_, en),
-             let .Storage(_, en):
+             let .Storage(_, en), let .Offline(_, en), let .Cancelled(_, en):
             return en
-        case let .Incomplete(_, _, en), let .InvalidInput(_, _, en), let .FileUnreadable(_, _, en):
+        case let .Incomplete(_, _, en), let .InvalidInput(_, _, en), let .FileUnreadable(_, _, en),
+             let .SignedOut(_, _, en), let .ServerRefused(_, _, en):
             return en
         }
     }

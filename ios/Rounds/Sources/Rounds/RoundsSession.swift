@@ -12,8 +12,25 @@ public final class RoundsSession: @unchecked Sendable {
     public let orders: WorkOrders
     public let revisits: Revisits
     public let complaints: Complaints
+    public let inspections: Inspections
+    public let patrols: Patrols
+    private let syncState = SyncState()
 
-    /// Opens the store kept in `appDirectory` (Application Support) for `staff`.
+    /// Signs `username` in to the server from this phone and opens the store
+    /// in `appDirectory` (Application Support) for the person the server
+    /// names: role and estates come from the server's account. Blocks on the
+    /// network: call it off the main actor. A wrong password or a revoked
+    /// phone throws `RoundsError.SignedOut`.
+    public static func signIn(appDirectory: URL, serverURL: String, username: String, password: String, deviceName: String) throws -> RoundsSession {
+        RoundsSession(try RoundsFFI.Rounds.signIn(appDir: appDirectory.path, serverUrl: serverURL, username: username, password: password, deviceName: deviceName))
+    }
+
+    /// Opens the session again from saved `credentials` (kept in the Keychain), offline.
+    public static func resume(appDirectory: URL, credentials: Credentials) throws -> RoundsSession {
+        RoundsSession(try RoundsFFI.Rounds.resume(appDir: appDirectory.path, credentials: credentials))
+    }
+
+    /// Opens the store for `staff` without a server (previews, tests): `sync` throws `SignedOut`.
     public static func open(appDirectory: URL, staff: StaffMember) throws -> RoundsSession {
         RoundsSession(try RoundsFFI.Rounds.open(appDir: appDirectory.path, staff: staff))
     }
@@ -23,7 +40,12 @@ public final class RoundsSession: @unchecked Sendable {
         orders = WorkOrders(ffi)
         revisits = Revisits(ffi)
         complaints = Complaints(ffi)
+        inspections = Inspections(ffi)
+        patrols = Patrols(ffi)
     }
+
+    /// What to keep in the Keychain to `resume` later; nil without a server.
+    public var credentials: Credentials? { ffi.credentials() }
 
     public var staff: StaffMember { ffi.staff() }
 
@@ -41,7 +63,53 @@ public final class RoundsSession: @unchecked Sendable {
     /// Everything recorded for a unit (房号).
     public func unitHistory(unitId: String) throws -> [TaskRow] { try ffi.unitHistory(unitId: unitId) }
 
-    // Sync goes here when the sync client merges (see mobile-bindings/src/sync.rs).
+    /// Sends what was done on this phone and receives what others did,
+    /// photos and signatures included. Blocks: run it in a background task.
+    /// Cancel it from anywhere with `job.cancel()`; screens may keep reading
+    /// and writing meanwhile. Throws `Offline`, `SignedOut` or `Cancelled`.
+    @discardableResult
+    public func sync(job: SyncJob = SyncJob(), onProgress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) throws -> SyncReport {
+        do {
+            let report = try ffi.sync(listener: ProgressListener(onProgress), job: job)
+            syncState.finished(error: nil)
+            return report
+        } catch let error as RoundsError {
+            if case .Cancelled = error {} else { syncState.finished(error: error) }
+            throw error
+        }
+    }
+
+    /// Records and photos or signatures waiting to go up.
+    public func pendingUpload() throws -> PendingUpload { try ffi.pendingUpload() }
+
+    /// What the sync indicator shows now.
+    public func syncIndicator() throws -> SyncIndicatorState {
+        let (last, error) = syncState.snapshot()
+        return SyncIndicatorState(waiting: try pendingUpload(), lastSynced: last, lastError: error, signedIn: credentials != nil)
+    }
+}
+
+private final class ProgressListener: SyncListener, @unchecked Sendable {
+    private let tell: @Sendable (SyncProgress) -> Void
+    init(_ tell: @escaping @Sendable (SyncProgress) -> Void) { self.tell = tell }
+    func onProgress(progress: SyncProgress) { tell(progress) }
+}
+
+private final class SyncState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastSynced: Date?
+    private var lastError: RoundsError?
+
+    func finished(error: RoundsError?) {
+        lock.lock(); defer { lock.unlock() }
+        if error == nil { lastSynced = Date() }
+        lastError = error
+    }
+
+    func snapshot() -> (Date?, RoundsError?) {
+        lock.lock(); defer { lock.unlock() }
+        return (lastSynced, lastError)
+    }
 }
 
 public extension Role {

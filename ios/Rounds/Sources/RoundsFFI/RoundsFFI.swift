@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -711,6 +717,64 @@ public protocol RoundsProtocol: AnyObject, Sendable {
      */
     func resolveComplaint(id: String, note: String) throws  -> String
     
+    /**
+     * Adds a photo to a checklist item; returns its hash.
+     */
+    func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String) throws  -> String
+    
+    func addItemPhotoFile(id: String, itemId: String, path: String, mime: String) throws  -> String
+    
+    /**
+     * Checklist templates of my estates, to start an inspection from.
+     */
+    func checklists() throws  -> [TaskRow]
+    
+    /**
+     * Finishes the patrol and returns what the rules found.
+     */
+    func finishPatrol(runId: String) throws  -> [PatrolFinding]
+    
+    func inspection(id: String) throws  -> Inspection
+    
+    /**
+     * Issues a rectification notice for a defect; returns its id.
+     */
+    func issueRectification(inspectionId: String, draft: RectificationDraft) throws  -> String
+    
+    /**
+     * Turns a defect into a work order that carries its photos and note;
+     * the order and the item name each other. Returns the order's id.
+     */
+    func openOrderFromDefect(inspectionId: String, itemId: String, request: OrderRequest) throws  -> String
+    
+    func patrol(runId: String) throws  -> PatrolRun
+    
+    /**
+     * Patrol routes of my estates, to start a patrol from.
+     */
+    func patrolRoutes() throws  -> [TaskRow]
+    
+    func recordItem(id: String, itemId: String, result: ItemResult, note: String) throws 
+    
+    /**
+     * Logs a checkpoint's QR or NFC scan. `elapsed_ms` is the phone's
+     * monotonic time since the patrol began (`SystemClock.elapsedRealtime`
+     * differences), so a moved wall clock shows. Empty `scan_id`: a new one.
+     */
+    func scanCheckpoint(runId: String, scanId: String, code: String, elapsedMs: Int64, location: GeoPoint?) throws 
+    
+    /**
+     * Starts an inspection on the template's latest version; returns its id.
+     */
+    func startInspection(id: String?, templateId: String, place: Place, location: GeoPoint?) throws  -> String
+    
+    /**
+     * Starts walking a patrol route; returns the run's id.
+     */
+    func startPatrol(id: String?, routeId: String) throws  -> String
+    
+    func submitInspection(id: String) throws 
+    
     func accept(id: String) throws 
     
     /**
@@ -829,6 +893,11 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func revisit(id: String) throws  -> Revisit
     
     /**
+     * What to keep to `resume` later; none for a session opened without a server.
+     */
+    func credentials()  -> Credentials?
+    
+    /**
      * This phone's id, made on first open and kept with the store.
      */
     func deviceId()  -> String
@@ -837,6 +906,20 @@ public protocol RoundsProtocol: AnyObject, Sendable {
      * Who is signed in.
      */
     func staff()  -> StaffMember
+    
+    /**
+     * Records and images waiting to go up, for the sync indicator.
+     */
+    func pendingUpload() throws  -> PendingUpload
+    
+    /**
+     * Sends what was done here and receives what others did, photos and
+     * signatures included. Blocks until done, cancelled or failed: call it
+     * from a background worker. `Offline` when the server cannot be reached,
+     * `SignedOut` when it no longer takes this phone's token (or the session
+     * never signed in), `Cancelled` when `job` was cancelled.
+     */
+    func sync(listener: SyncListener, job: SyncJob) throws  -> SyncReport
     
 }
 /**
@@ -898,6 +981,8 @@ open class Rounds: RoundsProtocol, @unchecked Sendable {
      * Opens the store in `app_dir` (made if missing) for `staff`, with the
      * company's default rules and the mainland China working-day calendar.
      * Several sessions may open the same directory (a shared office phone).
+     * No server is involved: `sync` answers `SignedOut`. The apps sign in
+     * with `sign_in`; this is for tests and tools that need no server.
      */
 public static func `open`(appDir: String, staff: StaffMember)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
@@ -905,6 +990,41 @@ public static func `open`(appDir: String, staff: StaffMember)throws  -> Rounds  
     uniffi_rounds_mobile_fn_constructor_rounds_open(
         FfiConverterString.lower(appDir),
         FfiConverterTypeStaffMember_lower(staff),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Opens the session again from what `credentials()` gave after an
+     * earlier sign-in, without the network. A token the server no longer
+     * takes shows at the next sync as `SignedOut`.
+     */
+public static func resume(appDir: String, credentials: Credentials)throws  -> Rounds  {
+    return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_constructor_rounds_resume(
+        FfiConverterString.lower(appDir),
+        FfiConverterTypeCredentials_lower(credentials),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Signs `username` in to the server at `server_url` (like
+     * `https://rounds.example.com`) from this phone and opens the store in
+     * `app_dir` for the person the server names. `device_name` is how the
+     * office sees this phone ("张伟的手机"). Blocks on the network: call it
+     * off the main thread.
+     */
+public static func signIn(appDir: String, serverUrl: String, username: String, password: String, deviceName: String)throws  -> Rounds  {
+    return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_constructor_rounds_sign_in(
+        FfiConverterString.lower(appDir),
+        FfiConverterString.lower(serverUrl),
+        FfiConverterString.lower(username),
+        FfiConverterString.lower(password),
+        FfiConverterString.lower(deviceName),uniffiCallStatus
     )
 })
 }
@@ -1103,6 +1223,191 @@ open func resolveComplaint(id: String, note: String)throws  -> String  {
         FfiConverterString.lower(note),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Adds a photo to a checklist item; returns its hash.
+     */
+open func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_add_item_photo(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(itemId),
+        FfiConverterData.lower(bytes),
+        FfiConverterString.lower(mime),uniffiCallStatus
+    )
+})
+}
+    
+open func addItemPhotoFile(id: String, itemId: String, path: String, mime: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_add_item_photo_file(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(itemId),
+        FfiConverterString.lower(path),
+        FfiConverterString.lower(mime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checklist templates of my estates, to start an inspection from.
+     */
+open func checklists()throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_checklists(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Finishes the patrol and returns what the rules found.
+     */
+open func finishPatrol(runId: String)throws  -> [PatrolFinding]  {
+    return try  FfiConverterSequenceTypePatrolFinding.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_finish_patrol(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(runId),uniffiCallStatus
+    )
+})
+}
+    
+open func inspection(id: String)throws  -> Inspection  {
+    return try  FfiConverterTypeInspection_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_inspection(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Issues a rectification notice for a defect; returns its id.
+     */
+open func issueRectification(inspectionId: String, draft: RectificationDraft)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_issue_rectification(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(inspectionId),
+        FfiConverterTypeRectificationDraft_lower(draft),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Turns a defect into a work order that carries its photos and note;
+     * the order and the item name each other. Returns the order's id.
+     */
+open func openOrderFromDefect(inspectionId: String, itemId: String, request: OrderRequest)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_open_order_from_defect(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(inspectionId),
+        FfiConverterString.lower(itemId),
+        FfiConverterTypeOrderRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+open func patrol(runId: String)throws  -> PatrolRun  {
+    return try  FfiConverterTypePatrolRun_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_patrol(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(runId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Patrol routes of my estates, to start a patrol from.
+     */
+open func patrolRoutes()throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_patrol_routes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func recordItem(id: String, itemId: String, result: ItemResult, note: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_record_item(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(itemId),
+        FfiConverterTypeItemResult_lower(result),
+        FfiConverterString.lower(note),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Logs a checkpoint's QR or NFC scan. `elapsed_ms` is the phone's
+     * monotonic time since the patrol began (`SystemClock.elapsedRealtime`
+     * differences), so a moved wall clock shows. Empty `scan_id`: a new one.
+     */
+open func scanCheckpoint(runId: String, scanId: String, code: String, elapsedMs: Int64, location: GeoPoint?)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_scan_checkpoint(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(runId),
+        FfiConverterString.lower(scanId),
+        FfiConverterString.lower(code),
+        FfiConverterInt64.lower(elapsedMs),
+        FfiConverterOptionTypeGeoPoint.lower(location),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Starts an inspection on the template's latest version; returns its id.
+     */
+open func startInspection(id: String?, templateId: String, place: Place, location: GeoPoint?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_start_inspection(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(id),
+        FfiConverterString.lower(templateId),
+        FfiConverterTypePlace_lower(place),
+        FfiConverterOptionTypeGeoPoint.lower(location),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Starts walking a patrol route; returns the run's id.
+     */
+open func startPatrol(id: String?, routeId: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_start_patrol(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(id),
+        FfiConverterString.lower(routeId),uniffiCallStatus
+    )
+})
+}
+    
+open func submitInspection(id: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_submit_inspection(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
 }
     
 open func accept(id: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
@@ -1474,6 +1779,18 @@ open func revisit(id: String)throws  -> Revisit  {
 }
     
     /**
+     * What to keep to `resume` later; none for a session opened without a server.
+     */
+open func credentials() -> Credentials?  {
+    return try!  FfiConverterOptionTypeCredentials.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_credentials(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * This phone's id, made on first open and kept with the store.
      */
 open func deviceId() -> String  {
@@ -1493,6 +1810,36 @@ open func staff() -> StaffMember  {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_method_rounds_staff(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records and images waiting to go up, for the sync indicator.
+     */
+open func pendingUpload()throws  -> PendingUpload  {
+    return try  FfiConverterTypePendingUpload_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_pending_upload(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sends what was done here and receives what others did, photos and
+     * signatures included. Blocks until done, cancelled or failed: call it
+     * from a background worker. `Offline` when the server cannot be reached,
+     * `SignedOut` when it no longer takes this phone's token (or the session
+     * never signed in), `Cancelled` when `job` was cancelled.
+     */
+open func sync(listener: SyncListener, job: SyncJob)throws  -> SyncReport  {
+    return try  FfiConverterTypeSyncReport_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_sync(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSyncListener_lower(listener),
+        FfiConverterTypeSyncJob_lower(job),uniffiCallStatus
     )
 })
 }
@@ -1540,6 +1887,357 @@ public func FfiConverterTypeRounds_lift(_ handle: UInt64) throws -> Rounds {
 #endif
 public func FfiConverterTypeRounds_lower(_ value: Rounds) -> UInt64 {
     return FfiConverterTypeRounds.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One sync the app may cancel from any thread (a "stop" button, the worker
+ * being stopped). Cancelling stops it between steps; what arrived stays and
+ * the next sync goes on from there.
+ */
+public protocol SyncJobProtocol: AnyObject, Sendable {
+    
+    func cancel() 
+    
+    func isCancelled()  -> Bool
+    
+}
+/**
+ * One sync the app may cancel from any thread (a "stop" button, the worker
+ * being stopped). Cancelling stops it between steps; what arrived stays and
+ * the next sync goes on from there.
+ */
+open class SyncJob: SyncJobProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_rounds_mobile_fn_clone_syncjob(self.handle, $0) }
+    }
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_constructor_syncjob_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_rounds_mobile_fn_free_syncjob(handle, $0) }
+    }
+
+    
+
+    
+open func cancel()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_syncjob_cancel(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+open func isCancelled() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_syncjob_is_cancelled(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncJob: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SyncJob
+
+    public static func lift(_ handle: UInt64) throws -> SyncJob {
+        return SyncJob(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SyncJob) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncJob {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SyncJob, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncJob_lift(_ handle: UInt64) throws -> SyncJob {
+    return try FfiConverterTypeSyncJob.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncJob_lower(_ value: SyncJob) -> UInt64 {
+    return FfiConverterTypeSyncJob.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The app's listener, called on the syncing thread (post to the UI thread
+ * to show it). It may call back into `Rounds`: no lock is held meanwhile.
+ */
+public protocol SyncListener: AnyObject, Sendable {
+    
+    func onProgress(progress: SyncProgress) 
+    
+}
+/**
+ * The app's listener, called on the syncing thread (post to the UI thread
+ * to show it). It may call back into `Rounds`: no lock is held meanwhile.
+ */
+open class SyncListenerImpl: SyncListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_rounds_mobile_fn_clone_synclistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_rounds_mobile_fn_free_synclistener(handle, $0) }
+    }
+
+    
+
+    
+open func onProgress(progress: SyncProgress)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_synclistener_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSyncProgress_lower(progress),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceSyncListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceSyncListener = UniffiVTableCallbackInterfaceSyncListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeSyncListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface SyncListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeSyncListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface SyncListener: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            progress: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeSyncListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onProgress(
+                     progress: try FfiConverterTypeSyncProgress_lift(progress)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceSyncListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceSyncListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitSyncListener() {
+    uniffi_rounds_mobile_fn_init_callback_vtable_synclistener(UniffiCallbackInterfaceSyncListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<SyncListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = SyncListener
+
+    public static func lift(_ handle: UInt64) throws -> SyncListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SyncListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: SyncListener) -> UInt64 {
+         if let rustImpl = value as? SyncListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SyncListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncListener_lift(_ handle: UInt64) throws -> SyncListener {
+    return try FfiConverterTypeSyncListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncListener_lower(_ value: SyncListener) -> UInt64 {
+    return FfiConverterTypeSyncListener.lower(value)
 }
 
 
@@ -1599,6 +2297,67 @@ public func FfiConverterTypeAttachment_lift(_ buf: RustBuffer) throws -> Attachm
 #endif
 public func FfiConverterTypeAttachment_lower(_ value: Attachment) -> RustBuffer {
     return FfiConverterTypeAttachment.lower(value)
+}
+
+
+/**
+ * A checkpoint of a patrol run, in walking order.
+ */
+public struct Checkpoint: Equatable, Hashable {
+    public var code: String
+    public var name: String
+    public var scanned: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(code: String, name: String, scanned: Bool) {
+        self.code = code
+        self.name = name
+        self.scanned = scanned
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Checkpoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckpoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Checkpoint {
+        return
+            try Checkpoint(
+                code: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                scanned: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Checkpoint, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterBool.write(value.scanned, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpoint_lift(_ buf: RustBuffer) throws -> Checkpoint {
+    return try FfiConverterTypeCheckpoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpoint_lower(_ value: Checkpoint) -> RustBuffer {
+    return FfiConverterTypeCheckpoint.lower(value)
 }
 
 
@@ -1879,6 +2638,82 @@ public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
 }
 
 
+/**
+ * What the app keeps (in the Android Keystore or the iOS Keychain) to open
+ * the session again after a restart without asking for the password.
+ */
+public struct Credentials: Equatable, Hashable {
+    public var serverUrl: String
+    /**
+     * This phone's token; signing in again on this phone replaces it.
+     */
+    public var token: String
+    /**
+     * Who the server says signed in: their role and estates come from the
+     * server's account, not from the phone.
+     */
+    public var staff: StaffMember
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(serverUrl: String, 
+        /**
+         * This phone's token; signing in again on this phone replaces it.
+         */token: String, 
+        /**
+         * Who the server says signed in: their role and estates come from the
+         * server's account, not from the phone.
+         */staff: StaffMember) {
+        self.serverUrl = serverUrl
+        self.token = token
+        self.staff = staff
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Credentials: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCredentials: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Credentials {
+        return
+            try Credentials(
+                serverUrl: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf), 
+                staff: FfiConverterTypeStaffMember.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Credentials, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.serverUrl, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterTypeStaffMember.write(value.staff, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCredentials_lift(_ buf: RustBuffer) throws -> Credentials {
+    return try FfiConverterTypeCredentials.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> RustBuffer {
+    return FfiConverterTypeCredentials.lower(value)
+}
+
+
 public struct Extension: Equatable, Hashable {
     public var id: String
     public var requestedBy: String
@@ -2098,6 +2933,267 @@ public func FfiConverterTypeFees_lift(_ buf: RustBuffer) throws -> Fees {
 #endif
 public func FfiConverterTypeFees_lower(_ value: Fees) -> RustBuffer {
     return FfiConverterTypeFees.lower(value)
+}
+
+
+/**
+ * Where the phone was, from its location service.
+ */
+public struct GeoPoint: Equatable, Hashable {
+    public var lat: Double
+    public var lon: Double
+    public var accuracyM: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(lat: Double, lon: Double, accuracyM: Double? = nil) {
+        self.lat = lat
+        self.lon = lon
+        self.accuracyM = accuracyM
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GeoPoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGeoPoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GeoPoint {
+        return
+            try GeoPoint(
+                lat: FfiConverterDouble.read(from: &buf), 
+                lon: FfiConverterDouble.read(from: &buf), 
+                accuracyM: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GeoPoint, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.lat, into: &buf)
+        FfiConverterDouble.write(value.lon, into: &buf)
+        FfiConverterOptionDouble.write(value.accuracyM, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeoPoint_lift(_ buf: RustBuffer) throws -> GeoPoint {
+    return try FfiConverterTypeGeoPoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeoPoint_lower(_ value: GeoPoint) -> RustBuffer {
+    return FfiConverterTypeGeoPoint.lower(value)
+}
+
+
+/**
+ * An inspection as a screen reads it; items in the checklist's order.
+ */
+public struct Inspection: Equatable, Hashable {
+    public var id: String
+    public var estateId: String
+    public var checklistKind: String
+    public var title: String
+    public var templateId: String
+    public var templateVersion: Int64
+    public var place: Place
+    /**
+     * None while devices' changes disagree.
+     */
+    public var status: InspectionStatus?
+    public var statusLabel: Label
+    public var startedBy: String
+    public var startedAt: Date
+    public var items: [InspectionItem]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, estateId: String, checklistKind: String, title: String, templateId: String, templateVersion: Int64, place: Place, 
+        /**
+         * None while devices' changes disagree.
+         */status: InspectionStatus?, statusLabel: Label, startedBy: String, startedAt: Date, items: [InspectionItem]) {
+        self.id = id
+        self.estateId = estateId
+        self.checklistKind = checklistKind
+        self.title = title
+        self.templateId = templateId
+        self.templateVersion = templateVersion
+        self.place = place
+        self.status = status
+        self.statusLabel = statusLabel
+        self.startedBy = startedBy
+        self.startedAt = startedAt
+        self.items = items
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Inspection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInspection: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Inspection {
+        return
+            try Inspection(
+                id: FfiConverterString.read(from: &buf), 
+                estateId: FfiConverterString.read(from: &buf), 
+                checklistKind: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                templateId: FfiConverterString.read(from: &buf), 
+                templateVersion: FfiConverterInt64.read(from: &buf), 
+                place: FfiConverterTypePlace.read(from: &buf), 
+                status: FfiConverterOptionTypeInspectionStatus.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                startedBy: FfiConverterString.read(from: &buf), 
+                startedAt: FfiConverterTimestamp.read(from: &buf), 
+                items: FfiConverterSequenceTypeInspectionItem.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Inspection, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.estateId, into: &buf)
+        FfiConverterString.write(value.checklistKind, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.templateId, into: &buf)
+        FfiConverterInt64.write(value.templateVersion, into: &buf)
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterOptionTypeInspectionStatus.write(value.status, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterString.write(value.startedBy, into: &buf)
+        FfiConverterTimestamp.write(value.startedAt, into: &buf)
+        FfiConverterSequenceTypeInspectionItem.write(value.items, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspection_lift(_ buf: RustBuffer) throws -> Inspection {
+    return try FfiConverterTypeInspection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspection_lower(_ value: Inspection) -> RustBuffer {
+    return FfiConverterTypeInspection.lower(value)
+}
+
+
+/**
+ * One checklist line as the screen shows it.
+ */
+public struct InspectionItem: Equatable, Hashable {
+    public var id: String
+    public var titleZh: String
+    public var titleEn: String
+    public var result: ItemResult
+    public var note: String
+    /**
+     * Hashes of the item's photos (`Rounds.attachment(hash)`).
+     */
+    public var photos: [String]
+    public var checkedBy: String?
+    public var checkedAt: Date?
+    /**
+     * The work order or rectification opened for this defect.
+     */
+    public var followUpId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, titleZh: String, titleEn: String, result: ItemResult, note: String, 
+        /**
+         * Hashes of the item's photos (`Rounds.attachment(hash)`).
+         */photos: [String], checkedBy: String?, checkedAt: Date?, 
+        /**
+         * The work order or rectification opened for this defect.
+         */followUpId: String?) {
+        self.id = id
+        self.titleZh = titleZh
+        self.titleEn = titleEn
+        self.result = result
+        self.note = note
+        self.photos = photos
+        self.checkedBy = checkedBy
+        self.checkedAt = checkedAt
+        self.followUpId = followUpId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InspectionItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInspectionItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InspectionItem {
+        return
+            try InspectionItem(
+                id: FfiConverterString.read(from: &buf), 
+                titleZh: FfiConverterString.read(from: &buf), 
+                titleEn: FfiConverterString.read(from: &buf), 
+                result: FfiConverterTypeItemResult.read(from: &buf), 
+                note: FfiConverterString.read(from: &buf), 
+                photos: FfiConverterSequenceString.read(from: &buf), 
+                checkedBy: FfiConverterOptionString.read(from: &buf), 
+                checkedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                followUpId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InspectionItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.titleZh, into: &buf)
+        FfiConverterString.write(value.titleEn, into: &buf)
+        FfiConverterTypeItemResult.write(value.result, into: &buf)
+        FfiConverterString.write(value.note, into: &buf)
+        FfiConverterSequenceString.write(value.photos, into: &buf)
+        FfiConverterOptionString.write(value.checkedBy, into: &buf)
+        FfiConverterOptionTimestamp.write(value.checkedAt, into: &buf)
+        FfiConverterOptionString.write(value.followUpId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspectionItem_lift(_ buf: RustBuffer) throws -> InspectionItem {
+    return try FfiConverterTypeInspectionItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspectionItem_lower(_ value: InspectionItem) -> RustBuffer {
+    return FfiConverterTypeInspectionItem.lower(value)
 }
 
 
@@ -2486,6 +3582,143 @@ public func FfiConverterTypeOrderSource_lower(_ value: OrderSource) -> RustBuffe
 }
 
 
+public struct PatrolRun: Equatable, Hashable {
+    public var id: String
+    public var estateId: String
+    public var routeId: String
+    public var routeName: String
+    public var checkpoints: [Checkpoint]
+    public var startedAt: Date
+    public var finishedAt: Date?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, estateId: String, routeId: String, routeName: String, checkpoints: [Checkpoint], startedAt: Date, finishedAt: Date?) {
+        self.id = id
+        self.estateId = estateId
+        self.routeId = routeId
+        self.routeName = routeName
+        self.checkpoints = checkpoints
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PatrolRun: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePatrolRun: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PatrolRun {
+        return
+            try PatrolRun(
+                id: FfiConverterString.read(from: &buf), 
+                estateId: FfiConverterString.read(from: &buf), 
+                routeId: FfiConverterString.read(from: &buf), 
+                routeName: FfiConverterString.read(from: &buf), 
+                checkpoints: FfiConverterSequenceTypeCheckpoint.read(from: &buf), 
+                startedAt: FfiConverterTimestamp.read(from: &buf), 
+                finishedAt: FfiConverterOptionTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PatrolRun, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.estateId, into: &buf)
+        FfiConverterString.write(value.routeId, into: &buf)
+        FfiConverterString.write(value.routeName, into: &buf)
+        FfiConverterSequenceTypeCheckpoint.write(value.checkpoints, into: &buf)
+        FfiConverterTimestamp.write(value.startedAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.finishedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePatrolRun_lift(_ buf: RustBuffer) throws -> PatrolRun {
+    return try FfiConverterTypePatrolRun.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePatrolRun_lower(_ value: PatrolRun) -> RustBuffer {
+    return FfiConverterTypePatrolRun.lower(value)
+}
+
+
+/**
+ * What the sync indicator shows as waiting to go up.
+ */
+public struct PendingUpload: Equatable, Hashable {
+    public var records: UInt32
+    /**
+     * Photos and signatures those records name.
+     */
+    public var attachments: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(records: UInt32, 
+        /**
+         * Photos and signatures those records name.
+         */attachments: UInt32) {
+        self.records = records
+        self.attachments = attachments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PendingUpload: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingUpload: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingUpload {
+        return
+            try PendingUpload(
+                records: FfiConverterUInt32.read(from: &buf), 
+                attachments: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PendingUpload, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.records, into: &buf)
+        FfiConverterUInt32.write(value.attachments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingUpload_lift(_ buf: RustBuffer) throws -> PendingUpload {
+    return try FfiConverterTypePendingUpload.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingUpload_lower(_ value: PendingUpload) -> RustBuffer {
+    return FfiConverterTypePendingUpload.lower(value)
+}
+
+
 public struct Photo: Equatable, Hashable {
     public var id: String
     /**
@@ -2626,6 +3859,91 @@ public func FfiConverterTypePlace_lift(_ buf: RustBuffer) throws -> Place {
 #endif
 public func FfiConverterTypePlace_lower(_ value: Place) -> RustBuffer {
     return FfiConverterTypePlace.lower(value)
+}
+
+
+/**
+ * What the inspector fills in to issue a rectification notice for a defect.
+ */
+public struct RectificationDraft: Equatable, Hashable {
+    /**
+     * Made when the form opens (`new_record_id`); left empty, a new one.
+     */
+    public var id: String?
+    public var itemId: String
+    public var place: Place
+    public var problem: String
+    /**
+     * 责任方: a contractor, a department, a renovating owner.
+     */
+    public var responsibleParty: String
+    public var dueAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Made when the form opens (`new_record_id`); left empty, a new one.
+         */id: String? = nil, itemId: String, place: Place, problem: String, 
+        /**
+         * 责任方: a contractor, a department, a renovating owner.
+         */responsibleParty: String, dueAt: Date) {
+        self.id = id
+        self.itemId = itemId
+        self.place = place
+        self.problem = problem
+        self.responsibleParty = responsibleParty
+        self.dueAt = dueAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RectificationDraft: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRectificationDraft: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RectificationDraft {
+        return
+            try RectificationDraft(
+                id: FfiConverterOptionString.read(from: &buf), 
+                itemId: FfiConverterString.read(from: &buf), 
+                place: FfiConverterTypePlace.read(from: &buf), 
+                problem: FfiConverterString.read(from: &buf), 
+                responsibleParty: FfiConverterString.read(from: &buf), 
+                dueAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RectificationDraft, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterString.write(value.problem, into: &buf)
+        FfiConverterString.write(value.responsibleParty, into: &buf)
+        FfiConverterTimestamp.write(value.dueAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectificationDraft_lift(_ buf: RustBuffer) throws -> RectificationDraft {
+    return try FfiConverterTypeRectificationDraft.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectificationDraft_lower(_ value: RectificationDraft) -> RustBuffer {
+    return FfiConverterTypeRectificationDraft.lower(value)
 }
 
 
@@ -3050,6 +4368,248 @@ public func FfiConverterTypeStaffMember_lift(_ buf: RustBuffer) throws -> StaffM
 #endif
 public func FfiConverterTypeStaffMember_lower(_ value: StaffMember) -> RustBuffer {
     return FfiConverterTypeStaffMember.lower(value)
+}
+
+
+/**
+ * A record the server refused, or one sent by the server this app cannot
+ * read (a newer app wrote it). Refused records stay waiting to go up.
+ */
+public struct SyncProblem: Equatable, Hashable {
+    public var recordId: String
+    /**
+     * `forbidden_estate`, `transition_refused`, `future_schema`, …
+     */
+    public var code: String
+    public var messageZh: String
+    public var messageEn: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(recordId: String, 
+        /**
+         * `forbidden_estate`, `transition_refused`, `future_schema`, …
+         */code: String, messageZh: String, messageEn: String) {
+        self.recordId = recordId
+        self.code = code
+        self.messageZh = messageZh
+        self.messageEn = messageEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProblem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProblem {
+        return
+            try SyncProblem(
+                recordId: FfiConverterString.read(from: &buf), 
+                code: FfiConverterString.read(from: &buf), 
+                messageZh: FfiConverterString.read(from: &buf), 
+                messageEn: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncProblem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.recordId, into: &buf)
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.messageZh, into: &buf)
+        FfiConverterString.write(value.messageEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProblem_lift(_ buf: RustBuffer) throws -> SyncProblem {
+    return try FfiConverterTypeSyncProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProblem_lower(_ value: SyncProblem) -> RustBuffer {
+    return FfiConverterTypeSyncProblem.lower(value)
+}
+
+
+/**
+ * How far a sync has come; told to the listener as it moves.
+ */
+public struct SyncProgress: Equatable, Hashable {
+    public var recordsSent: UInt32
+    public var recordsReceived: UInt32
+    /**
+     * Records edited here still waiting to go up.
+     */
+    public var recordsWaiting: UInt32
+    public var attachmentsSent: UInt32
+    public var attachmentsReceived: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(recordsSent: UInt32, recordsReceived: UInt32, 
+        /**
+         * Records edited here still waiting to go up.
+         */recordsWaiting: UInt32, attachmentsSent: UInt32, attachmentsReceived: UInt32) {
+        self.recordsSent = recordsSent
+        self.recordsReceived = recordsReceived
+        self.recordsWaiting = recordsWaiting
+        self.attachmentsSent = attachmentsSent
+        self.attachmentsReceived = attachmentsReceived
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncProgress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgress {
+        return
+            try SyncProgress(
+                recordsSent: FfiConverterUInt32.read(from: &buf), 
+                recordsReceived: FfiConverterUInt32.read(from: &buf), 
+                recordsWaiting: FfiConverterUInt32.read(from: &buf), 
+                attachmentsSent: FfiConverterUInt32.read(from: &buf), 
+                attachmentsReceived: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncProgress, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.recordsSent, into: &buf)
+        FfiConverterUInt32.write(value.recordsReceived, into: &buf)
+        FfiConverterUInt32.write(value.recordsWaiting, into: &buf)
+        FfiConverterUInt32.write(value.attachmentsSent, into: &buf)
+        FfiConverterUInt32.write(value.attachmentsReceived, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgress_lift(_ buf: RustBuffer) throws -> SyncProgress {
+    return try FfiConverterTypeSyncProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgress_lower(_ value: SyncProgress) -> RustBuffer {
+    return FfiConverterTypeSyncProgress.lower(value)
+}
+
+
+/**
+ * What a finished sync did.
+ */
+public struct SyncReport: Equatable, Hashable {
+    public var recordsSent: UInt32
+    public var recordsReceived: UInt32
+    public var refused: [SyncProblem]
+    public var unreadable: [SyncProblem]
+    public var attachmentsSent: UInt32
+    public var attachmentsReceived: UInt32
+    /**
+     * Images received records name that the server does not have yet.
+     */
+    public var missingAttachments: [String]
+    /**
+     * What still waits to go up afterwards (refused records, edits made
+     * during the sync).
+     */
+    public var waiting: PendingUpload
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(recordsSent: UInt32, recordsReceived: UInt32, refused: [SyncProblem], unreadable: [SyncProblem], attachmentsSent: UInt32, attachmentsReceived: UInt32, 
+        /**
+         * Images received records name that the server does not have yet.
+         */missingAttachments: [String], 
+        /**
+         * What still waits to go up afterwards (refused records, edits made
+         * during the sync).
+         */waiting: PendingUpload) {
+        self.recordsSent = recordsSent
+        self.recordsReceived = recordsReceived
+        self.refused = refused
+        self.unreadable = unreadable
+        self.attachmentsSent = attachmentsSent
+        self.attachmentsReceived = attachmentsReceived
+        self.missingAttachments = missingAttachments
+        self.waiting = waiting
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncReport {
+        return
+            try SyncReport(
+                recordsSent: FfiConverterUInt32.read(from: &buf), 
+                recordsReceived: FfiConverterUInt32.read(from: &buf), 
+                refused: FfiConverterSequenceTypeSyncProblem.read(from: &buf), 
+                unreadable: FfiConverterSequenceTypeSyncProblem.read(from: &buf), 
+                attachmentsSent: FfiConverterUInt32.read(from: &buf), 
+                attachmentsReceived: FfiConverterUInt32.read(from: &buf), 
+                missingAttachments: FfiConverterSequenceString.read(from: &buf), 
+                waiting: FfiConverterTypePendingUpload.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncReport, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.recordsSent, into: &buf)
+        FfiConverterUInt32.write(value.recordsReceived, into: &buf)
+        FfiConverterSequenceTypeSyncProblem.write(value.refused, into: &buf)
+        FfiConverterSequenceTypeSyncProblem.write(value.unreadable, into: &buf)
+        FfiConverterUInt32.write(value.attachmentsSent, into: &buf)
+        FfiConverterUInt32.write(value.attachmentsReceived, into: &buf)
+        FfiConverterSequenceString.write(value.missingAttachments, into: &buf)
+        FfiConverterTypePendingUpload.write(value.waiting, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncReport_lift(_ buf: RustBuffer) throws -> SyncReport {
+    return try FfiConverterTypeSyncReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncReport_lower(_ value: SyncReport) -> RustBuffer {
+    return FfiConverterTypeSyncReport.lower(value)
 }
 
 
@@ -3559,6 +5119,159 @@ public func FfiConverterTypeComplaintStatus_lower(_ value: ComplaintStatus) -> R
 
 
 
+public enum InspectionStatus: Equatable, Hashable {
+    
+    case inProgress
+    case submitted
+    case reviewed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InspectionStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInspectionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = InspectionStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InspectionStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .inProgress
+        
+        case 2: return .submitted
+        
+        case 3: return .reviewed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InspectionStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .inProgress:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .submitted:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .reviewed:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspectionStatus_lift(_ buf: RustBuffer) throws -> InspectionStatus {
+    return try FfiConverterTypeInspectionStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInspectionStatus_lower(_ value: InspectionStatus) -> RustBuffer {
+    return FfiConverterTypeInspectionStatus.lower(value)
+}
+
+
+
+
+public enum ItemResult: Equatable, Hashable {
+    
+    case unchecked
+    case ok
+    case defect
+    case notApplicable
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ItemResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeItemResult: FfiConverterRustBuffer {
+    typealias SwiftType = ItemResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ItemResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unchecked
+        
+        case 2: return .ok
+        
+        case 3: return .defect
+        
+        case 4: return .notApplicable
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ItemResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .unchecked:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ok:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .defect:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .notApplicable:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemResult_lift(_ buf: RustBuffer) throws -> ItemResult {
+    return try FfiConverterTypeItemResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemResult_lower(_ value: ItemResult) -> RustBuffer {
+    return FfiConverterTypeItemResult.lower(value)
+}
+
+
+
+
 public enum OrderStatus: Equatable, Hashable {
     
     case registered
@@ -3676,6 +5389,127 @@ public func FfiConverterTypeOrderStatus_lift(_ buf: RustBuffer) throws -> OrderS
 #endif
 public func FfiConverterTypeOrderStatus_lower(_ value: OrderStatus) -> RustBuffer {
     return FfiConverterTypeOrderStatus.lower(value)
+}
+
+
+
+/**
+ * What the rules found in a finished patrol.
+ */
+
+public enum PatrolFinding: Equatable, Hashable {
+    
+    case missed(code: String
+    )
+    case outOfOrder(code: String
+    )
+    case unknownCode(code: String
+    )
+    case tooFar(code: String, distanceM: Double
+    )
+    /**
+     * The phone's wall clock moved during the patrol.
+     */
+    case clockMismatch(code: String, wallElapsedMs: Int64, monoElapsedMs: Int64
+    )
+    case duplicate(code: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PatrolFinding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePatrolFinding: FfiConverterRustBuffer {
+    typealias SwiftType = PatrolFinding
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PatrolFinding {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .missed(code: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .outOfOrder(code: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .unknownCode(code: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .tooFar(code: try FfiConverterString.read(from: &buf), distanceM: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 5: return .clockMismatch(code: try FfiConverterString.read(from: &buf), wallElapsedMs: try FfiConverterInt64.read(from: &buf), monoElapsedMs: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 6: return .duplicate(code: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PatrolFinding, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .missed(code):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
+            
+        
+        case let .outOfOrder(code):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(code, into: &buf)
+            
+        
+        case let .unknownCode(code):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(code, into: &buf)
+            
+        
+        case let .tooFar(code,distanceM):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterDouble.write(distanceM, into: &buf)
+            
+        
+        case let .clockMismatch(code,wallElapsedMs,monoElapsedMs):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterInt64.write(wallElapsedMs, into: &buf)
+            FfiConverterInt64.write(monoElapsedMs, into: &buf)
+            
+        
+        case let .duplicate(code):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePatrolFinding_lift(_ buf: RustBuffer) throws -> PatrolFinding {
+    return try FfiConverterTypePatrolFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePatrolFinding_lower(_ value: PatrolFinding) -> RustBuffer {
+    return FfiConverterTypePatrolFinding.lower(value)
 }
 
 
@@ -4136,6 +5970,30 @@ enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     case Storage(messageZh: String, messageEn: String
     )
+    /**
+     * The server could not be reached; what was done here is kept and goes
+     * up at the next sync.
+     */
+    case Offline(messageZh: String, messageEn: String
+    )
+    /**
+     * Signing in was refused (wrong password, a revoked phone), the token is
+     * no longer valid, or this session never signed in: sign in again.
+     * `code` is the server's (`bad_login`, `device_revoked`, …) or
+     * `not_signed_in`.
+     */
+    case SignedOut(code: String, messageZh: String, messageEn: String
+    )
+    /**
+     * The server answered but refused the request; `code` is its reason.
+     */
+    case ServerRefused(code: String, messageZh: String, messageEn: String
+    )
+    /**
+     * The sync was cancelled; what arrived stays, the next sync goes on.
+     */
+    case Cancelled(messageZh: String, messageEn: String
+    )
 
     
 
@@ -4205,6 +6063,24 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 10: return .Storage(
+            messageZh: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .Offline(
+            messageZh: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf)
+            )
+        case 12: return .SignedOut(
+            code: try FfiConverterString.read(from: &buf), 
+            messageZh: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf)
+            )
+        case 13: return .ServerRefused(
+            code: try FfiConverterString.read(from: &buf), 
+            messageZh: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf)
+            )
+        case 14: return .Cancelled(
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
@@ -4279,6 +6155,32 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
         
         case let .Storage(messageZh,messageEn):
             writeInt(&buf, Int32(10))
+            FfiConverterString.write(messageZh, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            
+        
+        case let .Offline(messageZh,messageEn):
+            writeInt(&buf, Int32(11))
+            FfiConverterString.write(messageZh, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            
+        
+        case let .SignedOut(code,messageZh,messageEn):
+            writeInt(&buf, Int32(12))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageZh, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            
+        
+        case let .ServerRefused(code,messageZh,messageEn):
+            writeInt(&buf, Int32(13))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageZh, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            
+        
+        case let .Cancelled(messageZh,messageEn):
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
@@ -4650,6 +6552,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
     typealias SwiftType = Bool?
 
@@ -4746,6 +6672,54 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCredentials: FfiConverterRustBuffer {
+    typealias SwiftType = Credentials?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCredentials.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCredentials.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeGeoPoint: FfiConverterRustBuffer {
+    typealias SwiftType = GeoPoint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeGeoPoint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeGeoPoint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSignOff: FfiConverterRustBuffer {
     typealias SwiftType = SignOff?
 
@@ -4786,6 +6760,30 @@ fileprivate struct FfiConverterOptionTypeComplaintStatus: FfiConverterRustBuffer
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeComplaintStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInspectionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = InspectionStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInspectionStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInspectionStatus.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4915,6 +6913,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCheckpoint: FfiConverterRustBuffer {
+    typealias SwiftType = [Checkpoint]
+
+    public static func write(_ value: [Checkpoint], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCheckpoint.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Checkpoint] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Checkpoint]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCheckpoint.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeExtension: FfiConverterRustBuffer {
     typealias SwiftType = [Extension]
 
@@ -4932,6 +6955,31 @@ fileprivate struct FfiConverterSequenceTypeExtension: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeExtension.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInspectionItem: FfiConverterRustBuffer {
+    typealias SwiftType = [InspectionItem]
+
+    public static func write(_ value: [InspectionItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInspectionItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InspectionItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InspectionItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInspectionItem.read(from: &buf))
         }
         return seq
     }
@@ -5015,6 +7063,31 @@ fileprivate struct FfiConverterSequenceTypePhoto: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSyncProblem: FfiConverterRustBuffer {
+    typealias SwiftType = [SyncProblem]
+
+    public static func write(_ value: [SyncProblem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSyncProblem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SyncProblem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SyncProblem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSyncProblem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTaskRow: FfiConverterRustBuffer {
     typealias SwiftType = [TaskRow]
 
@@ -5057,6 +7130,31 @@ fileprivate struct FfiConverterSequenceTypeOrderStatus: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOrderStatus.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePatrolFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [PatrolFinding]
+
+    public static func write(_ value: [PatrolFinding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePatrolFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PatrolFinding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PatrolFinding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePatrolFinding.read(from: &buf))
         }
         return seq
     }
@@ -5164,6 +7262,48 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint() != 41390) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_rounds_mobile_checksum_method_rounds_add_item_photo() != 26577) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_add_item_photo_file() != 51901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_checklists() != 27958) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_finish_patrol() != 18455) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_inspection() != 4605) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_issue_rectification() != 56145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_open_order_from_defect() != 37230) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_patrol() != 5663) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_patrol_routes() != 14263) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_record_item() != 56904) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_scan_checkpoint() != 41089) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_start_inspection() != 54232) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_start_patrol() != 8692) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_submit_inspection() != 57055) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_method_rounds_accept() != 17115) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5254,16 +7394,44 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_revisit() != 20303) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_rounds_mobile_checksum_method_rounds_credentials() != 48884) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_method_rounds_device_id() != 37871) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_staff() != 27162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 19098) {
+    if (uniffi_rounds_mobile_checksum_method_rounds_pending_upload() != 51253) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_sync() != 65206) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_syncjob_cancel() != 9448) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_syncjob_is_cancelled() != 17054) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_synclistener_on_progress() != 32625) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 42218) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_sign_in() != 58183) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_constructor_syncjob_new() != 1838) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitSyncListener()
     return InitializationResult.ok
 }()
 

@@ -21,6 +21,10 @@ val RoundsException.messageZh: String
         is RoundsException.Rules -> messageZh
         is RoundsException.FileUnreadable -> messageZh
         is RoundsException.Storage -> messageZh
+        is RoundsException.Offline -> messageZh
+        is RoundsException.SignedOut -> messageZh
+        is RoundsException.ServerRefused -> messageZh
+        is RoundsException.Cancelled -> messageZh
     }
 
 val RoundsException.messageEn: String
@@ -35,6 +39,10 @@ val RoundsException.messageEn: String
         is RoundsException.Rules -> messageEn
         is RoundsException.FileUnreadable -> messageEn
         is RoundsException.Storage -> messageEn
+        is RoundsException.Offline -> messageEn
+        is RoundsException.SignedOut -> messageEn
+        is RoundsException.ServerRefused -> messageEn
+        is RoundsException.Cancelled -> messageEn
     }
 
 /** The message in the user's language: Chinese for any zh locale, else English. */

@@ -34,3 +34,30 @@ value class ComplaintId(val value: String) {
         fun new() = ComplaintId(newRecordId())
     }
 }
+
+@JvmInline
+value class InspectionId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = InspectionId(newRecordId())
+    }
+}
+
+@JvmInline
+value class RectificationId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = RectificationId(newRecordId())
+    }
+}
+
+@JvmInline
+value class PatrolRunId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = PatrolRunId(newRecordId())
+    }
+}

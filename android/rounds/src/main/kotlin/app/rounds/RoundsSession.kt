@@ -1,10 +1,18 @@
 package app.rounds
 
+import app.rounds.ffi.Credentials
+import app.rounds.ffi.PendingUpload
 import app.rounds.ffi.RecordKind
 import app.rounds.ffi.Rounds
+import app.rounds.ffi.RoundsException
 import app.rounds.ffi.StaffMember
+import app.rounds.ffi.SyncJob
+import app.rounds.ffi.SyncListener
+import app.rounds.ffi.SyncProgress
+import app.rounds.ffi.SyncReport
 import app.rounds.ffi.TaskRow
 import java.io.File
+import java.time.Instant
 
 /**
  * One person signed in on this phone: the app's handle on the shared core.
@@ -23,6 +31,12 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
 
     /** Complaints (投诉). */
     val complaints = Complaints(ffi)
+
+    /** Inspections (巡查) on checklists, and defects turned into orders or notices. */
+    val inspections = Inspections(ffi)
+
+    /** Patrol runs with checkpoint scans. */
+    val patrols = Patrols(ffi)
 
     val staff: StaffMember get() = ffi.staff()
 
@@ -44,15 +58,74 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Everything recorded for a unit (房号). */
     fun unitHistory(unitId: String): List<TaskRow> = ffi.unitHistory(unitId)
 
-    // Sync goes here when the sync client merges (see mobile-bindings/src/sync.rs).
+    /**
+     * What to keep in the Android Keystore to [resume] after a restart; null
+     * for a session [open]ed without a server.
+     */
+    val credentials: Credentials? get() = ffi.credentials()
+
+    @Volatile private var lastSynced: Instant? = null
+    @Volatile private var lastError: RoundsException? = null
+
+    /**
+     * Sends what was done on this phone and receives what others did,
+     * photos and signatures included. Blocks: run it in a background worker.
+     * Cancel it from any thread with [SyncJob.cancel] on the [job] passed in.
+     * Screens may keep reading and writing meanwhile.
+     *
+     * @throws RoundsException.Offline the server cannot be reached; nothing is lost
+     * @throws RoundsException.SignedOut the token is no longer taken, or never signed in
+     * @throws RoundsException.Cancelled [job] was cancelled
+     */
+    fun sync(job: SyncJob = SyncJob(), onProgress: SyncProgressListener = SyncProgressListener {}): SyncReport {
+        val listener = object : SyncListener {
+            override fun onProgress(progress: SyncProgress) = onProgress.onProgress(progress)
+        }
+        return try {
+            ffi.sync(listener, job).also {
+                lastSynced = Instant.now()
+                lastError = null
+            }
+        } catch (e: RoundsException) {
+            if (e !is RoundsException.Cancelled) lastError = e
+            throw e
+        }
+    }
+
+    /** Records and photos or signatures waiting to go up. */
+    fun pendingUpload(): PendingUpload = ffi.pendingUpload()
+
+    /** What the sync indicator shows now. */
+    fun syncIndicator(): SyncIndicator = SyncIndicator(
+        waiting = pendingUpload(),
+        lastSynced = lastSynced,
+        lastError = lastError,
+        signedIn = credentials != null,
+    )
 
     override fun close() = ffi.close()
 
     companion object {
         /**
-         * Opens the store kept in [appDir] (the app's private files
-         * directory) for [staff]. Several sessions may share one directory,
-         * as on a front-desk phone several people use.
+         * Signs [username] in to the server at [serverUrl] from this phone and
+         * opens the store in [appDir] (the app's private files directory) for
+         * the person the server names: role and estates come from the
+         * server's account. Blocks on the network.
+         *
+         * @throws RoundsException.SignedOut wrong username or password, or a revoked phone
+         * @throws RoundsException.Offline the server cannot be reached
+         */
+        fun signIn(appDir: File, serverUrl: String, username: String, password: String, deviceName: String): RoundsSession =
+            RoundsSession(Rounds.signIn(appDir.path, serverUrl, username, password, deviceName))
+
+        /** Opens the session again from saved [credentials], offline. */
+        fun resume(appDir: File, credentials: Credentials): RoundsSession =
+            RoundsSession(Rounds.resume(appDir.path, credentials))
+
+        /**
+         * Opens the store in [appDir] for [staff] without a server (tests,
+         * tools): [sync] answers [RoundsException.SignedOut]. Several sessions
+         * may share one directory, as on a front-desk phone.
          */
         fun open(appDir: File, staff: StaffMember): RoundsSession =
             RoundsSession(Rounds.open(appDir.path, staff))

@@ -1,6 +1,8 @@
 package app.rounds
 
 import app.rounds.ffi.Contact
+import app.rounds.ffi.InspectionStatus
+import app.rounds.ffi.ItemResult
 import app.rounds.ffi.Material
 import app.rounds.ffi.OrderRequest
 import app.rounds.ffi.OrderSource
@@ -32,12 +34,10 @@ import java.util.Locale
 
 /**
  * A technician's day through the Kotlin library, against the .so built from
- * this checkout: the same story, step for step, as core/tests/technician_day.rs.
- *
- * Reception and the technician share this phone's store for now (two sessions
- * on one app directory). When the sync client merges, the story goes on as the
- * issue tells it: each on their own device, synced through a real
- * rounds-server started by the test, the office query showing the order.
+ * this checkout. The first story runs against a real rounds-server started by
+ * the test ([DemoServer]): each person on their own phone, signed in with the
+ * demo accounts, synced through the server, the office query showing the
+ * result. The others are the same steps on one phone without a server.
  */
 class TechnicianDayTest {
     private lateinit var phone: File
@@ -52,7 +52,16 @@ class TechnicianDayTest {
     fun tearDown() {
         opened.forEach { it.close() }
         phone.deleteRecursively()
+        phones.forEach { it.deleteRecursively() }
     }
+
+    /** A phone of its own, signed in to the demo server as [username]. */
+    private fun phoneOf(username: String): RoundsSession {
+        val dir = Files.createTempDirectory("rounds-$username").toFile().also { phones += it }
+        return RoundsSession.signIn(dir, DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
+    }
+
+    private val phones = mutableListOf<File>()
 
     private fun signIn(id: String, name: String, role: Role, estates: List<String> = listOf("e1")) =
         RoundsSession.open(phone, StaffMember(id, name, role, estates)).also { opened += it }
@@ -75,6 +84,109 @@ class TechnicianDayTest {
         }
         fail("expected ${E::class.simpleName}, the step was allowed")
         throw AssertionError()
+    }
+
+    @Test
+    fun aTechniciansDayFromAPatrolDefectToTheOfficeList() {
+        // Morning, in the office: the technician signs in. Who he is, his role
+        // and his estate come from the server's account.
+        val tech = phoneOf("tech")
+        assertEquals("张伟", tech.staff.name)
+        assertEquals(Role.TECHNICIAN, tech.staff.role)
+        assertEquals(listOf(DemoServer.ESTATE), tech.staff.estates)
+        val morning = tech.sync()
+        assertTrue("the estate's records arrive", morning.recordsReceived > 0u)
+        assertTrue("nothing waits to go up", tech.syncIndicator().allSent)
+
+        // In the basement of building 1 there is no signal. The building
+        // checklist from the server is on the phone all the same.
+        val basement = RoundsSession.resume(phones.first(), tech.credentials!!.copy(serverUrl = "http://127.0.0.1:9"))
+            .also { opened += it }
+        val checklist = basement.inspections.checklists().first { it.category == "building_patrol" }
+        val unit = "${DemoServer.ESTATE}-1-1-301"
+        val inspection = basement.inspections.start(checklist.id, Place(estateId = DemoServer.ESTATE, unitId = unit, detail = "1栋1单元3楼"))
+        assertEquals(InspectionStatus.IN_PROGRESS, basement.inspections[inspection].status)
+        // Submitting with items left unchecked is refused and says which.
+        val unchecked = refused<RoundsException.Incomplete> { basement.inspections.submit(inspection) }
+        assertTrue(unchecked.missing, unchecked.missing.contains("roof"))
+        for (item in basement.inspections[inspection].items.filter { it.id != "walls" }) {
+            basement.inspections.record(inspection, item.id, ItemResult.OK)
+        }
+        basement.inspections.record(inspection, "walls", ItemResult.DEFECT, "301门口天花渗水")
+        val leakPhoto = "jpeg of the wet ceiling".toByteArray()
+        val photoHash = basement.inspections.addPhoto(inspection, "walls", leakPhoto)
+        val order = basement.inspections.openOrder(
+            inspection,
+            "walls",
+            OrderRequest(
+                source = OrderSource(kind = SourceKind.PATROL_FINDING),
+                category = "pipe_leak",
+                place = Place(estateId = DemoServer.ESTATE, unitId = unit),
+                resident = Contact(name = "住户1131", phone = "13800131310"),
+                content = "301门口天花渗水",
+            ),
+        )
+        assertEquals(order.value, basement.inspections[inspection].items.single { it.id == "walls" }.followUpId)
+        basement.inspections.submit(inspection)
+
+        // Trying to sync down here fails as offline, and says what waits.
+        refused<RoundsException.Offline> { basement.sync() }
+        val waiting = basement.syncIndicator()
+        assertEquals(2u, waiting.waiting.records) // the inspection and the order
+        assertEquals(1u, waiting.waiting.attachments) // the photo of the ceiling
+        assertEquals("离线 · 2条记录、1张照片或签字待上传", waiting.zh)
+        assertEquals("Offline · 2 records and 1 photo or signature waiting to go up", waiting.en)
+
+        // Back upstairs, the phone syncs: the records and the photo go up.
+        val upstairs = tech.sync()
+        assertEquals(2u, upstairs.recordsSent)
+        assertEquals(1u, upstairs.attachmentsSent)
+        assertTrue(upstairs.refused.toString(), upstairs.refused.isEmpty())
+        assertTrue(tech.syncIndicator().allSent)
+        assertEquals("已全部上传", tech.syncIndicator().zh)
+
+        // Reception, on the front desk's phone, sees the order with its
+        // photo and sends the technician.
+        val desk = phoneOf("reception")
+        desk.sync()
+        assertEquals(OrderStatus.REGISTERED, desk.orders[order].status)
+        assertEquals(listOf(photoHash), desk.orders[order].photos.map { it.hash })
+        assertEquals("jpeg of the wet ceiling", String(desk.orders.attachment(photoHash).bytes))
+        desk.orders.dispatch(order, tech.staff.id)
+        desk.sync()
+
+        // The technician gets the dispatch and does the repair.
+        tech.sync()
+        assertEquals("dispatched", tech.myTasks().single { it.id == order.value }.status)
+        tech.orders.accept(order)
+        tech.orders.startWork(order)
+        tech.orders.addMaterial(order, Material(id = "m1", name = "防水胶", quantity = 1.0, unit = "支", unitPriceFen = 2_500))
+        val started = tech.orders[order].work.startedAt!!
+        tech.orders.recordWork(order, WorkRecord(workDone = "更换楼上渗漏的水管接头,天花晾干", startedAt = started, endedAt = started.plus(Duration.ofMinutes(90))))
+        tech.orders.complete(order)
+        val signaturePng = "png strokes of 住户1131".toByteArray()
+        val signOff = tech.orders.signOff(order, "住户1131", signaturePng)
+        assertEquals(2u, tech.pendingUpload().records) // the order, and the revisit the rules planned
+        assertEquals(2u, tech.pendingUpload().attachments) // the ceiling photo and the signature
+        val evening = tech.sync()
+        assertEquals(1u, evening.attachmentsSent) // the photo was already there
+        assertTrue(tech.syncIndicator().allSent)
+
+        // The supervisor's phone, signed in for the first time, receives the
+        // signed order with the signature image, and the sign-off holds.
+        val head = phoneOf("supervisor")
+        head.sync()
+        val arrived = head.orders[order]
+        assertEquals(OrderStatus.SIGNED_OFF, arrived.status)
+        assertEquals(SignOffValidity.VALID, head.orders.signOffValidity(order))
+        assertEquals(tech.deviceId, arrived.signoff!!.deviceId)
+        assertEquals("png strokes of 住户1131", String(head.orders.attachment(signOff.signatureImage).bytes))
+        assertEquals(listOf("防水胶"), arrived.materials.map { it.name })
+        assertEquals(inspection.value, arrived.source.recordId)
+
+        // The office list on the server shows the order signed off.
+        val receptionToken = desk.credentials!!.token
+        assertEquals("signed_off", DemoServer.officeStatus(receptionToken, order.value))
     }
 
     @Test
@@ -153,11 +265,6 @@ class TechnicianDayTest {
         // The revisit the rules owe is on reception's list (reception registered the order).
         assertTrue(desk.dueRevisits(withinDays = 7).any { it.id == revisit.value })
         assertTrue(desk.overdue(RecordKind.WORK_ORDER).isEmpty())
-
-        // NEXT (when the sync branch merges): sync `tech` through a real
-        // rounds-server started by this test, open a session on a second app
-        // directory, sync it, and see the signed order arrive with a valid
-        // sign-off; then see the office query on the server list it.
     }
 
     @Test

@@ -3,9 +3,13 @@ package app.rounds.field
 import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
+import android.os.Build
 import app.rounds.RoundsSession
+import app.rounds.SyncIndicator
 import app.rounds.ffi.RoundsException
 import app.rounds.ffi.StaffMember
+import app.rounds.ffi.SyncJob
+import app.rounds.ffi.SyncProgress
 import app.rounds.ffi.TaskRow
 import app.rounds.messageFor
 import kotlinx.coroutines.Dispatchers
@@ -22,8 +26,19 @@ import java.io.File
  * the phone's language; the screens never catch anything themselves.
  */
 class FieldViewModel(app: Application) : AndroidViewModel(app) {
-    private val prefs = StaffPrefs(app)
+    private val saved = SavedSignIn(app)
     private var session: RoundsSession? = null
+    private var syncJob: SyncJob? = null
+
+    val lastServer: String get() = saved.lastServer()
+
+    /** What the sync indicator shows; null until signed in. */
+    private val _indicator = MutableStateFlow<SyncIndicator?>(null)
+    val indicator: StateFlow<SyncIndicator?> = _indicator.asStateFlow()
+
+    /** The running sync's progress; null when no sync runs. */
+    private val _syncing = MutableStateFlow<SyncProgress?>(null)
+    val syncing: StateFlow<SyncProgress?> = _syncing.asStateFlow()
 
     private val _staff = MutableStateFlow<StaffMember?>(null)
     val staff: StateFlow<StaffMember?> = _staff.asStateFlow()
@@ -38,29 +53,78 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
     /** Where photos from the camera are written before they are stored. */
     val cameraDir: File get() = File(getApplication<Application>().cacheDir, "camera").apply { mkdirs() }
 
+    private val appDir: File get() = getApplication<Application>().filesDir
+
     init {
-        prefs.load()?.let(::openSession)
+        saved.load()?.let { credentials -> openSession { RoundsSession.resume(appDir, credentials) } }
     }
 
-    fun signIn(staff: StaffMember) {
-        prefs.save(staff)
-        openSession(staff)
+    /** Signs in against the server; the role and estates come from its account. */
+    fun signIn(serverUrl: String, username: String, password: String) = openSession {
+        RoundsSession.signIn(appDir, serverUrl.trim(), username.trim(), password, Build.MODEL ?: "Android")
+            .also { s -> s.credentials?.let(saved::save) }
     }
 
-    private fun openSession(staff: StaffMember) {
+    fun signOut() {
+        syncJob?.cancel()
+        session?.close()
+        session = null
+        saved.clear()
+        _staff.value = null
+        _indicator.value = null
+    }
+
+    private fun openSession(open: () -> RoundsSession) {
         viewModelScope.launch {
-            val opened = withContext(Dispatchers.IO) {
-                runCatching { RoundsSession.open(getApplication<Application>().filesDir, staff) }
-            }
-            opened.onSuccess {
-                session = it
-                _staff.value = staff
-                refresh()
-            }.onFailure(::show)
+            withContext(Dispatchers.IO) { runCatching(open) }
+                .onSuccess {
+                    session = it
+                    _staff.value = it.staff
+                    refresh()
+                    sync()
+                }.onFailure(::show)
         }
     }
 
-    fun refresh() = call({ it.myTasks() }) { _tasks.value = it }
+    fun refresh() = call({ it.myTasks() to it.syncIndicator() }) { (tasks, indicator) ->
+        _tasks.value = tasks
+        _indicator.value = indicator
+    }
+
+    /** Syncs in the background; the screens stay usable meanwhile. */
+    fun sync() {
+        val s = session ?: return
+        if (syncJob != null) return
+        val job = SyncJob().also { syncJob = it }
+        _syncing.value = SyncProgress(0u, 0u, 0u, 0u, 0u)
+        viewModelScope.launch {
+            val result = withContext(Dispatchers.IO) {
+                runCatching { s.sync(job) { progress -> _syncing.value = progress } }
+            }
+            syncJob = null
+            _syncing.value = null
+            job.close()
+            result.onFailure { e ->
+                when (e) {
+                    is RoundsException.Cancelled -> Unit
+                    // The indicator says offline; no snackbar for a basement.
+                    is RoundsException.Offline -> Unit
+                    is RoundsException.SignedOut -> {
+                        show(e)
+                        signOut()
+                        return@launch
+                    }
+                    else -> show(e)
+                }
+            }
+            refresh()
+        }
+    }
+
+    /** The indicator's stop button. */
+    fun cancelSync() {
+        syncJob?.cancel()
+    }
 
     /**
      * Runs [op] against the session off the main thread, then [done] on the
@@ -75,7 +139,7 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
         }
     }
 
-    /** Like [call], then reloads today's list (a step changed a record). */
+    /** Like [call], then reloads today's list and the indicator (a step changed a record). */
     fun <T> step(op: (RoundsSession) -> T, done: (T) -> Unit = {}) = call(op) {
         done(it)
         refresh()

@@ -38,8 +38,12 @@ class MainActivity : ComponentActivity() {
 @Composable
 private fun RoundsApp(field: FieldViewModel) {
     val staff by field.staff.collectAsState()
+    val message by field.message.collectAsState()
     if (staff == null) {
-        SignInScreen(onSignIn = field::signIn)
+        SignInScreen(field.lastServer, message) { server, username, password ->
+            field.dismissMessage()
+            field.signIn(server, username, password)
+        }
         return
     }
     val nav = rememberNavController()

@@ -2,12 +2,10 @@ package app.rounds.field.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.FlowRow
-import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.material3.Button
-import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
@@ -17,31 +15,37 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
-import app.rounds.ffi.Role
-import app.rounds.ffi.StaffMember
-import app.rounds.ffi.roleLabel
 
-/** Who uses this phone. Replaced by the server's sign-in when sync lands. */
-@OptIn(ExperimentalLayoutApi::class)
+/**
+ * Signs in against the company's server. Who the person is (name, role,
+ * estates) comes from the server's account, never from this form.
+ */
 @Composable
-fun SignInScreen(onSignIn: (StaffMember) -> Unit) {
-    var id by remember { mutableStateOf("") }
-    var name by remember { mutableStateOf("") }
-    var estates by remember { mutableStateOf("") }
-    var role by remember { mutableStateOf(Role.TECHNICIAN) }
+fun SignInScreen(lastServer: String, message: String?, onSignIn: (server: String, username: String, password: String) -> Unit) {
+    var server by remember { mutableStateOf(lastServer) }
+    var username by remember { mutableStateOf("") }
+    var password by remember { mutableStateOf("") }
     Column(Modifier.padding(24.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         Text("登录 Rounds", style = MaterialTheme.typography.headlineSmall)
-        OutlinedTextField(id, { id = it }, label = { Text("工号") }, singleLine = true, modifier = Modifier.fillMaxWidth())
-        OutlinedTextField(name, { name = it }, label = { Text("姓名") }, singleLine = true, modifier = Modifier.fillMaxWidth())
-        OutlinedTextField(estates, { estates = it }, label = { Text("负责的小区(编号,逗号分隔)") }, singleLine = true, modifier = Modifier.fillMaxWidth())
-        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Role.entries.forEach { r -> FilterChip(role == r, { role = r }, label = { Text(roleLabel(r).zh) }) }
-        }
+        OutlinedTextField(
+            server, { server = it }, label = { Text("服务器地址") }, placeholder = { Text("https://rounds.example.com") },
+            singleLine = true, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Uri), modifier = Modifier.fillMaxWidth(),
+        )
+        OutlinedTextField(username, { username = it }, label = { Text("用户名") }, singleLine = true, modifier = Modifier.fillMaxWidth())
+        OutlinedTextField(
+            password, { password = it }, label = { Text("密码") }, singleLine = true,
+            visualTransformation = PasswordVisualTransformation(),
+            keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password), modifier = Modifier.fillMaxWidth(),
+        )
+        // A refused sign-in (wrong password, a revoked phone, no network) in the phone's language.
+        message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
         Button(
-            onClick = { onSignIn(StaffMember(id.trim(), name.trim(), role, estates.split(',', '，').map { it.trim() }.filter { it.isNotEmpty() })) },
-            enabled = id.isNotBlank() && name.isNotBlank() && estates.isNotBlank(),
+            onClick = { onSignIn(server, username, password) },
+            enabled = server.isNotBlank() && username.isNotBlank() && password.isNotEmpty(),
             modifier = Modifier.fillMaxWidth(),
-        ) { Text("进入") }
+        ) { Text("登录") }
     }
 }

@@ -1,5 +1,6 @@
 package app.rounds.field.ui
 
+import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.Spacer
 import androidx.compose.foundation.layout.padding
@@ -7,24 +8,45 @@ import androidx.compose.foundation.layout.width
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import app.rounds.field.FieldViewModel
+import java.util.Locale
 
 /**
- * Says where the records are. Everything is saved on the phone first; the
- * sync client is not merged yet (mobile-bindings/src/sync.rs), so this says
- * so plainly rather than showing a state nothing measures. When it lands it
- * shows what is waiting to go up and the last sync.
+ * Says what waits to go up (records, photos and signatures) and whether the
+ * last sync failed; tap to sync now. While a sync runs it shows how far it
+ * has come and a stop button.
  */
 @Composable
-fun SyncIndicator(modifier: Modifier = Modifier) {
-    Surface(color = MaterialTheme.colorScheme.secondaryContainer, modifier = modifier) {
+fun SyncIndicator(field: FieldViewModel, modifier: Modifier = Modifier) {
+    val indicator by field.indicator.collectAsState()
+    val syncing by field.syncing.collectAsState()
+    val zh = Locale.getDefault().language == "zh"
+    Surface(color = MaterialTheme.colorScheme.secondaryContainer, modifier = modifier.clickable(enabled = syncing == null) { field.sync() }) {
         Row(Modifier.padding(horizontal = 16.dp, vertical = 6.dp), verticalAlignment = Alignment.CenterVertically) {
-            Text("●", color = MaterialTheme.colorScheme.outline)
+            val progress = syncing
+            val i = indicator
+            val (dot, text) = when {
+                progress != null -> MaterialTheme.colorScheme.primary to
+                    if (zh) "同步中 · 已上传${progress.recordsSent}条、已接收${progress.recordsReceived}条"
+                    else "Syncing · ${progress.recordsSent} sent, ${progress.recordsReceived} received"
+                i == null -> MaterialTheme.colorScheme.outline to ""
+                i.lastError != null -> MaterialTheme.colorScheme.error to (if (zh) i.zh else i.en)
+                i.allSent -> MaterialTheme.colorScheme.primary to (if (zh) i.zh else i.en)
+                else -> MaterialTheme.colorScheme.tertiary to (if (zh) i.zh else i.en)
+            }
+            Text("●", color = dot)
             Spacer(Modifier.width(8.dp))
-            Text("已保存在本机 · 尚未接入同步", style = MaterialTheme.typography.labelMedium)
+            Text(text, style = MaterialTheme.typography.labelMedium, modifier = Modifier.weight(1f))
+            if (progress != null) {
+                TextButton(onClick = field::cancelSync) { Text(if (zh) "停止" else "Stop") }
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ fun TodayScreen(field: FieldViewModel, openTask: (TaskRow) -> Unit, startPatrol:
         },
     ) { padding ->
         Column(Modifier.padding(padding).fillMaxSize()) {
-            SyncIndicator(Modifier.fillMaxWidth())
+            SyncIndicator(field, Modifier.fillMaxWidth())
             if (tasks.isEmpty()) {
                 Text("今天没有待办任务", Modifier.padding(24.dp), style = MaterialTheme.typography.bodyLarge)
             }
