@@ -32,7 +32,7 @@ impl FromRequestParts<AppState> for Authed {
             .ok_or(AppError::Unauthenticated)?
             .trim()
             .to_owned();
-        let login = state.db(move |db| db.accounts.authenticate(&token)).await?;
+        let login = state.db(move |db| db.authenticate(&token)).await?;
         Ok(Authed {
             device: login.device,
             staff: login.staff,
@@ -71,9 +71,7 @@ pub async fn login(
 ) -> Result<Json<LoginResponse>, AppError> {
     let Json(req) = body?;
     let username = req.username.clone();
-    let found = state
-        .db(move |db| db.accounts.password_of(&username))
-        .await?;
+    let found = state.db(move |db| db.password_of(&username)).await?;
     // Verify off the async threads: argon2 is deliberately slow.
     let password = req.password.clone();
     let staff_id = tokio::task::spawn_blocking(move || match found {
@@ -86,7 +84,7 @@ pub async fn login(
     let t = token.clone();
     let staff = state
         .db(move |db| {
-            db.accounts.sign_in(
+            db.sign_in(
                 &staff_id,
                 req.device_id,
                 &req.device_name,
@@ -115,7 +113,6 @@ pub async fn revoke(
     state
         .db(move |db| {
             let owner = db
-                .accounts
                 .device_owner(&d)?
                 .ok_or_else(|| AppError::NotFound(d.clone()))?;
             if !owner.estates.iter().any(|e| who.staff.works_on(e)) {
@@ -123,7 +120,7 @@ pub async fn revoke(
                     "该设备不属于您的小区 / the device's user works on none of your estates".into(),
                 ));
             }
-            db.accounts.revoke(&d)
+            db.revoke(&d)
         })
         .await?;
     tracing::warn!(device = %device, "device revoked");

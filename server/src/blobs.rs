@@ -57,7 +57,7 @@ pub async fn head(
 ) -> Result<Response, AppError> {
     checked(&hash)?;
     let h = hash.clone();
-    if state.db(move |db| Ok(db.store.has_blob(&h)?)).await? {
+    if state.db(move |db| db.has_blob(&h)).await? {
         return Ok(StatusCode::OK.into_response());
     }
     let offset = tokio::fs::metadata(partial_path(&state, &hash))
@@ -81,7 +81,7 @@ pub async fn put(
 ) -> Result<Json<serde_json::Value>, AppError> {
     checked(&hash)?;
     let h = hash.clone();
-    if state.db(move |db| Ok(db.store.has_blob(&h)?)).await? {
+    if state.db(move |db| db.has_blob(&h)).await? {
         return Ok(Json(serde_json::json!({ "stored": true })));
     }
     let (start, total) = content_range(&headers, body.len())?;
@@ -124,7 +124,7 @@ pub async fn put(
         .unwrap_or("application/octet-stream")
         .to_owned();
     state
-        .db(move |db| Ok(db.store.put_blob_checked(&hash, &all, &mime)?))
+        .db(move |db| db.put_blob_checked(&hash, &all, &mime))
         .await?;
     Ok(Json(serde_json::json!({ "stored": true })))
 }
@@ -136,6 +136,6 @@ pub async fn get(
     Path(hash): Path<String>,
 ) -> Result<Response, AppError> {
     checked(&hash)?;
-    let (bytes, mime) = state.db(move |db| Ok(db.store.blob(&hash)?)).await?;
+    let (bytes, mime) = state.db(move |db| db.blob(&hash)).await?;
     Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
 }

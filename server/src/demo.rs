@@ -8,11 +8,10 @@ use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitRe
 use rounds_core::documents::work_order::{
     Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
 };
-use rounds_core::documents::Who;
+use rounds_core::documents::{Record, Who};
 use rounds_core::places::{
     Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
 };
-use rounds_core::store::Store;
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role, Staff};
 
@@ -106,7 +105,7 @@ fn err(e: impl std::fmt::Display) -> AppError {
 
 /// Seeds an empty server; a server that already has staff is left alone.
 pub fn seed(db: &mut Db) -> Result<bool, AppError> {
-    if db.accounts.staff_count()? > 0 {
+    if db.staff_count()? > 0 {
         return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD)?;
@@ -117,10 +116,9 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             role,
             estates: estates.iter().map(|e| e.to_string()).collect(),
         };
-        db.accounts.put_staff(&staff, username, &hash)?;
+        db.put_staff(&staff, username, &hash)?;
     }
-    let store = &mut db.store;
-    let device = store.device_id();
+    let device = db.device_id();
     let now = now_millis();
     let who = |user: &str, role, at| Who {
         staff_id: staff_id(user),
@@ -136,7 +134,7 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             &who("director", Role::Director, now - 31 * DAY),
         )
         .map_err(err)?;
-        store.create(&mut doc)?;
+        db.create(doc.record_mut())?;
     }
     let contents = [
         "厨房水管漏水",
@@ -189,8 +187,8 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         let mut order =
             WorkOrderDoc::register(&draft, device, &who("reception", Role::Receptionist, at))
                 .map_err(err)?;
-        store.create(&mut order)?;
-        advance_order(store, &draft.id, i, at, &who)?;
+        advance_order(&mut order, i, at, &who).map_err(err)?;
+        db.create(order.record_mut())?;
     }
     for i in 0..6i64 {
         let at = now - 20 * DAY + i * 3 * DAY;
@@ -216,7 +214,7 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         let mut c =
             ComplaintDoc::receive(&draft, device, &who("reception", Role::Receptionist, at))
                 .map_err(err)?;
-        store.create(&mut c)?;
+        db.create(c.record_mut())?;
     }
     for i in 0..8i64 {
         let at = now - 25 * DAY + i * 3 * DAY;
@@ -236,52 +234,36 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         };
         let mut r = RevisitDoc::plan(&plan, device, &who("supervisor", Role::Supervisor, at))
             .map_err(err)?;
-        store.create(&mut r)?;
+        db.create(r.record_mut())?;
     }
     Ok(true)
 }
 
 /// Moves the i-th demo order along its life so the lists show every stage.
 fn advance_order(
-    store: &mut Store,
-    id: &RecordId,
+    o: &mut WorkOrderDoc,
     i: i64,
     at: i64,
     who: &impl Fn(&str, Role, i64) -> Who,
-) -> Result<(), AppError> {
+) -> Result<(), rounds_core::RecordError> {
     let stage = i % 5;
-    let step =
-        |store: &mut Store,
-         f: &dyn Fn(&mut WorkOrderDoc) -> Result<(), rounds_core::RecordError>| {
-            store
-                .edit(id, |o: &mut WorkOrderDoc, _| f(o))
-                .map_err(AppError::from)
-        };
     if stage >= 1 {
-        step(store, &|o| {
-            o.dispatch(
-                &staff_id("tech"),
-                &who("reception", Role::Receptionist, at + HOUR),
-            )
-        })?;
+        o.dispatch(
+            &staff_id("tech"),
+            &who("reception", Role::Receptionist, at + HOUR),
+        )?;
     }
     if stage >= 2 {
-        step(store, &|o| {
-            o.accept(&who("tech", Role::Technician, at + 2 * HOUR))
-        })?;
+        o.accept(&who("tech", Role::Technician, at + 2 * HOUR))?;
     }
     if stage >= 3 {
-        step(store, &|o| {
-            o.start(&who("tech", Role::Technician, at + 3 * HOUR))
-        })?;
+        o.start(&who("tech", Role::Technician, at + 3 * HOUR))?;
     }
     if stage == 4 {
-        step(store, &|o| {
-            o.return_order(
-                "需业主自行联系厂家 / needs the manufacturer",
-                &who("supervisor", Role::Supervisor, at + 4 * HOUR),
-            )
-        })?;
+        o.return_order(
+            "需业主自行联系厂家 / needs the manufacturer",
+            &who("supervisor", Role::Supervisor, at + 4 * HOUR),
+        )?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod blobs;
 pub mod cli;
+pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
