@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use rounds_core::DeviceId;
 use tokio::sync::broadcast;
 
+use crate::db::postgres::PgPool;
 use crate::db::sqlite::SqliteDb;
 use crate::db::Backend;
 use crate::error::AppError;
@@ -55,6 +56,8 @@ pub struct Changed {
 enum Storage {
     /// One connection pair behind one lock: SQLite has one writer anyway.
     Sqlite(Arc<Mutex<SqliteDb>>),
+    /// A pool of connections; PostgreSQL locks per document.
+    Postgres(Arc<PgPool>),
 }
 
 #[derive(Clone)]
@@ -78,6 +81,17 @@ impl AppState {
             limits,
             uploads,
         ))
+    }
+
+    /// A PostgreSQL database at `url` (partial uploads stay in `data_dir`).
+    /// Changes merged by other server processes on the same database reach
+    /// this one's connected devices through LISTEN/NOTIFY.
+    pub fn open_postgres(url: &str, data_dir: &Path, limits: Limits) -> Result<Self, AppError> {
+        let uploads = Self::uploads(data_dir)?;
+        let pool = Arc::new(PgPool::open(url)?);
+        let state = Self::with_storage(Storage::Postgres(pool.clone()), limits, uploads);
+        crate::db::postgres::notify::listen(pool.config().clone(), pool.node(), &state)?;
+        Ok(state)
     }
 
     fn uploads(data_dir: &Path) -> Result<PathBuf, AppError> {
@@ -129,6 +143,10 @@ fn with_storage<T>(
                 .lock()
                 .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
             f(&mut *guard)
+        }
+        Storage::Postgres(pool) => {
+            let mut conn = pool.get()?;
+            f(&mut *conn)
         }
     }
 }

@@ -10,10 +10,9 @@ use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;
 
-#[test]
-fn a_connected_technician_is_poked_within_a_second_of_a_dispatch() {
+fn a_connected_technician_is_poked_within_a_second_of_a_dispatch(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let tech = Device::login(&base, "tech");
@@ -59,10 +58,9 @@ fn a_connected_technician_is_poked_within_a_second_of_a_dispatch() {
     assert!(poked.duration_since(sent) < Duration::from_secs(1));
 }
 
-#[test]
-fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified() {
+fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
@@ -97,3 +95,8 @@ fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified() {
         (photo, "image/jpeg".to_string())
     );
 }
+
+on_both_backends!(
+    a_connected_technician_is_poked_within_a_second_of_a_dispatch,
+    a_photo_upload_resumes_after_a_cut_and_arrives_once_verified,
+);

@@ -35,10 +35,9 @@ fn refusals(answer: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a() {
+fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech_a = Device::login(&base, "tech");
     let mut tech_b = Device::login(&base, "tech-b");
@@ -94,10 +93,9 @@ fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a() {
     );
 }
 
-#[test]
-fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again() {
+fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let tech2 = Device::login(&base, "tech2");
@@ -134,10 +132,11 @@ fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again() {
     }
 }
 
-#[test]
-fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored() {
+fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored(
+    backend: &Backend,
+) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
@@ -217,3 +216,9 @@ fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest
     assert!(o.read().unwrap().notes.iter().any(|n| n.id == "desk"));
     let _ = o.record().id();
 }
+
+on_both_backends!(
+    a_technician_of_estate_b_can_neither_read_nor_write_estate_a,
+    a_revoked_device_is_refused_at_once_and_cannot_sign_in_again,
+    changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored,
+);

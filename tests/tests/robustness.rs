@@ -46,10 +46,9 @@ fn register(d: &mut Device, content: &str) -> RecordId {
     draft.id
 }
 
-#[test]
-fn a_server_killed_mid_sync_and_restarted_loses_nothing() {
+fn a_server_killed_mid_sync_and_restarted_loses_nothing(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let mut server = Server::start_demo(data.path());
+    let mut server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let mut tech = Device::login(&base, "tech");
@@ -79,10 +78,9 @@ fn a_server_killed_mid_sync_and_restarted_loses_nothing() {
     assert_converged(&server, &[&desk, &tech]);
 }
 
-#[test]
-fn repeated_and_reordered_requests_and_answers_do_no_harm() {
+fn repeated_and_reordered_requests_and_answers_do_no_harm(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let mut tech = Device::login(&base, "tech");
@@ -115,10 +113,9 @@ fn repeated_and_reordered_requests_and_answers_do_no_harm() {
     drop(server);
 }
 
-#[test]
-fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else() {
+fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_with(data.path(), &["--max-body-bytes", "200000"]);
+    let server = Server::start_with(backend, data.path(), &["--max-body-bytes", "200000"]);
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     desk.sync().unwrap();
@@ -188,7 +185,7 @@ fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else() {
 }
 
 #[test]
-fn postgres_is_refused_clearly_for_now() {
+fn an_unknown_database_url_is_refused_clearly() {
     let data = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(server_binary())
         .args([
@@ -196,12 +193,18 @@ fn postgres_is_refused_clearly_for_now() {
             "--listen",
             "127.0.0.1:0",
             "--database",
-            "postgres://localhost/rounds",
+            "mysql://localhost/rounds",
             "--data-dir",
         ])
         .arg(data.path())
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown database"));
 }
+
+on_both_backends!(
+    a_server_killed_mid_sync_and_restarted_loses_nothing,
+    repeated_and_reordered_requests_and_answers_do_no_harm,
+    bad_input_gets_a_clear_answer_and_disturbs_nothing_else,
+);

@@ -7,6 +7,7 @@
 //! [`crate::accounts::Accounts`], so code written against those reads the same
 //! with `db.store.` / `db.accounts.` dropped.
 
+pub mod postgres;
 pub mod sqlite;
 
 use automerge::ChangeHash;
