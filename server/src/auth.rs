@@ -110,6 +110,7 @@ pub async fn revoke(
         ));
     }
     let d = device.clone();
+    let revoked = DeviceId::parse(&device).ok();
     state
         .db(move |db| {
             let owner = db
@@ -124,5 +125,9 @@ pub async fn revoke(
         })
         .await?;
     tracing::warn!(device = %device, "device revoked");
+    // Its open event stream closes now (other processes hear it through the database).
+    if let Some(d) = revoked {
+        let _ = state.revoked.send(d);
+    }
     Ok(Json(serde_json::json!({ "revoked": device })))
 }

@@ -39,6 +39,9 @@ pub struct ServeArgs {
     pub max_blob_bytes: u64,
     #[arg(long, default_value_t = Limits::default().page_docs)]
     pub page_docs: usize,
+    /// Minutes a change's time may be off before the phone's clock is flagged.
+    #[arg(long, default_value_t = Limits::default().max_clock_skew_ms / 60_000)]
+    pub clock_skew_minutes: i64,
 }
 
 impl ServeArgs {
@@ -47,6 +50,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             max_blob_bytes: self.max_blob_bytes,
             page_docs: self.page_docs.max(1),
+            max_clock_skew_ms: self.clock_skew_minutes.max(0) * 60_000,
             ..Limits::default()
         }
     }

@@ -12,6 +12,7 @@ pub mod events;
 pub mod merge;
 pub mod office;
 pub mod routes;
+pub mod skew;
 pub mod state;
 pub mod sync;
 

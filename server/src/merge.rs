@@ -8,10 +8,12 @@ use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
 };
+use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 
 use crate::auth::Authed;
 use crate::error::AppError;
+use crate::skew::clock_warning;
 use crate::state::{Changed, Db, Limits};
 
 /// The answer, and the documents this round changed (to poke other devices).
@@ -26,7 +28,7 @@ pub fn sync_round(
     let results = req
         .docs
         .iter()
-        .map(|doc| merge_doc(db, who, doc, &mut changed))
+        .map(|doc| merge_doc(db, who, doc, limits, &mut changed))
         .collect::<Result<Vec<_>, _>>()?;
 
     // A cursor past anything stored means the server's data was replaced:
@@ -79,6 +81,7 @@ fn refused(id: &str, code: &str, message: String) -> DocResult {
             code: code.into(),
             message,
         }),
+        warning: None,
     }
 }
 
@@ -87,6 +90,7 @@ fn merge_doc(
     db: &mut Db,
     who: &Authed,
     doc: &DocChanges,
+    limits: &Limits,
     changed: &mut Vec<Changed>,
 ) -> Result<DocResult, AppError> {
     let Ok(id) = RecordId::parse(&doc.id) else {
@@ -109,8 +113,11 @@ fn merge_doc(
     };
     // The check runs inside the backend's atomic step, against the stored
     // document as it is at that moment (another process may have merged).
+    let mut warning = None;
     let mut check = |existing: Option<&RecordDoc>| {
-        check_incoming(existing, &id, &doc.kind, &bytes, &heads, &sender)
+        let merged = check_incoming(existing, &id, &doc.kind, &bytes, &heads, &sender)?;
+        warning = clock_warning(existing, &merged, now_millis(), limits.max_clock_skew_ms);
+        Ok(merged)
     };
     let merged = match db.merge(&id, &bytes, &mut check)? {
         Ok(m) => m,
@@ -122,6 +129,9 @@ fn merge_doc(
             return Ok(refused(&doc.id, refusal.code(), refusal.to_string()));
         }
     };
+    if let Some(w) = &warning {
+        tracing::warn!(device = %who.device, staff = %who.staff.id, record = %id, "{}", w.message);
+    }
     db.set_known(who.device, id.as_str(), &heads)?;
     if let Some(seq) = merged.seq {
         changed.push(Changed {
@@ -134,5 +144,6 @@ fn merge_doc(
         id: doc.id.clone(),
         heads: Some(heads_to_hex(&heads)),
         error: None,
+        warning,
     })
 }

@@ -31,6 +31,9 @@ pub struct Limits {
     pub page_docs: usize,
     /// Change bytes per sync answer, past the first document.
     pub page_bytes: usize,
+    /// How far a change's time may be off before it is flagged as a wrong
+    /// phone clock (it is stored all the same).
+    pub max_clock_skew_ms: i64,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             max_blob_bytes: 32 << 20,
             page_docs: 200,
             page_bytes: 4 << 20,
+            max_clock_skew_ms: 15 * 60_000,
         }
     }
 }

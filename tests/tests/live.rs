@@ -94,6 +94,15 @@ fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified(backend: &Backen
         desk.store.blob(&hash).unwrap(),
         (photo, "image/jpeg".to_string())
     );
+
+    // Another estate's staff cannot fetch it by knowing the hash.
+    let mut tech_b = Device::login(&base, "tech-b");
+    assert!(tech_b.http.download_blob(&mut tech_b.store, &hash).is_err());
+    let token_b = tech_b.http.token().unwrap().to_owned();
+    assert_eq!(
+        get_json(&base, &token_b, &format!("/v1/blobs/{hash}")).0,
+        404
+    );
 }
 
 on_both_backends!(

@@ -117,7 +117,28 @@ fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again(backend: &Backen
         "a technician may not revoke"
     );
     tech.sync().unwrap();
+    // The phone is listening for pokes when it is revoked: the stream ends.
+    let events = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap()
+        .get(format!("{base}/v1/events"))
+        .bearer_auth(tech.http.token().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    let (ended_tx, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut sink = vec![];
+        let _ = std::io::BufReader::new(events).read_to_end(&mut sink);
+        let _ = ended_tx.send(());
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(revoke(&head, tech.store.device_id().to_string()), 200);
+    ended
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the revoked phone's event stream is closed");
 
     match tech.sync() {
         Err(SyncError::Server {

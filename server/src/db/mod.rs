@@ -75,6 +75,12 @@ pub trait DocumentStore {
 
     /// The bytes and their media type.
     fn blob(&mut self, hash: &str) -> Result<(Vec<u8>, String), AppError>;
+
+    /// Lets staff of `estates` read a blob (its uploader's estates).
+    fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError>;
+
+    /// Stored, and granted to one of `estates`.
+    fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError>;
 }
 
 /// Staff, devices and tokens, and what each device holds of each document.

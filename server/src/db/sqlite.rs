@@ -111,6 +111,14 @@ impl DocumentStore for SqliteDb {
     fn blob(&mut self, hash: &str) -> Result<(Vec<u8>, String), AppError> {
         Ok(self.store.blob(hash)?)
     }
+
+    fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError> {
+        self.accounts.grant_blob(hash, estates)
+    }
+
+    fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError> {
+        Ok(self.accounts.blob_granted(hash, estates)? && self.store.has_blob(hash)?)
+    }
 }
 
 impl AccountStore for SqliteDb {

@@ -326,4 +326,23 @@ impl DocumentStore for PgDb {
             .ok_or_else(|| AppError::NotFound(hash.to_owned()))?;
         Ok((row.get(0), row.get(1)))
     }
+
+    fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError> {
+        self.client.execute(
+            "INSERT INTO blob_estates (hash, estate_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
+            &[&hash, &estates],
+        )?;
+        Ok(())
+    }
+
+    fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT 1 FROM blobs b JOIN blob_estates e ON e.hash = b.hash
+                 WHERE b.hash = $1 AND e.estate_id = ANY($2) LIMIT 1",
+                &[&hash, &estates],
+            )?
+            .is_some())
+    }
 }

@@ -51,6 +51,8 @@ const MIGRATIONS: &[&str] = &[
         device_id text NOT NULL, doc_id text NOT NULL, known_heads text NOT NULL DEFAULT '[]',
         sent_heads text, sent_seq bigint, PRIMARY KEY (device_id, doc_id));
      CREATE INDEX device_docs_sent ON device_docs (device_id, sent_seq) WHERE sent_seq IS NOT NULL;",
+    // 2: which estates may read a blob (photos are as private as the records).
+    "CREATE TABLE blob_estates (hash text NOT NULL, estate_id text NOT NULL, PRIMARY KEY (hash, estate_id));",
 ];
 
 pub fn migrate(client: &mut Client) -> Result<(), AppError> {
