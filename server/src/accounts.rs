@@ -30,6 +30,8 @@ const MIGRATIONS: &[&str] = &[
         device_id TEXT NOT NULL, doc_id TEXT NOT NULL, known_heads TEXT NOT NULL DEFAULT '[]',
         sent_heads TEXT, sent_seq INTEGER, PRIMARY KEY (device_id, doc_id));
      CREATE INDEX device_docs_sent ON device_docs (device_id, sent_seq) WHERE sent_seq IS NOT NULL;",
+    // 2: which estates may read a blob (photos are as private as the records).
+    "CREATE TABLE blob_estates (hash TEXT NOT NULL, estate_id TEXT NOT NULL, PRIMARY KEY (hash, estate_id));",
 ];
 
 pub struct Accounts {
@@ -285,6 +287,30 @@ impl Accounts {
 }
 
 impl Accounts {
+    /// Lets staff of `estates` read a blob.
+    pub fn grant_blob(&self, hash: &str, estates: &[String]) -> Result<(), AppError> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO blob_estates (hash, estate_id) VALUES (?1, ?2)",
+        )?;
+        for e in estates {
+            stmt.execute(params![hash, e])?;
+        }
+        Ok(())
+    }
+
+    /// Granted to one of `estates`.
+    pub fn blob_granted(&self, hash: &str, estates: &[String]) -> Result<bool, AppError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM blob_estates WHERE hash = ?1 AND estate_id = ?2)",
+        )?;
+        for e in estates {
+            if stmt.query_row(params![hash, e], |r| r.get::<_, bool>(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Everyone assigned to an estate, for revisit quotas in the monthly report.
     pub fn staff_of_estate(&self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
         let mut stmt = self.conn.prepare_cached(

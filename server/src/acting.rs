@@ -12,6 +12,7 @@ use rounds_core::store::Store;
 use rounds_core::Staff;
 
 use crate::accounts::Accounts;
+use crate::db::sqlite::SqliteDb;
 use crate::error::AppError;
 use crate::state::{AppState, Changed, Db};
 
@@ -29,6 +30,17 @@ impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.0
     }
+}
+
+/// The embedded store the console's edits run the core's session over; on
+/// PostgreSQL they answer "not yet supported" instead of half-working.
+pub fn embedded(db: &mut Db) -> Result<&mut SqliteDb, AppError> {
+    db.embedded().ok_or_else(|| {
+        AppError::NotSupported(
+            "办公台编辑暂只支持内置数据库 / office edits on PostgreSQL (use the embedded SQLite)"
+                .into(),
+        )
+    })
 }
 
 /// A session for `staff` over the server's store, at `at` (or now).
@@ -50,7 +62,7 @@ pub async fn act<T: Send + 'static>(
 ) -> Result<T, AppError> {
     let (out, changed) = state
         .db(move |db| {
-            let Db { store, accounts } = db;
+            let SqliteDb { store, accounts } = embedded(db)?;
             let before = store.last_seq()?;
             let out = edit(accounts, &mut session(store, staff.clone(), at))?;
             Ok((out, changes_since(store, before, &staff)?))

@@ -32,7 +32,7 @@ impl FromRequestParts<AppState> for Authed {
             .ok_or(AppError::Unauthenticated)?
             .trim()
             .to_owned();
-        let login = state.db(move |db| db.accounts.authenticate(&token)).await?;
+        let login = state.db(move |db| db.authenticate(&token)).await?;
         Ok(Authed {
             device: login.device,
             staff: login.staff,
@@ -71,9 +71,7 @@ pub async fn login(
 ) -> Result<Json<LoginResponse>, AppError> {
     let Json(req) = body?;
     let username = req.username.clone();
-    let found = state
-        .db(move |db| db.accounts.password_of(&username))
-        .await?;
+    let found = state.db(move |db| db.password_of(&username)).await?;
     // Verify off the async threads: argon2 is deliberately slow.
     let password = req.password.clone();
     let staff_id = tokio::task::spawn_blocking(move || match found {
@@ -86,7 +84,7 @@ pub async fn login(
     let t = token.clone();
     let staff = state
         .db(move |db| {
-            db.accounts.sign_in(
+            db.sign_in(
                 &staff_id,
                 req.device_id,
                 &req.device_name,
@@ -112,10 +110,10 @@ pub async fn revoke(
         ));
     }
     let d = device.clone();
+    let revoked = DeviceId::parse(&device).ok();
     state
         .db(move |db| {
             let owner = db
-                .accounts
                 .device_owner(&d)?
                 .ok_or_else(|| AppError::NotFound(d.clone()))?;
             if !owner.estates.iter().any(|e| who.staff.works_on(e)) {
@@ -123,9 +121,13 @@ pub async fn revoke(
                     "该设备不属于您的小区 / the device's user works on none of your estates".into(),
                 ));
             }
-            db.accounts.revoke(&d)
+            db.revoke(&d)
         })
         .await?;
     tracing::warn!(device = %device, "device revoked");
+    // Its open event stream closes now (other processes hear it through the database).
+    if let Some(d) = revoked {
+        let _ = state.revoked.send(d);
+    }
     Ok(Json(serde_json::json!({ "revoked": device })))
 }

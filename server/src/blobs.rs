@@ -1,6 +1,9 @@
 //! Photos and signature images by hash: uploaded once, resumably (each PUT
 //! carries a `Content-Range`; HEAD tells how much of an upload arrived), and
-//! stored only when the bytes match the hash.
+//! stored only when the bytes match the hash. A blob is readable by staff of
+//! the estates of those who uploaded it: knowing a hash is not enough. To
+//! everyone else it looks absent, and uploading the bytes (proving they have
+//! them) grants their estates too.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -49,15 +52,20 @@ fn content_range(headers: &HeaderMap, len: usize) -> Result<(u64, u64), AppError
     Ok((start, total))
 }
 
+/// Stored and readable by `who`.
+async fn readable(state: &AppState, who: &Authed, hash: &str) -> Result<bool, AppError> {
+    let (h, estates) = (hash.to_owned(), who.staff.estates.clone());
+    state.db(move |db| db.blob_readable(&h, &estates)).await
+}
+
 /// HEAD /v1/blobs/{hash}: 200 when stored; otherwise 404 with `Upload-Offset`.
 pub async fn head(
     State(state): State<AppState>,
-    _who: Authed,
+    who: Authed,
     Path(hash): Path<String>,
 ) -> Result<Response, AppError> {
     checked(&hash)?;
-    let h = hash.clone();
-    if state.db(move |db| Ok(db.store.has_blob(&h)?)).await? {
+    if readable(&state, &who, &hash).await? {
         return Ok(StatusCode::OK.into_response());
     }
     let offset = tokio::fs::metadata(partial_path(&state, &hash))
@@ -74,14 +82,13 @@ pub async fn head(
 /// PUT /v1/blobs/{hash}: one chunk of an upload.
 pub async fn put(
     State(state): State<AppState>,
-    _who: Authed,
+    who: Authed,
     Path(hash): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, AppError> {
     checked(&hash)?;
-    let h = hash.clone();
-    if state.db(move |db| Ok(db.store.has_blob(&h)?)).await? {
+    if readable(&state, &who, &hash).await? {
         return Ok(Json(serde_json::json!({ "stored": true })));
     }
     let (start, total) = content_range(&headers, body.len())?;
@@ -123,8 +130,12 @@ pub async fn put(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream")
         .to_owned();
+    let estates = who.staff.estates.clone();
     state
-        .db(move |db| Ok(db.store.put_blob_checked(&hash, &all, &mime)?))
+        .db(move |db| {
+            db.put_blob_checked(&hash, &all, &mime)?;
+            db.grant_blob(&hash, &estates)
+        })
         .await?;
     Ok(Json(serde_json::json!({ "stored": true })))
 }
@@ -132,10 +143,13 @@ pub async fn put(
 /// GET /v1/blobs/{hash}
 pub async fn get(
     State(state): State<AppState>,
-    _who: Authed,
+    who: Authed,
     Path(hash): Path<String>,
 ) -> Result<Response, AppError> {
     checked(&hash)?;
-    let (bytes, mime) = state.db(move |db| Ok(db.store.blob(&hash)?)).await?;
+    if !readable(&state, &who, &hash).await? {
+        return Err(AppError::NotFound(hash));
+    }
+    let (bytes, mime) = state.db(move |db| db.blob(&hash)).await?;
     Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
 }

@@ -29,7 +29,8 @@ pub struct ServeArgs {
     pub data_dir: PathBuf,
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// `postgres://…` (not yet supported); the default is SQLite in the data directory.
+    /// `postgres://user@host:port/db` to run on PostgreSQL (several server
+    /// processes may share it); the default is SQLite in the data directory.
     #[arg(long)]
     pub database: Option<String>,
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
@@ -38,6 +39,9 @@ pub struct ServeArgs {
     pub max_blob_bytes: u64,
     #[arg(long, default_value_t = Limits::default().page_docs)]
     pub page_docs: usize,
+    /// Minutes a change's time may be off before the phone's clock is flagged.
+    #[arg(long, default_value_t = Limits::default().max_clock_skew_ms / 60_000)]
+    pub clock_skew_minutes: i64,
 }
 
 impl ServeArgs {
@@ -46,19 +50,25 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             max_blob_bytes: self.max_blob_bytes,
             page_docs: self.page_docs.max(1),
+            max_clock_skew_ms: self.clock_skew_minutes.max(0) * 60_000,
             ..Limits::default()
         }
     }
 
     pub fn open(&self) -> Result<AppState, AppError> {
         match self.database.as_deref() {
-            None => {}
+            None => AppState::open(&self.data_dir, self.limits()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                return Err(AppError::NotSupported("PostgreSQL 尚未支持,请先使用默认的 SQLite / PostgreSQL is not supported yet; run without --database to use SQLite".into()));
+                // The blocking client may not run on the async runtime's threads.
+                let (url, dir, limits) = (url.to_owned(), self.data_dir.clone(), self.limits());
+                std::thread::spawn(move || AppState::open_postgres(&url, &dir, limits))
+                    .join()
+                    .map_err(|_| AppError::Internal("opening PostgreSQL panicked".into()))?
             }
-            Some(other) => return Err(AppError::BadRequest(format!("unknown database “{other}”"))),
+            Some(other) => Err(AppError::BadRequest(format!(
+                "不认识的数据库 / unknown database “{other}” (expected postgres://…)"
+            ))),
         }
-        AppState::open(&self.data_dir, self.limits())
     }
 }
 

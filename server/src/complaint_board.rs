@@ -126,13 +126,13 @@ pub async fn board(
     let now = Utc::now();
     let list = state
         .db(move |db| {
-            let rows = db.store.query(&StoreQuery {
+            let rows = db.query(&StoreQuery {
                 kind: Some(RecordKind::Complaint),
                 estates: Some(who.staff.estates.clone()),
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut db.store, who.staff, None);
+            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(s.complaint(&record_id(&row.id)?)?, now));

@@ -50,9 +50,7 @@ pub async fn login(
         ));
     }
     let username = form.username.trim().to_owned();
-    let found = state
-        .db(move |db| db.accounts.password_of(&username))
-        .await?;
+    let found = state.db(move |db| db.password_of(&username)).await?;
     // argon2 is deliberately slow: off the async threads.
     let staff_id = tokio::task::spawn_blocking(move || match found {
         Some((id, hash)) if password_matches(&form.password, &hash) => Ok(id),
@@ -65,7 +63,7 @@ pub async fn login(
     let staff = state
         .db(move |db| {
             // A browser signs nothing, so it has no signing key.
-            db.accounts.sign_in(
+            db.sign_in(
                 &staff_id,
                 DeviceId::new(),
                 "网页控制台 / office console",
@@ -89,6 +87,6 @@ pub async fn logout(
     who: Authed,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let device = who.device.to_string();
-    state.db(move |db| db.accounts.revoke(&device)).await?;
+    state.db(move |db| db.revoke(&device)).await?;
     Ok(Json(serde_json::json!({ "signed_out": true })))
 }

@@ -9,11 +9,10 @@ use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{
     Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
 };
-use rounds_core::documents::Who;
+use rounds_core::documents::{Record, Who};
 use rounds_core::places::{
     Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
 };
-use rounds_core::store::Store;
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role, Staff};
 
@@ -107,7 +106,7 @@ fn err(e: impl std::fmt::Display) -> AppError {
 
 /// Seeds an empty server; a server that already has staff is left alone.
 pub fn seed(db: &mut Db) -> Result<bool, AppError> {
-    if db.accounts.staff_count()? > 0 {
+    if db.staff_count()? > 0 {
         return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD)?;
@@ -118,10 +117,9 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             role,
             estates: estates.iter().map(|e| e.to_string()).collect(),
         };
-        db.accounts.put_staff(&staff, username, &hash)?;
+        db.put_staff(&staff, username, &hash)?;
     }
-    let store = &mut db.store;
-    let device = store.device_id();
+    let device = db.device_id();
     let now = now_millis();
     let who = |user: &str, role, at| Who {
         staff_id: staff_id(user),
@@ -137,7 +135,7 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
             &who("director", Role::Director, now - 31 * DAY),
         )
         .map_err(err)?;
-        store.create(&mut doc)?;
+        db.create(doc.record_mut())?;
     }
     let contents = [
         "厨房水管漏水",
@@ -190,8 +188,8 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         let mut order =
             WorkOrderDoc::register(&draft, device, &who("reception", Role::Receptionist, at))
                 .map_err(err)?;
-        store.create(&mut order)?;
-        advance_order(store, &draft.id, i, at, &who)?;
+        advance_order(&mut order, i, at, &who).map_err(err)?;
+        db.create(order.record_mut())?;
     }
     for i in 0..8i64 {
         let at = now - 25 * DAY + i * 3 * DAY;
@@ -211,21 +209,26 @@ pub fn seed(db: &mut Db) -> Result<bool, AppError> {
         };
         let mut r = RevisitDoc::plan(&plan, device, &who("supervisor", Role::Supervisor, at))
             .map_err(err)?;
-        store.create(&mut r)?;
+        db.create(r.record_mut())?;
     }
-    seed_checklists(store, &who, now - 31 * DAY)?;
-    crate::demo_month::seed_month(store, now)?;
+    seed_checklists(db, &who, now - 31 * DAY)?;
+    // The month's office business is written through the core's session,
+    // which runs over the embedded store only for now.
+    match db.embedded() {
+        Some(embedded) => crate::demo_month::seed_month(&mut embedded.store, now)?,
+        None => tracing::info!("demo: the office month is seeded on the embedded SQLite only"),
+    }
     Ok(true)
 }
 
 /// The manuals' four checklists in each estate, published by the director,
 /// so a phone can start an inspection on the demo.
 fn seed_checklists(
-    store: &mut Store,
+    db: &mut Db,
     who: &impl Fn(&str, Role, i64) -> Who,
     at: i64,
 ) -> Result<(), AppError> {
-    let device = store.device_id();
+    let device = db.device_id();
     for estate_id in [ESTATE_A, ESTATE_B] {
         for draft in default_templates() {
             let mut doc = TemplateDoc::create(
@@ -236,7 +239,7 @@ fn seed_checklists(
                 &who("director", Role::Director, at),
             )
             .map_err(err)?;
-            store.create(&mut doc)?;
+            db.create(doc.record_mut())?;
         }
     }
     Ok(())
@@ -244,45 +247,29 @@ fn seed_checklists(
 
 /// Moves the i-th demo order along its life so the lists show every stage.
 fn advance_order(
-    store: &mut Store,
-    id: &RecordId,
+    o: &mut WorkOrderDoc,
     i: i64,
     at: i64,
     who: &impl Fn(&str, Role, i64) -> Who,
-) -> Result<(), AppError> {
+) -> Result<(), rounds_core::RecordError> {
     let stage = i % 5;
-    let step =
-        |store: &mut Store,
-         f: &dyn Fn(&mut WorkOrderDoc) -> Result<(), rounds_core::RecordError>| {
-            store
-                .edit(id, |o: &mut WorkOrderDoc, _| f(o))
-                .map_err(AppError::from)
-        };
     if stage >= 1 {
-        step(store, &|o| {
-            o.dispatch(
-                &staff_id("tech"),
-                &who("reception", Role::Receptionist, at + HOUR),
-            )
-        })?;
+        o.dispatch(
+            &staff_id("tech"),
+            &who("reception", Role::Receptionist, at + HOUR),
+        )?;
     }
     if stage >= 2 {
-        step(store, &|o| {
-            o.accept(&who("tech", Role::Technician, at + 2 * HOUR))
-        })?;
+        o.accept(&who("tech", Role::Technician, at + 2 * HOUR))?;
     }
     if stage >= 3 {
-        step(store, &|o| {
-            o.start(&who("tech", Role::Technician, at + 3 * HOUR))
-        })?;
+        o.start(&who("tech", Role::Technician, at + 3 * HOUR))?;
     }
     if stage == 4 {
-        step(store, &|o| {
-            o.return_order(
-                "需业主自行联系厂家 / needs the manufacturer",
-                &who("supervisor", Role::Supervisor, at + 4 * HOUR),
-            )
-        })?;
+        o.return_order(
+            "需业主自行联系厂家 / needs the manufacturer",
+            &who("supervisor", Role::Supervisor, at + 4 * HOUR),
+        )?;
     }
     Ok(())
 }

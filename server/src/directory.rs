@@ -6,6 +6,7 @@
 use axum::extract::{Query, State};
 use axum::Json;
 use rounds_core::documents::estate::EstateDoc;
+use rounds_core::documents::Record;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::{RecordId, RecordKind, Role, Staff};
 use serde::{Deserialize, Serialize};
@@ -78,7 +79,7 @@ pub async fn estates(
 ) -> Result<Json<Vec<EstateEntry>>, AppError> {
     let list = state
         .db(move |db| {
-            let rows = db.store.query(&StoreQuery {
+            let rows = db.query(&StoreQuery {
                 kind: Some(RecordKind::Estate),
                 estates: Some(who.staff.estates.clone()),
                 ..StoreQuery::default()
@@ -86,7 +87,7 @@ pub async fn estates(
             let mut out = vec![];
             for row in rows {
                 let id = RecordId::parse(&row.id).map_err(|e| AppError::Internal(e.to_string()))?;
-                let estate = db.store.get::<EstateDoc>(&id)?.read()?;
+                let estate = EstateDoc::from_record(db.load(&id)?)?.read()?;
                 out.push(EstateEntry {
                     units: estate
                         .units()
@@ -140,7 +141,11 @@ pub async fn staff(
 ) -> Result<Json<Vec<Me>>, AppError> {
     let estate = own_estate(&who, &p.estate)?;
     let people = state
-        .db(move |db| db.accounts.people_of_estate(&estate))
+        .db(move |db| {
+            crate::acting::embedded(db)?
+                .accounts
+                .people_of_estate(&estate)
+        })
         .await?;
     Ok(Json(people.iter().map(Me::of).collect()))
 }

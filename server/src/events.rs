@@ -1,5 +1,6 @@
 //! GET /v1/events: Server-Sent Events that poke a connected device as soon as
-//! a document of its estates changes, so it syncs without polling.
+//! a document of its estates changes, so it syncs without polling. The
+//! stream ends when the device is revoked.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::Stream;
 use rounds_core::sync::ChangedEvent;
+use tokio::sync::broadcast::error::RecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
@@ -18,9 +20,24 @@ pub async fn events(
     State(state): State<AppState>,
     who: Authed,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let device = who.device;
+    let mut revoked = state.revoked.subscribe();
+    let until_revoked = async move {
+        loop {
+            match revoked.recv().await {
+                Ok(d) if d == device => return,
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => std::future::pending::<()>().await,
+            }
+        }
+    };
     let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {
-        // The device's own changes need no poke; others' in its estates do.
-        Ok(c) if c.origin != Some(who.device) && who.staff.works_on(&c.estate) => {
+        // The device's own changes need no poke; others' in its estates do
+        // (an empty estate: pokes may have been missed, everyone syncs).
+        Ok(c)
+            if c.origin != Some(who.device)
+                && (c.estate.is_empty() || who.staff.works_on(&c.estate)) =>
+        {
             Some(Ok(Event::default()
                 .event("changed")
                 .json_data(ChangedEvent { seq: c.seq as u64 })
@@ -30,5 +47,6 @@ pub async fn events(
         // Missed pokes (a slow reader): one poke covers them all.
         Err(_) => Some(Ok(Event::default().event("changed").data("{}"))),
     });
+    let stream = futures_util::StreamExt::take_until(stream, until_revoked);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -180,7 +180,9 @@ pub async fn register_request(
     check_estate(&who, &form.estate_id)?;
     let now = Utc::now();
     let c = form.clone();
-    let (id, at, place) = state.db(move |db| check_caller(&c, &db.store, now)).await?;
+    let (id, at, place) = state
+        .db(move |db| check_caller(&c, &crate::acting::embedded(db)?.store, now))
+        .await?;
     required("category", &form.category)?;
     let req = OrderRequest {
         id,
@@ -223,7 +225,9 @@ pub async fn register_complaint(
     check_estate(&who, &form.estate_id)?;
     let now = Utc::now();
     let c = form.clone();
-    let (id, at, place) = state.db(move |db| check_caller(&c, &db.store, now)).await?;
+    let (id, at, place) = state
+        .db(move |db| check_caller(&c, &crate::acting::embedded(db)?.store, now))
+        .await?;
     required("subject", &form.subject)?;
     let req = ComplaintRequest {
         id,

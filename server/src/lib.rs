@@ -10,6 +10,7 @@ pub mod complaint_actions;
 pub mod complaint_board;
 pub mod console;
 pub mod console_login;
+pub mod db;
 pub mod demo;
 pub mod demo_month;
 pub mod directory;
@@ -25,6 +26,7 @@ pub mod order_view;
 pub mod report_csv;
 pub mod routes;
 pub mod signature_png;
+pub mod skew;
 pub mod state;
 pub mod sync;
 

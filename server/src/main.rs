@@ -15,7 +15,7 @@ async fn main() -> std::process::ExitCode {
             Command::Serve(args) => serve(args.open()?, args.listen).await,
             Command::Demo(args) => {
                 let state = args.open()?;
-                if state.with_db(seed)? {
+                if state.db(seed).await? {
                     println!("已生成演示数据 / demo data seeded in {}", args.data_dir.display());
                 }
                 println!(

@@ -1,17 +1,19 @@
-//! One sync round on the server, run under the database lock: merge each
+//! One sync round on the server: merge each
 //! document the device sent (each on its own: a refusal holds back nothing
 //! else), then page through what changed since the device's cursor.
 
-use rounds_core::store::StoreError;
-use rounds_core::sync::guard::{check_incoming, Refusal, Sender};
+use rounds_core::documents::RecordDoc;
+use rounds_core::sync::guard::{check_incoming, Sender};
 use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
 };
+use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 
 use crate::auth::Authed;
 use crate::error::AppError;
+use crate::skew::clock_warning;
 use crate::state::{Changed, Db, Limits};
 
 /// The answer, and the documents this round changed (to poke other devices).
@@ -21,25 +23,23 @@ pub fn sync_round(
     req: SyncRequest,
     limits: &Limits,
 ) -> Result<(SyncResponse, Vec<Changed>), AppError> {
-    db.accounts.confirm_delivered(who.device, req.cursor)?;
+    db.confirm_delivered(who.device, req.cursor)?;
     let mut changed = vec![];
     let results = req
         .docs
         .iter()
-        .map(|doc| merge_doc(db, who, doc, &mut changed))
+        .map(|doc| merge_doc(db, who, doc, limits, &mut changed))
         .collect::<Result<Vec<_>, _>>()?;
 
     // A cursor past anything stored means the server's data was replaced:
     // start the device over rather than leave it waiting forever.
-    let last = db.store.last_seq()?;
+    let last = db.last_seq()?;
     let mut cursor = if req.cursor as i64 > last {
         0
     } else {
         req.cursor as i64
     };
-    let page = db
-        .store
-        .changed_since(cursor, &who.staff.estates, limits.page_docs + 1)?;
+    let page = db.changed_since(cursor, &who.staff.estates, limits.page_docs + 1)?;
     let mut more = page.len() > limits.page_docs;
     let mut docs = vec![];
     let mut bytes = 0;
@@ -48,8 +48,8 @@ pub fn sync_round(
             more = true;
             break;
         }
-        let known = db.accounts.known_heads(who.device, c.id.as_str())?;
-        let mut doc = db.store.load(&c.id)?;
+        let known = db.known_heads(who.device, c.id.as_str())?;
+        let mut doc = db.load(&c.id)?;
         let mut heads = doc.heads();
         let mut k = known.clone();
         heads.sort();
@@ -58,8 +58,7 @@ pub fn sync_round(
             let changes = doc.changes_since(&known);
             bytes += changes.len();
             docs.push(DocChanges::new(&c.id, c.kind, &heads, &changes));
-            db.accounts
-                .set_sent(who.device, c.id.as_str(), &heads, c.seq)?;
+            db.set_sent(who.device, c.id.as_str(), &heads, c.seq)?;
         }
         cursor = c.seq;
     }
@@ -82,6 +81,7 @@ fn refused(id: &str, code: &str, message: String) -> DocResult {
             code: code.into(),
             message,
         }),
+        warning: None,
     }
 }
 
@@ -90,6 +90,7 @@ fn merge_doc(
     db: &mut Db,
     who: &Authed,
     doc: &DocChanges,
+    limits: &Limits,
     changed: &mut Vec<Changed>,
 ) -> Result<DocResult, AppError> {
     let Ok(id) = RecordId::parse(&doc.id) else {
@@ -106,40 +107,36 @@ fn merge_doc(
             "数据无法解码 / changes or heads do not decode".into(),
         ));
     };
-    let existing = match db.store.load(&id) {
-        Ok(d) => Some(d),
-        Err(StoreError::NotFound(_)) => None,
-        Err(e) => return Err(e.into()),
-    };
     let sender = Sender {
         staff: &who.staff,
         device: who.device,
     };
-    let checked = check_incoming(existing.as_ref(), &id, &doc.kind, &bytes, &heads, &sender);
-    if let Err(refusal) = checked {
-        tracing::warn!(
-            device = %who.device, staff = %who.staff.id, record = %id, code = refusal.code(),
-            "refused a record: {refusal}"
-        );
-        return Ok(refused(&doc.id, refusal.code(), refusal.to_string()));
-    }
-    let before = db.store.doc_seq(&id)?;
-    if !bytes.is_empty() {
-        if let Err(e) = db.store.apply_changes(&id, &bytes) {
-            let refusal = match e {
-                StoreError::Record(r) => Refusal::from(r),
-                e => return Err(e.into()),
-            };
+    // The check runs inside the backend's atomic step, against the stored
+    // document as it is at that moment (another process may have merged).
+    let mut warning = None;
+    let mut check = |existing: Option<&RecordDoc>| {
+        let merged = check_incoming(existing, &id, &doc.kind, &bytes, &heads, &sender)?;
+        warning = clock_warning(existing, &merged, now_millis(), limits.max_clock_skew_ms);
+        Ok(merged)
+    };
+    let merged = match db.merge(&id, &bytes, &mut check)? {
+        Ok(m) => m,
+        Err(refusal) => {
+            tracing::warn!(
+                device = %who.device, staff = %who.staff.id, record = %id, code = refusal.code(),
+                "refused a record: {refusal}"
+            );
             return Ok(refused(&doc.id, refusal.code(), refusal.to_string()));
         }
+    };
+    if let Some(w) = &warning {
+        tracing::warn!(device = %who.device, staff = %who.staff.id, record = %id, "{}", w.message);
     }
-    db.accounts.set_known(who.device, id.as_str(), &heads)?;
-    let after = db.store.doc_seq(&id)?;
-    if after != before {
-        let estate = db.store.load(&id)?.estate_id().to_owned();
+    db.set_known(who.device, id.as_str(), &heads)?;
+    if let Some(seq) = merged.seq {
         changed.push(Changed {
-            estate,
-            seq: after.unwrap_or_default(),
+            estate: merged.estate,
+            seq,
             origin: Some(who.device),
         });
     }
@@ -147,5 +144,6 @@ fn merge_doc(
         id: doc.id.clone(),
         heads: Some(heads_to_hex(&heads)),
         error: None,
+        warning,
     })
 }

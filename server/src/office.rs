@@ -53,7 +53,7 @@ async fn list(
         due_before: f.due.then_some(now),
         ..StoreQuery::default()
     };
-    let rows = state.db(move |db| Ok(db.store.query(&q)?)).await?;
+    let rows = state.db(move |db| db.query(&q)).await?;
     Ok(Json(
         rows.into_iter()
             .filter(|r| !f.overdue || r.is_overdue(now))
@@ -103,13 +103,12 @@ pub async fn record(
     let id = RecordId::parse(&id).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let view = state
         .db(move |db| {
-            let mut doc = db.store.load(&id)?;
+            let mut doc = db.load(&id)?;
             // Outside the user's estates it does not exist for them.
             if !who.staff.works_on(doc.estate_id()) {
                 return Err(AppError::NotFound(id.to_string()));
             }
             let row = db
-                .store
                 .index_row(id.as_str())?
                 .ok_or_else(|| AppError::NotFound(id.to_string()))?;
             Ok(RecordView {
@@ -149,8 +148,8 @@ pub async fn monthly_report(
     })?;
     let input = state
         .db(move |db| {
-            let rows = |kind| {
-                db.store.query(&StoreQuery {
+            let mut rows = |kind| {
+                db.query(&StoreQuery {
                     kind: Some(kind),
                     estates: Some(vec![estate.clone()]),
                     ..StoreQuery::default()
@@ -191,7 +190,7 @@ pub async fn monthly_report(
                     satisfaction: serde_json::from_value(r.facts["satisfaction"].clone()).ok(),
                 })
                 .collect();
-            let staff = db.accounts.staff_of_estate(&estate)?;
+            let staff = db.staff_of_estate(&estate)?;
             Ok(ReportInput {
                 month,
                 units_total,

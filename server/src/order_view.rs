@@ -132,7 +132,7 @@ pub async fn order(
     let id = record_id(&id)?;
     let v = state
         .db(move |db| {
-            let s = session(&mut db.store, who.staff, None);
+            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
             let order = s.order(&id)?;
             let history = s.store().load(&id)?.history();
             Ok(view(order, history))
@@ -167,14 +167,14 @@ pub async fn pending_extensions(
 ) -> Result<Json<Vec<PendingExtension>>, AppError> {
     let list = state
         .db(move |db| {
-            let rows = db.store.query(&StoreQuery {
+            let rows = db.query(&StoreQuery {
                 kind: Some(RecordKind::WorkOrder),
                 estates: Some(who.staff.estates.clone()),
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut db.store, who.staff, None);
+            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
             let mut out = vec![];
             for row in rows
                 .iter()

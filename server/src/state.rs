@@ -1,14 +1,25 @@
-//! What every handler shares: the document store, the accounts, the limits,
-//! and the channel that pokes connected devices.
+//! What every handler shares: storage, the limits, and the channels that
+//! poke connected devices.
+//!
+//! Storage is reached through `state.db(|db| …)`: the closure runs on a
+//! blocking thread with `db: &mut Db`, a [`crate::db::Backend`] (SQLite or
+//! PostgreSQL). Its methods are those of core's `Store` and of `Accounts`,
+//! called on `db` directly: `db.query(&q)?`, `db.load(&id)?`,
+//! `db.staff_of_estate(&e)?` (formerly `db.store.query`, `db.accounts.…`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rounds_core::store::Store;
+use rounds_core::DeviceId;
 use tokio::sync::broadcast;
 
-use crate::accounts::Accounts;
+use crate::db::postgres::PgPool;
+use crate::db::sqlite::SqliteDb;
+use crate::db::Backend;
 use crate::error::AppError;
+
+/// What handlers get from `state.db(…)`.
+pub type Db = dyn Backend;
 
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -20,6 +31,9 @@ pub struct Limits {
     pub page_docs: usize,
     /// Change bytes per sync answer, past the first document.
     pub page_bytes: usize,
+    /// How far a change's time may be off before it is flagged as a wrong
+    /// phone clock (it is stored all the same).
+    pub max_clock_skew_ms: i64,
 }
 
 impl Default for Limits {
@@ -29,6 +43,7 @@ impl Default for Limits {
             max_blob_bytes: 32 << 20,
             page_docs: 200,
             page_bytes: 4 << 20,
+            max_clock_skew_ms: 15 * 60_000,
         }
     }
 }
@@ -38,65 +53,104 @@ impl Default for Limits {
 pub struct Changed {
     pub estate: String,
     pub seq: i64,
-    pub origin: Option<rounds_core::DeviceId>,
+    pub origin: Option<DeviceId>,
 }
 
-/// The store and the accounts behind one lock: SQLite has one writer
-/// anyway, and a merge must read and write both consistently.
-pub struct Db {
-    pub store: Store,
-    pub accounts: Accounts,
+#[derive(Clone)]
+enum Storage {
+    /// One connection pair behind one lock: SQLite has one writer anyway.
+    Sqlite(Arc<Mutex<SqliteDb>>),
+    /// A pool of connections; PostgreSQL locks per document.
+    Postgres(Arc<PgPool>),
 }
 
 #[derive(Clone)]
 pub struct AppState {
-    db: Arc<Mutex<Db>>,
+    storage: Storage,
     pub limits: Limits,
     pub changes: broadcast::Sender<Changed>,
+    /// Devices revoked (here or, on PostgreSQL, by another server process):
+    /// their open event streams close.
+    pub revoked: broadcast::Sender<DeviceId>,
     pub uploads: PathBuf,
 }
 
 impl AppState {
-    pub fn open(data_dir: &std::path::Path, limits: Limits) -> Result<Self, AppError> {
-        std::fs::create_dir_all(data_dir)?;
-        let uploads = data_dir.join("uploads");
-        std::fs::create_dir_all(&uploads)?;
-        let store = Store::open(data_dir.join("rounds.db"))?;
-        let accounts = Accounts::open(&data_dir.join("server.db"))?;
-        let (changes, _) = broadcast::channel(1024);
-        Ok(AppState {
-            db: Arc::new(Mutex::new(Db { store, accounts })),
+    /// The embedded SQLite databases in `data_dir`.
+    pub fn open(data_dir: &Path, limits: Limits) -> Result<Self, AppError> {
+        let uploads = Self::uploads(data_dir)?;
+        let db = SqliteDb::open(data_dir)?;
+        Ok(Self::with_storage(
+            Storage::Sqlite(Arc::new(Mutex::new(db))),
             limits,
-            changes,
             uploads,
-        })
+        ))
     }
 
-    /// Runs `f` with the databases on a blocking thread.
+    /// A PostgreSQL database at `url` (partial uploads stay in `data_dir`).
+    /// Changes merged by other server processes on the same database reach
+    /// this one's connected devices through LISTEN/NOTIFY.
+    pub fn open_postgres(url: &str, data_dir: &Path, limits: Limits) -> Result<Self, AppError> {
+        let uploads = Self::uploads(data_dir)?;
+        let pool = Arc::new(PgPool::open(url)?);
+        let state = Self::with_storage(Storage::Postgres(pool.clone()), limits, uploads);
+        crate::db::postgres::notify::listen(pool.config().clone(), pool.node(), &state)?;
+        Ok(state)
+    }
+
+    fn uploads(data_dir: &Path) -> Result<PathBuf, AppError> {
+        let uploads = data_dir.join("uploads");
+        std::fs::create_dir_all(&uploads)?;
+        Ok(uploads)
+    }
+
+    fn with_storage(storage: Storage, limits: Limits, uploads: PathBuf) -> Self {
+        let (changes, _) = broadcast::channel(1024);
+        let (revoked, _) = broadcast::channel(64);
+        AppState {
+            storage,
+            limits,
+            changes,
+            revoked,
+            uploads,
+        }
+    }
+
+    /// Runs `f` with the storage on a blocking thread.
     pub async fn db<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = db
-                .lock()
-                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        let storage = self.storage.clone();
+        tokio::task::spawn_blocking(move || with_storage(&storage, f))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
     }
 
-    /// The databases, for set-up before serving (demo seeding).
+    /// The storage on this thread, for set-up and tools outside the async
+    /// runtime (never from an async task: PostgreSQL calls block).
     pub fn with_db<T>(
         &self,
         f: impl FnOnce(&mut Db) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let mut guard = self
-            .db
-            .lock()
-            .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
-        f(&mut guard)
+        with_storage(&self.storage, f)
+    }
+}
+
+fn with_storage<T>(
+    storage: &Storage,
+    f: impl FnOnce(&mut Db) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match storage {
+        Storage::Sqlite(db) => {
+            let mut guard = db
+                .lock()
+                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            f(&mut *guard)
+        }
+        Storage::Postgres(pool) => {
+            let mut conn = pool.get()?;
+            f(&mut *conn)
+        }
     }
 }

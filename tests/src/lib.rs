@@ -1,7 +1,17 @@
 //! Helpers for the cross-crate stories in `tests/tests/`: real `rounds-server`
-//! processes on loopback, and simulated phones, each its own store in a
-//! temporary directory.
+//! processes on loopback, on the embedded SQLite or on PostgreSQL, and
+//! simulated phones, each its own store in a temporary directory.
+//!
+//! Each story is a function of the [`Backend`]; [`on_both_backends!`] makes a
+//! `sqlite` and a `postgres` test of it. The PostgreSQL one runs when
+//! `ROUNDS_TEST_POSTGRES` holds a URL (`postgres://user@127.0.0.1:PORT/db`;
+//! each server group gets a fresh database made there), and otherwise skips
+//! with a note (`scripts/test.d/30-postgres.sh` starts one and sets it).
 
+mod backend;
+pub use backend::Backend;
+
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -54,20 +64,26 @@ pub struct Server {
     child: Option<Child>,
     pub port: u16,
     pub data_dir: PathBuf,
+    pub backend: Backend,
     extra: Vec<String>,
 }
 
 impl Server {
-    pub fn start_demo(data_dir: &Path) -> Server {
-        Self::start_with(data_dir, &[])
+    pub fn start_demo(backend: &Backend, data_dir: &Path) -> Server {
+        Self::start_with(backend, data_dir, &[])
     }
 
-    pub fn start_with(data_dir: &Path, extra: &[&str]) -> Server {
+    pub fn start_with(backend: &Backend, data_dir: &Path, extra: &[&str]) -> Server {
+        let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        if let Backend::Postgres { url } = backend {
+            extra.extend(["--database".to_string(), url.clone()]);
+        }
         let mut server = Server {
             child: None,
             port: free_port(),
             data_dir: data_dir.into(),
-            extra: extra.iter().map(|s| s.to_string()).collect(),
+            backend: backend.clone(),
+            extra,
         };
         server.restart();
         server
@@ -112,9 +128,10 @@ impl Server {
         }
     }
 
-    /// The server's document store, read after it has been stopped.
-    pub fn open_store(&self) -> Store {
-        Store::open(self.data_dir.join("rounds.db")).expect("server store")
+    /// The heads of every record of `estate` the server holds, read from
+    /// its database (after it has been stopped, for SQLite).
+    pub fn records_of(&self, estate: &str) -> BTreeMap<RecordId, Vec<String>> {
+        self.backend.records_of(&self.data_dir, estate)
     }
 }
 
@@ -223,17 +240,10 @@ pub fn get_json(base: &str, token: &str, path: &str) -> (u16, serde_json::Value)
     (status, resp.json().unwrap_or(serde_json::Value::Null))
 }
 
-/// Everyone holds the same records at the same heads as the server.
+/// Everyone holds the same records of estate A at the same heads as the server.
 pub fn assert_converged(server: &Server, devices: &[&Device]) {
-    let server_store = server.open_store();
-    let mut expected: Vec<RecordId> = server_store
-        .record_ids()
-        .unwrap()
-        .into_iter()
-        .filter(|(id, _)| server_store.load(id).unwrap().estate_id() == ESTATE_A)
-        .map(|(id, _)| id)
-        .collect();
-    expected.sort();
+    let on_server = server.records_of(ESTATE_A);
+    let expected: Vec<RecordId> = on_server.keys().cloned().collect();
     for d in devices {
         assert_eq!(
             d.ids(),
@@ -241,10 +251,10 @@ pub fn assert_converged(server: &Server, devices: &[&Device]) {
             "{} holds the estate's records",
             d.staff.id
         );
-        for id in &expected {
+        for (id, server_heads) in &on_server {
             assert_eq!(
-                heads(&d.store, id),
-                heads(&server_store, id),
+                &heads(&d.store, id),
+                server_heads,
                 "{} has {id} as the server does",
                 d.staff.id
             );

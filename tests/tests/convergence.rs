@@ -41,10 +41,9 @@ fn draft(unit: &str, content: &str) -> OrderDraft {
     }
 }
 
-#[test]
-fn offline_edits_from_three_phones_converge_in_any_order() {
+fn offline_edits_from_three_phones_converge_in_any_order(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let mut server = Server::start_demo(data.path());
+    let mut server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
@@ -152,3 +151,5 @@ fn offline_edits_from_three_phones_converge_in_any_order() {
         }
     }
 }
+
+on_both_backends!(offline_edits_from_three_phones_converge_in_any_order,);

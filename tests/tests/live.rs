@@ -10,10 +10,9 @@ use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;
 
-#[test]
-fn a_connected_technician_is_poked_within_a_second_of_a_dispatch() {
+fn a_connected_technician_is_poked_within_a_second_of_a_dispatch(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let tech = Device::login(&base, "tech");
@@ -59,10 +58,9 @@ fn a_connected_technician_is_poked_within_a_second_of_a_dispatch() {
     assert!(poked.duration_since(sent) < Duration::from_secs(1));
 }
 
-#[test]
-fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified() {
+fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
@@ -96,4 +94,18 @@ fn a_photo_upload_resumes_after_a_cut_and_arrives_once_verified() {
         desk.store.blob(&hash).unwrap(),
         (photo, "image/jpeg".to_string())
     );
+
+    // Another estate's staff cannot fetch it by knowing the hash.
+    let mut tech_b = Device::login(&base, "tech-b");
+    assert!(tech_b.http.download_blob(&mut tech_b.store, &hash).is_err());
+    let token_b = tech_b.http.token().unwrap().to_owned();
+    assert_eq!(
+        get_json(&base, &token_b, &format!("/v1/blobs/{hash}")).0,
+        404
+    );
 }
+
+on_both_backends!(
+    a_connected_technician_is_poked_within_a_second_of_a_dispatch,
+    a_photo_upload_resumes_after_a_cut_and_arrives_once_verified,
+);

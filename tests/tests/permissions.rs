@@ -35,10 +35,9 @@ fn refusals(answer: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a() {
+fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech_a = Device::login(&base, "tech");
     let mut tech_b = Device::login(&base, "tech-b");
@@ -94,10 +93,9 @@ fn a_technician_of_estate_b_can_neither_read_nor_write_estate_a() {
     );
 }
 
-#[test]
-fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again() {
+fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let tech2 = Device::login(&base, "tech2");
@@ -119,7 +117,28 @@ fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again() {
         "a technician may not revoke"
     );
     tech.sync().unwrap();
+    // The phone is listening for pokes when it is revoked: the stream ends.
+    let events = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap()
+        .get(format!("{base}/v1/events"))
+        .bearer_auth(tech.http.token().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    let (ended_tx, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut sink = vec![];
+        let _ = std::io::BufReader::new(events).read_to_end(&mut sink);
+        let _ = ended_tx.send(());
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
     assert_eq!(revoke(&head, tech.store.device_id().to_string()), 200);
+    ended
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the revoked phone's event stream is closed");
 
     match tech.sync() {
         Err(SyncError::Server {
@@ -134,10 +153,11 @@ fn a_revoked_device_is_refused_at_once_and_cannot_sign_in_again() {
     }
 }
 
-#[test]
-fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored() {
+fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored(
+    backend: &Backend,
+) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut tech = Device::login(&base, "tech");
     let mut desk = Device::login(&base, "reception");
@@ -217,3 +237,9 @@ fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest
     assert!(o.read().unwrap().notes.iter().any(|n| n.id == "desk"));
     let _ = o.record().id();
 }
+
+on_both_backends!(
+    a_technician_of_estate_b_can_neither_read_nor_write_estate_a,
+    a_revoked_device_is_refused_at_once_and_cannot_sign_in_again,
+    changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored,
+);

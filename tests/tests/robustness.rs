@@ -13,8 +13,16 @@ use rounds_tests::*;
 use serde_json::json;
 
 fn register(d: &mut Device, content: &str) -> RecordId {
+    let draft = order_draft(content);
+    let mut order =
+        WorkOrderDoc::register(&draft, d.store.device_id(), &d.who(now_millis())).unwrap();
+    d.store.create(&mut order).unwrap();
+    draft.id
+}
+
+fn order_draft(content: &str) -> OrderDraft {
     let now = now_millis();
-    let draft = OrderDraft {
+    OrderDraft {
         id: RecordId::new(),
         received_at: now,
         source: Source {
@@ -40,16 +48,12 @@ fn register(d: &mut Device, content: &str) -> RecordId {
             due_at: now + 3 * 86_400_000,
         },
         rework_of: None,
-    };
-    let mut order = WorkOrderDoc::register(&draft, d.store.device_id(), &d.who(now)).unwrap();
-    d.store.create(&mut order).unwrap();
-    draft.id
+    }
 }
 
-#[test]
-fn a_server_killed_mid_sync_and_restarted_loses_nothing() {
+fn a_server_killed_mid_sync_and_restarted_loses_nothing(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let mut server = Server::start_demo(data.path());
+    let mut server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let mut tech = Device::login(&base, "tech");
@@ -79,10 +83,9 @@ fn a_server_killed_mid_sync_and_restarted_loses_nothing() {
     assert_converged(&server, &[&desk, &tech]);
 }
 
-#[test]
-fn repeated_and_reordered_requests_and_answers_do_no_harm() {
+fn repeated_and_reordered_requests_and_answers_do_no_harm(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_demo(data.path());
+    let server = Server::start_demo(backend, data.path());
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     let mut tech = Device::login(&base, "tech");
@@ -115,10 +118,9 @@ fn repeated_and_reordered_requests_and_answers_do_no_harm() {
     drop(server);
 }
 
-#[test]
-fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else() {
+fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start_with(data.path(), &["--max-body-bytes", "200000"]);
+    let server = Server::start_with(backend, data.path(), &["--max-body-bytes", "200000"]);
     let base = server.base();
     let mut desk = Device::login(&base, "reception");
     desk.sync().unwrap();
@@ -187,8 +189,52 @@ fn bad_input_gets_a_clear_answer_and_disturbs_nothing_else() {
     assert!(tech.store.load(&future_id).is_err());
 }
 
+fn a_phone_clock_hours_ahead_is_flagged_and_its_work_kept(backend: &Backend) {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_with(backend, data.path(), &["--clock-skew-minutes", "30"]);
+    let base = server.base();
+    let mut desk = Device::login(&base, "reception");
+    desk.sync().unwrap();
+    let token = desk.http.token().unwrap().to_owned();
+    let on_time = register(&mut desk, "时间正常");
+    // The same phone, its clock set five hours ahead.
+    let ahead = RecordId::new();
+    let mut draft_ahead = OrderDraft {
+        id: ahead.clone(),
+        ..order_draft("手机时间快了五小时")
+    };
+    draft_ahead.received_at += 5 * 3_600_000;
+    let mut order = WorkOrderDoc::register(
+        &draft_ahead,
+        desk.store.device_id(),
+        &desk.who(now_millis() + 5 * 3_600_000),
+    )
+    .unwrap();
+    desk.store.create(&mut order).unwrap();
+
+    let req = serde_json::to_value(build_request(&desk.store, 100).unwrap()).unwrap();
+    let (status, answer) = post_sync(&base, &token, &req);
+    assert_eq!(status, 200);
+    let warning = |id: &RecordId| {
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id.to_string())
+            .map(|r| (r["error"].is_null(), r["warning"]["code"].clone()))
+            .unwrap()
+    };
+    assert_eq!(warning(&ahead), (true, json!("clock_skew")));
+    assert_eq!(warning(&on_time), (true, serde_json::Value::Null));
+    apply_response(&mut desk.store, serde_json::from_value(answer).unwrap()).unwrap();
+
+    let mut tech = Device::login(&base, "tech");
+    tech.sync().unwrap();
+    assert!(tech.store.load(&ahead).is_ok(), "the work is kept");
+}
+
 #[test]
-fn postgres_is_refused_clearly_for_now() {
+fn an_unknown_database_url_is_refused_clearly() {
     let data = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(server_binary())
         .args([
@@ -196,12 +242,19 @@ fn postgres_is_refused_clearly_for_now() {
             "--listen",
             "127.0.0.1:0",
             "--database",
-            "postgres://localhost/rounds",
+            "mysql://localhost/rounds",
             "--data-dir",
         ])
         .arg(data.path())
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not supported yet"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown database"));
 }
+
+on_both_backends!(
+    a_server_killed_mid_sync_and_restarted_loses_nothing,
+    repeated_and_reordered_requests_and_answers_do_no_harm,
+    bad_input_gets_a_clear_answer_and_disturbs_nothing_else,
+    a_phone_clock_hours_ahead_is_flagged_and_its_work_kept,
+);

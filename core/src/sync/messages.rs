@@ -75,6 +75,10 @@ pub struct DocResult {
     pub heads: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
+    /// Stored, but something the office should look at (code `clock_skew`:
+    /// the phone's clock looked wrong when these changes were made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<ErrorBody>,
 }
 
 /// Document error codes the device acts on.

@@ -1,0 +1,138 @@
+//! The storage seam: every handler reaches the documents and the accounts
+//! through [`Backend`], so the same merge, permission and office code runs on
+//! the embedded SQLite ([`sqlite`]) or on a PostgreSQL shared by several
+//! server processes ([`postgres`]).
+//!
+//! Method names and signatures follow `rounds_core::store::Store` and
+//! [`crate::accounts::Accounts`], so code written against those reads the same
+//! with `db.store.` / `db.accounts.` dropped.
+
+pub mod postgres;
+pub mod sqlite;
+
+use automerge::ChangeHash;
+use rounds_core::documents::{IndexRow, RecordDoc};
+use rounds_core::store::{Changed, Query};
+use rounds_core::sync::guard::Refusal;
+use rounds_core::{DeviceId, RecordId, Role, Staff};
+
+use crate::accounts::DeviceLogin;
+use crate::error::AppError;
+
+/// What a merge stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub estate: String,
+    /// The document's new change sequence, when the merge changed it.
+    pub seq: Option<i64>,
+}
+
+/// Decides whether changes may be stored: given the stored document (none
+/// if new), returns the merged document or why not. Nothing is written
+/// while it runs; on PostgreSQL the document is locked meanwhile.
+pub type Check<'a> = dyn FnMut(Option<&RecordDoc>) -> Result<RecordDoc, Refusal> + 'a;
+
+/// Documents, their query rows, the change sequence and blobs.
+pub trait DocumentStore {
+    /// The actor of documents the server itself writes (demo data).
+    fn device_id(&self) -> DeviceId;
+
+    /// The embedded SQLite store and accounts, for code that runs the core's
+    /// `Session` over them directly (the office console's edits); none on
+    /// PostgreSQL yet.
+    fn embedded(&mut self) -> Option<&mut sqlite::SqliteDb> {
+        None
+    }
+
+    /// Stores a new record; false when one with its id is already stored.
+    fn create(&mut self, doc: &mut RecordDoc) -> Result<bool, AppError>;
+
+    /// A stored record (`NotFound` otherwise).
+    fn load(&mut self, id: &RecordId) -> Result<RecordDoc, AppError>;
+
+    /// Merges a device's changes into record `id` as one atomic step: read,
+    /// `check`, store the changes with the query row and the next change
+    /// sequence. A refusal stores nothing; only a database failure is an Err.
+    fn merge(
+        &mut self,
+        id: &RecordId,
+        changes: &[u8],
+        check: &mut Check<'_>,
+    ) -> Result<Result<Merged, Refusal>, AppError>;
+
+    /// The highest change sequence any document has.
+    fn last_seq(&mut self) -> Result<i64, AppError>;
+
+    /// Documents of `estates` changed after `seq`, in sequence order.
+    fn changed_since(
+        &mut self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, AppError>;
+
+    fn query(&mut self, q: &Query) -> Result<Vec<IndexRow>, AppError>;
+
+    fn index_row(&mut self, id: &str) -> Result<Option<IndexRow>, AppError>;
+
+    fn has_blob(&mut self, hash: &str) -> Result<bool, AppError>;
+
+    /// Stores bytes that arrived under a claimed hash, refusing a mismatch.
+    fn put_blob_checked(&mut self, hash: &str, bytes: &[u8], mime: &str) -> Result<(), AppError>;
+
+    /// The bytes and their media type.
+    fn blob(&mut self, hash: &str) -> Result<(Vec<u8>, String), AppError>;
+
+    /// Lets staff of `estates` read a blob (its uploader's estates).
+    fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError>;
+
+    /// Stored, and granted to one of `estates`.
+    fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError>;
+}
+
+/// Staff, devices and tokens, and what each device holds of each document.
+pub trait AccountStore {
+    fn staff_count(&mut self) -> Result<i64, AppError>;
+    /// Adds (or replaces) a member of staff with an already hashed password.
+    fn put_staff(
+        &mut self,
+        staff: &Staff,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), AppError>;
+    /// The staff id and password hash for a username.
+    fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError>;
+    /// Binds a device to the staff member and gives it a fresh token.
+    fn sign_in(
+        &mut self,
+        staff_id: &str,
+        device: DeviceId,
+        name: &str,
+        public_key: &str,
+        token: &str,
+    ) -> Result<Staff, AppError>;
+    /// The live device behind a bearer token.
+    fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError>;
+    fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError>;
+    fn revoke(&mut self, device: &str) -> Result<(), AppError>;
+    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError>;
+    fn set_known(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+    ) -> Result<(), AppError>;
+    fn set_sent(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+        seq: i64,
+    ) -> Result<(), AppError>;
+    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError>;
+    fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError>;
+}
+
+/// Everything a handler may ask of storage.
+pub trait Backend: DocumentStore + AccountStore + Send {}
+impl<T: DocumentStore + AccountStore + Send> Backend for T {}

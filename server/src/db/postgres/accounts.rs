@@ -1,0 +1,227 @@
+//! Staff, devices, tokens and per-device sync state on PostgreSQL: the same
+//! rules as `crate::accounts` (tokens stored hashed, one live token per
+//! device, a revoked device stays revoked).
+
+use automerge::ChangeHash;
+use rounds_core::store::{heads_from_text, heads_to_text};
+use rounds_core::{DeviceId, Role, Staff};
+
+use super::{notify, PgDb};
+use crate::accounts::{token_hash, DeviceLogin};
+use crate::db::AccountStore;
+use crate::error::AppError;
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl PgDb {
+    fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError> {
+        let Some(row) = self
+            .client
+            .query_opt("SELECT name, role FROM staff WHERE id = $1", &[&id])?
+        else {
+            return Ok(None);
+        };
+        let role: String = row.get(1);
+        let role =
+            Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
+        let estates = self
+            .client
+            .query(
+                "SELECT estate_id FROM staff_estates WHERE staff_id = $1 ORDER BY estate_id",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok(Some(Staff {
+            id: id.into(),
+            name: row.get(0),
+            role,
+            estates,
+        }))
+    }
+}
+
+impl AccountStore for PgDb {
+    fn staff_count(&mut self) -> Result<i64, AppError> {
+        Ok(self
+            .client
+            .query_one("SELECT COUNT(*) FROM staff", &[])?
+            .get(0))
+    }
+
+    fn put_staff(
+        &mut self,
+        staff: &Staff,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute(
+            "INSERT INTO staff (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET username = $2, name = $3, role = $4, password_hash = $5",
+            &[&staff.id, &username, &staff.name, &staff.role.as_str(), &password_hash],
+        )?;
+        tx.execute(
+            "DELETE FROM staff_estates WHERE staff_id = $1",
+            &[&staff.id],
+        )?;
+        for e in &staff.estates {
+            tx.execute(
+                "INSERT INTO staff_estates (staff_id, estate_id) VALUES ($1, $2)",
+                &[&staff.id, e],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT id, password_hash FROM staff WHERE username = $1",
+                &[&username],
+            )?
+            .map(|r| (r.get(0), r.get(1))))
+    }
+
+    fn sign_in(
+        &mut self,
+        staff_id: &str,
+        device: DeviceId,
+        name: &str,
+        public_key: &str,
+        token: &str,
+    ) -> Result<Staff, AppError> {
+        let device = device.to_string();
+        let mut tx = self.client.transaction()?;
+        let revoked = tx
+            .query_opt(
+                "SELECT revoked_at FROM devices WHERE id = $1 FOR UPDATE",
+                &[&device],
+            )?
+            .and_then(|r| r.get::<_, Option<i64>>(0));
+        if revoked.is_some() {
+            return Err(AppError::DeviceRevoked);
+        }
+        tx.execute(
+            "INSERT INTO devices (id, staff_id, name, public_key, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET staff_id = $2, name = $3, public_key = $4",
+            &[&device, &staff_id, &name, &public_key, &now()],
+        )?;
+        tx.execute("DELETE FROM tokens WHERE device_id = $1", &[&device])?;
+        tx.execute(
+            "INSERT INTO tokens (hash, device_id, created_at) VALUES ($1, $2, $3)",
+            &[&token_hash(token), &device, &now()],
+        )?;
+        tx.commit()?;
+        self.staff(staff_id)?
+            .ok_or_else(|| AppError::Internal("staff vanished".into()))
+    }
+
+    fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT d.id, d.staff_id, d.revoked_at FROM tokens t JOIN devices d ON d.id = t.device_id
+                 WHERE t.hash = $1",
+                &[&token_hash(token)],
+            )?
+            .ok_or(AppError::Unauthenticated)?;
+        if row.get::<_, Option<i64>>(2).is_some() {
+            return Err(AppError::DeviceRevoked);
+        }
+        let device = DeviceId::parse(row.get(0)).map_err(|e| AppError::Internal(e.to_string()))?;
+        let staff = self.staff(row.get(1))?.ok_or(AppError::Unauthenticated)?;
+        Ok(DeviceLogin { device, staff })
+    }
+
+    fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError> {
+        let owner = self
+            .client
+            .query_opt("SELECT staff_id FROM devices WHERE id = $1", &[&device])?;
+        match owner {
+            Some(r) => self.staff(r.get(0)),
+            None => Ok(None),
+        }
+    }
+
+    fn revoke(&mut self, device: &str) -> Result<(), AppError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute(
+            "UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            &[&device, &now()],
+        )?;
+        // Other processes close the device's event streams too.
+        notify::revoked(&mut tx, &self.node, device)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
+        let text: Option<String> = self
+            .client
+            .query_opt(
+                "SELECT known_heads FROM device_docs WHERE device_id = $1 AND doc_id = $2",
+                &[&device.to_string(), &doc],
+            )?
+            .map(|r| r.get(0));
+        text.map(|t| heads_from_text(&t).map_err(|e| AppError::Internal(e.to_string())))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    fn set_known(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+    ) -> Result<(), AppError> {
+        self.client.execute(
+            "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id, doc_id) DO UPDATE SET known_heads = $3, sent_heads = NULL, sent_seq = NULL",
+            &[&device.to_string(), &doc, &heads_to_text(heads)],
+        )?;
+        Ok(())
+    }
+
+    fn set_sent(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+        seq: i64,
+    ) -> Result<(), AppError> {
+        self.client.execute(
+            "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (device_id, doc_id) DO UPDATE SET sent_heads = $3, sent_seq = $4",
+            &[&device.to_string(), &doc, &heads_to_text(heads), &seq],
+        )?;
+        Ok(())
+    }
+
+    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
+        self.client.execute(
+            "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
+             WHERE device_id = $1 AND sent_seq IS NOT NULL AND sent_seq <= $2",
+            &[&device.to_string(), &(cursor as i64)],
+        )?;
+        Ok(())
+    }
+
+    fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT s.id, s.role FROM staff s JOIN staff_estates e ON e.staff_id = s.id
+                 WHERE e.estate_id = $1 ORDER BY s.id",
+                &[&estate],
+            )?
+            .iter()
+            .filter_map(|r| Some((r.get(0), Role::parse(r.get(1))?)))
+            .collect())
+    }
+}

@@ -1,0 +1,189 @@
+//! The embedded backend: core's SQLite document store (`rounds.db`) and the
+//! accounts database (`server.db`) in the data directory, behind one lock
+//! (SQLite has one writer anyway, and a merge must read and write both
+//! consistently).
+
+use std::path::Path;
+
+use automerge::ChangeHash;
+use rounds_core::documents::{IndexRow, RecordDoc};
+use rounds_core::store::{Changed, Query, Store, StoreError};
+use rounds_core::sync::guard::Refusal;
+use rounds_core::{DeviceId, RecordId, Role, Staff};
+
+use super::{AccountStore, Check, DocumentStore, Merged};
+use crate::accounts::{Accounts, DeviceLogin};
+use crate::error::AppError;
+
+pub struct SqliteDb {
+    pub store: Store,
+    pub accounts: Accounts,
+}
+
+impl SqliteDb {
+    pub fn open(data_dir: &Path) -> Result<Self, AppError> {
+        Ok(SqliteDb {
+            store: Store::open(data_dir.join("rounds.db"))?,
+            accounts: Accounts::open(&data_dir.join("server.db"))?,
+        })
+    }
+}
+
+impl DocumentStore for SqliteDb {
+    fn device_id(&self) -> DeviceId {
+        self.store.device_id()
+    }
+
+    fn embedded(&mut self) -> Option<&mut SqliteDb> {
+        Some(self)
+    }
+
+    fn create(&mut self, doc: &mut RecordDoc) -> Result<bool, AppError> {
+        if self.store.doc_seq(doc.id())?.is_some() {
+            return Ok(false);
+        }
+        // The store's create takes a typed record; a plain document is applied
+        // as changes from nowhere, which stores it whole with its query row.
+        let bytes = doc.save();
+        self.store.apply_changes(doc.id(), &bytes)?;
+        Ok(true)
+    }
+
+    fn load(&mut self, id: &RecordId) -> Result<RecordDoc, AppError> {
+        Ok(self.store.load(id)?)
+    }
+
+    fn merge(
+        &mut self,
+        id: &RecordId,
+        changes: &[u8],
+        check: &mut Check<'_>,
+    ) -> Result<Result<Merged, Refusal>, AppError> {
+        let existing = match self.store.load(id) {
+            Ok(d) => Some(d),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let merged = match check(existing.as_ref()) {
+            Ok(m) => m,
+            Err(r) => return Ok(Err(r)),
+        };
+        let before = self.store.doc_seq(id)?;
+        if !changes.is_empty() {
+            match self.store.apply_changes(id, changes) {
+                Ok(_) => {}
+                Err(StoreError::Record(r)) => return Ok(Err(Refusal::from(r))),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let after = self.store.doc_seq(id)?;
+        Ok(Ok(Merged {
+            estate: merged.estate_id().to_owned(),
+            seq: after.filter(|_| after != before),
+        }))
+    }
+
+    fn last_seq(&mut self) -> Result<i64, AppError> {
+        Ok(self.store.last_seq()?)
+    }
+
+    fn changed_since(
+        &mut self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, AppError> {
+        Ok(self.store.changed_since(seq, estates, limit)?)
+    }
+
+    fn query(&mut self, q: &Query) -> Result<Vec<IndexRow>, AppError> {
+        Ok(self.store.query(q)?)
+    }
+
+    fn index_row(&mut self, id: &str) -> Result<Option<IndexRow>, AppError> {
+        Ok(self.store.index_row(id)?)
+    }
+
+    fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {
+        Ok(self.store.has_blob(hash)?)
+    }
+
+    fn put_blob_checked(&mut self, hash: &str, bytes: &[u8], mime: &str) -> Result<(), AppError> {
+        Ok(self.store.put_blob_checked(hash, bytes, mime)?)
+    }
+
+    fn blob(&mut self, hash: &str) -> Result<(Vec<u8>, String), AppError> {
+        Ok(self.store.blob(hash)?)
+    }
+
+    fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError> {
+        self.accounts.grant_blob(hash, estates)
+    }
+
+    fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError> {
+        Ok(self.accounts.blob_granted(hash, estates)? && self.store.has_blob(hash)?)
+    }
+}
+
+impl AccountStore for SqliteDb {
+    fn staff_count(&mut self) -> Result<i64, AppError> {
+        self.accounts.staff_count()
+    }
+    fn put_staff(
+        &mut self,
+        staff: &Staff,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), AppError> {
+        self.accounts.put_staff(staff, username, password_hash)
+    }
+    fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError> {
+        self.accounts.password_of(username)
+    }
+    fn sign_in(
+        &mut self,
+        staff_id: &str,
+        device: DeviceId,
+        name: &str,
+        public_key: &str,
+        token: &str,
+    ) -> Result<Staff, AppError> {
+        self.accounts
+            .sign_in(staff_id, device, name, public_key, token)
+    }
+    fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError> {
+        self.accounts.authenticate(token)
+    }
+    fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError> {
+        self.accounts.device_owner(device)
+    }
+    fn revoke(&mut self, device: &str) -> Result<(), AppError> {
+        self.accounts.revoke(device)
+    }
+    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
+        self.accounts.known_heads(device, doc)
+    }
+    fn set_known(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+    ) -> Result<(), AppError> {
+        self.accounts.set_known(device, doc, heads)
+    }
+    fn set_sent(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        heads: &[ChangeHash],
+        seq: i64,
+    ) -> Result<(), AppError> {
+        self.accounts.set_sent(device, doc, heads, seq)
+    }
+    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
+        self.accounts.confirm_delivered(device, cursor)
+    }
+    fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
+        self.accounts.staff_of_estate(estate)
+    }
+}
