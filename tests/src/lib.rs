@@ -9,7 +9,7 @@
 //! with a note (`scripts/test.d/30-postgres.sh` starts one and sets it).
 
 mod backend;
-pub use backend::Backend;
+pub use backend::{Backend, POSTGRES_ENV};
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -28,8 +28,12 @@ pub const PASSWORD: &str = "rounds-demo";
 pub const ESTATE_A: &str = "e-sunshine";
 pub const ESTATE_B: &str = "e-cuihu";
 
-/// The server binary beside this test's executable, built once if missing.
+/// The server binary beside this test's executable, built once if missing
+/// (`ROUNDS_SERVER_BIN` names another, e.g. a release build for benchmarks).
 pub fn server_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("ROUNDS_SERVER_BIN") {
+        return bin.into();
+    }
     static BUILD: Once = Once::new();
     let exe = std::env::current_exe().expect("test executable");
     let dir = exe
@@ -121,6 +125,11 @@ impl Server {
         panic!("rounds-server did not start on port {}", self.port);
     }
 
+    /// The server process's id while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
@@ -143,6 +152,7 @@ impl Drop for Server {
 
 /// A simulated phone: its own store, signed in as one member of staff.
 pub struct Device {
+    pub base: String,
     pub store: Store,
     pub http: HttpSync,
     pub staff: Staff,
@@ -159,6 +169,7 @@ impl Device {
             .expect("login")
             .staff;
         Device {
+            base: base.to_owned(),
             store,
             http,
             staff,
