@@ -28,6 +28,45 @@ pub const PASSWORD: &str = "rounds-demo";
 pub const ESTATE_A: &str = "e-sunshine";
 pub const ESTATE_B: &str = "e-cuihu";
 
+/// A resident's request as reception would register it now: a general repair
+/// due in three working days' worth of hours, at `unit` of `estate`.
+pub fn order_draft(
+    estate: &str,
+    unit: &str,
+    content: &str,
+) -> rounds_core::documents::work_order::OrderDraft {
+    use rounds_core::documents::work_order::{Contact, Deadline, OrderDraft, Source, SourceKind};
+    use rounds_core::places::{Personal, Place};
+    let now = rounds_core::time::now_millis();
+    OrderDraft {
+        id: RecordId::new(),
+        received_at: now,
+        source: Source {
+            kind: SourceKind::ResidentRequest,
+            record_id: None,
+            item_id: None,
+        },
+        category: "general".into(),
+        place: Place {
+            estate_id: estate.into(),
+            unit_id: Some(unit.into()),
+            common_area_id: None,
+            detail: String::new(),
+        },
+        emergency: false,
+        resident: Contact {
+            name: Personal("王芳".into()),
+            phone: Personal("13800138000".into()),
+        },
+        content: content.into(),
+        deadline: Deadline {
+            class: "standard_3_days".into(),
+            due_at: now + 3 * 86_400_000,
+        },
+        rework_of: None,
+    }
+}
+
 /// The server binary beside this test's executable, built once if missing
 /// (`ROUNDS_SERVER_BIN` names another, e.g. a release build for benchmarks).
 pub fn server_binary() -> PathBuf {

@@ -1,45 +1,11 @@
 //! Phones that worked offline reconnect in random order, against a real
 //! server, and everyone ends up with the same records and every side's work.
 
-use rounds_core::documents::work_order::{
-    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
-};
+use rounds_core::documents::work_order::WorkOrderDoc;
 use rounds_core::documents::Record;
-use rounds_core::places::{Personal, Place};
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;
-
-fn draft(unit: &str, content: &str) -> OrderDraft {
-    let now = now_millis();
-    OrderDraft {
-        id: RecordId::new(),
-        received_at: now,
-        source: Source {
-            kind: SourceKind::ResidentRequest,
-            record_id: None,
-            item_id: None,
-        },
-        category: "general".into(),
-        place: Place {
-            estate_id: ESTATE_A.into(),
-            unit_id: Some(unit.into()),
-            common_area_id: None,
-            detail: String::new(),
-        },
-        emergency: false,
-        resident: Contact {
-            name: Personal("王芳".into()),
-            phone: Personal("13800138000".into()),
-        },
-        content: content.into(),
-        deadline: Deadline {
-            class: "standard_3_days".into(),
-            due_at: now + 3 * 86_400_000,
-        },
-        rework_of: None,
-    }
-}
 
 fn offline_edits_from_three_phones_converge_in_any_order(backend: &Backend) {
     let data = tempfile::tempdir().unwrap();
@@ -102,7 +68,7 @@ fn offline_edits_from_three_phones_converge_in_any_order(backend: &Backend) {
     let mut new_orders = vec![];
     for i in 0..5 {
         let mut order = WorkOrderDoc::register(
-            &draft("e-sunshine-1-1-101", &format!("新报修 {i}")),
+            &order_draft(ESTATE_A, "e-sunshine-1-1-101", &format!("新报修 {i}")),
             desk.store.device_id(),
             &desk.who(now),
         )

@@ -2,10 +2,7 @@
 //! input: each gets a clear answer, and everyone still converges.
 
 use automerge::transaction::Transactable;
-use rounds_core::documents::work_order::{
-    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
-};
-use rounds_core::places::{Personal, Place};
+use rounds_core::documents::work_order::{OrderDraft, WorkOrderDoc};
 use rounds_core::sync::{apply_response, build_request, to_base64, SyncResponse};
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
@@ -13,42 +10,11 @@ use rounds_tests::*;
 use serde_json::json;
 
 fn register(d: &mut Device, content: &str) -> RecordId {
-    let draft = order_draft(content);
+    let draft = order_draft(ESTATE_A, "e-sunshine-2-1-301", content);
     let mut order =
         WorkOrderDoc::register(&draft, d.store.device_id(), &d.who(now_millis())).unwrap();
     d.store.create(&mut order).unwrap();
     draft.id
-}
-
-fn order_draft(content: &str) -> OrderDraft {
-    let now = now_millis();
-    OrderDraft {
-        id: RecordId::new(),
-        received_at: now,
-        source: Source {
-            kind: SourceKind::ResidentRequest,
-            record_id: None,
-            item_id: None,
-        },
-        category: "general".into(),
-        place: Place {
-            estate_id: ESTATE_A.into(),
-            unit_id: Some("e-sunshine-2-1-301".into()),
-            common_area_id: None,
-            detail: String::new(),
-        },
-        emergency: false,
-        resident: Contact {
-            name: Personal("李雷".into()),
-            phone: Personal("13700137000".into()),
-        },
-        content: content.into(),
-        deadline: Deadline {
-            class: "standard_3_days".into(),
-            due_at: now + 3 * 86_400_000,
-        },
-        rework_of: None,
-    }
 }
 
 fn a_server_killed_mid_sync_and_restarted_loses_nothing(backend: &Backend) {
@@ -201,7 +167,7 @@ fn a_phone_clock_hours_ahead_is_flagged_and_its_work_kept(backend: &Backend) {
     let ahead = RecordId::new();
     let mut draft_ahead = OrderDraft {
         id: ahead.clone(),
-        ..order_draft("手机时间快了五小时")
+        ..order_draft(ESTATE_A, "e-sunshine-2-1-301", "手机时间快了五小时")
     };
     draft_ahead.received_at += 5 * 3_600_000;
     let mut order = WorkOrderDoc::register(

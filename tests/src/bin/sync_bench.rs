@@ -16,15 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rounds_core::documents::work_order::{
-    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
-};
-use rounds_core::places::{Personal, Place};
+use rounds_core::documents::work_order::WorkOrderDoc;
 use rounds_core::sync::{apply_response, build_request, DocChanges, SyncRequest, SyncResponse};
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role, Staff};
 use rounds_server::auth::hash_password;
-use rounds_tests::{Backend, Device, Server, PASSWORD};
+use rounds_tests::{order_draft, Backend, Device, Server, PASSWORD};
 
 const PER_ESTATE: usize = 10;
 const SHARED_ORDERS: usize = 20;
@@ -129,39 +126,12 @@ fn reconnect(
     received
 }
 
-fn draft(estate: &str, i: usize) -> OrderDraft {
-    let now = now_millis();
-    OrderDraft {
-        id: RecordId::new(),
-        received_at: now,
-        source: Source {
-            kind: SourceKind::ResidentRequest,
-            record_id: None,
-            item_id: None,
-        },
-        category: "general".into(),
-        place: Place {
-            estate_id: estate.into(),
-            unit_id: Some(format!("{estate}-1-1-{}", 101 + i % 20)),
-            common_area_id: None,
-            detail: String::new(),
-        },
-        emergency: false,
-        resident: Contact {
-            name: Personal("住户".into()),
-            phone: Personal("13800138000".into()),
-        },
-        content: format!("厨房水管漏水,需上门查看 #{i}"),
-        deadline: Deadline {
-            class: "standard_3_days".into(),
-            due_at: now + 3 * 86_400_000,
-        },
-        rework_of: None,
-    }
-}
-
 fn register(d: &mut Device, estate: &str, i: usize) -> RecordId {
-    let draft = draft(estate, i);
+    let draft = order_draft(
+        estate,
+        &format!("{estate}-1-1-{}", 101 + i % 20),
+        &format!("厨房水管漏水,需上门查看 #{i}"),
+    );
     let mut o = WorkOrderDoc::register(&draft, d.store.device_id(), &d.who(now_millis()))
         .expect("register");
     d.store.create(&mut o).expect("store");
