@@ -5,6 +5,8 @@
 //! - [`rules`]: the company's rules (deadlines, working days, complaint clocks,
 //!   revisit quotas, the monthly report), configurable with the manuals' defaults.
 //! - [`store`]: the documents, their query tables and blobs in one SQLite file.
+//! - [`policy`]: who may change which field of which record, judged on the
+//!   phone before an edit commits and on the server before a change is stored.
 //! - [`signoff`]: the resident's signed acceptance and its validity.
 
 pub mod blobs;
@@ -13,6 +15,7 @@ pub mod facts;
 pub mod ids;
 pub mod people;
 pub mod places;
+pub mod policy;
 pub mod rules;
 pub mod session;
 pub mod signoff;

@@ -41,14 +41,17 @@ pub struct AcceptedMaterial {
 }
 
 impl AcceptedWork {
-    pub fn digest(&self) -> String {
+    /// The digest of what the resident was shown and accepted, their own
+    /// name included (a name changed afterwards no longer matches).
+    pub fn digest(&self, resident_name: &str) -> String {
         let mut sorted = self.clone();
         sorted.materials.sort_by(|a, b| a.id.cmp(&b.id));
         // serde_json writes struct fields in declaration order and floats in
         // their shortest exact form, so equal values give equal bytes.
-        let bytes = serde_json::to_vec(&sorted).expect("plain data always serialises");
+        let bytes =
+            serde_json::to_vec(&(resident_name, &sorted)).expect("plain data always serialises");
         let mut h = Sha256::new();
-        h.update(b"rounds/accepted-work/v1\n");
+        h.update(b"rounds/accepted-work/v2\n");
         h.update(&bytes);
         hex::encode(h.finalize())
     }
@@ -149,7 +152,7 @@ impl DeviceKey {
         signed_at: Millis,
         heads: Vec<String>,
     ) -> SignOff {
-        let digest = work.digest();
+        let digest = work.digest(resident_name);
         let message = signed_message(&digest, signature_image, signed_at, &device_id);
         SignOff {
             id: uuid::Uuid::now_v7().to_string(),
@@ -200,7 +203,7 @@ impl SignOff {
         if !self.signature_verifies() {
             return SignOffValidity::BadSignature;
         }
-        let current_digest = current.digest();
+        let current_digest = current.digest(&self.resident_name.0);
         if current_digest == self.digest {
             SignOffValidity::Valid
         } else {
@@ -251,10 +254,11 @@ mod tests {
         let w = work();
         let mut reordered = w.clone();
         reordered.materials.reverse();
-        assert_eq!(w.digest(), reordered.digest());
+        assert_eq!(w.digest("王芳"), reordered.digest("王芳"));
         let mut changed = w.clone();
         changed.labour_fee_fen += 1;
-        assert_ne!(w.digest(), changed.digest());
+        assert_ne!(w.digest("王芳"), changed.digest("王芳"));
+        assert_ne!(w.digest("王芳"), w.digest("李明"));
     }
 
     #[test]
@@ -265,6 +269,12 @@ mod tests {
         let mut more = work();
         more.materials[0].quantity = 2.0;
         assert!(matches!(s.validity(&more), SignOffValidity::Changed { .. }));
+        let mut renamed = s.clone();
+        renamed.resident_name = Personal("李明".into());
+        assert!(matches!(
+            renamed.validity(&work()),
+            SignOffValidity::Changed { .. }
+        ));
     }
 
     #[test]

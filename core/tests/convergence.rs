@@ -1,5 +1,6 @@
-//! Random concurrent edits on several replicas, merged in any order, converge
-//! to the same record and keep every side's additions.
+//! Random concurrent edits on several replicas, merged in any order through
+//! a server that judges every change by the write policy, are never refused
+//! there and converge to the same record, keeping every side's additions.
 
 mod common;
 
@@ -8,6 +9,8 @@ use proptest::prelude::*;
 use rounds_core::documents::work_order::*;
 use rounds_core::documents::{Current, Record, RecordDoc};
 use rounds_core::places::Personal;
+use rounds_core::policy::{self, Author, Context, DocLimits};
+use rounds_core::rules::RulesConfig;
 use rounds_core::{blobs, DeviceId, Role};
 
 #[derive(Debug, Clone)]
@@ -40,14 +43,51 @@ struct Replica {
     clock: i64,
 }
 
+fn judge(
+    doc: &mut RecordDoc,
+    since: &[automerge::ChangeHash],
+    author: &Author,
+) -> Result<(), policy::Violation> {
+    let (rules, limits) = (RulesConfig::default(), DocLimits::default());
+    let ctx = Context {
+        rules: &rules,
+        limits: &limits,
+    };
+    policy::judge_since(doc, since, author, &ctx)
+}
+
 impl Replica {
+    fn author(&self) -> Author {
+        Author {
+            staff_id: self.staff.clone(),
+            role: self.role,
+            device: self.device,
+            device_key: None,
+        }
+    }
+
+    /// One edit as the phone's session makes it: the document's own checks,
+    /// then the write policy; either refusal leaves nothing behind.
     fn apply(&mut self, e: &Edit, n: usize) {
+        let kept = self.doc.record().clone();
+        let before = self.doc.record_mut().heads();
+        let added = self.added.len();
+        if self.edit(e, n).is_ok() {
+            let author = self.author();
+            if judge(self.doc.record_mut(), &before, &author).is_ok() {
+                return;
+            }
+        }
+        self.doc = WorkOrderDoc::from_record(kept).unwrap();
+        self.added.truncate(added);
+    }
+
+    fn edit(&mut self, e: &Edit, n: usize) -> Result<(), rounds_core::RecordError> {
         self.clock += 1;
         let who = who(&self.staff, self.role, self.device, T0 + self.clock);
         let tag = format!("{}-{n}", self.device);
         let d = &mut self.doc;
-        // A refused edit is part of the game: it must leave nothing behind.
-        let _ = match e {
+        match e {
             Edit::Note(t) => d
                 .add_note(&tag, t, &who)
                 .map(|_| self.added.push(tag.clone())),
@@ -99,11 +139,12 @@ impl Replica {
                 4 => d.return_order("无法维修", &who),
                 _ => d.refuse("缺签字", &who),
             },
-        };
+        }
     }
 }
 
-fn replicas(n: usize) -> Vec<Replica> {
+/// The server's copy and the replicas, all starting from the dispatched order.
+fn replicas(n: usize) -> (RecordDoc, Vec<Replica>) {
     let desk = DeviceId::new();
     let mut origin = WorkOrderDoc::register(
         &order_draft("u-1", T0 + HOUR),
@@ -120,7 +161,7 @@ fn replicas(n: usize) -> Vec<Replica> {
         ("r1", Role::Receptionist),
         ("s1", Role::Supervisor),
     ];
-    (0..n)
+    let replicas = (0..n)
         .map(|i| {
             let device = DeviceId::new();
             let (staff, role) = people[i % people.len()];
@@ -133,15 +174,27 @@ fn replicas(n: usize) -> Vec<Replica> {
                 clock: 0,
             }
         })
-        .collect()
+        .collect();
+    (RecordDoc::load(&bytes, DeviceId::new()).unwrap(), replicas)
 }
 
-fn merge_into(rs: &mut [Replica], to: usize, from: usize) {
-    if to == from {
-        return;
+/// A replica syncs: the server judges what it brings (each change at its own
+/// dependencies, as made by that replica's person), then it takes the rest.
+fn sync(server: &mut RecordDoc, r: &mut Replica) -> Result<(), TestCaseError> {
+    let before = server.heads();
+    let bytes = r.doc.record_mut().save();
+    let mut merged = server.clone();
+    merged.apply(&bytes).unwrap();
+    if let Err(v) = judge(&mut merged, &before, &r.author()) {
+        return Err(TestCaseError::fail(format!(
+            "the server refused {}'s honest work: {v}",
+            r.staff
+        )));
     }
-    let bytes = rs[from].doc.record_mut().save();
-    rs[to].doc.record_mut().apply(&bytes).unwrap();
+    *server = merged;
+    let bytes = server.save();
+    r.doc.record_mut().apply(&bytes).unwrap();
+    Ok(())
 }
 
 proptest! {
@@ -153,30 +206,26 @@ proptest! {
         partial in prop::collection::vec((0usize..3, 0usize..3), 0..6),
         order in Just(vec![0usize, 1, 2]).prop_shuffle(),
     ) {
-        let mut rs = replicas(3);
-        // Edits interleaved with partial, one-way merges in a random order.
+        let (mut server, mut rs) = replicas(3);
+        // Edits interleaved with syncs of some replicas, in a random order.
         for (round, step) in partial.iter().enumerate() {
             for (i, r) in rs.iter_mut().enumerate() {
                 if let Some(e) = edits[i].get(round) {
                     r.apply(e, round);
                 }
             }
-            merge_into(&mut rs, step.0, step.1);
+            sync(&mut server, &mut rs[step.0])?;
+            sync(&mut server, &mut rs[step.1])?;
         }
         for (i, r) in rs.iter_mut().enumerate() {
             for (n, e) in edits[i].iter().enumerate().skip(partial.len()) {
                 r.apply(e, n);
             }
         }
-        // Everyone hears from everyone, in a shuffled order.
-        for &to in &order {
-            for from in 0..3 {
-                merge_into(&mut rs, to, from);
-            }
-        }
-        for &to in &order {
-            for from in 0..3 {
-                merge_into(&mut rs, to, from);
+        // Everyone syncs, in a shuffled order, twice round.
+        for _ in 0..2 {
+            for &i in &order {
+                sync(&mut server, &mut rs[i])?;
             }
         }
         let states: Vec<WorkOrder> = rs.iter().map(|r| r.doc.read().unwrap()).collect();

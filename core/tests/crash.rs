@@ -42,6 +42,11 @@ fn crash_child_writer() {
                 o.add_note(&format!("{}-{i}", std::process::id()), "巡查记录", &who)
             })
             .unwrap();
+        if i == 0 {
+            // Tell the parent writing has begun, so it kills mid-write
+            // however slowly this process started.
+            std::fs::write(format!("{path}.writing"), b"").unwrap();
+        }
         if i % 7 == 0 {
             let mut extra = WorkOrderDoc::register(&order_draft("u-2", T0), d, &who).unwrap();
             store.create(&mut extra).unwrap();
@@ -54,13 +59,22 @@ fn a_store_killed_mid_write_reopens_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
     let mut notes_seen = 0;
+    let writing = dir.path().join("crash.db.writing");
     for round in 0..4u64 {
+        let _ = std::fs::remove_file(&writing);
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["crash_child_writer", "--exact", "--nocapture"])
             .env(CHILD, &db)
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(400 + round * 170));
+        while !writing.exists() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the writer exited early"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(100 + round * 70));
         child.kill().unwrap(); // SIGKILL: no destructor, no flush.
         child.wait().unwrap();
 

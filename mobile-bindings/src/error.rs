@@ -207,6 +207,10 @@ impl From<RecordError> for RoundsError {
             }
             RecordError::NoSuchItem { .. } => variant!(NotFound, text),
             RecordError::FutureSchema { .. } => variant!(UpdateRequired, text),
+            RecordError::Policy(v) => RoundsError::NotAllowed {
+                message_zh: v.zh,
+                message_en: format!("{} ({}: {})", v.en, v.code.as_str(), v.field),
+            },
             RecordError::Corrupt(_)
             | RecordError::Malformed(_)
             | RecordError::UnknownKind(_)

@@ -217,6 +217,18 @@ impl Accounts {
         }
     }
 
+    /// The public key a device registered when it first signed in.
+    pub fn device_key(&self, device: DeviceId) -> Result<Option<String>, AppError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT public_key FROM devices WHERE id = ?1",
+                [device.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Its token is kept, so the device hears "revoked" rather than "sign in".
     pub fn revoke(&mut self, device: &str) -> Result<(), AppError> {
         self.conn.execute(

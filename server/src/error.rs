@@ -102,6 +102,7 @@ impl IntoResponse for AppError {
         let body = ErrorBody {
             code: self.code().into(),
             message: message.clone(),
+            field: None,
         };
         let mut json = serde_json::to_value(body).unwrap_or_default();
         json["message_zh"] = zh.into();

@@ -1,9 +1,12 @@
-//! One sync round on the server: merge each
-//! document the device sent (each on its own: a refusal holds back nothing
-//! else), then page through what changed since the device's cursor.
+//! One sync round on the server: decode what the device sent (before any
+//! lock, within the request limits), merge each document on its own (a
+//! refusal holds back nothing else), then page through what changed since
+//! the device's cursor.
 
 use rounds_core::documents::RecordDoc;
-use rounds_core::sync::guard::{check_incoming, Sender};
+use rounds_core::policy::{Context, WireLimits};
+use rounds_core::rules::RulesConfig;
+use rounds_core::sync::guard::{check_incoming, Incoming, Refusal, Sender};
 use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
@@ -16,19 +19,71 @@ use crate::error::AppError;
 use crate::skew::clock_warning;
 use crate::state::{Changed, Db, Limits};
 
+/// A document as decoded: ready to merge, or already refused.
+pub type Decoded = Result<Incoming, Box<DocResult>>;
+
+/// Decodes every document of a request; CPU work with no storage, so it runs
+/// before the database is touched. Too many documents refuse the request.
+pub fn decode(req: &SyncRequest, limits: &WireLimits) -> Result<Vec<Decoded>, AppError> {
+    if req.docs.len() > limits.max_docs {
+        return Err(AppError::TooLarge(format!(
+            "一次最多同步{n}条记录 / at most {n} records per sync request",
+            n = limits.max_docs
+        )));
+    }
+    Ok(req
+        .docs
+        .iter()
+        .map(|doc| {
+            let Ok(id) = RecordId::parse(&doc.id) else {
+                return Err(Box::new(refused(
+                    &doc.id,
+                    "bad_id",
+                    None,
+                    format!("记录编号无效 / “{}” is not a record id", doc.id),
+                )));
+            };
+            let (Ok(bytes), Some(heads)) = (from_base64(&doc.changes), heads_from_hex(&doc.heads))
+            else {
+                return Err(Box::new(refused(
+                    &doc.id,
+                    "corrupt",
+                    None,
+                    "数据无法解码 / changes or heads do not decode".into(),
+                )));
+            };
+            Incoming::parse(&id, &doc.kind, &bytes, heads, limits)
+                .map_err(|r| Box::new(refusal(&doc.id, &r)))
+        })
+        .collect())
+}
+
 /// The answer, and the documents this round changed (to poke other devices).
 pub fn sync_round(
     db: &mut Db,
     who: &Authed,
     req: SyncRequest,
+    decoded: Vec<Decoded>,
     limits: &Limits,
+    rules: &RulesConfig,
 ) -> Result<(SyncResponse, Vec<Changed>), AppError> {
     db.confirm_delivered(who.device, req.cursor)?;
+    let sender = Sender {
+        staff: &who.staff,
+        device: who.device,
+        device_key: db.device_key(who.device)?,
+    };
+    let ctx = Context {
+        rules,
+        limits: &limits.wire.doc,
+    };
     let mut changed = vec![];
-    let results = req
-        .docs
-        .iter()
-        .map(|doc| merge_doc(db, who, doc, limits, &mut changed))
+    let results = decoded
+        .into_iter()
+        .map(|doc| match doc {
+            Ok(incoming) => merge_doc(db, who, &sender, &ctx, incoming, limits, &mut changed),
+            Err(refused) => Ok(*refused),
+        })
         .collect::<Result<Vec<_>, _>>()?;
 
     // A cursor past anything stored means the server's data was replaced:
@@ -73,66 +128,56 @@ pub fn sync_round(
     ))
 }
 
-fn refused(id: &str, code: &str, message: String) -> DocResult {
+fn refused(id: &str, code: &str, field: Option<&str>, message: String) -> DocResult {
     DocResult {
         id: id.into(),
         heads: None,
         error: Some(ErrorBody {
             code: code.into(),
             message,
+            field: field.map(str::to_owned),
         }),
         warning: None,
     }
+}
+
+fn refusal(id: &str, r: &Refusal) -> DocResult {
+    refused(id, r.code(), r.field(), r.to_string())
 }
 
 /// Merges one document, or says why not; only a database failure is an Err.
 fn merge_doc(
     db: &mut Db,
     who: &Authed,
-    doc: &DocChanges,
+    sender: &Sender<'_>,
+    ctx: &Context<'_>,
+    incoming: Incoming,
     limits: &Limits,
     changed: &mut Vec<Changed>,
 ) -> Result<DocResult, AppError> {
-    let Ok(id) = RecordId::parse(&doc.id) else {
-        return Ok(refused(
-            &doc.id,
-            "bad_id",
-            format!("记录编号无效 / “{}” is not a record id", doc.id),
-        ));
-    };
-    let (Ok(bytes), Some(heads)) = (from_base64(&doc.changes), heads_from_hex(&doc.heads)) else {
-        return Ok(refused(
-            &doc.id,
-            "corrupt",
-            "数据无法解码 / changes or heads do not decode".into(),
-        ));
-    };
-    let sender = Sender {
-        staff: &who.staff,
-        device: who.device,
-    };
+    let id = incoming.id.clone();
     // The check runs inside the backend's atomic step, against the stored
     // document as it is at that moment (another process may have merged).
     let mut warning = None;
     let mut check = |existing: Option<&RecordDoc>| {
-        let merged = check_incoming(existing, &id, &doc.kind, &bytes, &heads, &sender)?;
+        let merged = check_incoming(existing, &incoming, sender, ctx)?;
         warning = clock_warning(existing, &merged, now_millis(), limits.max_clock_skew_ms);
         Ok(merged)
     };
-    let merged = match db.merge(&id, &bytes, &mut check)? {
+    let merged = match db.merge(&id, &mut check)? {
         Ok(m) => m,
-        Err(refusal) => {
+        Err(r) => {
             tracing::warn!(
-                device = %who.device, staff = %who.staff.id, record = %id, code = refusal.code(),
-                "refused a record: {refusal}"
+                device = %who.device, staff = %who.staff.id, record = %id, code = r.code(),
+                field = r.field().unwrap_or_default(), "refused a record: {r}"
             );
-            return Ok(refused(&doc.id, refusal.code(), refusal.to_string()));
+            return Ok(refusal(id.as_str(), &r));
         }
     };
     if let Some(w) = &warning {
         tracing::warn!(device = %who.device, staff = %who.staff.id, record = %id, "{}", w.message);
     }
-    db.set_known(who.device, id.as_str(), &heads)?;
+    db.set_known(who.device, id.as_str(), &incoming.heads)?;
     if let Some(seq) = merged.seq {
         changed.push(Changed {
             estate: merged.estate,
@@ -141,8 +186,8 @@ fn merge_doc(
         });
     }
     Ok(DocResult {
-        id: doc.id.clone(),
-        heads: Some(heads_to_hex(&heads)),
+        id: id.to_string(),
+        heads: Some(heads_to_hex(&incoming.heads)),
         error: None,
         warning,
     })

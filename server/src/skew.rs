@@ -41,5 +41,6 @@ pub fn clock_warning(
             off / 60_000,
             off / 60_000
         ),
+        field: None,
     })
 }

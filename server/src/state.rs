@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rounds_core::policy::WireLimits;
+use rounds_core::rules::RulesConfig;
 use rounds_core::DeviceId;
 use tokio::sync::broadcast;
 
@@ -34,6 +36,8 @@ pub struct Limits {
     /// How far a change's time may be off before it is flagged as a wrong
     /// phone clock (it is stored all the same).
     pub max_clock_skew_ms: i64,
+    /// What one sync request may ask (documents, heads, changes, sizes).
+    pub wire: WireLimits,
 }
 
 impl Default for Limits {
@@ -44,6 +48,7 @@ impl Default for Limits {
             page_docs: 200,
             page_bytes: 4 << 20,
             max_clock_skew_ms: 15 * 60_000,
+            wire: WireLimits::default(),
         }
     }
 }
@@ -73,6 +78,8 @@ pub struct AppState {
     /// their open event streams close.
     pub revoked: broadcast::Sender<DeviceId>,
     pub uploads: PathBuf,
+    /// The company rules the write policy judges changes by.
+    pub rules: Arc<RulesConfig>,
 }
 
 impl AppState {
@@ -113,6 +120,7 @@ impl AppState {
             changes,
             revoked,
             uploads,
+            rules: Arc::new(RulesConfig::default()),
         }
     }
 

@@ -7,7 +7,7 @@ use rounds_core::sync::{SyncRequest, SyncResponse};
 
 use crate::auth::Authed;
 use crate::error::AppError;
-use crate::merge::sync_round;
+use crate::merge::{decode, sync_round};
 use crate::state::AppState;
 
 pub async fn sync(
@@ -18,8 +18,18 @@ pub async fn sync(
     let Json(req) = body?;
     let limits = state.limits.clone();
     let (sent, cursor) = (req.docs.len(), req.cursor);
+    // Decoding is bounded CPU work: done before, and without, the database.
+    let (req, decoded) = tokio::task::spawn_blocking(move || {
+        let decoded = decode(&req, &limits.wire);
+        (req, decoded)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let decoded = decoded?;
+    let limits = state.limits.clone();
+    let rules = state.rules.clone();
     let (response, changed) = state
-        .db(move |db| sync_round(db, &who, req, &limits))
+        .db(move |db| sync_round(db, &who, req, decoded, &limits, &rules))
         .await?;
     tracing::debug!(
         sent,

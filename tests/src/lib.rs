@@ -9,6 +9,7 @@
 //! with a note (`scripts/test.d/30-postgres.sh` starts one and sets it).
 
 mod backend;
+pub mod hostile;
 pub use backend::{Backend, POSTGRES_ENV};
 
 use std::collections::BTreeMap;

@@ -211,7 +211,7 @@ fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest
             .iter()
             .map(|r| (r.id.clone(), r.code.as_str()))
             .collect::<Vec<_>>(),
-        vec![(a.to_string(), "transition_refused")]
+        vec![(a.to_string(), "not_author")]
     );
 
     // The desk's own sync of its note is fine, and the server holds nothing refused.

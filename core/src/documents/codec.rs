@@ -53,19 +53,34 @@ fn object_json(doc: &AutoCommit, obj: &ObjId, ty: ObjType) -> Json {
     }
 }
 
+/// A scalar as the app reads it: anything that is not plain data reads as null.
 fn scalar_json(s: &ScalarValueRef<'_>) -> Json {
-    match s {
+    plain_scalar(s).unwrap_or_else(|| match s {
+        ScalarValueRef::Timestamp(i) | ScalarValueRef::Counter(i) => Json::from(*i),
+        _ => Json::Null,
+    })
+}
+
+/// A plain scalar (text, number, bool, null) as JSON, or None for what no
+/// record stores. A whole number written as a float (as JavaScript clients
+/// may write 0 or -5) reads as the integer it is, so typed fields in fen or
+/// milliseconds accept it.
+pub(crate) fn plain_scalar(s: &ScalarValueRef<'_>) -> Option<Json> {
+    Some(match s {
         ScalarValueRef::Str(s) => Json::String(s.to_string()),
-        ScalarValueRef::Int(i) | ScalarValueRef::Timestamp(i) | ScalarValueRef::Counter(i) => {
-            Json::from(*i)
-        }
+        ScalarValueRef::Int(i) => Json::from(*i),
         ScalarValueRef::Uint(u) => Json::from(*u),
-        ScalarValueRef::F64(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        ScalarValueRef::Boolean(b) => Json::Bool(*b),
-        ScalarValueRef::Null | ScalarValueRef::Bytes(_) | ScalarValueRef::Unknown { .. } => {
-            Json::Null
+        ScalarValueRef::F64(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            Json::from(*f as i64)
         }
-    }
+        ScalarValueRef::F64(f) => Json::Number(serde_json::Number::from_f64(*f)?),
+        ScalarValueRef::Boolean(b) => Json::Bool(*b),
+        ScalarValueRef::Null => Json::Null,
+        ScalarValueRef::Bytes(_)
+        | ScalarValueRef::Counter(_)
+        | ScalarValueRef::Timestamp(_)
+        | ScalarValueRef::Unknown { .. } => return None,
+    })
 }
 
 /// The object at a path from the root: map keys, and list indexes as digits.

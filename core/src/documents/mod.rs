@@ -6,7 +6,7 @@
 //! it, and nothing outside this module touches a raw key. The merge rule of
 //! every field is written in `core/MERGE.md`.
 
-mod codec;
+pub(crate) mod codec;
 pub mod complaint;
 pub mod estate;
 pub mod history;
@@ -110,6 +110,9 @@ pub enum RecordError {
     Invalid { field: &'static str, reason: String },
     #[error("找不到 / {what} {id} not found in this record")]
     NoSuchItem { what: &'static str, id: String },
+    /// The edit breaks the write policy (`core/POLICY.md`).
+    #[error(transparent)]
+    Policy(#[from] crate::policy::Violation),
 }
 
 /// Refuses an empty or blank text field.
@@ -146,6 +149,9 @@ pub struct RecordDoc {
     kind: RecordKind,
     estate_id: String,
     doc: AutoCommit,
+    /// The heads last written to storage: Automerge forgets them on load,
+    /// and an incremental save would then repeat the whole history.
+    saved: Vec<ChangeHash>,
 }
 
 impl RecordDoc {
@@ -183,6 +189,7 @@ impl RecordDoc {
             kind,
             estate_id: estate_id.into(),
             doc,
+            saved: vec![],
         };
         record.commit(who, "create");
         Ok(record)
@@ -191,8 +198,11 @@ impl RecordDoc {
     /// Loads saved bytes, refusing corrupt data, unknown kinds and schemas
     /// from the future. Changes made on this replica carry `device`'s actor.
     pub fn load(bytes: &[u8], device: DeviceId) -> Result<Self, RecordError> {
-        let doc = AutoCommit::load(bytes)?.with_actor(device.actor());
-        Self::from_doc(doc)
+        let mut doc = AutoCommit::load(bytes)?.with_actor(device.actor());
+        let saved = doc.get_heads();
+        let mut record = Self::from_doc(doc)?;
+        record.saved = saved;
+        Ok(record)
     }
 
     fn from_doc(doc: AutoCommit) -> Result<Self, RecordError> {
@@ -211,6 +221,7 @@ impl RecordDoc {
             kind,
             estate_id: env.estate_id,
             doc,
+            saved: vec![],
         })
     }
 
@@ -227,12 +238,16 @@ impl RecordDoc {
     }
 
     pub fn save(&mut self) -> Vec<u8> {
-        self.doc.save()
+        let bytes = self.doc.save();
+        self.saved = self.doc.get_heads();
+        bytes
     }
 
-    /// The changes since the last save or incremental save.
+    /// The changes since this record was loaded or last saved.
     pub fn save_incremental(&mut self) -> Vec<u8> {
-        self.doc.save_incremental()
+        let bytes = self.doc.save_after(&self.saved);
+        self.saved = self.doc.get_heads();
+        bytes
     }
 
     pub fn heads(&mut self) -> Vec<ChangeHash> {
@@ -255,6 +270,34 @@ impl RecordDoc {
         let checked = Self::from_doc(AutoCommit::load(&all)?)?;
         self.expect_same(&checked)?;
         Ok(self.doc.load_incremental(changes)?)
+    }
+
+    /// Applies changes already decoded (each verified as it was parsed, so
+    /// nothing needs re-reading): the server's merge. On an error the record
+    /// may hold part of them; callers apply to a copy.
+    pub fn apply_checked(&mut self, changes: Vec<automerge::Change>) -> Result<(), RecordError> {
+        self.doc.apply_changes(changes)?;
+        let env = read_envelope(&self.doc)?;
+        if env.id != self.id.as_str()
+            || env.kind != self.kind.as_str()
+            || env.estate_id != self.estate_id
+        {
+            return Err(RecordError::Mismatch {
+                expected: format!("{} {} in {}", self.kind, self.id, self.estate_id),
+                found: format!("{} {} in {}", env.kind, env.id, env.estate_id),
+            });
+        }
+        Ok(())
+    }
+
+    /// A record made from decoded changes alone (one the server did not hold).
+    pub fn from_changes(
+        changes: Vec<automerge::Change>,
+        device: DeviceId,
+    ) -> Result<Self, RecordError> {
+        let mut doc = AutoCommit::new().with_actor(device.actor());
+        doc.apply_changes(changes)?;
+        Self::from_doc(doc)
     }
 
     /// Merges another replica of the same record.

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::documents::{IndexRow, Record, RecordError, RecordKind, Who};
 use crate::ids::RecordId;
 use crate::people::Staff;
+use crate::policy::{self, Author, Context, DocLimits};
 use crate::rules::{RulesConfig, RulesError, WorkCalendar};
 use crate::store::{Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
@@ -58,6 +59,7 @@ pub struct Session<S = Store> {
     rules: RulesConfig,
     calendar: WorkCalendar,
     clock: Box<dyn Clock>,
+    limits: DocLimits,
 }
 
 impl<S: BorrowMut<Store>> Session<S> {
@@ -78,6 +80,7 @@ impl<S: BorrowMut<Store>> Session<S> {
             rules,
             calendar,
             clock,
+            limits: DocLimits::default(),
         }
     }
 
@@ -125,27 +128,53 @@ impl<S: BorrowMut<Store>> Session<S> {
         }
     }
 
+    /// The author the write policy judges this person's edits as: who they
+    /// are, on this device, with this device's own key.
+    fn author(&self) -> Author {
+        Author::from_who(&self.who(), Some(self.store().device_key().public_hex()))
+    }
+
+    /// Stores a new record, after the write policy has judged its creation.
     fn create<R: Record>(&mut self, mut record: R) -> Result<RecordId, SessionError> {
         self.check_estate(record.record().estate_id())?;
+        let ctx = Context {
+            rules: &self.rules,
+            limits: &self.limits,
+        };
+        policy::judge_since(record.record_mut(), &[], &self.author(), &ctx)
+            .map_err(RecordError::from)?;
         let id = record.record().id().clone();
         self.store_mut().create(&mut record)?;
         Ok(id)
     }
 
+    /// One edit, judged by the write policy before it is stored: an edit the
+    /// server would refuse is refused here, and nothing of it is kept.
     fn edit<R: Record, T>(
         &mut self,
         id: &RecordId,
         edit: impl FnOnce(&mut R, &Who, &crate::signoff::DeviceKey) -> Result<T, RecordError>,
     ) -> Result<T, SessionError> {
         let who = self.who();
+        let author = self.author();
         let row = self
             .store()
             .index_row(id.as_str())?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         self.check_estate(&row.estate_id)?;
-        Ok(self
-            .store_mut()
-            .edit(id, |r: &mut R, key| edit(r, &who, key))?)
+        let Session {
+            store,
+            rules,
+            limits,
+            ..
+        } = self;
+        let ctx = Context { rules, limits };
+        Ok(store.borrow_mut().edit(id, |r: &mut R, key| {
+            let before = r.record_mut().heads();
+            let out = edit(r, &who, key)?;
+            policy::judge_since(r.record_mut(), &before, &author, &ctx)?;
+            Ok(out)
+        })?)
     }
 
     pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, SessionError> {

@@ -237,6 +237,33 @@ impl Store {
         Ok(doc)
     }
 
+    /// Stores a record merged and checked elsewhere (the server's sync),
+    /// exactly as checked: the changes it gained since it was loaded from
+    /// this store, or the whole record if it is new here. Returns whether
+    /// anything was new.
+    pub fn store_merged(&mut self, doc: &mut RecordDoc) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (changed, version) = match version_if_stored(&tx, doc.id())? {
+            None => {
+                let snapshot = doc.save();
+                let version = write_snapshot(&tx, doc, &snapshot)?;
+                write_index(&tx, doc)?;
+                (true, version)
+            }
+            Some(_) => store_changes(&tx, doc)?,
+        };
+        if changed {
+            mark_changed(&tx, doc.id(), false)?;
+        }
+        tx.commit()?;
+        self.cache
+            .borrow_mut()
+            .put(doc.id().as_str(), version, doc.clone());
+        Ok(changed)
+    }
+
     /// Rewrites a document as one snapshot.
     pub fn compact(&mut self, id: &RecordId) -> Result<(), StoreError> {
         let tx = self

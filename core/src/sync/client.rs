@@ -90,6 +90,7 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
                 let error = error.unwrap_or_else(|| super::ErrorBody {
                     code: "bad_answer".into(),
                     message: String::new(),
+                    field: None,
                 });
                 if error.code == codes::MISSING_DEPS {
                     store.reset_synced(&id)?;

@@ -1,19 +1,20 @@
-//! The server's check of changes a device brings, before anything is stored:
-//! the record must belong to one of the user's estates, every change new to
-//! the server must carry the device's own Automerge actor, and every new
-//! transition must be the user's own and one their role may make.
+//! The server's check of what a device brings, in two steps:
+//!
+//! - [`Incoming::parse`], before any lock is taken: the bytes must be plain
+//!   change chunks within the request limits, so no request can make the
+//!   server decode far more than it sent;
+//! - [`check_incoming`], against the stored record: the record must belong to
+//!   one of the user's estates, every change new to the server must carry the
+//!   device's own Automerge actor and have every parent stored (orphans are
+//!   refused, never parked), and every change must pass the write policy
+//!   (`crate::policy`) as made by the signed-in person on this device.
 
-use std::collections::{HashMap, HashSet};
+use automerge::{Change, ChangeHash};
 
-use serde::Deserialize;
-
-use crate::documents::complaint::ComplaintStatus;
-use crate::documents::lifecycle::Status;
-use crate::documents::revisit::RevisitStatus;
-use crate::documents::work_order::OrderStatus;
-use crate::documents::{RecordDoc, RecordError, RecordKind, Transition};
+use crate::documents::{RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Staff;
+use crate::policy::{self, Author, Context, Violation, WireLimits};
 
 /// Why a document was refused; each has a stable code for the device.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,8 +33,9 @@ pub enum Refusal {
     OutsideEstates(String),
     #[error("修改不是本设备做的 / a change was made by another device ({0})")]
     ForeignActor(String),
-    #[error("不允许的状态变更 / transition refused: {0}")]
-    Transition(String),
+    /// The write policy refused a change (`core/POLICY.md`).
+    #[error(transparent)]
+    Policy(Violation),
 }
 
 impl Refusal {
@@ -46,7 +48,15 @@ impl Refusal {
             Refusal::MissingDeps => super::codes::MISSING_DEPS,
             Refusal::OutsideEstates(_) => "forbidden_estate",
             Refusal::ForeignActor(_) => "foreign_actor",
-            Refusal::Transition(_) => "transition_refused",
+            Refusal::Policy(v) => v.code.as_str(),
+        }
+    }
+
+    /// The field a policy refusal names.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Refusal::Policy(v) if !v.field.is_empty() => Some(&v.field),
+            _ => None,
         }
     }
 }
@@ -57,42 +67,108 @@ impl From<RecordError> for Refusal {
             RecordError::UnknownKind(k) => Refusal::UnknownKind(k),
             e @ RecordError::FutureSchema { .. } => Refusal::FutureSchema(e.to_string()),
             e @ RecordError::Mismatch { .. } => Refusal::Mismatch(e.to_string()),
+            RecordError::Policy(v) => Refusal::Policy(v),
             e => Refusal::Corrupt(e.to_string()),
         }
     }
 }
 
-/// Who is sending: the logged-in staff member and their device.
+impl From<Violation> for Refusal {
+    fn from(v: Violation) -> Self {
+        Refusal::Policy(v)
+    }
+}
+
+/// Who is sending: the signed-in staff member, their device, and the public
+/// key that device registered when it signed in.
 #[derive(Debug, Clone)]
 pub struct Sender<'a> {
     pub staff: &'a Staff,
     pub device: DeviceId,
+    pub device_key: Option<String>,
 }
 
-/// Checks `changes` (claimed to be record `id` of `kind`) against what the
-/// server holds (`existing`) and returns the merged record if they may be
-/// stored. Nothing is written here.
+impl Sender<'_> {
+    fn author(&self) -> Author {
+        Author {
+            staff_id: self.staff.id.clone(),
+            role: self.staff.role,
+            device: self.device,
+            device_key: self.device_key.clone(),
+        }
+    }
+}
+
+/// One document as a device sent it, decoded within the limits.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub heads: Vec<ChangeHash>,
+    pub changes: Vec<Change>,
+}
+
+impl Incoming {
+    /// Decodes without touching storage; everything here is bounded by the
+    /// request's size and `limits`.
+    pub fn parse(
+        id: &RecordId,
+        kind: &str,
+        bytes: &[u8],
+        heads: Vec<ChangeHash>,
+        limits: &WireLimits,
+    ) -> Result<Self, Refusal> {
+        let kind = RecordKind::parse(kind).ok_or_else(|| Refusal::UnknownKind(kind.into()))?;
+        if heads.len() > limits.max_heads {
+            return Err(Refusal::Policy(Violation::new(
+                policy::Code::TooLarge,
+                "heads",
+                &format!("最多{}个heads", limits.max_heads),
+                &format!("at most {} heads per record", limits.max_heads),
+            )));
+        }
+        let changes = policy::limits::parse_changes(bytes, limits)?;
+        Ok(Incoming {
+            id: id.clone(),
+            kind,
+            heads,
+            changes,
+        })
+    }
+}
+
+/// Checks `incoming` against what the server holds (`existing`) and returns
+/// the merged record if it may be stored. Nothing is written here.
 pub fn check_incoming(
     existing: Option<&RecordDoc>,
-    id: &RecordId,
-    kind: &str,
-    changes: &[u8],
-    claimed_heads: &[automerge::ChangeHash],
+    incoming: &Incoming,
     sender: &Sender<'_>,
+    ctx: &Context<'_>,
 ) -> Result<RecordDoc, Refusal> {
-    let kind = RecordKind::parse(kind).ok_or_else(|| Refusal::UnknownKind(kind.into()))?;
     if let Some(old) = existing {
         if !sender.staff.works_on(old.estate_id()) {
             return Err(Refusal::OutsideEstates(old.estate_id().into()));
         }
     }
-    let mut merged = match existing {
-        Some(old) => {
-            let mut merged = old.clone();
-            merged.apply(changes)?;
-            merged
+    let (id, kind) = (&incoming.id, incoming.kind);
+    let mut old = existing.cloned();
+    let old_heads = old.as_mut().map(RecordDoc::heads).unwrap_or_default();
+    // Changes the server already holds may be anyone's; new ones must be
+    // this device's own.
+    for change in &incoming.changes {
+        let known = old
+            .as_mut()
+            .is_some_and(|d| d.automerge().get_change_by_hash(&change.hash()).is_some());
+        if !known && DeviceId::from_actor(change.actor_id()) != Some(sender.device) {
+            return Err(Refusal::ForeignActor(change.actor_id().to_hex_string()));
         }
-        None => RecordDoc::load(changes, sender.device)?,
+    }
+    let mut merged = match old {
+        Some(mut doc) => {
+            doc.apply_checked(incoming.changes.clone())?;
+            doc
+        }
+        None => RecordDoc::from_changes(incoming.changes.clone(), sender.device)?,
     };
     if merged.id() != id || merged.kind() != kind {
         return Err(Refusal::Mismatch(format!(
@@ -104,89 +180,20 @@ pub fn check_incoming(
     if !sender.staff.works_on(merged.estate_id()) {
         return Err(Refusal::OutsideEstates(merged.estate_id().into()));
     }
-    // Automerge queues changes whose dependencies it lacks instead of failing.
-    if claimed_heads
+    // Automerge queues changes whose parents it lacks instead of failing:
+    // such a change, or a claimed head, that is not in the merged record
+    // means the device must send what it depends on.
+    let am = merged.automerge();
+    let orphan = incoming
+        .changes
         .iter()
-        .any(|h| merged.automerge().get_change_by_hash(h).is_none())
-    {
+        .map(Change::hash)
+        .chain(incoming.heads.iter().copied())
+        .any(|h| am.get_change_by_hash(&h).is_none());
+    if orphan {
         return Err(Refusal::MissingDeps);
     }
-    let old_heads = existing.map(|d| d.clone().heads()).unwrap_or_default();
-    for change in merged.automerge().get_changes(&old_heads) {
-        if DeviceId::from_actor(change.actor_id()) != Some(sender.device) {
-            return Err(Refusal::ForeignActor(change.actor_id().to_hex_string()));
-        }
-    }
-    let new_changes = !merged.automerge().get_changes(&old_heads).is_empty();
-    match kind {
-        RecordKind::WorkOrder => transitions::<OrderStatus>(existing, &merged, sender)?,
-        RecordKind::Revisit => transitions::<RevisitStatus>(existing, &merged, sender)?,
-        RecordKind::Complaint => transitions::<ComplaintStatus>(existing, &merged, sender)?,
-        RecordKind::Estate if new_changes && !sender.staff.role.registers() => {
-            return Err(Refusal::Transition(format!(
-                "{:?} may not edit the estate",
-                sender.staff.role
-            )));
-        }
-        _ => {}
-    }
+    policy::judge_since(&mut merged, &old_heads, &sender.author(), ctx)?;
+    policy::check_merged(&mut merged, ctx.limits)?;
     Ok(merged)
-}
-
-#[derive(Deserialize)]
-#[serde(bound = "S: Status")]
-struct Events<S> {
-    #[serde(default)]
-    events: Vec<Transition<S>>,
-}
-
-fn read_events<S: Status>(doc: &RecordDoc) -> Result<Vec<Transition<S>>, Refusal> {
-    Ok(doc.read::<Events<S>>()?.events)
-}
-
-/// Each transition new to the server must be the sender's own, in their
-/// role, and a move the status graph allows from the tips it followed.
-fn transitions<S: Status>(
-    existing: Option<&RecordDoc>,
-    merged: &RecordDoc,
-    sender: &Sender<'_>,
-) -> Result<(), Refusal> {
-    let old: Vec<Transition<S>> = existing.map(read_events).transpose()?.unwrap_or_default();
-    let known: HashSet<&str> = old.iter().map(|t| t.id.as_str()).collect();
-    let all = read_events::<S>(merged)?;
-    let by_id: HashMap<&str, &Transition<S>> = all.iter().map(|t| (t.id.as_str(), t)).collect();
-    let device = sender.device.to_string();
-    for t in all.iter().filter(|t| !known.contains(t.id.as_str())) {
-        if t.by != sender.staff.id || t.role != sender.staff.role || t.device != device {
-            return Err(Refusal::Transition(format!(
-                "“{}” was recorded as {} ({:?}) on {}, not by this user on this device",
-                t.to.name(),
-                t.by,
-                t.role,
-                t.device
-            )));
-        }
-        let mut from: Vec<S> = vec![];
-        for a in &t.after {
-            let prev = by_id
-                .get(a.as_str())
-                .ok_or_else(|| Refusal::Transition(format!("follows unknown transition {a}")))?;
-            if !from.contains(&prev.to) {
-                from.push(prev.to);
-            }
-        }
-        match from.as_slice() {
-            [] => S::check(S::INITIAL, t.to, t.role),
-            [one] => S::check(*one, t.to, t.role),
-            // Resolving a conflict: a head picks one of the disagreeing statuses.
-            many if sender.staff.role.is_head() && many.contains(&t.to) => Ok(()),
-            _ => {
-                return Err(Refusal::Transition(
-                    "only a head may resolve a conflict, to one of its statuses".into(),
-                ))
-            }
-        }
-        .map_err(|e| Refusal::Transition(e.to_string()))?;
-    }
-    Ok(())
 }

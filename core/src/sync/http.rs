@@ -346,6 +346,7 @@ fn send(req: RequestBuilder) -> Result<Response, SyncError> {
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
         code: "http".into(),
         message: text,
+        field: None,
     });
     Err(SyncError::Server {
         status,

@@ -64,6 +64,9 @@ pub struct SyncRequest {
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+    /// The field a write-policy refusal names (`deadline.due_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The server's answer for one document the device sent.

@@ -56,7 +56,6 @@ pub trait DocumentStore {
     fn merge(
         &mut self,
         id: &RecordId,
-        changes: &[u8],
         check: &mut Check<'_>,
     ) -> Result<Result<Merged, Refusal>, AppError>;
 
@@ -114,6 +113,8 @@ pub trait AccountStore {
     /// The live device behind a bearer token.
     fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError>;
     fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError>;
+    /// The public key hex a device registered at sign-in.
+    fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError>;
     fn revoke(&mut self, device: &str) -> Result<(), AppError>;
     fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError>;
     fn set_known(

@@ -56,7 +56,6 @@ impl DocumentStore for SqliteDb {
     fn merge(
         &mut self,
         id: &RecordId,
-        changes: &[u8],
         check: &mut Check<'_>,
     ) -> Result<Result<Merged, Refusal>, AppError> {
         let existing = match self.store.load(id) {
@@ -64,22 +63,20 @@ impl DocumentStore for SqliteDb {
             Err(StoreError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
         };
-        let merged = match check(existing.as_ref()) {
+        let mut merged = match check(existing.as_ref()) {
             Ok(m) => m,
             Err(r) => return Ok(Err(r)),
         };
-        let before = self.store.doc_seq(id)?;
-        if !changes.is_empty() {
-            match self.store.apply_changes(id, changes) {
-                Ok(_) => {}
-                Err(StoreError::Record(r)) => return Ok(Err(Refusal::from(r))),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let after = self.store.doc_seq(id)?;
+        // What was checked is what is stored: no second decode.
+        let changed = self.store.store_merged(&mut merged)?;
+        let seq = if changed {
+            self.store.doc_seq(id)?
+        } else {
+            None
+        };
         Ok(Ok(Merged {
             estate: merged.estate_id().to_owned(),
-            seq: after.filter(|_| after != before),
+            seq,
         }))
     }
 
@@ -156,6 +153,9 @@ impl AccountStore for SqliteDb {
     }
     fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError> {
         self.accounts.device_owner(device)
+    }
+    fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError> {
+        self.accounts.device_key(device)
     }
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {
         self.accounts.revoke(device)

@@ -149,6 +149,16 @@ impl AccountStore for PgDb {
         }
     }
 
+    fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT public_key FROM devices WHERE id = $1",
+                &[&device.to_string()],
+            )?
+            .map(|r| r.get(0)))
+    }
+
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {
         let mut tx = self.client.transaction()?;
         tx.execute(

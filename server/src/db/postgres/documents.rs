@@ -171,7 +171,6 @@ impl DocumentStore for PgDb {
     fn merge(
         &mut self,
         id: &RecordId,
-        _changes: &[u8],
         check: &mut Check<'_>,
     ) -> Result<Result<Merged, Refusal>, AppError> {
         let mut tx = self.client.transaction()?;

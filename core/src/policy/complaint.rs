@@ -1,0 +1,57 @@
+//! The complaint's policy: the first contact owns what they took down; heads
+//! judge validity; the clocks' timestamps are set once.
+
+use super::table::{Facts, Rule, Table, Writer::*};
+use super::tree::Node;
+use super::{transitions, typed, Author, Violation};
+use crate::documents::complaint::{Complaint, ComplaintStatus};
+use crate::documents::lifecycle::Status;
+use crate::documents::RecordKind;
+
+const OPEN: &[&str] = &[
+    "received",
+    "dispatched",
+    "resolved",
+    "reported_back",
+    "revisited",
+];
+
+pub(super) static TABLE: Table = Table {
+    kind: RecordKind::Complaint,
+    creators: &[Anyone],
+    rules: &[
+        Rule::fixed("received_at"),
+        Rule::fixed("first_contact").names_author(),
+        Rule::free("resident.name", &[Office]),
+        Rule::free("resident.phone", &[Office]),
+        Rule::fixed("place"),
+        Rule::fixed("subject"),
+        Rule::fixed("content"),
+        Rule::fixed("emergency"),
+        Rule::free("valid", &[Heads]),
+        Rule::once("front_desk_at", &[Anyone]),
+        Rule::free("answered_at", &[Anyone]).when(OPEN),
+        Rule::free("answer", &[Anyone]).when(OPEN),
+        Rule::fixed("due_at"),
+        Rule::append("events", &[Anyone]),
+        Rule::append("order_ids", &[Anyone]),
+        Rule::append("revisit_ids", &[Anyone]),
+    ],
+};
+
+pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+    let now: Complaint = typed(after)?;
+    let was: Option<Complaint> = before.map(typed).transpose()?;
+    let facts = was.as_ref().map_or_else(Facts::default, |c| Facts {
+        status: c.status().map_or("conflict", Status::name),
+        assignee: c.department(),
+        owner: Some(c.first_contact.clone()),
+    });
+    super::table::judge(&TABLE, before, after, author, &facts)?;
+    let empty = vec![];
+    let old = was.as_ref().map_or(&empty, |c| &c.events);
+    transitions::judge(old, &now.events, author, |s| {
+        s == ComplaintStatus::Dispatched
+    })?;
+    Ok(())
+}

@@ -1,0 +1,421 @@
+//! The write policy: which changes to a record each person may make.
+//!
+//! One definition, applied twice: the phone judges its own edit before it
+//! commits (so an honest user never makes a change the server will refuse),
+//! and the server judges every change a device sends before it stores it.
+//! Each change is judged against the record as it stood where that change was
+//! made (at its dependencies), so offline work that was allowed when it was
+//! done is never refused because something happened elsewhere meanwhile.
+//!
+//! The decision compares the record before and after the change through the
+//! typed views and each kind's table (`table.rs`, rendered in
+//! `core/POLICY.md`), never trusting what a change says about itself.
+
+mod complaint;
+mod describe;
+mod estate;
+mod inspection;
+pub mod limits;
+mod patrol;
+mod rectification;
+mod revisit;
+pub mod table;
+mod template;
+mod transitions;
+pub(crate) mod tree;
+mod work_order;
+
+use std::fmt;
+
+use automerge::ChangeHash;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::documents::{RecordDoc, RecordKind, Who};
+use crate::ids::DeviceId;
+use crate::people::Role;
+use crate::rules::RulesConfig;
+pub use describe::policy_markdown;
+pub use limits::{DocLimits, WireLimits};
+use tree::Node;
+
+/// Who made a change, as the judge knows them: on the server, the signed-in
+/// staff member and the device the token belongs to, with the public key that
+/// device registered at sign-in; on the phone, the session's person and the
+/// phone's own key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub staff_id: String,
+    pub role: Role,
+    pub device: DeviceId,
+    /// Hex of the device's registered Ed25519 public key; a sign-off must be
+    /// signed with it.
+    pub device_key: Option<String>,
+}
+
+impl Author {
+    pub fn from_who(who: &Who, device_key: Option<String>) -> Self {
+        Author {
+            staff_id: who.staff_id.clone(),
+            role: who.role,
+            device: who.device_id,
+            device_key,
+        }
+    }
+}
+
+/// What a judge needs besides the record: the company rules (extensions are
+/// approved by whom the rules say) and the size limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub rules: &'a RulesConfig,
+    pub limits: &'a DocLimits,
+}
+
+/// Why a change was refused, by kind; each has a stable name for devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    UnknownField,
+    FixedField,
+    SetOnce,
+    AppendOnly,
+    ContainerReplaced,
+    RoleMayNot,
+    WrongState,
+    NotAuthor,
+    Transition,
+    Signature,
+    Deadline,
+    Malformed,
+    BadValue,
+    TooLarge,
+    NotChanges,
+    Corrupt,
+    SecondRoot,
+}
+
+impl Code {
+    pub const ALL: [Code; 17] = [
+        Code::UnknownField,
+        Code::FixedField,
+        Code::SetOnce,
+        Code::AppendOnly,
+        Code::ContainerReplaced,
+        Code::RoleMayNot,
+        Code::WrongState,
+        Code::NotAuthor,
+        Code::Transition,
+        Code::Signature,
+        Code::Deadline,
+        Code::Malformed,
+        Code::BadValue,
+        Code::TooLarge,
+        Code::NotChanges,
+        Code::Corrupt,
+        Code::SecondRoot,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnknownField => "unknown_field",
+            Code::FixedField => "fixed_field",
+            Code::SetOnce => "set_once",
+            Code::AppendOnly => "append_only",
+            Code::ContainerReplaced => "container_replaced",
+            Code::RoleMayNot => "role_may_not",
+            Code::WrongState => "wrong_state",
+            Code::NotAuthor => "not_author",
+            Code::Transition => "transition_refused",
+            Code::Signature => "signature_refused",
+            Code::Deadline => "deadline_refused",
+            Code::Malformed => "malformed",
+            Code::BadValue => "bad_value",
+            Code::TooLarge => "too_large",
+            Code::NotChanges => "not_changes",
+            Code::Corrupt => "corrupt",
+            Code::SecondRoot => "second_root",
+        }
+    }
+
+    /// What the code means, for `PROTOCOL.md` and error screens.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Code::UnknownField => "a field this kind of record does not have",
+            Code::FixedField => "a field set at creation was changed",
+            Code::SetOnce => "a field that is set once was changed again",
+            Code::AppendOnly => "an item of a log was changed, moved or removed",
+            Code::ContainerReplaced => "a map or list was replaced or removed",
+            Code::RoleMayNot => "the author's role may not make this change",
+            Code::WrongState => "the change is not allowed in the record's status",
+            Code::NotAuthor => "a field that names who wrote it names someone else",
+            Code::Transition => "a status change the lifecycle does not allow",
+            Code::Signature => "a sign-off not signed by the author's registered device key, or not matching the record",
+            Code::Deadline => "the deadline moved without an approved extension",
+            Code::Malformed => "the record does not have its kind's shape",
+            Code::BadValue => "a value of a type no record uses (Text, counter, bytes)",
+            Code::TooLarge => "past a size limit",
+            Code::NotChanges => "not plain Automerge change chunks",
+            Code::Corrupt => "bytes that do not decode",
+            Code::SecondRoot => "a second change without parents (a second creation)",
+        }
+    }
+}
+
+/// A refused change: the rule it broke and the field, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub code: Code,
+    /// The field's path (`deadline.due_at`, `events[].by`); empty for the
+    /// record as a whole.
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Violation {
+    pub fn new(code: Code, field: &str, zh: &str, en: &str) -> Self {
+        Violation {
+            code,
+            field: field.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{} / {}", self.zh, self.en)
+        } else {
+            write!(
+                f,
+                "“{}”{} / {}: {}",
+                self.field, self.zh, self.field, self.en
+            )
+        }
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Judges every change of `doc` that `since` does not include, each against
+/// the record at its own dependencies, as made by `author`.
+pub fn judge_since(
+    doc: &mut RecordDoc,
+    since: &[ChangeHash],
+    author: &Author,
+    ctx: &Context<'_>,
+) -> Result<(), Violation> {
+    let kind = doc.kind();
+    let current = doc.heads();
+    let am = doc.automerge();
+    let changes = am.get_changes(since);
+    let mut last: Option<(ChangeHash, Node)> = None;
+    let mut creation_seen = !since.is_empty();
+    for change in &changes {
+        claims(change.message(), author)?;
+        let mut deps = change.deps().to_vec();
+        deps.sort();
+        let before = match (deps.as_slice(), &last) {
+            ([], _) if creation_seen => {
+                return Err(Violation::new(
+                    Code::SecondRoot,
+                    "",
+                    "记录只能创建一次",
+                    "a record is created once; this change has no parents",
+                ))
+            }
+            ([], _) => None,
+            ([one], Some((hash, node))) if one == hash => Some(node.clone()),
+            (deps, _) => Some(tree::read(am, Some(deps), ctx.limits)?),
+        };
+        creation_seen = true;
+        let heads = [change.hash()];
+        let after = if current == heads {
+            tree::read(am, None, ctx.limits)?
+        } else {
+            tree::read(am, Some(&heads), ctx.limits)?
+        };
+        judge(kind, before.as_ref(), &after, author, ctx)?;
+        last = Some((change.hash(), after));
+    }
+    Ok(())
+}
+
+/// What a whole merged record must hold whatever each change did: ids unique
+/// in every list of items (a change made at old dependencies could reuse an
+/// id that arrived since), and the size limits.
+pub fn check_merged(doc: &mut RecordDoc, limits: &DocLimits) -> Result<(), Violation> {
+    let node = tree::read(doc.automerge(), None, limits)?;
+    unique_ids(&node, &mut String::new())
+}
+
+fn unique_ids(node: &Node, path: &mut String) -> Result<(), Violation> {
+    match node {
+        Node::Map(_, entries) => {
+            for (key, value) in entries {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                unique_ids(value, path)?;
+                path.truncate(len);
+            }
+        }
+        Node::List(_, items) => {
+            let mut seen = std::collections::HashSet::new();
+            for item in items {
+                if let Some(id) = item.item_id() {
+                    if !seen.insert(id) {
+                        return Err(Violation::new(
+                            Code::AppendOnly,
+                            path,
+                            &format!("编号“{id}”重复"),
+                            &format!("the id “{id}” is used twice"),
+                        ));
+                    }
+                }
+                let len = path.len();
+                path.push_str("[]");
+                unique_ids(item, path)?;
+                path.truncate(len);
+            }
+        }
+        Node::Scalar(_) => {}
+    }
+    Ok(())
+}
+
+/// A change's message may say who made it (Rounds writes one); it must not
+/// name anyone but the author.
+fn claims(message: Option<&str>, author: &Author) -> Result<(), Violation> {
+    #[derive(serde::Deserialize)]
+    struct Claim {
+        by: Option<String>,
+        role: Option<String>,
+    }
+    let Some(claim) = message.and_then(|m| serde_json::from_str::<Claim>(m).ok()) else {
+        return Ok(());
+    };
+    let by_ok = claim.by.is_none_or(|b| b == author.staff_id);
+    let role_ok = claim.role.is_none_or(|r| r == author.role.as_str());
+    if by_ok && role_ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            Code::NotAuthor,
+            "message",
+            "修改说明写的不是本人",
+            "the change's message names someone other than its author",
+        ))
+    }
+}
+
+/// One change of a record of `kind`: `before` is None for its creation.
+fn judge(
+    kind: RecordKind,
+    before: Option<&Node>,
+    after: &Node,
+    author: &Author,
+    ctx: &Context<'_>,
+) -> Result<(), Violation> {
+    use RecordKind as K;
+    match kind {
+        K::WorkOrder => work_order::judge(before, after, author, ctx),
+        K::Revisit => revisit::judge(before, after, author),
+        K::Complaint => complaint::judge(before, after, author),
+        K::Inspection => inspection::judge(before, after, author),
+        K::Rectification => rectification::judge(before, after, author),
+        K::Template => template::judge(before, after, author),
+        K::PatrolRoute => patrol::judge_route(before, after, author),
+        K::PatrolRun => patrol::judge_run(before, after, author),
+        K::Estate => estate::judge(before, after, author),
+    }
+}
+
+/// Every kind's table, for the written policy and its tests.
+pub fn tables() -> [&'static table::Table; 9] {
+    [
+        &work_order::TABLE,
+        &revisit::TABLE,
+        &complaint::TABLE,
+        &inspection::TABLE,
+        &rectification::TABLE,
+        &template::TABLE,
+        &patrol::ROUTE,
+        &patrol::RUN,
+        &estate::TABLE,
+    ]
+}
+
+/// The record as its typed view, refusing a wrong shape and any key the view
+/// does not know (the envelope's `kind` and `schema` aside).
+fn typed<T: DeserializeOwned + Serialize>(node: &Node) -> Result<T, Violation> {
+    let raw = node.to_json();
+    let view: T = serde_json::from_value(raw.clone())
+        .map_err(|e| Violation::new(Code::Malformed, "", "记录结构不对", &e.to_string()))?;
+    let known = serde_json::to_value(&view)
+        .map_err(|e| Violation::new(Code::Malformed, "", "记录结构不对", &e.to_string()))?;
+    let mut path = String::new();
+    match (&raw, &known) {
+        (Json::Object(r), Json::Object(k)) => {
+            for (key, value) in r {
+                if matches!(key.as_str(), "kind" | "schema") {
+                    continue;
+                }
+                path.clear();
+                path.push_str(key);
+                match k.get(key) {
+                    Some(known) => extra_keys(value, known, &mut path)?,
+                    None => return Err(unknown(&path)),
+                }
+            }
+            Ok(view)
+        }
+        _ => Err(Violation::new(
+            Code::Malformed,
+            "",
+            "记录结构不对",
+            "not a map",
+        )),
+    }
+}
+
+fn unknown(path: &str) -> Violation {
+    Violation::new(
+        Code::UnknownField,
+        path,
+        "不是此类记录的字段",
+        "is not a field of this record",
+    )
+}
+
+fn extra_keys(raw: &Json, known: &Json, path: &mut String) -> Result<(), Violation> {
+    match (raw, known) {
+        (Json::Object(r), Json::Object(k)) => {
+            for (key, value) in r {
+                let len = path.len();
+                path.push('.');
+                path.push_str(key);
+                match k.get(key) {
+                    Some(known) => extra_keys(value, known, path)?,
+                    None => return Err(unknown(path)),
+                }
+                path.truncate(len);
+            }
+        }
+        (Json::Array(r), Json::Array(k)) => {
+            let len = path.len();
+            path.push_str("[]");
+            for (raw, known) in r.iter().zip(k) {
+                extra_keys(raw, known, path)?;
+            }
+            path.truncate(len);
+        }
+        _ => {}
+    }
+    Ok(())
+}

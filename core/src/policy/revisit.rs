@@ -1,0 +1,84 @@
+//! The revisit's policy: the plan is written once; the outcome is recorded
+//! with the "done" status by the people who revisit.
+
+use super::table::{Facts, Rule, Table, Writer::*};
+use super::tree::Node;
+use super::{transitions, typed, Author, Code, Violation};
+use crate::documents::lifecycle::Status;
+use crate::documents::revisit::{Method, Revisit, RevisitStatus};
+use crate::documents::RecordKind;
+use crate::people::Role;
+
+const REVISITORS: &[super::table::Writer] = &[Office, Role(Role::PropertyAssistant), Assignee];
+const PLANNED: &[&str] = &["planned"];
+
+pub(super) static TABLE: Table = Table {
+    kind: RecordKind::Revisit,
+    creators: &[Anyone],
+    rules: &[
+        Rule::fixed("reason"),
+        Rule::fixed("subject_id"),
+        Rule::fixed("place"),
+        Rule::fixed("assignee"),
+        Rule::fixed("planned_method"),
+        Rule::fixed("due_at"),
+        Rule::fixed("planned_by").names_author(),
+        Rule::fixed("planned_at"),
+        Rule::append("events", &[Anyone]),
+        Rule::free("outcome.method", REVISITORS).when(PLANNED),
+        Rule::free("outcome.satisfaction", REVISITORS).when(PLANNED),
+        Rule::free("outcome.comments", REVISITORS).when(PLANNED),
+        Rule::free("outcome.promised_reply_at", REVISITORS).when(PLANNED),
+        Rule::free("outcome.signature_image", REVISITORS).when(PLANNED),
+        Rule::free("outcome.resident_name", REVISITORS).when(PLANNED),
+        Rule::free("outcome.discrepancy", REVISITORS).when(PLANNED),
+        Rule::once("outcome.opened_order_id", REVISITORS),
+    ],
+};
+
+pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+    let now: Revisit = typed(after)?;
+    let was: Option<Revisit> = before.map(typed).transpose()?;
+    let facts = was.as_ref().map_or_else(Facts::default, |r| Facts {
+        status: r.status().map_or("conflict", Status::name),
+        assignee: Some(r.assignee.clone()),
+        owner: Some(r.planned_by.clone()),
+    });
+    super::table::judge(&TABLE, before, after, author, &facts)?;
+    let empty = vec![];
+    let old = was.as_ref().map_or(&empty, |r| &r.events);
+    let steps = transitions::judge(old, &now.events, author, |_| false)?;
+    let done = steps.iter().any(|s| s.t.to == RevisitStatus::Done);
+    for s in &steps {
+        if s.t.to == RevisitStatus::Cancelled {
+            transitions::needs_reason(s)?;
+        }
+    }
+    let mut outcome = now.outcome.clone();
+    if let Some(was) = &was {
+        outcome.opened_order_id = was.outcome.opened_order_id.clone();
+        if outcome != was.outcome && !done {
+            return Err(Violation::new(
+                Code::Transition,
+                "outcome",
+                "回访结果随完成一起记录",
+                "an outcome is recorded with the revisit's done status",
+            ));
+        }
+    }
+    if done {
+        let o = &now.outcome;
+        let complete = o.method.is_some()
+            && o.satisfaction.is_some()
+            && (o.method != Some(Method::InPerson) || o.signature_image.is_some());
+        if !complete {
+            return Err(Violation::new(
+                Code::Transition,
+                "outcome",
+                "回访结果不完整",
+                "the outcome needs a method, a rating and, in person, a signature",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! The work order's policy: the table, and what it cannot say (transitions,
+//! the resident's sign-off, deadlines and extensions).
+
+use super::table::{Facts, Rule, Table, Writer::*};
+use super::transitions::{self, by_assignee, needs_reason};
+use super::tree::Node;
+use super::{typed, Author, Code, Context, Violation};
+use crate::documents::lifecycle::Status;
+use crate::documents::work_order::{OrderStatus, WorkOrder};
+use crate::documents::RecordKind;
+use crate::people::Role;
+use crate::rules::{self, ExtensionApproval, RepairClass};
+use crate::signoff::SignOffValidity;
+use crate::time::from_millis;
+
+/// While the technician's record is open: from dispatch to the sign-off.
+const WORKING: &[&str] = &[
+    "dispatched",
+    "accepted",
+    "in_progress",
+    "completed",
+    "signed_off",
+];
+/// Before work starts (a quote must come first).
+const BEFORE_WORK: &[&str] = &["registered", "dispatched", "accepted"];
+/// Not yet finished: deadlines and extensions still matter.
+const UNFINISHED: &[&str] = &["registered", "dispatched", "accepted", "in_progress"];
+const SIGNING: &[&str] = &["completed", "signed_off"];
+const REVIEWING: &[&str] = &["signed_off"];
+
+pub(super) static TABLE: Table = Table {
+    kind: RecordKind::WorkOrder,
+    creators: &[Office, Field, Role(Role::PropertyAssistant)],
+    rules: &[
+        Rule::fixed("received_at"),
+        Rule::fixed("registered_by").names_author(),
+        Rule::fixed("source"),
+        Rule::fixed("category"),
+        Rule::fixed("place"),
+        Rule::fixed("emergency"),
+        Rule::fixed("content"),
+        Rule::free("resident.name", &[Office, Assignee]),
+        Rule::free("resident.phone", &[Office, Assignee]),
+        Rule::fixed("deadline.class"),
+        Rule::free("deadline.due_at", &[Heads]).when(UNFINISHED),
+        Rule::append("events", &[Anyone]),
+        Rule::free("work.work_done", &[Assignee]).when(WORKING),
+        Rule::free("work.started_at", &[Assignee]).when(WORKING),
+        Rule::free("work.ended_at", &[Assignee]).when(WORKING),
+        Rule::free("work.prep_minutes", &[Assignee]).when(WORKING),
+        Rule::add_remove("materials", &[Assignee]).when(WORKING),
+        Rule::free("fees.paid_service", &[Office, Assignee]).when(BEFORE_WORK),
+        Rule::free("fees.quoted_fen", &[Office, Assignee]).when(BEFORE_WORK),
+        Rule::free("fees.quoted_at", &[Office, Assignee]).when(BEFORE_WORK),
+        Rule::free("fees.materials_fee_fen", &[Office, Assignee]).when(WORKING),
+        Rule::free("fees.labour_fee_fen", &[Office, Assignee]).when(WORKING),
+        Rule::append("notes", &[Anyone]).item_by("by"),
+        Rule::append("photos", &[Anyone]).item_by("by"),
+        Rule::append("signoffs", &[Office, Assignee]).when(SIGNING),
+        Rule::free("review.by", &[Heads])
+            .when(REVIEWING)
+            .names_author(),
+        Rule::free("review.at", &[Heads]).when(REVIEWING),
+        Rule::free("review.comment", &[Heads]).when(REVIEWING),
+        Rule::items("extensions", &[Office, Assignee])
+            .when(UNFINISHED)
+            .item_by("requested_by"),
+        Rule::fixed("extensions[].id"),
+        Rule::fixed("extensions[].requested_by"),
+        Rule::fixed("extensions[].requested_at"),
+        Rule::fixed("extensions[].reason"),
+        Rule::fixed("extensions[].requested_due"),
+        Rule::fixed("extensions[].approver"),
+        Rule::fixed("extensions[].needs_resident_consent"),
+        Rule::once("extensions[].resident_consent", &[Office, Assignee]),
+        Rule::once("extensions[].approved", &[Heads]),
+        Rule::once("extensions[].decided_by", &[Heads]).names_author(),
+        Rule::once("extensions[].decided_at", &[Heads]),
+        Rule::fixed("links.complaint_id"),
+        Rule::fixed("links.rework_of"),
+        Rule::append("links.revisit_ids", &[Anyone]),
+    ],
+};
+
+fn facts(o: &WorkOrder) -> Facts {
+    Facts {
+        status: o.status().map_or("conflict", Status::name),
+        assignee: o.assignee(),
+        owner: Some(o.registered_by.clone()),
+    }
+}
+
+pub(super) fn judge(
+    before: Option<&Node>,
+    after: &Node,
+    author: &Author,
+    ctx: &Context<'_>,
+) -> Result<(), Violation> {
+    let now: WorkOrder = typed(after)?;
+    let was: Option<WorkOrder> = before.map(typed).transpose()?;
+    let facts = was.as_ref().map(facts).unwrap_or_default();
+    super::table::judge(&TABLE, before, after, author, &facts)?;
+    let empty = vec![];
+    let old_events = was.as_ref().map_or(&empty, |w| &w.events);
+    let steps = transitions::judge(old_events, &now.events, author, |s| {
+        s == OrderStatus::Dispatched
+    })?;
+    signoffs(was.as_ref(), &now, author)?;
+    for step in &steps {
+        use OrderStatus::*;
+        match (step.from, step.t.to) {
+            (Some(Dispatched), Accepted) | (Some(Accepted), InProgress) => {
+                by_assignee(step, author)?;
+                if now.fees.paid_service && now.fees.quoted_fen.is_none() {
+                    return Err(refused(
+                        "fees.quoted_fen",
+                        "有偿服务须先报价",
+                        "a paid job is quoted before work starts",
+                    ));
+                }
+            }
+            (Some(InProgress), Completed) => {
+                by_assignee(step, author)?;
+                let missing = now.missing_for_completion();
+                if !missing.is_empty() {
+                    return Err(refused(
+                        "work",
+                        &format!("缺少:{}", missing.join(", ")),
+                        &format!("incomplete: {} missing", missing.join(", ")),
+                    ));
+                }
+            }
+            (_, SignedOff) => {
+                let new_signoff = now.signoffs.iter().any(|s| {
+                    was.as_ref()
+                        .is_none_or(|w| !w.signoffs.iter().any(|o| o.id == s.id))
+                });
+                if !new_signoff || !now.signoff_validity().is_valid() {
+                    return Err(Violation::new(
+                        Code::Signature,
+                        "signoffs",
+                        "验收需要一份有效的新签字",
+                        "a sign-off transition needs a new, valid sign-off",
+                    ));
+                }
+            }
+            (_, Reviewed) => {
+                if !now.signoff_validity().is_valid() {
+                    let (zh, en) = now.signoff_validity().label();
+                    return Err(Violation::new(Code::Signature, "signoffs", zh, en));
+                }
+                if now.review.by.as_deref() != Some(author.staff_id.as_str()) {
+                    return Err(refused(
+                        "review.by",
+                        "审核须由本人签名",
+                        "a review is signed by its reviewer",
+                    ));
+                }
+            }
+            (Some(Completed), InProgress) | (_, Returned) | (Some(Returned), Registered) => {
+                needs_reason(step)?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(was) = &was {
+        if was.review != now.review && !steps.iter().any(|s| s.t.to == OrderStatus::Reviewed) {
+            return Err(refused(
+                "review",
+                "审核意见随审核一起记录",
+                "a review is written with the reviewed status",
+            ));
+        }
+        if was.work.started_at.is_some() && quote_changed(was, &now) {
+            return Err(refused(
+                "fees.quoted_fen",
+                "开工后不能再报价",
+                "quote before work starts",
+            ));
+        }
+        if !was.signoffs.is_empty()
+            && now
+                .materials
+                .iter()
+                .filter(|m| was.materials.contains(m))
+                .count()
+                < was.materials.len()
+        {
+            return Err(Violation::new(
+                Code::AppendOnly,
+                "materials",
+                "签字后材料只能追加",
+                "once signed, materials are only added, never removed",
+            ));
+        }
+        extensions(was, &now, author, ctx)?;
+    } else if !now.extensions.is_empty() || !now.signoffs.is_empty() {
+        return Err(refused(
+            "extensions",
+            "新工单不能带延期或签字",
+            "a new order carries no extension or sign-off",
+        ));
+    }
+    Ok(())
+}
+
+fn refused(field: &str, zh: &str, en: &str) -> Violation {
+    Violation::new(Code::Transition, field, zh, en)
+}
+
+fn quote_changed(was: &WorkOrder, now: &WorkOrder) -> bool {
+    (
+        was.fees.paid_service,
+        was.fees.quoted_fen,
+        was.fees.quoted_at,
+    ) != (
+        now.fees.paid_service,
+        now.fees.quoted_fen,
+        now.fees.quoted_at,
+    )
+}
+
+/// A new sign-off names the author's device, is signed with the key that
+/// device registered, and covers the record exactly as it stands.
+fn signoffs(was: Option<&WorkOrder>, now: &WorkOrder, author: &Author) -> Result<(), Violation> {
+    let is_new =
+        |s: &&crate::signoff::SignOff| was.is_none_or(|w| !w.signoffs.iter().any(|o| o.id == s.id));
+    for s in now.signoffs.iter().filter(is_new) {
+        let bad = |zh: &str, en: &str| Err(Violation::new(Code::Signature, "signoffs[]", zh, en));
+        if s.device_id != author.device {
+            return bad(
+                "签字必须由本设备采集",
+                "a sign-off names the device that captured it",
+            );
+        }
+        if author.device_key.as_deref() != Some(s.device_key.as_str()) {
+            return bad(
+                "设备密钥未在服务器登记",
+                "not signed with the key this device registered",
+            );
+        }
+        match s.validity(&now.accepted_work()) {
+            SignOffValidity::Valid => {}
+            SignOffValidity::BadSignature => {
+                return bad("设备签名不符", "the device signature does not verify")
+            }
+            _ => {
+                return bad(
+                    "签字内容与记录不符",
+                    "the sign-off does not cover the record as it stands",
+                )
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A new extension asks the approver the rules name; a decision is made by
+/// someone the rules allow; the deadline moves only with an approval.
+fn extensions(
+    was: &WorkOrder,
+    now: &WorkOrder,
+    author: &Author,
+    ctx: &Context<'_>,
+) -> Result<(), Violation> {
+    let bad = |code: Code, zh: &str, en: &str| Err(Violation::new(code, "extensions[]", zh, en));
+    let mut approved_due = None;
+    for ext in &now.extensions {
+        let approval = ExtensionApproval {
+            approver: ext.approver,
+            needs_resident_consent: ext.needs_resident_consent,
+        };
+        match was.extensions.iter().find(|e| e.id == ext.id) {
+            None => {
+                let class =
+                    RepairClass::parse(&was.deadline.class).unwrap_or(RepairClass::Standard);
+                let expected = rules::required_approval(
+                    from_millis(was.received_at),
+                    class,
+                    from_millis(was.deadline.due_at),
+                    from_millis(ext.requested_due),
+                    ctx.rules,
+                )
+                .map_err(|e| {
+                    Violation::new(
+                        Code::Deadline,
+                        "extensions[].requested_due",
+                        &e.to_string(),
+                        "must be later than the current deadline",
+                    )
+                })?;
+                if expected != approval {
+                    return bad(
+                        Code::RoleMayNot,
+                        "审批人与规则不符",
+                        "the approver is not the one the rules name",
+                    );
+                }
+                if ext.approved.is_some()
+                    || ext.decided_by.is_some()
+                    || ext.resident_consent.is_some()
+                {
+                    return bad(
+                        Code::SetOnce,
+                        "新申请不能已有审批",
+                        "a new request is undecided",
+                    );
+                }
+            }
+            Some(old) if old.approved.is_none() && ext.approved.is_some() => {
+                if !rules::may_approve(author.role, &approval) {
+                    return bad(
+                        Code::RoleMayNot,
+                        "无权审批该延期",
+                        "may not decide this extension",
+                    );
+                }
+                if ext.approved == Some(true) {
+                    if ext.needs_resident_consent && ext.resident_consent != Some(true) {
+                        return bad(
+                            Code::Transition,
+                            "需业主同意",
+                            "needs the resident's consent first",
+                        );
+                    }
+                    approved_due = Some(ext.requested_due);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if was.deadline.due_at != now.deadline.due_at && approved_due != Some(now.deadline.due_at) {
+        return Err(Violation::new(
+            Code::Deadline,
+            "deadline.due_at",
+            "期限只能随批准的延期改变",
+            "the deadline moves only with an approved extension",
+        ));
+    }
+    Ok(())
+}
