@@ -5,8 +5,7 @@
 //! everyone else it looks absent, and uploading the bytes (proving they have
 //! them) grants their estates too.
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +13,7 @@ use rounds_core::blobs::{check_hash, verify};
 
 use crate::auth::Authed;
 use crate::error::AppError;
+use crate::extract::{Body, Path};
 use crate::state::AppState;
 
 fn partial_path(state: &AppState, hash: &str) -> std::path::PathBuf {
@@ -85,7 +85,7 @@ pub async fn put(
     who: Authed,
     Path(hash): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body,
 ) -> Result<Json<serde_json::Value>, AppError> {
     checked(&hash)?;
     if readable(&state, &who, &hash).await? {

@@ -16,6 +16,7 @@ pub mod demo_month;
 pub mod directory;
 pub mod error;
 pub mod events;
+pub mod extract;
 pub mod form;
 pub mod intake;
 pub mod merge;
