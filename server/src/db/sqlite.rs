@@ -157,6 +157,9 @@ impl AccountStore for SqliteDb {
     fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError> {
         self.accounts.device_owner(device)
     }
+    fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError> {
+        self.accounts.device_key(device)
+    }
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {
         self.accounts.revoke(device)
     }
