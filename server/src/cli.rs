@@ -21,7 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve on an existing (or new, empty) data directory.
     Serve(ServeArgs),
-    /// Seed demo estates, staff and a month of records if empty, then serve.
+    /// Seed demo estates, staff and a month of records if empty (or finish
+    /// a seed that was interrupted), then serve.
     Demo(ServeArgs),
 }
 
