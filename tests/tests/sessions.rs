@@ -136,7 +136,7 @@ fn signing_in_again_ends_the_old_tokens_stream_and_no_one_elses(backend: &Backen
 /// On PostgreSQL: the stream is held by one process, the sign-out or the
 /// new sign-in goes through another.
 #[test]
-fn a_session_ended_through_another_server_process_ends_the_stream_here() {
+fn a_session_ended_through_another_server_process_on_postgres_ends_the_stream_here() {
     let Some(pg) = Backend::postgres() else {
         return;
     };
