@@ -45,6 +45,27 @@ pub struct DeviceLogin {
     pub staff: Staff,
 }
 
+/// Whether a sign-in as `staff_id` presenting `public_key` may use a device
+/// registered to `owner` with `key` (the same rule on both backends).
+pub(crate) fn check_device(
+    staff_id: &str,
+    public_key: &str,
+    owner: &str,
+    key: &str,
+    revoked: Option<i64>,
+) -> Result<(), AppError> {
+    if revoked.is_some() {
+        return Err(AppError::DeviceRevoked);
+    }
+    if owner != staff_id {
+        return Err(AppError::DeviceTaken);
+    }
+    if key != public_key {
+        return Err(AppError::DeviceKeyChanged);
+    }
+    Ok(())
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -143,7 +164,11 @@ impl Accounts {
     }
 
     /// Binds a device to the staff member and gives it a fresh token (its
-    /// earlier tokens stop working). A revoked device cannot sign in again.
+    /// earlier tokens stop working). A device id belongs to whoever first
+    /// signed in with it, with the public key it first presented: another
+    /// member of staff is refused (`DeviceTaken`), and so is another key
+    /// (`DeviceKeyChanged`: a reinstalled app is a new device). A revoked
+    /// device cannot sign in again.
     pub fn sign_in(
         &mut self,
         staff_id: &str,
@@ -152,34 +177,49 @@ impl Accounts {
         public_key: &str,
         token: &str,
     ) -> Result<Staff, AppError> {
-        let revoked: Option<Option<i64>> = self
+        let device = device.to_string();
+        let tx = self
             .conn
-            .query_row(
-                "SELECT revoked_at FROM devices WHERE id = ?1",
-                [device.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if matches!(revoked, Some(Some(_))) {
-            return Err(AppError::DeviceRevoked);
-        }
-        let tx = self.conn.transaction()?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // The first sign-in registers the device; later ones must match it.
         tx.execute(
             "INSERT INTO devices (id, staff_id, name, public_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(id) DO UPDATE SET staff_id = ?2, name = ?3, public_key = ?4",
-            params![device.to_string(), staff_id, name, public_key, now()],
+             ON CONFLICT(id) DO NOTHING",
+            params![device, staff_id, name, public_key, now()],
         )?;
+        let (owner, key, revoked): (String, String, Option<i64>) = tx.query_row(
+            "SELECT staff_id, public_key, revoked_at FROM devices WHERE id = ?1",
+            [&device],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        check_device(staff_id, public_key, &owner, &key, revoked)?;
         tx.execute(
-            "DELETE FROM tokens WHERE device_id = ?1",
-            [device.to_string()],
+            "UPDATE devices SET name = ?2 WHERE id = ?1",
+            params![device, name],
         )?;
+        tx.execute("DELETE FROM tokens WHERE device_id = ?1", [&device])?;
         tx.execute(
             "INSERT INTO tokens (hash, device_id, created_at) VALUES (?1, ?2, ?3)",
-            params![token_hash(token), device.to_string(), now()],
+            params![token_hash(token), device, now()],
         )?;
         tx.commit()?;
         self.staff(staff_id)?
             .ok_or_else(|| AppError::Internal("staff vanished".into()))
+    }
+
+    /// The public key (hex) a device registered with; none for an unknown
+    /// device or one that signs nothing (a browser). A revoked device keeps
+    /// its key, so what it signed before can still be checked.
+    pub fn device_key(&self, device: DeviceId) -> Result<Option<String>, AppError> {
+        let key: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT public_key FROM devices WHERE id = ?1",
+                [device.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(key.filter(|k| !k.is_empty()))
     }
 
     /// The live device behind a bearer token.
@@ -215,18 +255,6 @@ impl Accounts {
             Some(id) => self.staff(&id),
             None => Ok(None),
         }
-    }
-
-    /// The public key a device registered when it first signed in.
-    pub fn device_key(&self, device: DeviceId) -> Result<Option<String>, AppError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT public_key FROM devices WHERE id = ?1",
-                [device.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// Its token is kept, so the device hears "revoked" rather than "sign in".

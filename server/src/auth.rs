@@ -1,16 +1,28 @@
 //! Sign-in, device tokens and their revocation. [`Authed`] is an extractor:
 //! a handler that takes it cannot run for a caller without a live token.
+//!
+//! Both sign-in routes check the password through [`check_password`]: the
+//! back-off of [`crate::login_throttle`] first, then argon2 against the
+//! stored hash, or against a dummy hash for an unknown username, so an
+//! unknown username takes as long to refuse as a wrong password.
+
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use axum::Json;
 use rounds_core::sync::{LoginRequest, LoginResponse};
 use rounds_core::{DeviceId, Staff};
 
 use crate::error::AppError;
+use crate::extract::{ClientAddr, Path};
+use crate::login_throttle::{Clock, LoginLimits, LoginThrottle};
 use crate::state::AppState;
 
 /// The signed-in device and its user.
@@ -24,19 +36,109 @@ impl FromRequestParts<AppState> for Authed {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(AppError::Unauthenticated)?
-            .trim()
-            .to_owned();
+        let token = bearer_token(&parts.headers)?;
         let login = state.db(move |db| db.authenticate(&token)).await?;
         Ok(Authed {
             device: login.device,
             staff: login.staff,
         })
+    }
+}
+
+/// The bearer token a request carries.
+pub fn bearer_token(headers: &HeaderMap) -> Result<String, AppError> {
+    Ok(headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(AppError::Unauthenticated)?
+        .trim()
+        .to_owned())
+}
+
+/// Sign-in back-off and the dummy hash unknown usernames are checked against.
+pub struct Logins {
+    pub throttle: LoginThrottle,
+    /// The hash of a random password, made once at start-up.
+    dummy_hash: String,
+    /// argon2 verifications run, for tests that an unknown username costs one.
+    verifications: AtomicU64,
+}
+
+impl Logins {
+    pub fn new(limits: LoginLimits, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
+        let mut random = [0u8; 24];
+        getrandom::fill(&mut random).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(Logins {
+            throttle: LoginThrottle::new(limits, clock),
+            dummy_hash: hash_password(&hex::encode(random))?,
+            verifications: AtomicU64::new(0),
+        })
+    }
+
+    /// Fresh counts timed by `clock`, keeping the dummy hash.
+    pub fn with_clock(&self, limits: LoginLimits, clock: Arc<dyn Clock>) -> Self {
+        Logins {
+            throttle: LoginThrottle::new(limits, clock),
+            dummy_hash: self.dummy_hash.clone(),
+            verifications: AtomicU64::new(self.verifications()),
+        }
+    }
+
+    /// How many argon2 verifications this server has run.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::SeqCst)
+    }
+
+    /// The staff id when `password` is theirs. Always one argon2
+    /// verification, of the dummy hash when the username is unknown.
+    fn verify(&self, found: Option<(String, String)>, password: &str) -> Option<String> {
+        let (id, hash) = match found {
+            Some((id, hash)) => (Some(id), hash),
+            None => (None, self.dummy_hash.clone()),
+        };
+        let parsed = PasswordHash::new(&hash).ok()?;
+        self.verifications.fetch_add(1, Ordering::SeqCst);
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        id.filter(|_| matches)
+    }
+}
+
+/// A username and password as both sign-in routes check them: refused at
+/// once while the username or the address is locked after failures (even
+/// with the right password), otherwise verified off the async threads.
+pub async fn check_password(
+    state: &AppState,
+    address: Option<IpAddr>,
+    username: &str,
+    password: String,
+) -> Result<String, AppError> {
+    let logins = state.logins.clone();
+    let attempt = logins.throttle.begin(username, address).map_err(|locked| {
+        tracing::warn!(username, ?address, "sign-in locked after repeated failures");
+        AppError::TooManyAttempts {
+            retry_after_secs: locked.retry_after_secs(),
+        }
+    })?;
+    let u = username.to_owned();
+    let found = state.db(move |db| db.password_of(&u)).await?;
+    // argon2 is deliberately slow: off the async threads.
+    let checker = logins.clone();
+    let staff_id = tokio::task::spawn_blocking(move || checker.verify(found, &password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    match staff_id {
+        Some(id) => {
+            attempt.succeeded();
+            Ok(id)
+        }
+        None => {
+            attempt.failed();
+            tracing::info!(username, ?address, "wrong username or password");
+            Err(AppError::BadLogin)
+        }
     }
 }
 
@@ -50,14 +152,6 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-pub(crate) fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
-}
-
 pub(crate) fn new_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -67,19 +161,12 @@ pub(crate) fn new_token() -> Result<String, AppError> {
 /// POST /v1/login
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, AppError> {
     let Json(req) = body?;
-    let username = req.username.clone();
-    let found = state.db(move |db| db.password_of(&username)).await?;
-    // Verify off the async threads: argon2 is deliberately slow.
-    let password = req.password.clone();
-    let staff_id = tokio::task::spawn_blocking(move || match found {
-        Some((id, hash)) if password_matches(&password, &hash) => Ok(id),
-        _ => Err(AppError::BadLogin),
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let staff_id = check_password(&state, address, &req.username, req.password.clone()).await?;
+    let device = req.device_id;
     let token = new_token()?;
     let t = token.clone();
     let staff = state
@@ -94,6 +181,9 @@ pub async fn login(
         })
         .await?;
     tracing::info!(staff = %staff.id, "signed in");
+    // The device's earlier token no longer works: its event stream closes
+    // (other processes hear of it through the database).
+    let _ = state.revoked.send(device);
     Ok(Json(LoginResponse { token, staff }))
 }
 

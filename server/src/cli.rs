@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::AppError;
+use crate::login_throttle::LoginLimits;
 use crate::state::{AppState, Limits};
 
 #[derive(Debug, Parser)]
@@ -19,7 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve on an existing (or new, empty) data directory.
     Serve(ServeArgs),
-    /// Seed demo estates, staff and a month of records if empty, then serve.
+    /// Seed demo estates, staff and a month of records if empty (or finish
+    /// a seed that was interrupted), then serve.
     Demo(ServeArgs),
 }
 
@@ -42,6 +45,24 @@ pub struct ServeArgs {
     /// Minutes a change's time may be off before the phone's clock is flagged.
     #[arg(long, default_value_t = Limits::default().max_clock_skew_ms / 60_000)]
     pub clock_skew_minutes: i64,
+    /// Wrong passwords for one username before its sign-in is locked.
+    #[arg(long, default_value_t = LoginLimits::default().max_failures)]
+    pub login_max_failures: u32,
+    /// Wrong passwords from one client address before it is locked.
+    #[arg(long, default_value_t = LoginLimits::default().max_address_failures)]
+    pub login_max_address_failures: u32,
+    /// Failures further apart than this many minutes start counting again.
+    #[arg(long, default_value_t = LoginLimits::default().window.as_secs() / 60)]
+    pub login_window_minutes: u64,
+    /// Seconds of the first lock; each further failure doubles it.
+    #[arg(long, default_value_t = LoginLimits::default().lockout.as_secs())]
+    pub login_lockout_seconds: u64,
+    /// The longest lock, in seconds.
+    #[arg(long, default_value_t = LoginLimits::default().max_lockout.as_secs())]
+    pub login_max_lockout_seconds: u64,
+    /// Hours an unfinished blob upload is kept without a new chunk.
+    #[arg(long, default_value_t = Limits::default().partial_upload_max_age.as_secs() / 3600)]
+    pub partial_upload_hours: u64,
 }
 
 impl ServeArgs {
@@ -51,6 +72,17 @@ impl ServeArgs {
             max_blob_bytes: self.max_blob_bytes,
             page_docs: self.page_docs.max(1),
             max_clock_skew_ms: self.clock_skew_minutes.max(0) * 60_000,
+            login: LoginLimits {
+                max_failures: self.login_max_failures.max(1),
+                max_address_failures: self.login_max_address_failures.max(1),
+                window: Duration::from_secs(self.login_window_minutes * 60),
+                lockout: Duration::from_secs(self.login_lockout_seconds),
+                max_lockout: Duration::from_secs(
+                    self.login_max_lockout_seconds
+                        .max(self.login_lockout_seconds),
+                ),
+            },
+            partial_upload_max_age: Duration::from_secs(self.partial_upload_hours * 3600),
             ..Limits::default()
         }
     }
@@ -75,6 +107,8 @@ impl ServeArgs {
 pub async fn serve(state: AppState, listen: SocketAddr) -> Result<(), AppError> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, crate::routes::router(state)).await?;
+    // The client address feeds the sign-in back-off.
+    let app = crate::routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).await?;
     Ok(())
 }

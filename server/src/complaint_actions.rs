@@ -1,7 +1,8 @@
 //! What the office does to a complaint: dispatch it to a department, and
 //! classify it as valid or not (有效 / 无效投诉, a head's call).
 
-use axum::extract::{Path, State};
+use crate::extract::Path;
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -2,8 +2,9 @@
 //! server (no Node build step), served at `/` and `/console/…`. The pages
 //! talk only to the JSON API, as any other office tool would.
 
-use axum::extract::Path;
-use axum::http::{header, StatusCode};
+use crate::error::AppError;
+use crate::extract::Path;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 /// (path under /console/, content type, bytes)
@@ -62,6 +63,6 @@ pub async fn asset(Path(file): Path<String>) -> Response {
             *body,
         )
             .into_response(),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+        None => AppError::NotFound(format!("文件 {file} / file {file}")).into_response(),
     }
 }

@@ -1,7 +1,8 @@
 //! Signing in from the office console. A browser is a device like a phone:
 //! the same accounts, the same estate scoping and the same bearer token,
 //! which the page keeps in sessionStorage (gone when the tab closes). Signing
-//! out revokes that browser's device, so a copied token stops working.
+//! out revokes that browser's device, so a copied token stops working and
+//! an event stream opened with it ends.
 
 use axum::extract::State;
 use axum::Json;
@@ -9,9 +10,10 @@ use rounds_core::DeviceId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{new_token, password_matches, Authed};
+use crate::auth::{check_password, new_token, Authed};
 use crate::directory::Me;
 use crate::error::AppError;
+use crate::extract::ClientAddr;
 use crate::form::Form;
 use crate::state::AppState;
 
@@ -32,9 +34,11 @@ pub struct ConsoleSession {
 /// POST /v1/console/login
 #[utoipa::path(post, path = "/v1/console/login", tag = "console", request_body = ConsoleLogin,
     responses((status = 200, body = ConsoleSession),
-        (status = 401, body = crate::openapi::ErrorJson), (status = 422, body = crate::openapi::ErrorJson)))]
+        (status = 401, body = crate::openapi::ErrorJson), (status = 422, body = crate::openapi::ErrorJson),
+        (status = 429, description = "too many failed attempts; Retry-After says when to try again", body = crate::openapi::ErrorJson)))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     Form(form): Form<ConsoleLogin>,
 ) -> Result<Json<ConsoleSession>, AppError> {
     if form.username.trim().is_empty() {
@@ -49,15 +53,7 @@ pub async fn login(
             "请输入密码 / enter your password",
         ));
     }
-    let username = form.username.trim().to_owned();
-    let found = state.db(move |db| db.password_of(&username)).await?;
-    // argon2 is deliberately slow: off the async threads.
-    let staff_id = tokio::task::spawn_blocking(move || match found {
-        Some((id, hash)) if password_matches(&form.password, &hash) => Ok(id),
-        _ => Err(AppError::BadLogin),
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let staff_id = check_password(&state, address, form.username.trim(), form.password).await?;
     let token = new_token()?;
     let t = token.clone();
     let staff = state
@@ -88,5 +84,8 @@ pub async fn logout(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let device = who.device.to_string();
     state.db(move |db| db.revoke(&device)).await?;
+    // Its open event stream closes now (other processes hear of it through
+    // the database).
+    let _ = state.revoked.send(who.device);
     Ok(Json(serde_json::json!({ "signed_out": true })))
 }

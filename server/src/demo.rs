@@ -9,12 +9,14 @@ use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{
     Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
 };
-use rounds_core::documents::{Record, Who};
+use rounds_core::documents::{Record, RecordDoc, Who};
 use rounds_core::places::{
     Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
 };
+use rounds_core::store::Store;
+use rounds_core::sync::attachments::attachments_of;
 use rounds_core::time::now_millis;
-use rounds_core::{RecordId, Role, Staff};
+use rounds_core::{DeviceId, RecordId, RecordKind, Role, Staff};
 
 use crate::auth::hash_password;
 use crate::error::AppError;
@@ -104,145 +106,319 @@ fn err(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-/// Seeds an empty server; a server that already has staff is left alone.
-pub fn seed(db: &mut Db) -> Result<bool, AppError> {
-    if db.staff_count()? > 0 {
-        return Ok(false);
-    }
-    let hash = hash_password(DEMO_PASSWORD)?;
-    for (username, name, role, estates) in demo_staff() {
-        let staff = Staff {
-            id: staff_id(username),
-            name: name.into(),
-            role,
-            estates: estates.iter().map(|e| e.to_string()).collect(),
-        };
-        db.put_staff(&staff, username, &hash)?;
-    }
-    let device = db.device_id();
-    let now = now_millis();
-    let who = |user: &str, role, at| Who {
-        staff_id: staff_id(user),
-        role,
-        device_id: device,
-        at,
-    };
-    for (id, name) in [(ESTATE_A, "阳光花园"), (ESTATE_B, "翠湖苑")] {
-        let mut doc = EstateDoc::create(
-            RecordId::new(),
-            &estate(id, name),
-            device,
-            &who("director", Role::Director, now - 31 * DAY),
-        )
-        .map_err(err)?;
-        db.create(doc.record_mut())?;
-    }
-    let contents = [
-        "厨房水管漏水",
-        "卫生间下水道堵塞",
-        "楼道灯不亮",
-        "入户门锁损坏",
-        "空调不制冷",
-        "阳台地漏返水",
-    ];
-    for i in 0..30i64 {
-        let at = now - 30 * DAY + i * DAY;
-        let unit = format!(
-            "{ESTATE_A}-{}-{}-{}0{}",
-            1 + i % 3,
-            1 + i % 2,
-            1 + i % 6,
-            1 + i % 2
-        );
-        let draft = OrderDraft {
-            id: RecordId::new(),
-            received_at: at,
-            source: Source {
-                kind: SourceKind::ResidentRequest,
-                record_id: None,
-                item_id: None,
-            },
-            category: if i % 3 == 0 {
-                "pipe_leak".into()
-            } else {
-                "general".into()
-            },
-            place: Place {
-                estate_id: ESTATE_A.into(),
-                unit_id: Some(unit),
-                common_area_id: None,
-                detail: String::new(),
-            },
-            emergency: i % 11 == 0,
-            resident: Contact {
-                name: Personal("住户".into()),
-                phone: Personal("13800138000".into()),
-            },
-            content: contents[i as usize % contents.len()].into(),
-            deadline: Deadline {
-                class: "standard_3_days".into(),
-                due_at: at + 3 * DAY,
-            },
-            rework_of: None,
-        };
-        let mut order =
-            WorkOrderDoc::register(&draft, device, &who("reception", Role::Receptionist, at))
-                .map_err(err)?;
-        advance_order(&mut order, i, at, &who).map_err(err)?;
-        db.create(order.record_mut())?;
-    }
-    for i in 0..8i64 {
-        let at = now - 25 * DAY + i * 3 * DAY;
-        let plan = RevisitPlan {
-            id: RecordId::new(),
-            reason: RevisitReason::HomeVisit,
-            subject_id: None,
-            place: Place {
-                estate_id: ESTATE_A.into(),
-                unit_id: Some(format!("{ESTATE_A}-2-1-{}02", 1 + i % 6)),
-                common_area_id: None,
-                detail: String::new(),
-            },
-            assignee: staff_id(if i % 2 == 0 { "assistant" } else { "director" }),
-            planned_method: Method::InPerson,
-            due_at: at + 2 * DAY,
-        };
-        let mut r = RevisitDoc::plan(&plan, device, &who("supervisor", Role::Supervisor, at))
-            .map_err(err)?;
-        db.create(r.record_mut())?;
-    }
-    seed_checklists(db, &who, now - 31 * DAY)?;
-    // The month's office business is written through the core's session,
-    // which runs over the embedded store only for now.
-    match db.embedded() {
-        Some(embedded) => crate::demo_month::seed_month(&mut embedded.store, now)?,
-        None => tracing::info!("demo: the office month is seeded on the embedded SQLite only"),
-    }
-    Ok(true)
+/// The demo's record ids: the same on every run, so a seed started again
+/// finds what an interrupted one wrote instead of writing it twice.
+pub(crate) fn demo_id(name: &str) -> RecordId {
+    const ROOT: &str = "5eed0000-de30-4000-8000-000000000000";
+    RecordId::derived(&RecordId::parse(ROOT).expect("a UUID"), name)
 }
 
-/// The manuals' four checklists in each estate, published by the director,
-/// so a phone can start an inspection on the demo.
-fn seed_checklists(
-    db: &mut Db,
-    who: &impl Fn(&str, Role, i64) -> Who,
-    at: i64,
-) -> Result<(), AppError> {
-    let device = db.device_id();
-    for estate_id in [ESTATE_A, ESTATE_B] {
-        for draft in default_templates() {
-            let mut doc = TemplateDoc::create(
-                RecordId::new(),
-                estate_id,
-                &draft,
-                device,
-                &who("director", Role::Director, at),
-            )
-            .map_err(err)?;
-            db.create(doc.record_mut())?;
+fn estate_id_of(estate: &str) -> RecordId {
+    demo_id(&format!("estate/{estate}"))
+}
+
+fn checklist_id(estate: &str, n: usize) -> RecordId {
+    demo_id(&format!("checklist/{estate}/{n}"))
+}
+
+/// Written first: a server with it was seeded by this code (and may be
+/// finished); one with staff but without it is someone else's.
+fn started_marker() -> RecordId {
+    estate_id_of(ESTATE_A)
+}
+
+/// Written last: the seed is complete.
+fn done_marker() -> RecordId {
+    checklist_id(ESTATE_B, default_templates().len() - 1)
+}
+
+/// Seeds an empty server with the demo, or finishes a seed that was
+/// interrupted (the server killed part-way): every step writes whole
+/// records under fixed ids and skips those already there, so running it
+/// again completes the data set without doubling anything. A server that
+/// has staff but was not seeded by this is left alone. True when anything
+/// was written.
+pub fn seed(db: &mut Db) -> Result<bool, AppError> {
+    Ok(seed_until(db, None)? > 0)
+}
+
+/// [`seed`], stopped with an error after `stop_after` writes as a kill would
+/// stop it (for tests); returns the number of writes made.
+#[doc(hidden)]
+pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppError> {
+    if exists(db, &done_marker())? {
+        return Ok(0);
+    }
+    let started = if exists(db, &started_marker())? {
+        Some(db.load(&started_marker())?)
+    } else {
+        None
+    };
+    if started.is_none() && db.staff_count()? > 0 {
+        return Ok(0);
+    }
+    let resumed = started.is_some();
+    // A resumed seed keeps the times of the one it finishes.
+    let now = match started {
+        Some(mut estate) => estate
+            .history()
+            .first()
+            .map_or_else(now_millis, |h| h.at + 31 * DAY),
+        None => now_millis(),
+    };
+    let mut seeder = Seeder {
+        device: db.device_id(),
+        db,
+        now,
+        writes: 0,
+        stop_after,
+    };
+    if resumed {
+        tracing::info!("demo: finishing a seed that was interrupted");
+    }
+    seeder.estates()?;
+    seeder.staff()?;
+    seeder.orders()?;
+    seeder.revisits()?;
+    seeder.month()?;
+    seeder.checklists()?;
+    Ok(seeder.writes)
+}
+
+fn exists(db: &mut Db, id: &RecordId) -> Result<bool, AppError> {
+    Ok(db.index_row(id.as_str())?.is_some())
+}
+
+struct Seeder<'a> {
+    db: &'a mut Db,
+    device: DeviceId,
+    now: i64,
+    writes: usize,
+    stop_after: Option<usize>,
+}
+
+impl Seeder<'_> {
+    fn who(&self, user: &str, role: Role, at: i64) -> Who {
+        Who {
+            staff_id: staff_id(user),
+            role,
+            device_id: self.device,
+            at,
         }
     }
-    Ok(())
+
+    /// Counts a write about to be made; past `stop_after`, stops the seed.
+    fn write(&mut self) -> Result<(), AppError> {
+        if self.stop_after.is_some_and(|n| self.writes >= n) {
+            return Err(AppError::Internal(format!(
+                "demo seeding interrupted after {} writes",
+                self.writes
+            )));
+        }
+        self.writes += 1;
+        Ok(())
+    }
+
+    /// Stores the record `build` makes under `id`, unless one is stored.
+    fn create_once(
+        &mut self,
+        id: &RecordId,
+        build: impl FnOnce(&Self) -> Result<RecordDoc, AppError>,
+    ) -> Result<(), AppError> {
+        if exists(self.db, id)? {
+            return Ok(());
+        }
+        let mut doc = build(self)?;
+        self.write()?;
+        self.db.create(&mut doc)?;
+        Ok(())
+    }
+
+    fn estates(&mut self) -> Result<(), AppError> {
+        // Estate A first: it marks the seed as started.
+        for (id, name) in [(ESTATE_A, "阳光花园"), (ESTATE_B, "翠湖苑")] {
+            self.create_once(&estate_id_of(id), |s| {
+                let who = s.who("director", Role::Director, s.now - 31 * DAY);
+                Ok(
+                    EstateDoc::create(estate_id_of(id), &estate(id, name), s.device, &who)
+                        .map_err(err)?
+                        .into_record(),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Each demo user not yet there (users already there are left as they are).
+    fn staff(&mut self) -> Result<(), AppError> {
+        let mut hash = None;
+        for (username, name, role, estates) in demo_staff() {
+            if self.db.password_of(username)?.is_some() {
+                continue;
+            }
+            let staff = Staff {
+                id: staff_id(username),
+                name: name.into(),
+                role,
+                estates: estates.iter().map(|e| e.to_string()).collect(),
+            };
+            if hash.is_none() {
+                hash = Some(hash_password(DEMO_PASSWORD)?);
+            }
+            self.write()?;
+            self.db
+                .put_staff(&staff, username, hash.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+
+    fn orders(&mut self) -> Result<(), AppError> {
+        let contents = [
+            "厨房水管漏水",
+            "卫生间下水道堵塞",
+            "楼道灯不亮",
+            "入户门锁损坏",
+            "空调不制冷",
+            "阳台地漏返水",
+        ];
+        for i in 0..30i64 {
+            let id = demo_id(&format!("order/{i}"));
+            self.create_once(&id, |s| {
+                let at = s.now - 30 * DAY + i * DAY;
+                let unit = format!(
+                    "{ESTATE_A}-{}-{}-{}0{}",
+                    1 + i % 3,
+                    1 + i % 2,
+                    1 + i % 6,
+                    1 + i % 2
+                );
+                let draft = OrderDraft {
+                    id: id.clone(),
+                    received_at: at,
+                    source: Source {
+                        kind: SourceKind::ResidentRequest,
+                        record_id: None,
+                        item_id: None,
+                    },
+                    category: if i % 3 == 0 {
+                        "pipe_leak".into()
+                    } else {
+                        "general".into()
+                    },
+                    place: Place {
+                        estate_id: ESTATE_A.into(),
+                        unit_id: Some(unit),
+                        common_area_id: None,
+                        detail: String::new(),
+                    },
+                    emergency: i % 11 == 0,
+                    resident: Contact {
+                        name: Personal("住户".into()),
+                        phone: Personal("13800138000".into()),
+                    },
+                    content: contents[i as usize % contents.len()].into(),
+                    deadline: Deadline {
+                        class: "standard_3_days".into(),
+                        due_at: at + 3 * DAY,
+                    },
+                    rework_of: None,
+                };
+                let who = |user: &str, role, at| s.who(user, role, at);
+                let mut order = WorkOrderDoc::register(
+                    &draft,
+                    s.device,
+                    &who("reception", Role::Receptionist, at),
+                )
+                .map_err(err)?;
+                advance_order(&mut order, i, at, &who).map_err(err)?;
+                Ok(order.into_record())
+            })?;
+        }
+        Ok(())
+    }
+
+    fn revisits(&mut self) -> Result<(), AppError> {
+        for i in 0..8i64 {
+            let id = demo_id(&format!("revisit/{i}"));
+            self.create_once(&id, |s| {
+                let at = s.now - 25 * DAY + i * 3 * DAY;
+                let plan = RevisitPlan {
+                    id: id.clone(),
+                    reason: RevisitReason::HomeVisit,
+                    subject_id: None,
+                    place: Place {
+                        estate_id: ESTATE_A.into(),
+                        unit_id: Some(format!("{ESTATE_A}-2-1-{}02", 1 + i % 6)),
+                        common_area_id: None,
+                        detail: String::new(),
+                    },
+                    assignee: staff_id(if i % 2 == 0 { "assistant" } else { "director" }),
+                    planned_method: Method::InPerson,
+                    due_at: at + 2 * DAY,
+                };
+                let who = s.who("supervisor", Role::Supervisor, at);
+                Ok(RevisitDoc::plan(&plan, s.device, &who)
+                    .map_err(err)?
+                    .into_record())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The month's office business, written through the core's session
+    /// (which runs over the embedded store only for now). It is made whole
+    /// in a scratch store, then each record is copied whole, its images
+    /// first: a record is there complete or not at all, and one already
+    /// there is kept.
+    fn month(&mut self) -> Result<(), AppError> {
+        if self.db.embedded().is_none() {
+            tracing::info!("demo: the office month is seeded on the embedded SQLite only");
+            return Ok(());
+        }
+        let mut scratch = Store::open_in_memory()?;
+        for estate in [ESTATE_A, ESTATE_B] {
+            let id = estate_id_of(estate);
+            scratch.apply_changes(&id, &self.db.load(&id)?.save())?;
+        }
+        crate::demo_month::seed_month(&mut scratch, self.now)?;
+        for (id, kind) in scratch.record_ids()? {
+            if kind == RecordKind::Estate || exists(self.db, &id)? {
+                continue;
+            }
+            let mut doc = scratch.load(&id)?;
+            let estates = [doc.estate_id().to_owned()];
+            for hash in attachments_of(&scratch, &id)? {
+                let (bytes, mime) = scratch.blob(&hash)?;
+                self.write()?;
+                self.db.put_blob_checked(&hash, &bytes, &mime)?;
+                self.db.grant_blob(&hash, &estates)?;
+            }
+            self.write()?;
+            self.db.create(&mut doc)?;
+        }
+        Ok(())
+    }
+
+    /// The manuals' four checklists in each estate, published by the
+    /// director, so a phone can start an inspection on the demo. The last
+    /// one marks the seed complete.
+    fn checklists(&mut self) -> Result<(), AppError> {
+        let at = self.now - 31 * DAY;
+        for estate_id in [ESTATE_A, ESTATE_B] {
+            for (n, draft) in default_templates().into_iter().enumerate() {
+                let id = checklist_id(estate_id, n);
+                self.create_once(&id, |s| {
+                    let who = s.who("director", Role::Director, at);
+                    Ok(
+                        TemplateDoc::create(id.clone(), estate_id, &draft, s.device, &who)
+                            .map_err(err)?
+                            .into_record(),
+                    )
+                })?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Moves the i-th demo order along its life so the lists show every stage.

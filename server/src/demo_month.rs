@@ -16,7 +16,7 @@ use rounds_core::time::{from_millis, Millis};
 use rounds_core::{RecordId, Staff};
 
 use crate::acting::session;
-use crate::demo::{demo_staff, staff_id, ESTATE_A};
+use crate::demo::{demo_id, demo_staff, staff_id, ESTATE_A};
 use crate::error::AppError;
 use crate::signature_png::signature_png;
 
@@ -67,7 +67,8 @@ fn resident(n: i64) -> Contact {
 
 fn request(n: i64, category: &str, content: &str) -> OrderRequest {
     OrderRequest {
-        id: RecordId::new(),
+        // Fixed ids, so a seed run again finds these instead of doubling them.
+        id: demo_id(&format!("month/order/{n}/{content}")),
         source: Source {
             kind: SourceKind::ResidentRequest,
             record_id: None,
@@ -240,7 +241,7 @@ fn conflict(store: &mut Store, now: Millis) -> Result<(), AppError> {
 
 fn complaint(n: i64, subject: &str, content: &str) -> ComplaintRequest {
     ComplaintRequest {
-        id: RecordId::new(),
+        id: demo_id(&format!("month/complaint/{n}")),
         resident: resident(n),
         place: unit(n),
         subject: subject.into(),
@@ -338,7 +339,7 @@ fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
             let when = month_start + (now - HOUR - month_start) * (k + 1) / (done + 1);
             let place = unit(k + if who == "director" { 3 } else { 0 });
             let id = at(store, "supervisor", when - HOUR).plan_home_visit(
-                RecordId::new(),
+                demo_id(&format!("month/visit/{who}/{k}")),
                 place,
                 &staff_id(who),
                 when + DAY,

@@ -3,7 +3,8 @@
 //! and the departments a complaint can be dispatched to. Residents' names
 //! and phones stay out of these lists (DOMAIN.md: privacy).
 
-use axum::extract::{Query, State};
+use crate::extract::Query;
+use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::Record;

@@ -3,7 +3,7 @@
 //! same body also carries `message_zh`, `message_en` and, for bad input, the
 //! `field`, so a web form can put the message beside the field.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rounds_core::documents::TransitionError;
@@ -21,6 +21,16 @@ pub enum AppError {
     BadLogin,
     #[error("该设备已被停用 / this device has been revoked")]
     DeviceRevoked,
+    /// A device id is bound to the staff member who first signed in with it.
+    #[error("该设备属于另一位员工 / this device belongs to another member of staff")]
+    DeviceTaken,
+    /// A device presents another public key than it registered with: a
+    /// reinstalled app is a new device.
+    #[error("设备密钥已改变,请以新设备登录 / this device's key has changed: a reinstalled app signs in as a new device")]
+    DeviceKeyChanged,
+    /// Sign-in refused for a while after repeated failures.
+    #[error("尝试次数过多,请 {retry_after_secs} 秒后再试 / too many sign-in attempts: try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("无权操作 / not allowed: {0}")]
     Forbidden(String),
     #[error("找不到 / not found: {0}")]
@@ -29,6 +39,12 @@ pub enum AppError {
     BadRequest(String),
     #[error("内容过大 / too large: {0}")]
     TooLarge(String),
+    #[error("Content-Range 有误 / bad Content-Range: {0}")]
+    BadRange(String),
+    #[error("不支持此方法 / method not allowed: {0}")]
+    MethodNotAllowed(String),
+    #[error("不支持的内容类型 / unsupported content type: {0}")]
+    UnsupportedMediaType(String),
     #[error("上传位置不对 / upload offset is {expected}, not {got}")]
     WrongOffset { expected: u64, got: u64 },
     #[error("文件校验失败 / the bytes do not match hash {0}")]
@@ -56,6 +72,12 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::BadLogin => "bad_login",
             AppError::DeviceRevoked => "device_revoked",
+            AppError::DeviceTaken => "device_taken",
+            AppError::DeviceKeyChanged => "device_key_changed",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::BadRange(_) => "bad_range",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) => "bad_request",
@@ -74,6 +96,11 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadLogin | AppError::DeviceRevoked => {
                 StatusCode::UNAUTHORIZED
             }
+            AppError::DeviceTaken | AppError::DeviceKeyChanged => StatusCode::CONFLICT,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadRange(_) => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -108,7 +135,13 @@ impl IntoResponse for AppError {
         json["message_zh"] = zh.into();
         json["message_en"] = en.into();
         json["field"] = field.into();
-        (self.status(), Json(json)).into_response()
+        let mut response = (self.status(), Json(json)).into_response();
+        if let AppError::TooManyAttempts { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 
@@ -129,6 +162,12 @@ impl AppError {
             AppError::Forbidden(m) => ("无权操作", "not allowed", m),
             AppError::NotFound(m) => ("找不到", "not found", m),
             AppError::BadRequest(m) => ("请求有误", "bad request", m),
+            AppError::BadRange(m) => ("Content-Range 有误", "bad Content-Range", m),
+            AppError::MethodNotAllowed(m) => ("不支持此方法", "method not allowed", m),
+            AppError::UnsupportedMediaType(m) => {
+                ("不支持的内容类型", "unsupported content type", m)
+            }
+            AppError::TooLarge(m) => ("内容过大", "too large", m),
             AppError::Invalid { zh, en, .. } => return (zh.clone(), en.clone()),
             AppError::Conflict(m) => return split_languages(m),
             _ => return split_languages(&self.to_string()),
@@ -168,6 +207,11 @@ impl From<RecordError> for AppError {
             RecordError::Invalid { field, reason } => AppError::invalid(field, &reason),
             RecordError::Transition(t) => t.into(),
             e @ RecordError::NoSuchItem { .. } => AppError::NotFound(e.to_string()),
+            // A record of another kind under this id (a complaint's id on an
+            // order route): there is no such order.
+            RecordError::Mismatch { expected, .. } => {
+                AppError::NotFound(format!("此编号的 {expected} / {expected} with this id"))
+            }
             e => AppError::Internal(e.to_string()),
         }
     }
@@ -236,14 +280,57 @@ impl From<std::io::Error> for AppError {
     }
 }
 
+// axum's own rejections, so that a malformed request is answered like
+// every other error (see `crate::extract` and `crate::routes::fallbacks`).
+
+fn too_large(status: StatusCode, detail: String) -> Option<AppError> {
+    (status == StatusCode::PAYLOAD_TOO_LARGE).then(|| {
+        AppError::TooLarge(format!(
+            "请求体超出上限 / the request body is over the limit ({detail})"
+        ))
+    })
+}
+
 impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(e: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection as J;
+        let detail = e.body_text();
         match e {
-            J::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::TooLarge(b.body_text())
-            }
-            e => AppError::BadRequest(e.body_text()),
+            J::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
+                "请以 application/json 发送 / send the body as application/json".into(),
+            ),
+            J::BytesRejection(b) => b.into(),
+            J::JsonSyntaxError(_) => AppError::BadRequest(format!(
+                "请求体不是有效的 JSON / the body is not valid JSON: {detail}"
+            )),
+            _ => AppError::BadRequest(format!("请求体内容不对 / the body does not fit: {detail}")),
         }
+    }
+}
+
+impl From<axum::extract::rejection::BytesRejection> for AppError {
+    fn from(e: axum::extract::rejection::BytesRejection) -> Self {
+        let detail = e.body_text();
+        too_large(e.status(), detail.clone()).unwrap_or_else(|| {
+            AppError::BadRequest(format!(
+                "请求体读取失败 / the body could not be read: {detail}"
+            ))
+        })
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(e: axum::extract::rejection::PathRejection) -> Self {
+        let detail = e.body_text();
+        if e.status().is_server_error() {
+            return AppError::Internal(detail);
+        }
+        AppError::BadRequest(format!("路径有误 / bad path: {detail}"))
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest(format!("查询参数有误 / bad query: {}", e.body_text()))
     }
 }

@@ -1,11 +1,14 @@
 //! GET /v1/events: Server-Sent Events that poke a connected device as soon as
 //! a document of its estates changes, so it syncs without polling. The
-//! stream ends when the device is revoked.
+//! stream ends as soon as the token it was opened with stops working: the
+//! device is revoked, the console signs out, or the device signs in again
+//! (which replaces its token).
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::Stream;
 use rounds_core::sync::ChangedEvent;
@@ -13,21 +16,31 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::auth::Authed;
+use crate::auth::{bearer_token, Authed};
 use crate::state::AppState;
 
 pub async fn events(
     State(state): State<AppState>,
     who: Authed,
+    headers: HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let device = who.device;
-    let mut revoked = state.revoked.subscribe();
-    let until_revoked = async move {
+    // Authed has checked it: the stream lives as long as this token works.
+    let token = bearer_token(&headers).unwrap_or_default();
+    let mut ended = state.revoked.subscribe();
+    let checker = state.clone();
+    let until_ended = async move {
         loop {
-            match revoked.recv().await {
-                Ok(d) if d == device => return,
-                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+            match ended.recv().await {
+                Ok(d) if d == device => {}
+                Ok(_) => continue,
+                // Missed some: check in case one was this device.
+                Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => std::future::pending::<()>().await,
+            }
+            let t = token.clone();
+            if checker.db(move |db| db.authenticate(&t)).await.is_err() {
+                return;
             }
         }
     };
@@ -47,6 +60,6 @@ pub async fn events(
         // Missed pokes (a slow reader): one poke covers them all.
         Err(_) => Some(Ok(Event::default().event("changed").data("{}"))),
     });
-    let stream = futures_util::StreamExt::take_until(stream, until_revoked);
+    let stream = futures_util::StreamExt::take_until(stream, until_ended);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

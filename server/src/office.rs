@@ -1,7 +1,8 @@
 //! The office's JSON API, read from the query tables (no document is opened
 //! for a list) and limited to the estates of the signed-in user.
 
-use axum::extract::{Path, Query, State};
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::IndexRow;

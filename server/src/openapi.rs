@@ -23,7 +23,9 @@ pub struct ErrorJson {
 #[utoipa::path(post, path = "/v1/login", tag = "device",
     request_body(content = Object, description = "rounds_core::sync::LoginRequest"),
     responses((status = 200, description = "token and staff (rounds_core::sync::LoginResponse)", body = Object),
-        (status = 401, body = ErrorJson)))]
+        (status = 401, body = ErrorJson),
+        (status = 409, description = "device_taken or device_key_changed", body = ErrorJson),
+        (status = 429, description = "too many failed attempts; Retry-After says when to try again", body = ErrorJson)))]
 fn login() {}
 
 #[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "device", params(("id" = String, Path)),

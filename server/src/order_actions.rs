@@ -3,7 +3,8 @@
 //! resident's consent to one, and resolve a conflict between phones. The
 //! core decides who may; these handlers only name the order and the input.
 
-use axum::extract::{Path, State};
+use crate::extract::Path;
+use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::lifecycle::Status;
 use rounds_core::documents::work_order::OrderStatus;

@@ -3,7 +3,8 @@
 //! and who changed it when on which device. Also the extensions waiting for
 //! a decision across the signed-in person's estates.
 
-use axum::extract::{Path, State};
+use crate::extract::Path;
+use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::lifecycle::{Current, Status};

@@ -2,7 +2,8 @@
 //! languages, for the office's spreadsheet. A UTF-8 byte-order mark comes
 //! first so spreadsheet programs read the Chinese correctly.
 
-use axum::extract::{Query, State};
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rounds_core::rules::MonthlyReport;

@@ -1,9 +1,11 @@
 //! Every route of the API in one table.
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
 use axum::routing::{get, post, put};
 use axum::Router;
 
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::{auth, blobs, events, office, sync};
 use crate::{
@@ -70,6 +72,22 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
+        // After every route: a known path asked with another method.
+        .method_not_allowed_fallback(wrong_method)
+        .fallback(no_route)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
+}
+
+/// A path no route has: 404 `not_found`, as JSON like every other error.
+async fn no_route(uri: Uri) -> AppError {
+    let path = uri.path();
+    AppError::NotFound(format!("路径 {path} / route {path}"))
+}
+
+/// A route asked with a method it does not take: 405 `method_not_allowed`
+/// (axum adds the `Allow` header).
+async fn wrong_method(method: Method, uri: Uri) -> AppError {
+    let path = uri.path();
+    AppError::MethodNotAllowed(format!("{method} {path}"))
 }

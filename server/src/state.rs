@@ -9,16 +9,19 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rounds_core::policy::WireLimits;
 use rounds_core::rules::RulesConfig;
 use rounds_core::DeviceId;
 use tokio::sync::broadcast;
 
+use crate::auth::Logins;
 use crate::db::postgres::PgPool;
 use crate::db::sqlite::SqliteDb;
 use crate::db::Backend;
 use crate::error::AppError;
+use crate::login_throttle::{Clock, LoginLimits, SystemClock};
 
 /// What handlers get from `state.db(…)`.
 pub type Db = dyn Backend;
@@ -38,6 +41,10 @@ pub struct Limits {
     pub max_clock_skew_ms: i64,
     /// What one sync request may ask (documents, heads, changes, sizes).
     pub wire: WireLimits,
+    /// When repeated wrong passwords lock sign-in for a while.
+    pub login: LoginLimits,
+    /// An unfinished blob upload left untouched this long is dropped.
+    pub partial_upload_max_age: Duration,
 }
 
 impl Default for Limits {
@@ -49,6 +56,8 @@ impl Default for Limits {
             page_bytes: 4 << 20,
             max_clock_skew_ms: 15 * 60_000,
             wire: WireLimits::default(),
+            login: LoginLimits::default(),
+            partial_upload_max_age: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -74,12 +83,16 @@ pub struct AppState {
     storage: Storage,
     pub limits: Limits,
     pub changes: broadcast::Sender<Changed>,
-    /// Devices revoked (here or, on PostgreSQL, by another server process):
-    /// their open event streams close.
+    /// Devices whose sessions may have ended, here or (on PostgreSQL) in
+    /// another server process: revoked, signed out, or signed in again (so
+    /// its earlier token was replaced). Each open event stream of the device
+    /// checks its own token again and closes if it no longer works.
     pub revoked: broadcast::Sender<DeviceId>,
     pub uploads: PathBuf,
     /// The company rules the write policy judges changes by.
     pub rules: Arc<RulesConfig>,
+    /// Sign-in back-off and password checking.
+    pub logins: Arc<Logins>,
 }
 
 impl AppState {
@@ -87,11 +100,7 @@ impl AppState {
     pub fn open(data_dir: &Path, limits: Limits) -> Result<Self, AppError> {
         let uploads = Self::uploads(data_dir)?;
         let db = SqliteDb::open(data_dir)?;
-        Ok(Self::with_storage(
-            Storage::Sqlite(Arc::new(Mutex::new(db))),
-            limits,
-            uploads,
-        ))
+        Self::with_storage(Storage::Sqlite(Arc::new(Mutex::new(db))), limits, uploads)
     }
 
     /// A PostgreSQL database at `url` (partial uploads stay in `data_dir`).
@@ -100,7 +109,7 @@ impl AppState {
     pub fn open_postgres(url: &str, data_dir: &Path, limits: Limits) -> Result<Self, AppError> {
         let uploads = Self::uploads(data_dir)?;
         let pool = Arc::new(PgPool::open(url)?);
-        let state = Self::with_storage(Storage::Postgres(pool.clone()), limits, uploads);
+        let state = Self::with_storage(Storage::Postgres(pool.clone()), limits, uploads)?;
         crate::db::postgres::notify::listen(pool.config().clone(), pool.node(), &state)?;
         Ok(state)
     }
@@ -111,17 +120,28 @@ impl AppState {
         Ok(uploads)
     }
 
-    fn with_storage(storage: Storage, limits: Limits, uploads: PathBuf) -> Self {
+    fn with_storage(storage: Storage, limits: Limits, uploads: PathBuf) -> Result<Self, AppError> {
         let (changes, _) = broadcast::channel(1024);
         let (revoked, _) = broadcast::channel(64);
-        AppState {
+        let logins = Arc::new(Logins::new(
+            limits.login.clone(),
+            Arc::new(SystemClock::new()),
+        )?);
+        Ok(AppState {
             storage,
             limits,
             changes,
             revoked,
             uploads,
             rules: Arc::new(RulesConfig::default()),
-        }
+            logins,
+        })
+    }
+
+    /// The same state with sign-in back-off timed by `clock` (for tests).
+    pub fn with_login_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.logins = Arc::new(self.logins.with_clock(self.limits.login.clone(), clock));
+        self
     }
 
     /// Runs `f` with the storage on a blocking thread.

@@ -238,7 +238,75 @@ fn changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest
     let _ = o.record().id();
 }
 
+/// Signs in by hand, as someone who read a device id off a record's history.
+fn sign_in_as(
+    base: &str,
+    username: &str,
+    device: rounds_core::DeviceId,
+    key: &str,
+) -> (u16, serde_json::Value) {
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{base}/v1/login"))
+        .json(
+            &serde_json::json!({"username": username, "password": PASSWORD,
+            "device_id": device, "device_name": "not my phone", "device_public_key": key}),
+        )
+        .send()
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().unwrap_or(serde_json::Value::Null))
+}
+
+fn a_device_id_belongs_to_the_staff_member_who_first_signed_in_with_it(backend: &Backend) {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server::start_demo(backend, data.path());
+    let base = server.base();
+    let mut tech = Device::login(&base, "tech");
+    tech.sync().unwrap();
+    let device = tech.store.device_id();
+    let key = tech.store.device_key().public_hex();
+
+    // A colleague signing in with the phone's id (and its public key, which
+    // is no secret either) is refused, and the phone keeps working.
+    let (status, answer) = sign_in_as(&base, "tech2", device, &key);
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("device_taken"))
+    );
+    assert!(answer["message"].as_str().unwrap().contains(" / "));
+    tech.sync().expect("the phone's token still works");
+
+    // The same user with another key: a reinstalled app is a new device.
+    let other_key = "00".repeat(32);
+    let (status, answer) = sign_in_as(&base, "tech", device, &other_key);
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("device_key_changed"))
+    );
+    tech.sync().expect("the phone's token still works");
+
+    // The phone itself signing in again works and replaces its token.
+    let old = tech.http.token().unwrap().to_owned();
+    tech.http
+        .login(&tech.store, "tech", PASSWORD, "tech's phone")
+        .unwrap();
+    assert_eq!(get_json(&base, &old, "/v1/orders").0, 401);
+    tech.sync().unwrap();
+
+    // The server keeps the key the phone registered with, for what it signs.
+    server.kill();
+    let (registered, unknown) = backend.with_storage(data.path(), |db| {
+        (
+            db.device_key(device).unwrap(),
+            db.device_key(rounds_core::DeviceId::new()).unwrap(),
+        )
+    });
+    assert_eq!(registered, Some(key));
+    assert_eq!(unknown, None);
+}
+
 on_both_backends!(
+    a_device_id_belongs_to_the_staff_member_who_first_signed_in_with_it,
     a_technician_of_estate_b_can_neither_read_nor_write_estate_a,
     a_revoked_device_is_refused_at_once_and_cannot_sign_in_again,
     changes_from_another_device_or_in_someone_elses_name_are_refused_and_the_rest_stored,

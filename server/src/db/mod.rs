@@ -101,7 +101,11 @@ pub trait AccountStore {
     ) -> Result<(), AppError>;
     /// The staff id and password hash for a username.
     fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError>;
-    /// Binds a device to the staff member and gives it a fresh token.
+    /// Binds a device to the staff member and gives it a fresh token (the
+    /// device's earlier token stops working). A device id belongs to the
+    /// staff member who first signed in with it, with the key it first
+    /// presented: `DeviceTaken` for anyone else, `DeviceKeyChanged` for
+    /// another key, `DeviceRevoked` once revoked.
     fn sign_in(
         &mut self,
         staff_id: &str,
@@ -113,7 +117,9 @@ pub trait AccountStore {
     /// The live device behind a bearer token.
     fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError>;
     fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError>;
-    /// The public key hex a device registered at sign-in.
+    /// The public key (hex) the device registered with at its first sign-in,
+    /// to check what it signed; none for an unknown device or one that signs
+    /// nothing (a browser). Kept after revocation.
     fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError>;
     fn revoke(&mut self, device: &str) -> Result<(), AppError>;
     fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError>;

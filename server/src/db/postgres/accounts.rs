@@ -7,7 +7,7 @@ use rounds_core::store::{heads_from_text, heads_to_text};
 use rounds_core::{DeviceId, Role, Staff};
 
 use super::{notify, PgDb};
-use crate::accounts::{token_hash, DeviceLogin};
+use crate::accounts::{check_device, token_hash, DeviceLogin};
 use crate::db::AccountStore;
 use crate::error::AppError;
 
@@ -98,25 +98,29 @@ impl AccountStore for PgDb {
     ) -> Result<Staff, AppError> {
         let device = device.to_string();
         let mut tx = self.client.transaction()?;
-        let revoked = tx
-            .query_opt(
-                "SELECT revoked_at FROM devices WHERE id = $1 FOR UPDATE",
-                &[&device],
-            )?
-            .and_then(|r| r.get::<_, Option<i64>>(0));
-        if revoked.is_some() {
-            return Err(AppError::DeviceRevoked);
-        }
+        // The first sign-in registers the device; later ones must match it.
         tx.execute(
             "INSERT INTO devices (id, staff_id, name, public_key, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO UPDATE SET staff_id = $2, name = $3, public_key = $4",
+             ON CONFLICT (id) DO NOTHING",
             &[&device, &staff_id, &name, &public_key, &now()],
+        )?;
+        let row = tx.query_one(
+            "SELECT staff_id, public_key, revoked_at FROM devices WHERE id = $1 FOR UPDATE",
+            &[&device],
+        )?;
+        check_device(staff_id, public_key, row.get(0), row.get(1), row.get(2))?;
+        tx.execute(
+            "UPDATE devices SET name = $2 WHERE id = $1",
+            &[&device, &name],
         )?;
         tx.execute("DELETE FROM tokens WHERE device_id = $1", &[&device])?;
         tx.execute(
             "INSERT INTO tokens (hash, device_id, created_at) VALUES ($1, $2, $3)",
             &[&token_hash(token), &device, &now()],
         )?;
+        // Event streams of the device's earlier token, in other processes
+        // too, check their token again and close.
+        notify::revoked(&mut tx, &self.node, &device)?;
         tx.commit()?;
         self.staff(staff_id)?
             .ok_or_else(|| AppError::Internal("staff vanished".into()))
@@ -150,13 +154,14 @@ impl AccountStore for PgDb {
     }
 
     fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError> {
-        Ok(self
+        let key: Option<String> = self
             .client
             .query_opt(
                 "SELECT public_key FROM devices WHERE id = $1",
                 &[&device.to_string()],
             )?
-            .map(|r| r.get(0)))
+            .map(|r| r.get(0));
+        Ok(key.filter(|k| !k.is_empty()))
     }
 
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {

@@ -1,5 +1,5 @@
-//! Pokes between server processes on one database: a merge or a revocation
-//! NOTIFYs inside its transaction (delivered on commit), and every process
+//! Pokes between server processes on one database: a merge, a revocation or
+//! a device's new sign-in NOTIFYs inside its transaction (delivered on commit), and every process
 //! LISTENs on its own connection and passes what others did to its
 //! connected devices, so a change reaches them within a second whichever
 //! process merged it.
@@ -53,6 +53,9 @@ pub fn changed(
     )
 }
 
+/// A device's sessions may have ended (revoked, signed out, or signed in
+/// again so that its earlier token was replaced): its event streams in
+/// every process check their token again.
 pub fn revoked(tx: &mut Transaction<'_>, node: &str, device: &str) -> Result<(), AppError> {
     send(
         tx,
