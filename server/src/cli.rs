@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::AppError;
+use rounds_core::policy::{DocLimits, WireLimits};
+
 use crate::login_throttle::LoginLimits;
 use crate::state::{AppState, Limits};
 
@@ -63,6 +65,18 @@ pub struct ServeArgs {
     /// Hours an unfinished blob upload is kept without a new chunk.
     #[arg(long, default_value_t = Limits::default().partial_upload_max_age.as_secs() / 3600)]
     pub partial_upload_hours: u64,
+    /// Records one sync request may carry (phones send at most 100).
+    #[arg(long, default_value_t = WireLimits::default().max_docs)]
+    pub max_sync_docs: usize,
+    /// Automerge operations one request may bring for one record.
+    #[arg(long, default_value_t = WireLimits::default().max_ops)]
+    pub max_ops_per_record: usize,
+    /// The longest text value a record may hold, in UTF-8 bytes.
+    #[arg(long, default_value_t = DocLimits::default().max_string_bytes)]
+    pub max_text_bytes: usize,
+    /// The longest list a record may hold (notes, scans, …).
+    #[arg(long, default_value_t = DocLimits::default().max_list_len)]
+    pub max_list_items: usize,
 }
 
 impl ServeArgs {
@@ -83,6 +97,16 @@ impl ServeArgs {
                 ),
             },
             partial_upload_max_age: Duration::from_secs(self.partial_upload_hours * 3600),
+            wire: WireLimits {
+                max_docs: self.max_sync_docs.max(1),
+                max_ops: self.max_ops_per_record.max(1),
+                doc: DocLimits {
+                    max_string_bytes: self.max_text_bytes.max(64),
+                    max_list_len: self.max_list_items.max(16),
+                    ..DocLimits::default()
+                },
+                ..WireLimits::default()
+            },
             ..Limits::default()
         }
     }

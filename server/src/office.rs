@@ -5,7 +5,7 @@ use crate::extract::{Path, Query};
 use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
-use rounds_core::documents::IndexRow;
+use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::rules::config::RulesConfig;
 use rounds_core::rules::report::{
     monthly_report as build_report, ComplaintFact, MonthlyReport, OrderFact, ReportInput,
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Authed;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, Db};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct ListFilter {
@@ -95,6 +95,26 @@ pub struct RecordView {
     pub history: Vec<HistoryEntry>,
 }
 
+/// Who changed a record, as the server verified each change: its device's
+/// owner, never what the change says about itself.
+pub fn verified_history(db: &mut Db, doc: &mut RecordDoc) -> Result<Vec<HistoryEntry>, AppError> {
+    let server = db.device_id();
+    let mut failed = None;
+    let history = doc.verified_history(server, |device| {
+        match db.device_owner(&device.to_string()) {
+            Ok(owner) => owner.map(|s| (s.id, s.role)),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(history),
+    }
+}
+
 /// GET /v1/records/{id}: the record's row and who changed it when.
 pub async fn record(
     State(state): State<AppState>,
@@ -114,7 +134,7 @@ pub async fn record(
                 .ok_or_else(|| AppError::NotFound(id.to_string()))?;
             Ok(RecordView {
                 row,
-                history: doc.history(),
+                history: verified_history(db, &mut doc)?,
             })
         })
         .await?;

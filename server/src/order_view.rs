@@ -133,9 +133,10 @@ pub async fn order(
     let id = record_id(&id)?;
     let v = state
         .db(move |db| {
-            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
-            let order = s.order(&id)?;
-            let history = s.store().load(&id)?.history();
+            let order =
+                session(&mut crate::acting::embedded(db)?.store, who.staff, None).order(&id)?;
+            let mut doc = db.load(&id)?;
+            let history = crate::office::verified_history(db, &mut doc)?;
             Ok(view(order, history))
         })
         .await?;

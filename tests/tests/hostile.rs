@@ -465,6 +465,24 @@ fn a_hostile_phone_is_refused_field_by_field_and_nothing_is_stored(backend: &Bac
         .notes
         .iter()
         .any(|n| n.text == "同事的备注"));
+    // The office's history names whom the server verified for each change.
+    let (status, record) = get_json(
+        &base,
+        watcher.http.token().unwrap(),
+        &format!("/v1/records/{completed}"),
+    );
+    assert_eq!(status, 200);
+    let last = record["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["staff_id"].as_str(), last["verified"].as_bool()),
+        (Some("s-tech"), Some(true)),
+        "{last}"
+    );
 }
 
 on_both_backends!(a_hostile_phone_is_refused_field_by_field_and_nothing_is_stored);
