@@ -21,6 +21,7 @@ pub mod form;
 pub mod intake;
 pub mod login_throttle;
 pub mod merge;
+pub mod metrics;
 pub mod office;
 pub mod openapi;
 pub mod order_actions;

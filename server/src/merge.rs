@@ -6,7 +6,7 @@
 use rounds_core::documents::RecordDoc;
 use rounds_core::policy::{Context, WireLimits};
 use rounds_core::rules::RulesConfig;
-use rounds_core::sync::guard::{check_incoming, Incoming, Refusal, Sender};
+use rounds_core::sync::guard::{judge_incoming, merge_incoming, Incoming, Refusal, Sender};
 use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
@@ -16,8 +16,10 @@ use rounds_core::RecordId;
 
 use crate::auth::Authed;
 use crate::error::AppError;
+use crate::metrics::Metrics;
 use crate::skew::clock_warning;
 use crate::state::{Changed, Db, Limits};
+use std::sync::atomic::Ordering;
 
 /// A document as decoded: ready to merge, or already refused.
 pub type Decoded = Result<Incoming, Box<DocResult>>;
@@ -66,6 +68,7 @@ pub fn sync_round(
     decoded: Vec<Decoded>,
     limits: &Limits,
     rules: &RulesConfig,
+    metrics: &Metrics,
 ) -> Result<(SyncResponse, Vec<Changed>), AppError> {
     db.confirm_delivered(who.device, req.cursor)?;
     let sender = Sender {
@@ -81,7 +84,16 @@ pub fn sync_round(
     let results = decoded
         .into_iter()
         .map(|doc| match doc {
-            Ok(incoming) => merge_doc(db, who, &sender, &ctx, incoming, limits, &mut changed),
+            Ok(incoming) => merge_doc(
+                db,
+                who,
+                &sender,
+                &ctx,
+                incoming,
+                limits,
+                metrics,
+                &mut changed,
+            ),
             Err(refused) => Ok(*refused),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -146,6 +158,7 @@ fn refusal(id: &str, r: &Refusal) -> DocResult {
 }
 
 /// Merges one document, or says why not; only a database failure is an Err.
+#[allow(clippy::too_many_arguments)] // one round's context, passed down as is
 fn merge_doc(
     db: &mut Db,
     who: &Authed,
@@ -153,6 +166,7 @@ fn merge_doc(
     ctx: &Context<'_>,
     incoming: Incoming,
     limits: &Limits,
+    metrics: &Metrics,
     changed: &mut Vec<Changed>,
 ) -> Result<DocResult, AppError> {
     let id = incoming.id.clone();
@@ -160,13 +174,22 @@ fn merge_doc(
     // document as it is at that moment (another process may have merged).
     let mut warning = None;
     let mut check = |existing: Option<&RecordDoc>| {
-        let merged = check_incoming(existing, &incoming, sender, ctx)?;
+        let (mut merged, old_heads) = Metrics::time(&metrics.merge_ns, || {
+            merge_incoming(existing, &incoming, sender)
+        })?;
+        Metrics::time(&metrics.policy_ns, || {
+            judge_incoming(&mut merged, &old_heads, sender, ctx)
+        })?;
         warning = clock_warning(existing, &merged, now_millis(), limits.max_clock_skew_ms);
         Ok(merged)
     };
     let merged = match db.merge(&id, &mut check)? {
-        Ok(m) => m,
+        Ok(m) => {
+            metrics.docs_stored.fetch_add(1, Ordering::Relaxed);
+            m
+        }
         Err(r) => {
+            metrics.docs_refused.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(
                 device = %who.device, staff = %who.staff.id, record = %id, code = r.code(),
                 field = r.field().unwrap_or_default(), "refused a record: {r}"

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/login", post(auth::login))
         .route("/v1/devices/{id}/revoke", post(auth::revoke))
         .route("/v1/sync", post(sync::sync))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/v1/events", get(events::events))
         .route(
             "/v1/blobs/{hash}",

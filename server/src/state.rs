@@ -91,6 +91,8 @@ pub struct AppState {
     pub uploads: PathBuf,
     /// The company rules the write policy judges changes by.
     pub rules: Arc<RulesConfig>,
+    /// Where sync time goes (`GET /metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Sign-in back-off and password checking.
     pub logins: Arc<Logins>,
 }
@@ -134,6 +136,7 @@ impl AppState {
             revoked,
             uploads,
             rules: Arc::new(RulesConfig::default()),
+            metrics: Arc::default(),
             logins,
         })
     }

@@ -8,7 +8,9 @@ use rounds_core::sync::{SyncRequest, SyncResponse};
 use crate::auth::Authed;
 use crate::error::AppError;
 use crate::merge::{decode, sync_round};
+use crate::metrics::Metrics;
 use crate::state::AppState;
+use std::sync::atomic::Ordering;
 
 pub async fn sync(
     State(state): State<AppState>,
@@ -19,8 +21,9 @@ pub async fn sync(
     let limits = state.limits.clone();
     let (sent, cursor) = (req.docs.len(), req.cursor);
     // Decoding is bounded CPU work: done before, and without, the database.
+    let metrics = state.metrics.clone();
     let (req, decoded) = tokio::task::spawn_blocking(move || {
-        let decoded = decode(&req, &limits.wire);
+        let decoded = Metrics::time(&metrics.decode_ns, || decode(&req, &limits.wire));
         (req, decoded)
     })
     .await
@@ -28,9 +31,15 @@ pub async fn sync(
     let decoded = decoded?;
     let limits = state.limits.clone();
     let rules = state.rules.clone();
+    let metrics = state.metrics.clone();
     let (response, changed) = state
-        .db(move |db| sync_round(db, &who, req, decoded, &limits, &rules))
+        .db(move |db| {
+            Metrics::time(&metrics.storage_ns, || {
+                sync_round(db, &who, req, decoded, &limits, &rules, &metrics)
+            })
+        })
         .await?;
+    state.metrics.sync_requests.fetch_add(1, Ordering::Relaxed);
     tracing::debug!(
         sent,
         cursor,

@@ -465,6 +465,22 @@ fn a_hostile_phone_is_refused_field_by_field_and_nothing_is_stored(backend: &Bac
         .notes
         .iter()
         .any(|n| n.text == "同事的备注"));
+    // Operators see the refusals counted; a technician may not look.
+    let metrics = |d: &Device| {
+        reqwest::blocking::Client::new()
+            .get(format!("{base}/metrics"))
+            .bearer_auth(d.http.token().unwrap())
+            .send()
+            .unwrap()
+    };
+    assert_eq!(metrics(&tech).status().as_u16(), 403);
+    let text = metrics(&watcher).text().unwrap();
+    let refused_total: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("rounds_sync_docs_refused_total "))
+        .and_then(|v| v.parse().ok())
+        .expect("a refusal counter");
+    assert!(refused_total >= refused.len() as f64, "{text}");
     // The office's history names whom the server verified for each change.
     let (status, record) = get_json(
         &base,

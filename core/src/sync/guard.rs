@@ -145,6 +145,19 @@ pub fn check_incoming(
     sender: &Sender<'_>,
     ctx: &Context<'_>,
 ) -> Result<RecordDoc, Refusal> {
+    let (mut merged, old_heads) = merge_incoming(existing, incoming, sender)?;
+    judge_incoming(&mut merged, &old_heads, sender, ctx)?;
+    Ok(merged)
+}
+
+/// The first half of [`check_incoming`]: where the record belongs, whose
+/// changes these are, and the merge itself (every parent present). Returns
+/// the merged record and the heads the server held before.
+pub fn merge_incoming(
+    existing: Option<&RecordDoc>,
+    incoming: &Incoming,
+    sender: &Sender<'_>,
+) -> Result<(RecordDoc, Vec<ChangeHash>), Refusal> {
     if let Some(old) = existing {
         if !sender.staff.works_on(old.estate_id()) {
             return Err(Refusal::OutsideEstates(old.estate_id().into()));
@@ -193,7 +206,18 @@ pub fn check_incoming(
     if orphan {
         return Err(Refusal::MissingDeps);
     }
-    policy::judge_since(&mut merged, &old_heads, &sender.author(), ctx)?;
-    policy::check_merged(&mut merged, ctx.limits)?;
-    Ok(merged)
+    Ok((merged, old_heads))
+}
+
+/// The second half of [`check_incoming`]: every change the server did not
+/// hold (`old_heads`) through the write policy, then the merged whole.
+pub fn judge_incoming(
+    merged: &mut RecordDoc,
+    old_heads: &[ChangeHash],
+    sender: &Sender<'_>,
+    ctx: &Context<'_>,
+) -> Result<(), Refusal> {
+    policy::judge_since(merged, old_heads, &sender.author(), ctx)?;
+    policy::check_merged(merged, ctx.limits)?;
+    Ok(())
 }

@@ -31,6 +31,8 @@ const BIG_HELD: usize = 5_000;
 const BIG_CHANGED: usize = 50;
 const WORKERS: usize = 16;
 const PHASE_LIMIT: Duration = Duration::from_secs(600);
+/// A supervisor, to read the server's counters.
+const HEAD: &str = "bench-head";
 
 #[derive(Default, Clone, Copy)]
 struct Wire {
@@ -99,8 +101,10 @@ fn reconnect(
             let docs = batch
                 .iter()
                 .map(|(id, kind)| {
+                    // Every change the phone holds, as plain change chunks
+                    // (what the server accepts), whether it has them or not.
                     let mut doc = d.store.load(id).expect("load");
-                    DocChanges::new(id, *kind, &doc.heads(), &doc.save())
+                    DocChanges::new(id, *kind, &doc.heads(), &doc.changes_since(&[]))
                 })
                 .collect();
             let req = SyncRequest {
@@ -181,6 +185,13 @@ fn seed_staff(backend: &Backend, dir: &std::path::Path, estates: usize) -> Vec<(
     let hash = hash_password(PASSWORD).expect("hash");
     let mut users = vec![];
     backend.with_storage(dir, |db| {
+        let head = Staff {
+            id: format!("s-{HEAD}"),
+            name: "主管".into(),
+            role: Role::Supervisor,
+            estates: vec![],
+        };
+        db.put_staff(&head, HEAD, &hash).expect("staff");
         for e in 0..estates {
             let estate = format!("e-bench-{e:03}");
             for i in 0..PER_ESTATE {
@@ -226,6 +237,27 @@ struct DayResult {
     wire: Wire,
     changes: u64,
     peak_kib: u64,
+    /// The server's own counters (`GET /metrics`), in seconds.
+    metrics: std::collections::BTreeMap<String, f64>,
+}
+
+/// The server's sync counters, read as a head.
+fn server_metrics(base: &str) -> std::collections::BTreeMap<String, f64> {
+    let head = Device::login(base, HEAD);
+    let text = reqwest::blocking::Client::new()
+        .get(format!("{base}/metrics"))
+        .bearer_auth(head.http.token().expect("signed in"))
+        .send()
+        .and_then(|r| r.error_for_status())
+        .and_then(|r| r.text())
+        .expect("metrics");
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (k, v) = l.split_once(' ')?;
+            Some((k.to_owned(), v.parse().ok()?))
+        })
+        .collect()
 }
 
 /// A fresh server and phones; a day offline; everyone reconnects at once.
@@ -313,6 +345,7 @@ fn day_of_offline_work(
         wire,
         changes,
         peak_kib: peak_memory_kib(&server),
+        metrics: server_metrics(&server.base()),
     }
 }
 
@@ -453,6 +486,41 @@ fn main() {
         ours.peak_kib,
         base.peak_kib,
         ratio(ours.peak_kib as f64, base.peak_kib as f64)
+    );
+    let m = |r: &DayResult, k: &str| r.metrics.get(k).copied().unwrap_or(0.0);
+    for (label, key) in [
+        (
+            "server: decoding before the lock",
+            "rounds_sync_decode_seconds_total",
+        ),
+        ("server: merging changes", "rounds_sync_merge_seconds_total"),
+        (
+            "server: the write policy",
+            "rounds_sync_policy_seconds_total",
+        ),
+        (
+            "server: sync rounds in storage, all told",
+            "rounds_sync_storage_seconds_total",
+        ),
+    ] {
+        println!(
+            "{:<44} {:>15.2}s {:>15.2}s",
+            label,
+            m(&ours, key),
+            m(&base, key)
+        );
+    }
+    let policy = m(&ours, "rounds_sync_policy_seconds_total");
+    println!(
+        "{:<44} {:>15.1}% {:>15.1}%",
+        "write policy / time until all converged",
+        100.0 * policy / ours.seconds.max(1e-9),
+        100.0 * m(&base, "rounds_sync_policy_seconds_total") / base.seconds.max(1e-9)
+    );
+    println!(
+        "{:<44} {:>15.1}%",
+        "write policy / storage time",
+        100.0 * policy / m(&ours, "rounds_sync_storage_seconds_total").max(1e-9)
     );
     println!(
         "{:<44} {:>16} {:>16} {:>9}",
