@@ -38,8 +38,7 @@ fi
 
 # Builds target/debug/librounds_mobile.so and generates the Kotlin bindings.
 "$ROOT/mobile-bindings/build.sh" kotlin
-say "cargo build -p rounds-server"
-(cd "$ROOT" && cargo build -p rounds-server --bin rounds-server --quiet)
+# build.sh kotlin built the whole workspace, the server with it.
 SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/rounds-server"
 SERVER_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 

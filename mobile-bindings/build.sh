@@ -32,16 +32,18 @@ host_library() {
     esac
 }
 
+# The whole workspace, as `cargo test --workspace` builds it: the same
+# features everywhere, so nothing already built is compiled again.
 build_host_library() {
-    say "cargo build -p rounds-mobile"
-    cargo build -p rounds-mobile --quiet
+    say "cargo build --workspace"
+    cargo build --workspace --locked --quiet
 }
 
 # generate LANGUAGE OUT_DIR
 generate() {
     local language="$1" out="$2"
     mkdir -p "$out"
-    cargo run -p rounds-mobile --features cli --bin uniffi-bindgen --quiet -- \
+    "$TARGET_DIR/debug/uniffi-bindgen" \
         generate --library "$(host_library)" --language "$language" --no-format --out-dir "$out"
 }
 

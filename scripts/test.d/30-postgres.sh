@@ -53,4 +53,5 @@ as_owner "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U rounds rounds
 export ROUNDS_TEST_POSTGRES="postgres://rounds@127.0.0.1:$PORT/rounds"
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 # Each story makes its own database there; `postgres` picks the PostgreSQL variants.
-cargo test -p rounds-tests --locked postgres
+# --workspace: the same features as the main test run, so nothing is rebuilt.
+cargo test --workspace --locked postgres

@@ -29,7 +29,7 @@ if [ -n "${ROUNDS_SERVER_BIN:-}" ]; then
     server_bin="$ROUNDS_SERVER_BIN"
 else
     # The debug profile, as `cargo test` builds it: nothing is compiled twice.
-    cargo build -p rounds-server --locked
+    cargo build --workspace --locked
     server_bin="${CARGO_TARGET_DIR:-target}/debug/rounds-server"
 fi
 

@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 (cd console-tests && npm ci --no-audit --no-fund)
 
-cargo build --locked -p rounds-server --bin rounds-server -p rounds-tests --bin device_sim
+cargo build --workspace --locked
 
 data=$(mktemp -d)
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')

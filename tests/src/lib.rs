@@ -84,8 +84,10 @@ pub fn server_binary() -> PathBuf {
     let bin = dir.join(format!("rounds-server{}", std::env::consts::EXE_SUFFIX));
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        // The whole workspace, as `cargo test --workspace` builds it: the
+        // same features, so this is a no-op after a test build.
         let status = Command::new(cargo)
-            .args(["build", "-p", "rounds-server", "--bin", "rounds-server"])
+            .args(["build", "--workspace", "--bins"])
             .status()
             .expect("cargo build rounds-server");
         assert!(status.success(), "building rounds-server failed");
