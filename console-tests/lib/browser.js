@@ -43,7 +43,7 @@ export async function openBrowser() {
 /** Runs `fn(page)`; on failure saves screenshots/NAME.png and rethrows. */
 export async function withPage(browser, name, fn) {
   const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   try {
     await fn(page);
   } catch (err) {
