@@ -67,6 +67,7 @@ const CHANGE_CHUNK: u8 = 1;
 pub fn parse_changes(bytes: &[u8], limits: &WireLimits) -> Result<Vec<Change>, Violation> {
     let mut changes = vec![];
     let mut ops = 0usize;
+    let mut preds = 0u64;
     let mut rest = bytes;
     while !rest.is_empty() {
         let (chunk_type, len, header) =
@@ -83,27 +84,167 @@ pub fn parse_changes(bytes: &[u8], limits: &WireLimits) -> Result<Vec<Change>, V
             .checked_add(len)
             .filter(|end| *end <= rest.len())
             .ok_or_else(|| corrupt("truncated change"))?;
-        let change = Change::try_from(&rest[..end]).map_err(|e| corrupt(&e.to_string()))?;
+        // Automerge's decoder visits every operation and gathers every
+        // predecessor, and a run-length column declares 2^60 of either in a
+        // few bytes: count them from the runs before anything is decoded.
+        let (declared_ops, declared_preds) =
+            declared(&rest[..end], header).ok_or_else(|| corrupt("change columns"))?;
+        preds = preds.saturating_add(declared_preds);
+        if (ops as u64).saturating_add(declared_ops) > limits.max_ops as u64
+            || preds > limits.max_ops as u64
+        {
+            return Err(too_many(limits));
+        }
+        // Automerge 0.12 panics on some chunks it cannot read (an object
+        // counter past u32, say) rather than refusing them.
+        let change = std::panic::catch_unwind(|| Change::try_from(&rest[..end]))
+            .map_err(|_| corrupt("the change does not decode"))?
+            .map_err(|e| corrupt(&e.to_string()))?;
         ops += change.len();
         if changes.len() >= limits.max_changes || ops > limits.max_ops {
-            return Err(Violation::new(
-                Code::TooLarge,
-                "",
-                &format!(
-                    "一次最多{}个修改、{}个操作",
-                    limits.max_changes, limits.max_ops
-                ),
-                &format!(
-                    "at most {} changes and {} operations per record per request",
-                    limits.max_changes, limits.max_ops
-                ),
-            ));
+            return Err(too_many(limits));
         }
         check_values(&change, &limits.doc)?;
         changes.push(change);
         rest = &rest[end..];
     }
     Ok(changes)
+}
+
+fn too_many(limits: &WireLimits) -> Violation {
+    Violation::new(
+        Code::TooLarge,
+        "",
+        &format!(
+            "一次最多{}个修改、{}个操作",
+            limits.max_changes, limits.max_ops
+        ),
+        &format!(
+            "at most {} changes and {} operations per record per request",
+            limits.max_changes, limits.max_ops
+        ),
+    )
+}
+
+/// A change chunk's column of actions (id 4, integers) and of predecessor
+/// counts (id 7, group); the deflate bit (8) is refused by Automerge.
+const ACTION_COLUMN: u64 = (4 << 4) | 2;
+const PRED_COLUMN: u64 = 7 << 4;
+const DEFLATE: u64 = 8;
+
+/// The operations and predecessors a change chunk declares, read from the
+/// run lengths of its action and predecessor-count columns (the decoder
+/// yields one operation per action). None if the chunk does not read as a
+/// change (Automerge would refuse it too).
+fn declared(chunk: &[u8], header: usize) -> Option<(u64, u64)> {
+    let mut r = Leb {
+        bytes: chunk,
+        at: header,
+    };
+    let deps = r.next()?;
+    r.skip(deps.checked_mul(32)?)?;
+    let actor = r.next()?;
+    r.skip(actor)?;
+    r.next()?; // seq
+    r.next()?; // start op
+    r.next()?; // time (signed, same length rules)
+    let message = r.next()?;
+    r.skip(message)?;
+    // Each pass reads at least a byte, so no count loops past the chunk.
+    for _ in 0..r.next()? {
+        let actor = r.next()?;
+        r.skip(actor)?;
+    }
+    let mut columns = vec![];
+    for _ in 0..r.next()? {
+        columns.push((r.next()?, r.next()?));
+    }
+    let (mut ops, mut preds, mut at) = (0, 0, r.at);
+    for (spec, len) in columns {
+        let end = at.checked_add(usize::try_from(len).ok()?)?;
+        let data = chunk.get(at..end)?;
+        at = end;
+        if spec & DEFLATE != 0 {
+            return None;
+        }
+        match spec {
+            ACTION_COLUMN => ops = run_total(data, false)?,
+            PRED_COLUMN => preds = run_total(data, true)?,
+            _ => {}
+        }
+    }
+    Some((ops, preds))
+}
+
+/// How many values a run-length column of unsigned integers holds, or
+/// (`sum`) their total: runs of one value (positive count), literals
+/// (negative count), runs of nulls (zero, then their number).
+fn run_total(column: &[u8], sum: bool) -> Option<u64> {
+    let mut r = Leb {
+        bytes: column,
+        at: 0,
+    };
+    let mut total = 0u64;
+    while r.at < column.len() {
+        let count = r.next_signed()?;
+        if count > 0 {
+            let value = r.next()?;
+            let n = count as u64;
+            total = total.saturating_add(if sum { n.saturating_mul(value) } else { n });
+        } else if count < 0 {
+            for _ in 0..count.unsigned_abs() {
+                let value = r.next()?;
+                total = total.saturating_add(if sum { value } else { 1 });
+            }
+        } else {
+            let nulls = r.next()?;
+            if !sum {
+                total = total.saturating_add(nulls);
+            }
+        }
+    }
+    Some(total)
+}
+
+struct Leb<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Leb<'_> {
+    fn next(&mut self) -> Option<u64> {
+        let (mut v, mut shift) = (0u64, 0u32);
+        loop {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            v |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+
+    fn next_signed(&mut self) -> Option<i64> {
+        let (mut v, mut shift) = (0i64, 0u32);
+        loop {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            v |= i64::from(b & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if b & 0x80 == 0 {
+                if shift < 64 && b & 0x40 != 0 {
+                    v |= -1i64 << shift;
+                }
+                return Some(v);
+            }
+        }
+    }
+
+    fn skip(&mut self, n: u64) -> Option<()> {
+        let end = self.at.checked_add(usize::try_from(n).ok()?)?;
+        (end <= self.bytes.len()).then(|| self.at = end)
+    }
 }
 
 /// The hashes of `changes`, to find any the merge left waiting for parents.
@@ -133,10 +274,25 @@ fn chunk_header(bytes: &[u8]) -> Option<(u8, usize, usize)> {
 }
 
 fn check_values(change: &Change, limits: &DocLimits) -> Result<(), Violation> {
-    for op in change.decode().operations {
+    // Automerge 0.12 verifies each operation as it parses a change but not
+    // that its actor indexes are in range; expanding one that names an
+    // actor the change does not list panics.
+    let expanded = std::panic::catch_unwind(|| change.decode())
+        .map_err(|_| corrupt("an operation names an actor the change does not list"))?;
+    for op in expanded.operations {
         let size = match &op.action {
             automerge::legacy::OpType::Put(automerge::ScalarValue::Str(s)) => s.len(),
             automerge::legacy::OpType::Put(automerge::ScalarValue::Bytes(b)) => b.len(),
+            // No record uses marks; their values are read by no view (and
+            // so by no limit).
+            automerge::legacy::OpType::MarkBegin(_) | automerge::legacy::OpType::MarkEnd(_) => {
+                return Err(Violation::new(
+                    Code::BadValue,
+                    "",
+                    "不允许标记",
+                    "Automerge marks are not used by any record",
+                ));
+            }
             _ => 0,
         };
         {

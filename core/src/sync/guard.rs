@@ -158,6 +158,32 @@ pub fn merge_incoming(
     incoming: &Incoming,
     sender: &Sender<'_>,
 ) -> Result<(RecordDoc, Vec<ChangeHash>), Refusal> {
+    unpanicked(|| merge(existing, incoming, sender))
+}
+
+/// Automerge 0.12 panics on some changes that decode but do not fit the
+/// record (an operation in an object it lacks, an actor it has not seen
+/// with a sequence number past 1). A device's bytes must not take the server
+/// down (a panic here would poison the database lock): the merge works on a
+/// copy, so a panic refuses the document and leaves what is stored alone.
+fn unpanicked<T>(f: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Refusal::Corrupt(format!(
+            "Automerge panicked on these changes: {why}"
+        )))
+    })
+}
+
+fn merge(
+    existing: Option<&RecordDoc>,
+    incoming: &Incoming,
+    sender: &Sender<'_>,
+) -> Result<(RecordDoc, Vec<ChangeHash>), Refusal> {
     if let Some(old) = existing {
         if !sender.staff.works_on(old.estate_id()) {
             return Err(Refusal::OutsideEstates(old.estate_id().into()));
@@ -176,6 +202,7 @@ pub fn merge_incoming(
             return Err(Refusal::ForeignActor(change.actor_id().to_hex_string()));
         }
     }
+    keyed_as_their_objects(old.as_mut().map(RecordDoc::automerge), &incoming.changes)?;
     let mut merged = match old {
         Some(mut doc) => {
             doc.apply_checked(incoming.changes.clone())?;
@@ -209,6 +236,53 @@ pub fn merge_incoming(
     Ok((merged, old_heads))
 }
 
+/// Every operation must be in an object that exists, keyed as its type is
+/// (a map by name, a list by element). Automerge 0.12 refuses or panics on
+/// most that are not, but its release build stores an operation keyed as a
+/// list element in a map, where no read sees it (a mark's value of any
+/// size, say) and the record's operations are left out of order.
+fn keyed_as_their_objects(
+    doc: Option<&mut automerge::AutoCommit>,
+    changes: &[Change],
+) -> Result<(), Refusal> {
+    use automerge::legacy::{Key, ObjectId, OpType};
+    use automerge::{ObjType, ReadDoc};
+    let expanded: Vec<_> = changes.iter().map(Change::decode).collect();
+    let mut made = std::collections::HashMap::new();
+    for c in &expanded {
+        for (op, counter) in c.operations.iter().zip(c.start_op.get()..) {
+            if let OpType::Make(ty) = op.action {
+                made.insert((counter, c.actor_id.clone()), ty);
+            }
+        }
+    }
+    let doc = doc.map(|d| &*d);
+    for op in expanded.iter().flat_map(|c| &c.operations) {
+        let ty = match &op.obj {
+            ObjectId::Root => Some(ObjType::Map),
+            ObjectId::Id(id) => made
+                .get(&(id.counter(), id.actor().clone()))
+                .copied()
+                .or_else(|| {
+                    let obj = automerge::ObjId::Id(id.counter(), id.actor().clone(), usize::MAX);
+                    doc.and_then(|d| d.object_type(&obj).ok())
+                }),
+        };
+        let fits = match (ty, &op.key) {
+            (Some(ObjType::Map | ObjType::Table), Key::Map(_)) => !op.insert,
+            (Some(ObjType::List | ObjType::Text), Key::Seq(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(Refusal::Corrupt(format!(
+                "an operation in {} is not keyed as its object is",
+                ty.map_or("no object".to_string(), |t| format!("a {t:?}"))
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The second half of [`check_incoming`]: every change the server did not
 /// hold (`old_heads`) through the write policy, then the merged whole.
 pub fn judge_incoming(
@@ -217,7 +291,9 @@ pub fn judge_incoming(
     sender: &Sender<'_>,
     ctx: &Context<'_>,
 ) -> Result<(), Refusal> {
-    policy::judge_since(merged, old_heads, &sender.author(), ctx)?;
-    policy::check_merged(merged, ctx.limits)?;
-    Ok(())
+    unpanicked(|| {
+        policy::judge_since(merged, old_heads, &sender.author(), ctx)?;
+        policy::check_merged(merged, ctx.limits)?;
+        Ok(())
+    })
 }
