@@ -1298,7 +1298,7 @@ fn huge_values_are_refused_before_they_are_stored() {
             obj = r.doc.insert_object(&obj, 0, ObjType::List).unwrap();
         }
     });
-    check("a field name of 1 MB", "unknown_field", &|r| {
+    check("a field name of 1 MB", "too_large", &|r| {
         r.doc.put(ROOT, "k".repeat(1 << 20).as_str(), 1).unwrap();
     });
     check("a counter", "bad_value", &|r| {

@@ -274,6 +274,20 @@ fn chunk_header(bytes: &[u8]) -> Option<(u8, usize, usize)> {
 }
 
 fn check_values(change: &Change, limits: &DocLimits) -> Result<(), Violation> {
+    let too_long = || {
+        Violation::new(
+            Code::TooLarge,
+            "",
+            &format!("文字超过{}字节", limits.max_string_bytes),
+            &format!("text longer than {} bytes", limits.max_string_bytes),
+        )
+    };
+    // What a change carries besides its operations is stored too: held to
+    // the same bound as any text.
+    let message = change.message().map_or(0, str::len);
+    if message > limits.max_string_bytes || change.extra_bytes().len() > limits.max_string_bytes {
+        return Err(too_long());
+    }
     // Automerge 0.12 verifies each operation as it parses a change but not
     // that its actor indexes are in range; expanding one that names an
     // actor the change does not list panics.
@@ -295,15 +309,12 @@ fn check_values(change: &Change, limits: &DocLimits) -> Result<(), Violation> {
             }
             _ => 0,
         };
-        {
-            if size > limits.max_string_bytes {
-                return Err(Violation::new(
-                    Code::TooLarge,
-                    "",
-                    &format!("文字超过{}字节", limits.max_string_bytes),
-                    &format!("text longer than {} bytes", limits.max_string_bytes),
-                ));
-            }
+        let key = match &op.key {
+            automerge::legacy::Key::Map(k) => k.len(),
+            automerge::legacy::Key::Seq(_) => 0,
+        };
+        if size.max(key) > limits.max_string_bytes {
+            return Err(too_long());
         }
     }
     Ok(())
