@@ -12,7 +12,7 @@ use rounds_core::documents::work_order::{Extension, WorkOrder};
 use rounds_core::signoff::SignOffValidity;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{now_millis, Millis};
-use rounds_core::{RecordKind, Role};
+use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -105,15 +105,12 @@ pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
                 .collect(),
         ),
     };
-    let open = order
-        .status()
-        .is_none_or(|s| s.is_open() && !s.work_finished());
     OrderView {
         status: status.into(),
         status_zh: status_zh.into(),
         status_en: status_en.into(),
         assignee: order.assignee(),
-        overdue: open && now_millis() > order.deadline.due_at,
+        overdue: order.is_overdue(now_millis()),
         conflict,
         signoff: signoff_view(&order),
         history,
@@ -156,10 +153,6 @@ pub struct PendingExtension {
     pub may_decide: bool,
 }
 
-fn may_decide(role: Role, ext: &Extension) -> bool {
-    role == ext.approver || (role == Role::Director && ext.approver.is_head())
-}
-
 /// GET /v1/extensions: extensions waiting for approval.
 #[utoipa::path(get, path = "/v1/extensions", tag = "supervisor",
     responses((status = 200, body = Vec<PendingExtension>)))]
@@ -190,7 +183,7 @@ pub async fn pending_extensions(
                         unit_id: row.unit_id.clone(),
                         estate_id: row.estate_id.clone(),
                         current_due_at: order.deadline.due_at,
-                        may_decide: may_decide(role, ext),
+                        may_decide: ext.may_be_decided_by(role),
                         extension: ext.clone(),
                     });
                 }

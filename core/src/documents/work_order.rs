@@ -12,6 +12,7 @@ use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind}
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::{Personal, Place};
+use crate::rules::ExtensionApproval;
 use crate::signoff::{AcceptedMaterial, AcceptedWork, DeviceKey, SignOff, SignOffValidity};
 use crate::time::Millis;
 
@@ -240,6 +241,21 @@ pub struct Extension {
     pub approved: Option<bool>,
 }
 
+impl Extension {
+    /// Who must sign, as the rules named when it was requested.
+    pub fn approval(&self) -> ExtensionApproval {
+        ExtensionApproval {
+            approver: self.approver,
+            needs_resident_consent: self.needs_resident_consent,
+        }
+    }
+
+    /// Whether `role` is senior enough to approve or refuse it.
+    pub fn may_be_decided_by(&self, role: Role) -> bool {
+        self.approval().may_decide(role)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Links {
     pub complaint_id: Option<String>,
@@ -285,6 +301,16 @@ impl WorkOrder {
 
     pub fn assignee(&self) -> Option<String> {
         lifecycle::assignee(&self.events)
+    }
+
+    /// Still waiting for someone's work (a conflict counts as open).
+    pub fn is_open(&self) -> bool {
+        self.status().is_none_or(|s| s.is_open())
+    }
+
+    /// Past its deadline and not yet completed, as its query row says too.
+    pub fn is_overdue(&self, now: Millis) -> bool {
+        super::index::overdue(self.is_open(), self.completed_at(), Some(self.deadline.due_at), now)
     }
 
     pub fn completed_at(&self) -> Option<Millis> {
@@ -917,9 +943,7 @@ impl WorkOrderDoc {
                 "已经审批过 / already decided",
             ));
         }
-        let senior_enough =
-            who.role == ext.approver || (who.role == Role::Director && ext.approver.is_head());
-        if !senior_enough {
+        if !ext.may_be_decided_by(who.role) {
             return Err(TransitionError::RoleMayNot {
                 role: who.role,
                 to: "extension approved",
@@ -952,7 +976,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         kind: RecordKind::WorkOrder,
         estate_id: o.estate_id.clone(),
         status: status.map_or("conflict", |s| s.name()).into(),
-        open: status.is_none_or(|s| s.is_open()),
+        open: o.is_open(),
         conflicted: status.is_none(),
         assignee: o.assignee(),
         unit_id: o.place.unit_id.clone(),
