@@ -4,13 +4,18 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use rounds_server::demo::{seed, ESTATE_A, ESTATE_B};
+use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use rounds_core::documents::{Record, Who};
+use rounds_core::places::Place;
+use rounds_core::{DeviceId, RecordId, Role};
+use rounds_server::demo::{seed, staff_id, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 struct Office {
     app: axum::Router,
+    state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -20,7 +25,8 @@ impl Office {
         let state = AppState::open(dir.path(), Limits::default()).unwrap();
         state.with_db(seed).unwrap();
         Office {
-            app: routes::router(state),
+            app: routes::router(state.clone()),
+            state,
             _dir: dir,
         }
     }
@@ -325,4 +331,65 @@ async fn a_signed_out_console_token_stops_working() {
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("password"))
     );
+}
+
+/// A home visit as a phone plans it (and, when `cancel`, as a head cancels
+/// it), stored the way a sync stores it.
+fn phone_home_visit(office: &Office, due_at: i64, cancel: bool) {
+    let device = DeviceId::new();
+    let who = |role, staff: &str| Who {
+        staff_id: staff_id(staff),
+        role,
+        device_id: device,
+        at: due_at - 86_400_000,
+    };
+    let mut visit = RevisitDoc::plan(
+        &RevisitPlan {
+            id: RecordId::new(),
+            reason: RevisitReason::HomeVisit,
+            subject_id: None,
+            place: Place {
+                estate_id: ESTATE_A.into(),
+                unit_id: Some(format!("{ESTATE_A}-2-1-102")),
+                common_area_id: None,
+                detail: String::new(),
+            },
+            assignee: staff_id("assistant"),
+            planned_method: Method::InPerson,
+            due_at,
+        },
+        device,
+        &who(Role::Supervisor, "supervisor"),
+    )
+    .unwrap();
+    if cancel {
+        visit
+            .cancel("业主已搬走", &who(Role::Supervisor, "supervisor"))
+            .unwrap();
+    }
+    let mut doc = visit.into_record();
+    assert!(office.state.with_db(|db| db.create(&mut doc)).unwrap());
+}
+
+/// June 2030's revisits owed in estate A, and the share of them done.
+async fn revisits_owed(office: &Office, token: &str) -> (Option<u64>, Option<f64>) {
+    let path = format!("/v1/reports/monthly?estate={ESTATE_A}&month=2030-06");
+    let (status, r) = office.call("GET", &path, Some(token), None).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    (r["revisits_due"].as_u64(), r["revisit_handling_rate"].as_f64())
+}
+
+/// The office's monthly report counts revisits owed as the phone's does: a
+/// cancelled one is not owed, so it cannot hold the handling rate down.
+#[tokio::test]
+async fn the_monthly_report_does_not_owe_a_cancelled_revisit() {
+    let office = Office::demo();
+    let boss = office.login("supervisor").await;
+    // 2030-06-10 09:00 in Shanghai: a month no demo record falls in.
+    let june = 1_907_283_600_000;
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(0), None));
+    phone_home_visit(&office, june, false);
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
+    phone_home_visit(&office, june, true);
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
 }
