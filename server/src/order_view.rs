@@ -9,7 +9,7 @@ use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::lifecycle::{Current, Status};
 use rounds_core::documents::work_order::{Extension, WorkOrder};
-use rounds_core::signoff::SignOffValidity;
+use rounds_core::labels::CONFLICT;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{now_millis, Millis};
 use rounds_core::RecordKind;
@@ -65,18 +65,12 @@ pub struct OrderView {
 
 fn signoff_view(order: &WorkOrder) -> SignOffView {
     let validity = order.signoff_validity();
-    let (zh, en) = validity.label();
-    let state = match validity {
-        SignOffValidity::Unsigned => "unsigned",
-        SignOffValidity::Valid => "valid",
-        SignOffValidity::Changed { .. } => "changed",
-        SignOffValidity::BadSignature => "bad_signature",
-    };
+    let label = validity.label();
     let last = order.signoffs.last();
     SignOffView {
-        state: state.into(),
-        label_zh: zh.into(),
-        label_en: en.into(),
+        state: validity.code().into(),
+        label_zh: label.zh.into(),
+        label_en: label.en.into(),
         resident_name: last.map(|s| s.resident_name.reveal().clone()),
         signed_at: last.map(|s| s.signed_at),
         signature_image: last.map(|s| s.signature_image.clone()),
@@ -87,13 +81,13 @@ fn signoff_view(order: &WorkOrder) -> SignOffView {
 pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
     let (status, status_zh, status_en, conflict) = match order.current() {
         Current::At(s) => {
-            let (zh, en) = s.label();
-            (s.name(), zh, en, vec![])
+            let label = s.label();
+            (s.name(), label.zh, label.en, vec![])
         }
         Current::Conflict(tips) => (
             "conflict",
-            "记录有冲突",
-            "Conflict",
+            CONFLICT.zh,
+            CONFLICT.en,
             tips.into_iter()
                 .map(|t| ConflictSide {
                     to: t.to.name().into(),

@@ -7,7 +7,7 @@ use axum::Router;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{auth, blobs, events, office, sync};
+use crate::{auth, blobs, events, labels, office, sync};
 use crate::{
     complaint_actions, complaint_board, console, console_login, directory, intake, openapi,
     order_actions, order_view, report_csv,
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/estates", get(directory::estates))
         .route("/v1/staff", get(directory::staff))
         .route("/v1/departments", get(directory::departments))
+        .route("/v1/labels", get(labels::labels))
         .route("/v1/orders/{id}", get(order_view::order))
         .route("/v1/orders/{id}/dispatch", post(order_actions::dispatch))
         .route("/v1/orders/{id}/refuse", post(order_actions::refuse))

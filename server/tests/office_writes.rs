@@ -393,3 +393,66 @@ async fn the_monthly_report_does_not_owe_a_cancelled_revisit() {
     phone_home_visit(&office, june, true);
     assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
 }
+
+/// Every status, stage, clock, category and role the office is sent has
+/// words in `GET /v1/labels`, so the console never shows a bare code.
+#[tokio::test]
+async fn every_code_the_office_is_sent_has_words() {
+    let office = Office::demo();
+    let boss = office.login("director").await;
+    let (status, labels) = office.call("GET", "/v1/labels", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{labels}");
+    let has = |table: &Value, code: &str| {
+        table
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["code"] == code && e["zh"].as_str().is_some_and(|z| !z.is_empty()))
+    };
+    let statuses_of = |kind: &str| {
+        labels["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kind"] == kind)
+            .unwrap_or_else(|| panic!("no statuses for {kind}"))["statuses"]
+            .clone()
+    };
+    let mut checked = 0;
+    for (path, kind) in [
+        ("/v1/orders", "work_order"),
+        ("/v1/complaints", "complaint"),
+        ("/v1/revisits", "revisit"),
+    ] {
+        let (_, rows) = office.call("GET", path, Some(&boss), None).await;
+        for r in rows.as_array().unwrap() {
+            let code = r["status"].as_str().unwrap();
+            assert!(
+                code == "conflict" || has(&statuses_of(kind), code),
+                "{kind} status {code}"
+            );
+            if kind == "work_order" {
+                let category = r["category"].as_str().unwrap();
+                assert!(has(&labels["categories"], category), "category {category}");
+            }
+            checked += 1;
+        }
+    }
+    let (_, board) = office
+        .call("GET", "/v1/complaints/board", Some(&boss), None)
+        .await;
+    for c in board.as_array().unwrap() {
+        assert!(has(&labels["stages"], c["stage"].as_str().unwrap()), "{c}");
+        for k in c["clocks"].as_array().unwrap() {
+            assert!(has(&labels["clocks"], k["kind"].as_str().unwrap()), "{k}");
+        }
+        checked += 1;
+    }
+    let (_, staff) = office
+        .call("GET", &format!("/v1/staff?estate={ESTATE_A}"), Some(&boss), None)
+        .await;
+    for p in staff.as_array().unwrap() {
+        assert!(has(&labels["roles"], p["role"].as_str().unwrap()), "{p}");
+    }
+    assert!(checked > 10, "the demo has records to check ({checked})");
+}

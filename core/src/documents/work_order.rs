@@ -32,22 +32,6 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub fn label(self) -> (&'static str, &'static str) {
-        use OrderStatus::*;
-        match self {
-            Registered => ("已登记", "Registered"),
-            Dispatched => ("已派工", "Dispatched"),
-            Accepted => ("已接单", "Accepted"),
-            InProgress => ("维修中", "In progress"),
-            Completed => ("已完工", "Completed"),
-            SignedOff => ("业主已验收", "Signed off"),
-            Reviewed => ("主管已审核", "Reviewed"),
-            Revisited => ("已回访", "Revisited"),
-            Closed => ("已关闭", "Closed"),
-            Returned => ("已退单", "Returned"),
-        }
-    }
-
     /// Still waiting for someone's work.
     pub fn is_open(self) -> bool {
         !matches!(self, OrderStatus::Closed | OrderStatus::Returned)
@@ -62,6 +46,18 @@ impl OrderStatus {
 
 impl Status for OrderStatus {
     const INITIAL: Self = OrderStatus::Registered;
+    const ALL: &'static [Self] = &[
+        OrderStatus::Registered,
+        OrderStatus::Dispatched,
+        OrderStatus::Accepted,
+        OrderStatus::InProgress,
+        OrderStatus::Completed,
+        OrderStatus::SignedOff,
+        OrderStatus::Reviewed,
+        OrderStatus::Revisited,
+        OrderStatus::Closed,
+        OrderStatus::Returned,
+    ];
 
     fn name(self) -> &'static str {
         use OrderStatus::*;
@@ -591,7 +587,7 @@ impl WorkOrderDoc {
                 "work",
                 format!(
                     "{}的工单不能再修改维修记录 / the work record of a {} order is closed",
-                    s.label().0,
+                    s.label().zh,
                     s.name()
                 ),
             )),
@@ -791,7 +787,7 @@ impl WorkOrderDoc {
         let order = self.read()?;
         let validity = order.signoff_validity();
         if !validity.is_valid() {
-            let (zh, en) = validity.label();
+            let crate::labels::Label { zh, en } = validity.label();
             return Err(RecordError::invalid("signoff", format!("{zh} / {en}")));
         }
         let t = lifecycle::next(&order.events, OrderStatus::Reviewed, who, None, None)?;
@@ -1006,10 +1002,7 @@ mod tests {
     use super::OrderStatus::*;
     use super::*;
 
-    const ALL: [OrderStatus; 10] = [
-        Registered, Dispatched, Accepted, InProgress, Completed, SignedOff, Reviewed, Revisited,
-        Closed, Returned,
-    ];
+    const ALL: &[OrderStatus] = <OrderStatus as Status>::ALL;
 
     /// The manuals' lifecycle as a table: every move and who may make it.
     fn expected(from: OrderStatus, to: OrderStatus, role: Role) -> bool {
@@ -1031,8 +1024,8 @@ mod tests {
 
     #[test]
     fn every_move_is_allowed_or_refused_as_the_manuals_say() {
-        for from in ALL {
-            for to in ALL {
+        for &from in ALL {
+            for &to in ALL {
                 for role in Role::ALL {
                     let got = OrderStatus::check(from, to, role);
                     assert_eq!(

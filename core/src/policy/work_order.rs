@@ -146,7 +146,7 @@ pub(super) fn judge(
             }
             (_, Reviewed) => {
                 if !now.signoff_validity().is_valid() {
-                    let (zh, en) = now.signoff_validity().label();
+                    let crate::labels::Label { zh, en } = now.signoff_validity().label();
                     return Err(Violation::new(Code::Signature, "signoffs", zh, en));
                 }
                 if now.review.by.as_deref() != Some(author.staff_id.as_str()) {
