@@ -3,14 +3,39 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::message::{Bilingual, ErrorCode, Explain};
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{}", self.message())]
 pub enum BlobError {
-    #[error("“{0}”不是SHA-256哈希 / is not a SHA-256 hash (64 lowercase hex digits)")]
     NotAHash(String),
-    #[error("内容与哈希不符 / the bytes hash to {actual}, not {expected}")]
     HashMismatch { expected: String, actual: String },
-    #[error("文件为空 / an empty file is not a photo or signature")]
     Empty,
+}
+
+impl Explain for BlobError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            BlobError::NotAHash(_) | BlobError::Empty => ErrorCode::BadRequest,
+            BlobError::HashMismatch { .. } => ErrorCode::HashMismatch,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            BlobError::NotAHash(h) => Bilingual::new(
+                format!("“{h}”不是SHA-256哈希"),
+                format!("“{h}” is not a SHA-256 hash (64 lowercase hex digits)"),
+            ),
+            BlobError::HashMismatch { expected, actual } => Bilingual::new(
+                "内容与哈希不符",
+                format!("the bytes hash to {actual}, not {expected}"),
+            ),
+            BlobError::Empty => {
+                Bilingual::new("文件为空", "an empty file is not a photo or signature")
+            }
+        }
+    }
 }
 
 pub fn hash_bytes(bytes: &[u8]) -> String {

@@ -82,6 +82,15 @@ mod tests {
     use crate::rules::{monthly_report, RulesConfig};
     use crate::time::to_millis;
 
+    fn supervisor(device: DeviceId) -> Who {
+        Who {
+            staff_id: "s1".into(),
+            role: Role::Supervisor,
+            device_id: device,
+            at: to_millis(sh("2026-11-02 09:00")),
+        }
+    }
+
     fn home_visit(device: DeviceId, who: &Who) -> RevisitDoc {
         let plan = RevisitPlan {
             id: RecordId::new(),
@@ -105,18 +114,18 @@ mod tests {
     #[test]
     fn a_cancelled_revisit_is_not_owed_in_the_report() {
         let device = DeviceId::new();
-        let head = Who {
-            staff_id: "s1".into(),
-            role: Role::Supervisor,
-            device_id: device,
-            at: to_millis(sh("2026-11-02 09:00")),
-        };
+        let head = supervisor(device);
         let owed = home_visit(device, &head);
         let mut cancelled = home_visit(device, &head);
         cancelled.cancel("业主已搬走", &head).unwrap();
         let rows = [owed.index_row().unwrap(), cancelled.index_row().unwrap()];
 
-        let input = report_input(&rows, (2026, 11), 100, vec![("a1".into(), Role::PropertyAssistant)]);
+        let input = report_input(
+            &rows,
+            (2026, 11),
+            100,
+            vec![("a1".into(), Role::PropertyAssistant)],
+        );
         assert_eq!(input.revisits.len(), 1);
         let report = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(report.revisits_due, 1);
@@ -125,22 +134,13 @@ mod tests {
 
     #[test]
     fn units_are_counted_from_the_estate_rows_only() {
+        let device = DeviceId::new();
+        let head = supervisor(device);
+        let visit = home_visit(device, &head).index_row().unwrap();
         let row = |kind, units: u64| IndexRow {
-            id: RecordId::new().as_str().into(),
             kind,
-            estate_id: "e1".into(),
-            status: String::new(),
-            open: false,
-            conflicted: false,
-            assignee: None,
-            unit_id: None,
-            category: None,
-            emergency: false,
-            created_at: 0,
-            due_at: None,
-            done_at: None,
-            title: String::new(),
             facts: serde_json::json!({ "units": units }),
+            ..visit.clone()
         };
         let rows = [
             row(RecordKind::Estate, 120),

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::message::{Bilingual, ErrorCode, Explain};
+
 /// A record's id: a UUIDv7 made where the record is created, time-ordered so
 /// records sort by creation in indexes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -91,7 +93,25 @@ impl fmt::Display for DeviceId {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{}", self.message())]
 pub enum IdError {
-    #[error("“{0}” is not a record or device id")]
     NotAnId(String),
+}
+
+impl Explain for IdError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::BadRequest
+    }
+
+    fn message(&self) -> Bilingual {
+        let IdError::NotAnId(s) = self;
+        Bilingual::new(
+            format!("“{s}”不是有效的记录编号"),
+            format!("“{s}” is not a record or device id"),
+        )
+    }
+
+    fn field(&self) -> Option<String> {
+        Some("id".into())
+    }
 }

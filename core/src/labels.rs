@@ -170,11 +170,17 @@ pub const CATEGORIES: [(&str, Label); 10] = [
     ("move_in_cleaning", l("入住前保洁", "Move-in cleaning")),
     (
         "internal_equipment",
-        l("设备故障(主管定期限)", "Equipment fault (head sets deadline)"),
+        l(
+            "设备故障(主管定期限)",
+            "Equipment fault (head sets deadline)",
+        ),
     ),
     (
         "internal_repair",
-        l("内部维修(主管定期限)", "Internal repair (head sets deadline)"),
+        l(
+            "内部维修(主管定期限)",
+            "Internal repair (head sets deadline)",
+        ),
     ),
     (
         "leak_sealing",
@@ -198,7 +204,11 @@ pub struct Entry {
     pub en: &'static str,
 }
 
-fn entries<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> Label) -> Vec<Entry> {
+fn entries<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> Label,
+) -> Vec<Entry> {
     all.iter()
         .map(|&t| {
             let Label { zh, en } = label(t);
@@ -286,7 +296,11 @@ impl Labels {
                     }
                 })
                 .collect(),
-            stages: entries(&EscalationStage::ALL, EscalationStage::as_str, EscalationStage::label),
+            stages: entries(
+                &EscalationStage::ALL,
+                EscalationStage::as_str,
+                EscalationStage::label,
+            ),
             clocks: entries(&ClockKind::ALL, ClockKind::as_str, ClockKind::label),
             categories: entries(&CATEGORIES, |(c, _)| c, |(_, label)| label),
             roles: entries(&Role::ALL, Role::as_str, Role::label),
@@ -302,7 +316,11 @@ mod tests {
     use crate::rules::RulesConfig;
 
     fn json_name<T: Serialize>(t: T) -> String {
-        serde_json::to_value(t).unwrap().as_str().unwrap().to_owned()
+        serde_json::to_value(t)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// The codes in the table are the ones records and the API carry, so a
@@ -346,7 +364,13 @@ mod tests {
     fn tables_are_complete_and_unambiguous() {
         let all = Labels::all();
         let mut tables: Vec<&Vec<Entry>> = all.statuses.iter().map(|k| &k.statuses).collect();
-        tables.extend([&all.signoff, &all.stages, &all.clocks, &all.categories, &all.roles]);
+        tables.extend([
+            &all.signoff,
+            &all.stages,
+            &all.clocks,
+            &all.categories,
+            &all.roles,
+        ]);
         for table in tables {
             let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();
             codes.sort();

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod facts;
 pub mod ids;
 pub mod labels;
+pub mod message;
 pub mod people;
 pub mod places;
 pub mod policy;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ids::DeviceId;
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::places::Personal;
 use crate::time::Millis;
 
@@ -111,11 +112,26 @@ fn signed_message(digest: &str, image: &str, signed_at: Millis, device: &DeviceI
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum KeyError {
-    #[error("设备密钥无效 / the device key is not 32 bytes")]
     BadLength,
-    #[error("无法生成设备密钥 / the system random source failed: {0}")]
     Random(String),
+}
+
+impl Explain for KeyError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            KeyError::BadLength => Bilingual::new("设备密钥无效", "the device key is not 32 bytes"),
+            KeyError::Random(e) => Bilingual::new(
+                format!("无法生成设备密钥:{e}"),
+                format!("the system random source failed: {e}"),
+            ),
+        }
+    }
 }
 
 /// A device's own signing key; it never leaves the phone.

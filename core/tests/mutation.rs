@@ -37,6 +37,7 @@ use rounds_core::documents::inspection::ItemResult;
 use rounds_core::documents::template::{default_templates, TemplateDoc, BUILDING_PATROL};
 use rounds_core::documents::work_order::{Contact, Material, Source, SourceKind, WorkRecord};
 use rounds_core::documents::{Record, Who};
+use rounds_core::message::Explain;
 use rounds_core::places::{Personal, Place};
 use rounds_core::policy::{self, Context, DocLimits, WireLimits};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
@@ -326,10 +327,12 @@ impl Verdict {
 }
 
 fn code_of(r: &Refusal, what: &str) -> String {
-    let code = r.code();
-    assert!(!code.is_empty(), "{what}: a refusal without a code: {r:?}");
-    assert!(!r.to_string().is_empty(), "{what}: a refusal without words");
-    code.to_owned()
+    let words = r.message();
+    assert!(
+        !words.zh.is_empty() && !words.en.is_empty(),
+        "{what}: a refusal without words in both languages: {r:?}"
+    );
+    r.code().as_str().to_owned()
 }
 
 /// Runs `bytes` (claiming `heads`) through the server's checks against what

@@ -238,7 +238,8 @@ fn only_those_senior_enough_decide_an_extension_as_the_list_says() {
             ext.may_be_decided_by(role),
             "{role:?} deciding an extension for {approver:?}: {decided:?}"
         );
-        let expected = role == Role::Director || (role == Role::Supervisor && approver == Role::Supervisor);
+        let expected =
+            role == Role::Director || (role == Role::Supervisor && approver == Role::Supervisor);
         assert_eq!(decided.is_ok(), expected, "{role:?} for {approver:?}");
     }
 }
@@ -263,7 +264,10 @@ fn overdue_is_the_same_for_the_order_and_its_row() {
 
     let mut field = completed_in_the_field(&mut office, phone);
     field
-        .refuse("缺签字", &who("r1", Role::Receptionist, desk, T0 + 2 * HOUR))
+        .refuse(
+            "缺签字",
+            &who("r1", Role::Receptionist, desk, T0 + 2 * HOUR),
+        )
         .unwrap();
     let refused = field.read().unwrap();
     assert_eq!(refused.status(), Some(OrderStatus::InProgress));

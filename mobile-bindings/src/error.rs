@@ -1,29 +1,36 @@
 //! The one error the apps see, made here and only here from the core's errors.
 //!
-//! The core's errors are ordinary Rust enums whose messages read "中文 / English";
-//! the apps get a flat enum they can switch on, each variant carrying the
-//! message in both languages so a screen shows the one the user reads.
+//! Every core error gives its `ErrorCode` and its message in both languages
+//! (`rounds_core::message::Explain`), the same the server answers for the
+//! same refusal; the apps get a flat enum they can switch on, each variant
+//! carrying that code and both halves, so a screen shows the one the user
+//! reads.
 
 use rounds_core::blobs::BlobError;
 use rounds_core::documents::{RecordError, TransitionError};
+use rounds_core::message::{Bilingual, ErrorCode, Explain};
 use rounds_core::rules::RulesError;
 use rounds_core::session::SessionError;
 use rounds_core::store::StoreError;
 use rounds_core::sync::SyncError;
 
+/// Every variant's `code` is a `rounds_core::message::ErrorCode` name (the
+/// server's, for `SignedOut` and `ServerRefused`).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum RoundsError {
     /// The step is not allowed from where the record is, or not for this role
     /// or person (only the assignee accepts, only a head reviews, …).
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     NotAllowed {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// Something the step needs is missing (work content, times, the quote, a
     /// signature); `missing` names what, for the screen to highlight.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Incomplete {
+        code: String,
         missing: String,
         message_zh: String,
         message_en: String,
@@ -31,55 +38,64 @@ pub enum RoundsError {
     /// A value the user typed or picked is refused; `field` names it.
     #[error("{field}: {message_en}")]
     InvalidInput {
+        code: String,
         field: String,
         message_zh: String,
         message_en: String,
     },
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     NotFound {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// Devices changed the record in ways that disagree; a head must choose.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Conflict {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// The record or database comes from a newer release of the app.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     UpdateRequired {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// A stored record does not read back; it is left untouched.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     DamagedRecord {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// The company rules or calendar could not be applied.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Rules {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// A photo or signature file given by path could not be read.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     FileUnreadable {
+        code: String,
         path: String,
         message_zh: String,
         message_en: String,
     },
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Storage {
+        code: String,
         message_zh: String,
         message_en: String,
     },
     /// The server could not be reached; what was done here is kept and goes
     /// up at the next sync.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Offline {
+        code: String,
         message_zh: String,
         message_en: String,
     },
@@ -101,44 +117,132 @@ pub enum RoundsError {
         message_en: String,
     },
     /// The sync was cancelled; what arrived stays, the next sync goes on.
-    #[error("{message_en}")]
+    #[error("{code}: {message_en}")]
     Cancelled {
+        code: String,
         message_zh: String,
         message_en: String,
     },
 }
 
-/// Splits the core's "中文 / English" message; a message in one language only
-/// is shown as it is in both.
-pub(crate) fn bilingual(text: &str) -> (String, String) {
-    match text.split_once(" / ") {
-        Some((zh, en)) => (zh.trim().to_owned(), en.trim().to_owned()),
-        None => (text.to_owned(), text.to_owned()),
-    }
+/// The variant `$variant` for core error `$e`, with its code and words.
+macro_rules! variant {
+    ($variant:ident, $e:expr $(, $field:ident : $value:expr)*) => {{
+        let e = &$e;
+        said!($variant, e.code(), e.message() $(, $field: $value)*)
+    }};
 }
 
-macro_rules! variant {
-    ($variant:ident, $text:expr $(, $field:ident : $value:expr)*) => {{
-        let (message_zh, message_en) = bilingual(&$text);
-        RoundsError::$variant { $($field: $value,)* message_zh, message_en }
+/// The variant `$variant` with this code and message.
+macro_rules! said {
+    ($variant:ident, $code:expr, $message:expr $(, $field:ident : $value:expr)*) => {{
+        let code: ErrorCode = $code;
+        let Bilingual { zh: message_zh, en: message_en } = $message;
+        RoundsError::$variant { code: code.as_str().into(), $($field: $value,)* message_zh, message_en }
     }};
 }
 
 impl RoundsError {
-    pub(crate) fn invalid(field: &str, zh: &str, en: &str) -> Self {
-        RoundsError::InvalidInput {
-            field: field.into(),
-            message_zh: zh.into(),
-            message_en: en.into(),
-        }
+    /// The code and both halves, whichever the variant (for Rust callers
+    /// and tests; the apps read the fields).
+    pub fn said(&self) -> (&str, Bilingual) {
+        use RoundsError::*;
+        let (code, zh, en) = match self {
+            NotAllowed {
+                code,
+                message_zh,
+                message_en,
+            }
+            | Incomplete {
+                code,
+                message_zh,
+                message_en,
+                ..
+            }
+            | InvalidInput {
+                code,
+                message_zh,
+                message_en,
+                ..
+            }
+            | NotFound {
+                code,
+                message_zh,
+                message_en,
+            }
+            | Conflict {
+                code,
+                message_zh,
+                message_en,
+            }
+            | UpdateRequired {
+                code,
+                message_zh,
+                message_en,
+            }
+            | DamagedRecord {
+                code,
+                message_zh,
+                message_en,
+            }
+            | Rules {
+                code,
+                message_zh,
+                message_en,
+            }
+            | FileUnreadable {
+                code,
+                message_zh,
+                message_en,
+                ..
+            }
+            | Storage {
+                code,
+                message_zh,
+                message_en,
+            }
+            | Offline {
+                code,
+                message_zh,
+                message_en,
+            }
+            | SignedOut {
+                code,
+                message_zh,
+                message_en,
+            }
+            | ServerRefused {
+                code,
+                message_zh,
+                message_en,
+            }
+            | Cancelled {
+                code,
+                message_zh,
+                message_en,
+            } => (code, message_zh, message_en),
+        };
+        (code, Bilingual::new(zh, en))
     }
 
     pub(crate) fn file(path: &str, e: &std::io::Error) -> Self {
-        RoundsError::FileUnreadable {
-            path: path.into(),
-            message_zh: format!("无法读取文件 {path}:{e}"),
-            message_en: format!("cannot read {path}: {e}"),
-        }
+        said!(
+            FileUnreadable,
+            ErrorCode::FileUnreadable,
+            Bilingual::new(format!("无法读取文件 {path}:{e}"), format!("cannot read {path}: {e}")),
+            path: path.into()
+        )
+    }
+
+    pub(crate) fn not_signed_in() -> Self {
+        said!(
+            SignedOut,
+            ErrorCode::NotSignedIn,
+            Bilingual::new(
+                "未登录服务器,请先登录",
+                "not signed in to the server; sign in first"
+            )
+        )
     }
 }
 
@@ -147,128 +251,104 @@ impl From<SessionError> for RoundsError {
         match e {
             SessionError::Store(e) => e.into(),
             SessionError::Rules(e) => e.into(),
-            e @ SessionError::NotYourEstate { .. } => variant!(NotAllowed, e.to_string()),
-        }
-    }
-}
-
-impl RoundsError {
-    pub(crate) fn not_signed_in() -> Self {
-        RoundsError::SignedOut {
-            code: "not_signed_in".into(),
-            message_zh: "未登录服务器,请先登录".into(),
-            message_en: "not signed in to the server; sign in first".into(),
+            e @ SessionError::NotYourEstate { .. } => variant!(NotAllowed, e),
         }
     }
 }
 
 impl From<SyncError> for RoundsError {
     fn from(e: SyncError) -> Self {
-        let text = e.to_string();
         match e {
             SyncError::Store(e) => e.into(),
-            SyncError::Transport(_) => variant!(Offline, text),
-            SyncError::Cancelled => variant!(Cancelled, text),
+            SyncError::Transport(_) => variant!(Offline, e),
+            SyncError::Cancelled => variant!(Cancelled, e),
+            // The server's own code, as it sent it (a newer server's too).
             SyncError::Server {
-                status: 401,
+                status,
                 code,
                 message,
-            } => variant!(SignedOut, message, code: code),
-            SyncError::Server { code, message, .. } => {
-                variant!(ServerRefused, message, code: code)
+            } => {
+                let Bilingual { zh, en } = message;
+                if status == 401 {
+                    RoundsError::SignedOut {
+                        code,
+                        message_zh: zh,
+                        message_en: en,
+                    }
+                } else {
+                    RoundsError::ServerRefused {
+                        code,
+                        message_zh: zh,
+                        message_en: en,
+                    }
+                }
             }
-            SyncError::TooManyRounds(_) => {
-                variant!(ServerRefused, text, code: "too_many_rounds".into())
-            }
+            SyncError::TooManyRounds(_) => variant!(ServerRefused, e),
         }
     }
 }
 
 impl From<StoreError> for RoundsError {
     fn from(e: StoreError) -> Self {
-        let text = e.to_string();
         match e {
             StoreError::Record(e) => e.into(),
             StoreError::Blob(e) => e.into(),
-            StoreError::NotFound(_) | StoreError::BlobNotFound(_) => variant!(NotFound, text),
-            StoreError::FutureDatabase { .. } => variant!(UpdateRequired, text),
-            StoreError::Sqlite(_) | StoreError::Key(_) => variant!(Storage, text),
+            StoreError::NotFound(_) | StoreError::BlobNotFound(_) => variant!(NotFound, e),
+            StoreError::FutureDatabase { .. } => variant!(UpdateRequired, e),
+            StoreError::Sqlite(_) | StoreError::Key(_) => variant!(Storage, e),
         }
     }
 }
 
 impl From<RecordError> for RoundsError {
     fn from(e: RecordError) -> Self {
-        let text = e.to_string();
         match e {
             RecordError::Transition(e) => e.into(),
-            RecordError::Invalid { field, reason } => {
-                variant!(InvalidInput, reason, field: field.into())
+            RecordError::Invalid { field, .. } => variant!(InvalidInput, e, field: field.into()),
+            RecordError::NoSuchItem { .. } | RecordError::Mismatch { .. } => variant!(NotFound, e),
+            RecordError::FutureSchema { .. } => variant!(UpdateRequired, e),
+            RecordError::Policy(_) => variant!(NotAllowed, e),
+            RecordError::Corrupt(_) | RecordError::Malformed(_) | RecordError::UnknownKind(_) => {
+                variant!(DamagedRecord, e)
             }
-            RecordError::NoSuchItem { .. } => variant!(NotFound, text),
-            RecordError::FutureSchema { .. } => variant!(UpdateRequired, text),
-            RecordError::Policy(v) => RoundsError::NotAllowed {
-                message_zh: v.zh,
-                message_en: format!("{} ({}: {})", v.en, v.code.as_str(), v.field),
-            },
-            RecordError::Corrupt(_)
-            | RecordError::Malformed(_)
-            | RecordError::UnknownKind(_)
-            | RecordError::Mismatch { .. } => variant!(DamagedRecord, text),
         }
     }
 }
 
 impl From<TransitionError> for RoundsError {
     fn from(e: TransitionError) -> Self {
-        let text = e.to_string();
-        match e {
-            TransitionError::Incomplete { missing } => variant!(Incomplete, text, missing: missing),
+        match &e {
+            TransitionError::Incomplete { missing } => {
+                variant!(Incomplete, e, missing: missing.clone())
+            }
             TransitionError::NotAllowed { .. }
             | TransitionError::RoleMayNot { .. }
-            | TransitionError::NotAssignee => variant!(NotAllowed, text),
+            | TransitionError::NotAssignee => variant!(NotAllowed, e),
             TransitionError::InConflict
             | TransitionError::NoConflict
-            | TransitionError::NotACandidate => variant!(Conflict, text),
+            | TransitionError::NotACandidate => variant!(Conflict, e),
         }
     }
 }
 
 impl From<BlobError> for RoundsError {
     fn from(e: BlobError) -> Self {
-        variant!(InvalidInput, e.to_string(), field: "attachment".into())
+        variant!(InvalidInput, e, field: "attachment".into())
     }
 }
 
 impl From<RulesError> for RoundsError {
     fn from(e: RulesError) -> Self {
-        let en = e.to_string();
-        // The rules speak English only; say in Chinese which kind of problem it is.
-        let (field, zh) = match &e {
-            RulesError::DeadlineRequired(_) => {
-                ("agreed_due_at", "此类维修需由主管定或与住户约定期限")
-            }
-            RulesError::DeadlineFixed(_) => ("agreed_due_at", "此类维修期限固定,请走延期申请"),
-            RulesError::DeadlineBeforeReceipt { .. } => ("agreed_due_at", "约定期限早于报修时间"),
-            RulesError::ExtensionNotLater { .. } => ("requested_due", "延期后的期限必须晚于原期限"),
-            _ => {
-                return RoundsError::Rules {
-                    message_zh: "公司规则或日历无法应用".into(),
-                    message_en: en,
-                }
-            }
-        };
-        RoundsError::InvalidInput {
-            field: field.into(),
-            message_zh: zh.into(),
-            message_en: en,
+        match e.field() {
+            Some(field) => variant!(InvalidInput, e, field: field),
+            None => variant!(Rules, e),
         }
     }
 }
 
 impl From<rounds_core::ids::IdError> for RoundsError {
     fn from(e: rounds_core::ids::IdError) -> Self {
-        RoundsError::invalid("id", "不是有效的记录编号", &e.to_string())
+        variant!(InvalidInput, e, field: "id".into())
     }
 }
 
@@ -285,9 +365,11 @@ mod tests {
         .into();
         match e {
             RoundsError::NotAllowed {
+                code,
                 message_zh,
                 message_en,
             } => {
+                assert_eq!(code, "conflict", "the code the server answers for it");
                 assert_eq!(message_zh, "不能从“dispatched”改为“in_progress”");
                 assert_eq!(message_en, "cannot go from dispatched to in_progress");
             }
@@ -299,15 +381,19 @@ mod tests {
     fn an_invalid_field_is_named() {
         let e: RoundsError = RecordError::Invalid {
             field: "quantity",
-            reason: "数量必须大于0 / must be more than zero".into(),
+            reason: Bilingual::new("数量必须大于0", "must be more than zero"),
         }
         .into();
         match e {
             RoundsError::InvalidInput {
-                field, message_zh, ..
+                code,
+                field,
+                message_zh,
+                message_en,
             } => {
-                assert_eq!(field, "quantity");
+                assert_eq!((code.as_str(), field.as_str()), ("invalid", "quantity"));
                 assert_eq!(message_zh, "数量必须大于0");
+                assert_eq!(message_en, "must be more than zero");
             }
             other => panic!("expected InvalidInput, got {other:?}"),
         }

@@ -177,12 +177,11 @@ fn count(n: usize) -> u32 {
 }
 
 fn problem(r: Refused) -> SyncProblem {
-    let (message_zh, message_en) = crate::error::bilingual(&r.message);
     SyncProblem {
         record_id: r.id,
         code: r.code,
-        message_zh,
-        message_en,
+        message_zh: r.message.zh,
+        message_en: r.message.en,
     }
 }
 

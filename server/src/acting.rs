@@ -36,9 +36,10 @@ impl Clock for FixedClock {
 /// PostgreSQL they answer "not yet supported" instead of half-working.
 pub fn embedded(db: &mut Db) -> Result<&mut SqliteDb, AppError> {
     db.embedded().ok_or_else(|| {
-        AppError::NotSupported(
-            "办公台编辑暂只支持内置数据库 / office edits on PostgreSQL (use the embedded SQLite)"
-                .into(),
+        AppError::refused(
+            rounds_core::message::ErrorCode::NotSupported,
+            "办公台编辑暂只支持内置数据库",
+            "office edits on PostgreSQL (use the embedded SQLite)",
         )
     })
 }

@@ -195,8 +195,9 @@ pub async fn revoke(
     Path(device): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     if !who.staff.role.is_head() {
-        return Err(AppError::Forbidden(
-            "只有主管或主任可以停用设备 / only a supervisor or director may revoke a device".into(),
+        return Err(AppError::forbidden(
+            "只有主管或主任可以停用设备",
+            "only a supervisor or director may revoke a device",
         ));
     }
     let d = device.clone();
@@ -207,8 +208,9 @@ pub async fn revoke(
                 .device_owner(&d)?
                 .ok_or_else(|| AppError::NotFound(d.clone()))?;
             if !owner.estates.iter().any(|e| who.staff.works_on(e)) {
-                return Err(AppError::Forbidden(
-                    "该设备不属于您的小区 / the device's user works on none of your estates".into(),
+                return Err(AppError::forbidden(
+                    "该设备不属于您的小区",
+                    "the device's user works on none of your estates",
                 ));
             }
             db.revoke(&d)

@@ -75,7 +75,7 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
 }
 
 fn checked(hash: &str) -> Result<(), AppError> {
-    check_hash(hash).map_err(|e| AppError::BadRequest(e.to_string()))
+    Ok(check_hash(hash)?)
 }
 
 /// `bytes START-END/TOTAL` → (start, total).
@@ -84,8 +84,10 @@ fn content_range(headers: &HeaderMap, len: usize) -> Result<(u64, u64), AppError
         return Ok((0, len as u64));
     };
     let bad = || {
-        AppError::BadRange(
-            "应为 bytes START-END/TOTAL,END 不小于 START 且小于 TOTAL,与本次字节数相符 / must be bytes START-END/TOTAL with START <= END < TOTAL, matching the bytes sent".into(),
+        AppError::refused(
+            rounds_core::message::ErrorCode::BadRange,
+            "应为 bytes START-END/TOTAL,END 不小于 START 且小于 TOTAL,与本次字节数相符",
+            "must be bytes START-END/TOTAL with START <= END < TOTAL, matching the bytes sent",
         )
     };
     let v = v

@@ -121,9 +121,11 @@ impl ServeArgs {
                     .join()
                     .map_err(|_| AppError::Internal("opening PostgreSQL panicked".into()))?
             }
-            Some(other) => Err(AppError::BadRequest(format!(
-                "不认识的数据库 / unknown database “{other}” (expected postgres://…)"
-            ))),
+            Some(other) => Err(AppError::refused(
+                rounds_core::message::ErrorCode::BadRequest,
+                format!("不认识的数据库“{other}”"),
+                format!("unknown database “{other}” (expected postgres://…)"),
+            )),
         }
     }
 }

@@ -59,7 +59,8 @@ pub async fn dispatch(
     if !DEPARTMENTS.iter().any(|d| d.0 == form.department) {
         return Err(AppError::invalid(
             "department",
-            "请选择部门 / choose a department",
+            "请选择部门",
+            "choose a department",
         ));
     }
     let out = act(&state, who.staff, None, move |_, s| {

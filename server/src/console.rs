@@ -63,6 +63,6 @@ pub async fn asset(Path(file): Path<String>) -> Response {
             *body,
         )
             .into_response(),
-        None => AppError::NotFound(format!("文件 {file} / file {file}")).into_response(),
+        None => AppError::NotFound(file).into_response(),
     }
 }

@@ -44,13 +44,15 @@ pub async fn login(
     if form.username.trim().is_empty() {
         return Err(AppError::invalid(
             "username",
-            "请输入用户名 / enter your username",
+            "请输入用户名",
+            "enter your username",
         ));
     }
     if form.password.is_empty() {
         return Err(AppError::invalid(
             "password",
-            "请输入密码 / enter your password",
+            "请输入密码",
+            "enter your password",
         ));
     }
     let staff_id = check_password(&state, address, form.username.trim(), form.password).await?;

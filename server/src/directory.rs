@@ -128,7 +128,10 @@ pub fn own_estate(who: &Authed, estate: &str) -> Result<String, AppError> {
     if who.staff.works_on(estate) {
         Ok(estate.to_owned())
     } else {
-        Err(AppError::Forbidden(format!("estate {estate}")))
+        Err(rounds_core::session::SessionError::NotYourEstate {
+            estate_id: estate.to_owned(),
+        }
+        .into())
     }
 }
 

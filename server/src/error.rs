@@ -1,117 +1,198 @@
-//! One error type for every handler: answered as JSON `{code, message}` with
-//! the message in zh-CN and English, so the phone can show it as it is. The
-//! same body also carries `message_zh`, `message_en` and, for bad input, the
-//! `field`, so a web form can put the message beside the field.
+//! One error type for every handler, answered as JSON
+//! `{code, message, message_zh, message_en, field}`: `code` an `ErrorCode`
+//! name, `message` "中文 / English" for clients that show one line, the two
+//! halves apart, and for bad input the `field`, so a web form can put the
+//! message beside the field. The core's errors bring their own code and
+//! words (`Explain`), the same the phone shows for the same refusal.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use rounds_core::blobs::BlobError;
 use rounds_core::documents::TransitionError;
+use rounds_core::ids::IdError;
+use rounds_core::message::{Bilingual, ErrorCode, Explain};
 use rounds_core::rules::RulesError;
 use rounds_core::session::SessionError;
 use rounds_core::store::StoreError;
 use rounds_core::sync::ErrorBody;
 use rounds_core::RecordError;
 
+/// The variants with a `String` carry language-neutral detail (an id, a
+/// hash, a path); anything with words is [`AppError::Refused`].
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum AppError {
-    #[error("请先登录 / sign in first")]
     Unauthenticated,
-    #[error("用户名或密码错误 / wrong username or password")]
     BadLogin,
-    #[error("该设备已被停用 / this device has been revoked")]
     DeviceRevoked,
     /// A device id is bound to the staff member who first signed in with it.
-    #[error("该设备属于另一位员工 / this device belongs to another member of staff")]
     DeviceTaken,
     /// A device presents another public key than it registered with: a
     /// reinstalled app is a new device.
-    #[error("设备密钥已改变,请以新设备登录 / this device's key has changed: a reinstalled app signs in as a new device")]
     DeviceKeyChanged,
     /// Sign-in refused for a while after repeated failures.
-    #[error("尝试次数过多,请 {retry_after_secs} 秒后再试 / too many sign-in attempts: try again in {retry_after_secs} s")]
-    TooManyAttempts { retry_after_secs: u64 },
-    #[error("无权操作 / not allowed: {0}")]
-    Forbidden(String),
-    #[error("找不到 / not found: {0}")]
-    NotFound(String),
-    #[error("请求有误 / bad request: {0}")]
-    BadRequest(String),
-    #[error("内容过大 / too large: {0}")]
-    TooLarge(String),
-    #[error("Content-Range 有误 / bad Content-Range: {0}")]
-    BadRange(String),
-    #[error("不支持此方法 / method not allowed: {0}")]
-    MethodNotAllowed(String),
-    #[error("不支持的内容类型 / unsupported content type: {0}")]
-    UnsupportedMediaType(String),
-    #[error("上传位置不对 / upload offset is {expected}, not {got}")]
-    WrongOffset { expected: u64, got: u64 },
-    #[error("文件校验失败 / the bytes do not match hash {0}")]
-    HashMismatch(String),
-    /// Input the rules refuse: answered 422 and shown beside `field`.
-    #[error("{zh} / {en}")]
-    Invalid {
-        code: &'static str,
-        field: String,
-        zh: String,
-        en: String,
+    TooManyAttempts {
+        retry_after_secs: u64,
     },
-    /// The record is not in a state that allows this (already decided, in conflict, …).
-    #[error("{0}")]
-    Conflict(String),
-    #[error("暂不支持 / not yet supported: {0}")]
-    NotSupported(String),
-    #[error("服务器内部错误 / internal error: {0}")]
+    /// What was not there.
+    NotFound(String),
+    BadRequest(String),
+    TooLarge(String),
+    MethodNotAllowed(String),
+    WrongOffset {
+        expected: u64,
+        got: u64,
+    },
+    HashMismatch(String),
+    /// A refusal in its own words: every core error's, and the server's own.
+    Refused {
+        code: ErrorCode,
+        message: Bilingual,
+        /// The input at fault, for a form to show the message beside it.
+        field: Option<String>,
+    },
+    /// Logged in full; the detail is the server's.
     Internal(String),
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppError::Unauthenticated => "unauthenticated",
-            AppError::BadLogin => "bad_login",
-            AppError::DeviceRevoked => "device_revoked",
-            AppError::DeviceTaken => "device_taken",
-            AppError::DeviceKeyChanged => "device_key_changed",
-            AppError::TooManyAttempts { .. } => "too_many_attempts",
-            AppError::BadRange(_) => "bad_range",
-            AppError::MethodNotAllowed(_) => "method_not_allowed",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound(_) => "not_found",
-            AppError::BadRequest(_) => "bad_request",
-            AppError::TooLarge(_) => "too_large",
-            AppError::WrongOffset { .. } => "wrong_offset",
-            AppError::HashMismatch(_) => "hash_mismatch",
-            AppError::NotSupported(_) => "not_supported",
-            AppError::Invalid { code, .. } => code,
-            AppError::Conflict(_) => "conflict",
-            AppError::Internal(_) => "internal",
+    pub fn refused(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Refused {
+            code,
+            message: Bilingual::new(zh, en),
+            field: None,
         }
     }
 
-    fn status(&self) -> StatusCode {
-        match self {
-            AppError::Unauthenticated | AppError::BadLogin | AppError::DeviceRevoked => {
-                StatusCode::UNAUTHORIZED
-            }
-            AppError::DeviceTaken | AppError::DeviceKeyChanged => StatusCode::CONFLICT,
-            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRange(_) => StatusCode::BAD_REQUEST,
-            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::WrongOffset { .. } => StatusCode::CONFLICT,
-            AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::NotSupported(_) => StatusCode::NOT_IMPLEMENTED,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    pub fn forbidden(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::refused(ErrorCode::Forbidden, zh, en)
+    }
+
+    /// Bad input in `field`: 422, shown beside it.
+    pub fn invalid(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Refused {
+            code: ErrorCode::Invalid,
+            message: Bilingual::new(zh, en),
+            field: Some(field.into()),
         }
+    }
+
+    /// A core error as the office sees it: a refusal keeps its code, words
+    /// and field; a fault (a damaged record, the database, broken rules
+    /// data) is internal.
+    pub fn from_core(e: &impl Explain) -> Self {
+        let (code, message) = (e.code(), e.message());
+        if status_of(code) == StatusCode::INTERNAL_SERVER_ERROR {
+            return AppError::Internal(message.en);
+        }
+        AppError::Refused {
+            code,
+            message,
+            field: e.field(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::BadLogin => ErrorCode::BadLogin,
+            AppError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            AppError::DeviceTaken => ErrorCode::DeviceTaken,
+            AppError::DeviceKeyChanged => ErrorCode::DeviceKeyChanged,
+            AppError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::TooLarge(_) => ErrorCode::TooLarge,
+            AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            AppError::WrongOffset { .. } => ErrorCode::WrongOffset,
+            AppError::HashMismatch(_) => ErrorCode::HashMismatch,
+            AppError::Refused { code, .. } => *code,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn message(&self) -> Bilingual {
+        let detail = |d: &str, zh: &str, en: &str| Bilingual::same(d).after(zh, en);
+        match self {
+            AppError::Unauthenticated => Bilingual::new("请先登录", "sign in first"),
+            AppError::BadLogin => Bilingual::new("用户名或密码错误", "wrong username or password"),
+            AppError::DeviceRevoked => {
+                Bilingual::new("该设备已被停用", "this device has been revoked")
+            }
+            AppError::DeviceTaken => Bilingual::new(
+                "该设备属于另一位员工",
+                "this device belongs to another member of staff",
+            ),
+            AppError::DeviceKeyChanged => Bilingual::new(
+                "设备密钥已改变,请以新设备登录",
+                "this device's key has changed: a reinstalled app signs in as a new device",
+            ),
+            AppError::TooManyAttempts { retry_after_secs } => Bilingual::new(
+                format!("尝试次数过多,请 {retry_after_secs} 秒后再试"),
+                format!("too many sign-in attempts: try again in {retry_after_secs} s"),
+            ),
+            AppError::NotFound(d) => detail(d, "找不到", "not found"),
+            AppError::BadRequest(d) => detail(d, "请求有误", "bad request"),
+            AppError::TooLarge(d) => detail(d, "内容过大", "too large"),
+            AppError::MethodNotAllowed(d) => detail(d, "不支持此方法", "method not allowed"),
+            AppError::WrongOffset { expected, got } => Bilingual::new(
+                "上传位置不对",
+                format!("upload offset is {expected}, not {got}"),
+            ),
+            AppError::HashMismatch(h) => {
+                Bilingual::new("文件校验失败", format!("the bytes do not match hash {h}"))
+            }
+            AppError::Refused { message, .. } => message.clone(),
+            AppError::Internal(e) => {
+                Bilingual::new("服务器内部错误", format!("internal error: {e}"))
+            }
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            AppError::Refused { field, .. } => field.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The HTTP status each code is answered with (`server/PROTOCOL.md`).
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        Unauthenticated | BadLogin | DeviceRevoked | NotSignedIn => StatusCode::UNAUTHORIZED,
+        DeviceTaken | DeviceKeyChanged | WrongOffset | Conflict | WrongState
+        | TransitionRefused => StatusCode::CONFLICT,
+        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        BadRequest | BadRange | BadId => StatusCode::BAD_REQUEST,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Forbidden | ForbiddenEstate | RoleMayNot | NotAuthor | ForeignActor => {
+            StatusCode::FORBIDDEN
+        }
+        NotFound => StatusCode::NOT_FOUND,
+        TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        HashMismatch | Invalid | Incomplete | Rule | UnknownField | FixedField | SetOnce
+        | AppendOnly | ContainerReplaced | SignatureRefused | DeadlineRefused | BadValue => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        NotSupported => StatusCode::NOT_IMPLEMENTED,
+        Internal | Corrupt | NotChanges | UnknownKind | FutureSchema | Mismatch | MissingDeps
+        | Malformed | SecondRoot | ClockSkew | Offline | Cancelled | TooManyRounds
+        | FileUnreadable => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl AppError {
+    /// The JSON body every error is answered with.
+    pub fn body(&self) -> serde_json::Value {
+        let body = ErrorBody::new(self.code(), &self.message(), None);
+        let mut json = serde_json::to_value(body).unwrap_or_default();
+        // Always present, null when no field is at fault.
+        json["field"] = self.field().into();
+        json
     }
 }
 
@@ -120,22 +201,7 @@ impl IntoResponse for AppError {
         if let AppError::Internal(e) = &self {
             tracing::error!("internal error: {e}");
         }
-        let message = self.to_string();
-        let (zh, en) = self.languages();
-        let field = match &self {
-            AppError::Invalid { field, .. } => Some(field.clone()),
-            _ => None,
-        };
-        let body = ErrorBody {
-            code: self.code().into(),
-            message: message.clone(),
-            field: None,
-        };
-        let mut json = serde_json::to_value(body).unwrap_or_default();
-        json["message_zh"] = zh.into();
-        json["message_en"] = en.into();
-        json["field"] = field.into();
-        let mut response = (self.status(), Json(json)).into_response();
+        let mut response = (status_of(self.code()), Json(self.body())).into_response();
         if let AppError::TooManyAttempts { retry_after_secs } = self {
             response
                 .headers_mut()
@@ -145,128 +211,28 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Every message is written "中文 / English"; a message without the
-/// separator is shown the same in both.
-pub fn split_languages(message: &str) -> (String, String) {
-    match message.split_once(" / ") {
-        Some((zh, en)) => (zh.trim().to_owned(), en.trim().to_owned()),
-        None => (message.to_owned(), message.to_owned()),
-    }
-}
-
-impl AppError {
-    /// The message in each language; a variant that wraps another message
-    /// ("中文 / English" itself) puts each half after its own prefix.
-    fn languages(&self) -> (String, String) {
-        let (pre_zh, pre_en, inner) = match self {
-            AppError::Forbidden(m) => ("无权操作", "not allowed", m),
-            AppError::NotFound(m) => ("找不到", "not found", m),
-            AppError::BadRequest(m) => ("请求有误", "bad request", m),
-            AppError::BadRange(m) => ("Content-Range 有误", "bad Content-Range", m),
-            AppError::MethodNotAllowed(m) => ("不支持此方法", "method not allowed", m),
-            AppError::UnsupportedMediaType(m) => {
-                ("不支持的内容类型", "unsupported content type", m)
+macro_rules! from_core {
+    ($($t:ty),*) => {$(
+        impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                AppError::from_core(&e)
             }
-            AppError::TooLarge(m) => ("内容过大", "too large", m),
-            AppError::Invalid { zh, en, .. } => return (zh.clone(), en.clone()),
-            AppError::Conflict(m) => return split_languages(m),
-            _ => return split_languages(&self.to_string()),
-        };
-        let (zh, en) = split_languages(inner);
-        (format!("{pre_zh}:{zh}"), format!("{pre_en}: {en}"))
-    }
-
-    /// Bad input in `field`, from a message written "中文 / English".
-    pub fn invalid(field: impl Into<String>, message: &str) -> Self {
-        let (zh, en) = split_languages(message);
-        AppError::Invalid {
-            code: "invalid",
-            field: field.into(),
-            zh,
-            en,
         }
-    }
+    )*};
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(id) | StoreError::BlobNotFound(id) => AppError::NotFound(id),
-            StoreError::Blob(e) => AppError::BadRequest(e.to_string()),
-            StoreError::Record(e) => e.into(),
-            e => AppError::Internal(e.to_string()),
-        }
-    }
-}
-
-/// A refusal by the core's rules, as the office sees it: bad input is 422
-/// with its field, a role that may not is 403, a record in the wrong state 409.
-impl From<RecordError> for AppError {
-    fn from(e: RecordError) -> Self {
-        match e {
-            RecordError::Invalid { field, reason } => AppError::invalid(field, &reason),
-            RecordError::Transition(t) => t.into(),
-            e @ RecordError::NoSuchItem { .. } => AppError::NotFound(e.to_string()),
-            // A record of another kind under this id (a complaint's id on an
-            // order route): there is no such order.
-            RecordError::Mismatch { expected, .. } => {
-                AppError::NotFound(format!("此编号的 {expected} / {expected} with this id"))
-            }
-            e => AppError::Internal(e.to_string()),
-        }
-    }
-}
-
-impl From<TransitionError> for AppError {
-    fn from(e: TransitionError) -> Self {
-        let message = e.to_string();
-        match e {
-            TransitionError::RoleMayNot { .. } | TransitionError::NotAssignee => {
-                AppError::Forbidden(message)
-            }
-            // "resident_consent 业主同意, …": the first word names the field.
-            TransitionError::Incomplete { missing } => {
-                let field = missing.split_whitespace().next().unwrap_or_default();
-                let (zh, en) = split_languages(&message);
-                AppError::Invalid {
-                    code: "incomplete",
-                    field: field.to_owned(),
-                    zh,
-                    en,
-                }
-            }
-            _ => AppError::Conflict(message),
-        }
-    }
-}
-
-impl From<SessionError> for AppError {
-    fn from(e: SessionError) -> Self {
-        match e {
-            SessionError::Store(e) => e.into(),
-            SessionError::NotYourEstate { .. } => AppError::Forbidden(e.to_string()),
-            SessionError::Rules(r) => rule_refusal(r),
-        }
-    }
-}
-
-/// The rules' errors are English only; each gets its field and a zh-CN line.
-fn rule_refusal(e: RulesError) -> AppError {
-    let (field, zh) = match &e {
-        RulesError::DeadlineRequired(_) => ("agreed_due_at", "该类维修需由主管设定期限"),
-        RulesError::DeadlineFixed(_) => ("agreed_due_at", "该类维修期限固定,请走延期审批"),
-        RulesError::DeadlineBeforeReceipt { .. } => ("agreed_due_at", "期限早于受理时间"),
-        RulesError::ExtensionNotLater { .. } => ("requested_due", "新期限必须晚于原期限"),
-        RulesError::BadMonth { .. } => ("month", "月份不存在"),
-        _ => return AppError::Internal(e.to_string()),
-    };
-    AppError::Invalid {
-        code: "rule",
-        field: field.into(),
-        zh: zh.into(),
-        en: e.to_string(),
-    }
-}
+// A refusal by the core's rules, as the office sees it: bad input is 422
+// with its field, a role that may not is 403, a record in the wrong state
+// 409, a record of another kind under the id 404.
+from_core!(
+    StoreError,
+    RecordError,
+    TransitionError,
+    SessionError,
+    RulesError,
+    BlobError,
+    IdError
+);
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
@@ -285,9 +251,11 @@ impl From<std::io::Error> for AppError {
 
 fn too_large(status: StatusCode, detail: String) -> Option<AppError> {
     (status == StatusCode::PAYLOAD_TOO_LARGE).then(|| {
-        AppError::TooLarge(format!(
-            "请求体超出上限 / the request body is over the limit ({detail})"
-        ))
+        AppError::refused(
+            ErrorCode::TooLarge,
+            format!("请求体超出上限({detail})"),
+            format!("the request body is over the limit ({detail})"),
+        )
     })
 }
 
@@ -296,14 +264,22 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
         use axum::extract::rejection::JsonRejection as J;
         let detail = e.body_text();
         match e {
-            J::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
-                "请以 application/json 发送 / send the body as application/json".into(),
+            J::MissingJsonContentType(_) => AppError::refused(
+                ErrorCode::UnsupportedMediaType,
+                "请以 application/json 发送",
+                "send the body as application/json",
             ),
             J::BytesRejection(b) => b.into(),
-            J::JsonSyntaxError(_) => AppError::BadRequest(format!(
-                "请求体不是有效的 JSON / the body is not valid JSON: {detail}"
-            )),
-            _ => AppError::BadRequest(format!("请求体内容不对 / the body does not fit: {detail}")),
+            J::JsonSyntaxError(_) => AppError::refused(
+                ErrorCode::BadRequest,
+                format!("请求体不是有效的 JSON:{detail}"),
+                format!("the body is not valid JSON: {detail}"),
+            ),
+            _ => AppError::refused(
+                ErrorCode::BadRequest,
+                format!("请求体内容不对:{detail}"),
+                format!("the body does not fit: {detail}"),
+            ),
         }
     }
 }
@@ -312,9 +288,11 @@ impl From<axum::extract::rejection::BytesRejection> for AppError {
     fn from(e: axum::extract::rejection::BytesRejection) -> Self {
         let detail = e.body_text();
         too_large(e.status(), detail.clone()).unwrap_or_else(|| {
-            AppError::BadRequest(format!(
-                "请求体读取失败 / the body could not be read: {detail}"
-            ))
+            AppError::refused(
+                ErrorCode::BadRequest,
+                format!("请求体读取失败:{detail}"),
+                format!("the body could not be read: {detail}"),
+            )
         })
     }
 }
@@ -325,12 +303,21 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
         if e.status().is_server_error() {
             return AppError::Internal(detail);
         }
-        AppError::BadRequest(format!("路径有误 / bad path: {detail}"))
+        AppError::refused(
+            ErrorCode::BadRequest,
+            format!("路径有误:{detail}"),
+            format!("bad path: {detail}"),
+        )
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for AppError {
     fn from(e: axum::extract::rejection::QueryRejection) -> Self {
-        AppError::BadRequest(format!("查询参数有误 / bad query: {}", e.body_text()))
+        let detail = e.body_text();
+        AppError::refused(
+            ErrorCode::BadRequest,
+            format!("查询参数有误:{detail}"),
+            format!("bad query: {detail}"),
+        )
     }
 }

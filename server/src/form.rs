@@ -23,12 +23,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             if field == "." || inner.is_syntax() || inner.is_eof() {
                 return AppError::BadRequest(inner.to_string());
             }
-            AppError::Invalid {
-                code: "invalid",
-                field,
-                zh: "格式不对".into(),
-                en: inner.to_string(),
-            }
+            AppError::invalid(field, "格式不对", inner.to_string())
         })
     }
 }

@@ -75,7 +75,7 @@ pub struct Registered {
 
 fn required(field: &str, value: &str) -> Result<(), AppError> {
     if value.trim().is_empty() {
-        Err(AppError::invalid(field, "不能为空 / must not be empty"))
+        Err(AppError::invalid(field, "不能为空", "must not be empty"))
     } else {
         Ok(())
     }
@@ -89,20 +89,22 @@ fn check_caller(
 ) -> Result<(RecordId, DateTime<Utc>, Place), AppError> {
     let id = match c.id.as_deref() {
         Some(id) => RecordId::parse(id)
-            .map_err(|_| AppError::invalid("id", "编号无效 / not a record id"))?,
+            .map_err(|_| AppError::invalid("id", "编号无效", "not a record id"))?,
         None => RecordId::new(),
     };
     let at = c.received_at.map(from_millis).unwrap_or(now);
     if at > now + CLOCK_SLACK {
         return Err(AppError::invalid(
             "received_at",
-            "受理时间不能晚于现在 / cannot be in the future",
+            "受理时间不能晚于现在",
+            "cannot be in the future",
         ));
     }
     if at < now - OLDEST_CALL {
         return Err(AppError::invalid(
             "received_at",
-            "受理时间不能早于7天前 / cannot be more than 7 days ago",
+            "受理时间不能早于7天前",
+            "cannot be more than 7 days ago",
         ));
     }
     let place = check_place(c, store)?;
@@ -118,7 +120,8 @@ fn check_place(c: &IntakeForm, store: &Store) -> Result<Place, AppError> {
     if unit.is_none() && area.is_none() {
         return Err(AppError::invalid(
             "unit_id",
-            "请选择房号或公共区域 / choose a unit or a common area",
+            "请选择房号或公共区域",
+            "choose a unit or a common area",
         ));
     }
     let rows = store.query(&StoreQuery {
@@ -137,13 +140,15 @@ fn check_place(c: &IntakeForm, store: &Store) -> Result<Place, AppError> {
     if !known_unit {
         return Err(AppError::invalid(
             "unit_id",
-            "本小区没有这个房号 / no such unit in this estate",
+            "本小区没有这个房号",
+            "no such unit in this estate",
         ));
     }
     if !known_area {
         return Err(AppError::invalid(
             "common_area_id",
-            "本小区没有这个公共区域 / no such common area in this estate",
+            "本小区没有这个公共区域",
+            "no such common area in this estate",
         ));
     }
     Ok(Place {

@@ -4,9 +4,10 @@
 //! the device's cursor.
 
 use rounds_core::documents::RecordDoc;
+use rounds_core::message::{Bilingual, ErrorCode, Explain};
 use rounds_core::policy::{Context, WireLimits};
 use rounds_core::rules::RulesConfig;
-use rounds_core::sync::guard::{judge_incoming, merge_incoming, Incoming, Refusal, Sender};
+use rounds_core::sync::guard::{judge_incoming, merge_incoming, Incoming, Sender};
 use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
@@ -28,10 +29,12 @@ pub type Decoded = Result<Incoming, Box<DocResult>>;
 /// before the database is touched. Too many documents refuse the request.
 pub fn decode(req: &SyncRequest, limits: &WireLimits) -> Result<Vec<Decoded>, AppError> {
     if req.docs.len() > limits.max_docs {
-        return Err(AppError::TooLarge(format!(
-            "一次最多同步{n}条记录 / at most {n} records per sync request",
-            n = limits.max_docs
-        )));
+        let n = limits.max_docs;
+        return Err(AppError::refused(
+            ErrorCode::TooLarge,
+            format!("一次最多同步{n}条记录"),
+            format!("at most {n} records per sync request"),
+        ));
     }
     Ok(req
         .docs
@@ -40,22 +43,29 @@ pub fn decode(req: &SyncRequest, limits: &WireLimits) -> Result<Vec<Decoded>, Ap
             let Ok(id) = RecordId::parse(&doc.id) else {
                 return Err(Box::new(refused(
                     &doc.id,
-                    "bad_id",
-                    None,
-                    format!("记录编号无效 / “{}” is not a record id", doc.id),
+                    ErrorBody::new(
+                        ErrorCode::BadId,
+                        &Bilingual::new(
+                            format!("记录编号“{}”无效", doc.id),
+                            format!("“{}” is not a record id", doc.id),
+                        ),
+                        None,
+                    ),
                 )));
             };
             let (Ok(bytes), Some(heads)) = (from_base64(&doc.changes), heads_from_hex(&doc.heads))
             else {
                 return Err(Box::new(refused(
                     &doc.id,
-                    "corrupt",
-                    None,
-                    "数据无法解码 / changes or heads do not decode".into(),
+                    ErrorBody::new(
+                        ErrorCode::Corrupt,
+                        &Bilingual::new("数据无法解码", "changes or heads do not decode"),
+                        None,
+                    ),
                 )));
             };
             Incoming::parse(&id, &doc.kind, &bytes, heads, limits)
-                .map_err(|r| Box::new(refusal(&doc.id, &r)))
+                .map_err(|r| Box::new(refused(&doc.id, ErrorBody::of(&r))))
         })
         .collect())
 }
@@ -140,21 +150,13 @@ pub fn sync_round(
     ))
 }
 
-fn refused(id: &str, code: &str, field: Option<&str>, message: String) -> DocResult {
+fn refused(id: &str, error: ErrorBody) -> DocResult {
     DocResult {
         id: id.into(),
         heads: None,
-        error: Some(ErrorBody {
-            code: code.into(),
-            message,
-            field: field.map(str::to_owned),
-        }),
+        error: Some(error),
         warning: None,
     }
-}
-
-fn refusal(id: &str, r: &Refusal) -> DocResult {
-    refused(id, r.code(), r.field(), r.to_string())
 }
 
 /// Merges one document, or says why not; only a database failure is an Err.
@@ -191,10 +193,10 @@ fn merge_doc(
         Err(r) => {
             metrics.docs_refused.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(
-                device = %who.device, staff = %who.staff.id, record = %id, code = r.code(),
+                device = %who.device, staff = %who.staff.id, record = %id, code = %r.code(),
                 field = r.field().unwrap_or_default(), "refused a record: {r}"
             );
-            return Ok(refusal(id.as_str(), &r));
+            return Ok(refused(id.as_str(), ErrorBody::of(&r)));
         }
     };
     if let Some(w) = &warning {

@@ -101,7 +101,7 @@ pub async fn metrics(
     who: Authed,
 ) -> Result<impl IntoResponse, AppError> {
     if !who.staff.role.is_head() {
-        return Err(AppError::Forbidden("只有主管可以查看 / heads only".into()));
+        return Err(AppError::forbidden("只有主管可以查看", "heads only"));
     }
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

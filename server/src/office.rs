@@ -6,9 +6,11 @@ use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::{IndexRow, RecordDoc};
-use rounds_core::rules::config::RulesConfig;
 use rounds_core::facts;
+use rounds_core::message::ErrorCode;
+use rounds_core::rules::config::RulesConfig;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
+use rounds_core::session::SessionError;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, RecordKind};
@@ -32,7 +34,10 @@ pub struct ListFilter {
 fn estates(who: &Authed, asked: Option<&String>) -> Result<Vec<String>, AppError> {
     match asked {
         Some(e) if who.staff.works_on(e) => Ok(vec![e.clone()]),
-        Some(e) => Err(AppError::Forbidden(format!("小区 / estate {e}"))),
+        Some(e) => Err(SessionError::NotYourEstate {
+            estate_id: e.clone(),
+        }
+        .into()),
         None => Ok(who.staff.estates.clone()),
     }
 }
@@ -119,7 +124,7 @@ pub async fn record(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<RecordView>, AppError> {
-    let id = RecordId::parse(&id).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let id = RecordId::parse(&id)?;
     let view = state
         .db(move |db| {
             let mut doc = db.load(&id)?;
@@ -160,10 +165,11 @@ pub async fn monthly_report(
 ) -> Result<Json<MonthlyReport>, AppError> {
     let estate = estates(&who, Some(&p.estate))?.remove(0);
     let month = parse_month(&p.month).ok_or_else(|| {
-        AppError::BadRequest(format!(
-            "月份应为 YYYY-MM / month must be YYYY-MM, not {}",
-            p.month
-        ))
+        AppError::refused(
+            ErrorCode::BadRequest,
+            format!("月份应为 YYYY-MM,不是 {}", p.month),
+            format!("month must be YYYY-MM, not {}", p.month),
+        )
     })?;
     let input = state
         .db(move |db| {
@@ -172,10 +178,14 @@ pub async fn monthly_report(
                 ..StoreQuery::default()
             })?;
             let staff = db.staff_of_estate(&estate)?;
-            Ok(facts::report_input(&rows, month, facts::units_total(&rows), staff))
+            Ok(facts::report_input(
+                &rows,
+                month,
+                facts::units_total(&rows),
+                staff,
+            ))
         })
         .await?;
-    let report = build_report(&input, &RulesConfig::default())
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let report = build_report(&input, &RulesConfig::default())?;
     Ok(Json(report))
 }

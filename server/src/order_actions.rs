@@ -73,7 +73,8 @@ pub async fn dispatch(
         {
             return Err(AppError::invalid(
                 "assignee",
-                "请选择本小区的维修或服务人员 / choose a field worker of this estate",
+                "请选择本小区的维修或服务人员",
+                "choose a field worker of this estate",
             ));
         }
         s.dispatch(&id, &form.assignee)?;
@@ -211,9 +212,9 @@ pub async fn resolve_conflict(
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
     let to = status_from_name(&form.to)
-        .ok_or_else(|| AppError::invalid("to", "请选择一个状态 / choose a status"))?;
+        .ok_or_else(|| AppError::invalid("to", "请选择一个状态", "choose a status"))?;
     if form.reason.trim().is_empty() {
-        return Err(AppError::invalid("reason", "请说明理由 / give a reason"));
+        return Err(AppError::invalid("reason", "请说明理由", "give a reason"));
     }
     let out = act(&state, who.staff, None, move |_, s| {
         s.resolve_order_conflict(&id, to, form.reason.trim())?;

@@ -84,7 +84,7 @@ pub fn router(state: AppState) -> Router {
 /// A path no route has: 404 `not_found`, as JSON like every other error.
 async fn no_route(uri: Uri) -> AppError {
     let path = uri.path();
-    AppError::NotFound(format!("路径 {path} / route {path}"))
+    AppError::NotFound(path.to_owned())
 }
 
 /// A route asked with a method it does not take: 405 `method_not_allowed`

@@ -3,6 +3,7 @@
 //! the sync answer and the server log say so, for the office to follow up.
 
 use rounds_core::documents::RecordDoc;
+use rounds_core::message::{Bilingual, ErrorCode};
 use rounds_core::sync::ErrorBody;
 use rounds_core::time::Millis;
 
@@ -29,18 +30,22 @@ pub fn clock_warning(
         Some(seen) => new.iter().map(|at| seen - at).max().unwrap_or(0),
         None => 0,
     };
-    let (off, direction) = if ahead >= behind {
-        (ahead, "ahead / 快了")
+    let (off, zh, en) = if ahead >= behind {
+        (ahead, "快了", "ahead")
     } else {
-        (behind, "behind / 慢了")
+        (behind, "慢了", "behind")
     };
-    (off > tolerance).then(|| ErrorBody {
-        code: "clock_skew".into(),
-        message: format!(
-            "手机时间可能有误,约 {} 分钟 / the phone's clock looks about {} minutes {direction}; the changes were stored",
-            off / 60_000,
-            off / 60_000
-        ),
-        field: None,
+    let minutes = off / 60_000;
+    (off > tolerance).then(|| {
+        ErrorBody::new(
+            ErrorCode::ClockSkew,
+            &Bilingual::new(
+                format!("手机时间可能{zh}约 {minutes} 分钟,修改已保存"),
+                format!(
+                    "the phone's clock looks about {minutes} minutes {en}; the changes were stored"
+                ),
+            ),
+            None,
+        )
     })
 }

@@ -376,7 +376,10 @@ async fn revisits_owed(office: &Office, token: &str) -> (Option<u64>, Option<f64
     let path = format!("/v1/reports/monthly?estate={ESTATE_A}&month=2030-06");
     let (status, r) = office.call("GET", &path, Some(token), None).await;
     assert_eq!(status, StatusCode::OK, "{r}");
-    (r["revisits_due"].as_u64(), r["revisit_handling_rate"].as_f64())
+    (
+        r["revisits_due"].as_u64(),
+        r["revisit_handling_rate"].as_f64(),
+    )
 }
 
 /// The office's monthly report counts revisits owed as the phone's does: a
@@ -449,7 +452,12 @@ async fn every_code_the_office_is_sent_has_words() {
         checked += 1;
     }
     let (_, staff) = office
-        .call("GET", &format!("/v1/staff?estate={ESTATE_A}"), Some(&boss), None)
+        .call(
+            "GET",
+            &format!("/v1/staff?estate={ESTATE_A}"),
+            Some(&boss),
+            None,
+        )
         .await;
     for p in staff.as_array().unwrap() {
         assert!(has(&labels["roles"], p["role"].as_str().unwrap()), "{p}");

@@ -193,6 +193,19 @@ fn a_phone_clock_hours_ahead_is_flagged_and_its_work_kept(backend: &Backend) {
             .unwrap()
     };
     assert_eq!(warning(&ahead), (true, json!("clock_skew")));
+    // Each half in its own language ("ahead" is not split off as Chinese).
+    let said = &answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == ahead.to_string())
+        .unwrap()["warning"];
+    let (zh, en) = (
+        said["message_zh"].as_str().unwrap(),
+        said["message_en"].as_str().unwrap(),
+    );
+    assert!(zh.contains("快了") && !zh.contains("ahead"), "{said}");
+    assert!(en.contains("ahead") && en.is_ascii(), "{said}");
     assert_eq!(warning(&on_time), (true, serde_json::Value::Null));
     apply_response(&mut desk.store, serde_json::from_value(answer).unwrap()).unwrap();
 

@@ -45,6 +45,11 @@ impl IndexRow {
 
 /// Open, not yet done, and past its due time: the one definition, for a row
 /// and for a record read whole (`WorkOrder::is_overdue`).
-pub(crate) fn overdue(open: bool, done_at: Option<Millis>, due_at: Option<Millis>, now: Millis) -> bool {
+pub(crate) fn overdue(
+    open: bool,
+    done_at: Option<Millis>,
+    due_at: Option<Millis>,
+    now: Millis,
+) -> bool {
     open && done_at.is_none() && due_at.is_some_and(|due| now > due)
 }

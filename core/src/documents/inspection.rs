@@ -12,6 +12,7 @@ use super::lifecycle::{self, Current, Status, TransitionError, Who};
 use super::template::Template;
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::Explain;
 use crate::places::{GeoPoint, Place};
 pub use model::{
     FollowUp, FollowUpKind, Inspection, InspectionItem, InspectionStatus, ItemPlace, ItemResult,
@@ -52,7 +53,8 @@ impl InspectionDoc {
         if template.estate_id != draft.place.estate_id {
             return Err(RecordError::invalid(
                 "template",
-                "模板不属于该小区 / the template belongs to another estate",
+                "模板不属于该小区",
+                "the template belongs to another estate",
             ));
         }
         let v = template.version(version).ok_or(RecordError::NoSuchItem {
@@ -117,11 +119,8 @@ impl InspectionDoc {
             Current::At(s) => {
                 return Err(RecordError::invalid(
                     "status",
-                    format!(
-                        "{}的巡查不能再修改 / a {} inspection is closed to edits",
-                        s.label().zh,
-                        s.name()
-                    ),
+                    format!("{}的巡查不能再修改", s.label().zh),
+                    format!("a {} inspection is closed to edits", s.name()),
                 ))
             }
         }
@@ -144,7 +143,8 @@ impl InspectionDoc {
         if result == ItemResult::Unchecked {
             return Err(RecordError::invalid(
                 "result",
-                "请选择正常、缺陷或不适用 / choose ok, defect or not applicable",
+                "请选择正常、缺陷或不适用",
+                "choose ok, defect or not applicable",
             ));
         }
         self.doc.change(who, "record item", |d| {
@@ -175,7 +175,10 @@ impl InspectionDoc {
         hash: &str,
         who: &Who,
     ) -> Result<(), RecordError> {
-        crate::blobs::check_hash(hash).map_err(|e| RecordError::invalid("photo", e.to_string()))?;
+        crate::blobs::check_hash(hash).map_err(|e| RecordError::Invalid {
+            field: "photo",
+            reason: e.message(),
+        })?;
         let inspection = self.editable(item_id)?;
         if inspection.items[item_id].photos.iter().any(|p| p == hash) {
             return Ok(());
@@ -202,7 +205,8 @@ impl InspectionDoc {
         if item.result != ItemResult::Defect {
             return Err(RecordError::invalid(
                 "item",
-                "只有缺陷项需要跟进 / only a defect gets a follow-up",
+                "只有缺陷项需要跟进",
+                "only a defect gets a follow-up",
             ));
         }
         let follow_up = FollowUp {

@@ -14,6 +14,7 @@ use std::fmt::Debug;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Role;
 use crate::time::Millis;
 use crate::DeviceId;
@@ -72,24 +73,83 @@ impl<S: Status> Current<S> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum TransitionError {
-    #[error("不能从“{from}”改为“{to}” / cannot go from {from} to {to}")]
     NotAllowed {
         from: &'static str,
         to: &'static str,
     },
-    #[error("{role:?} 无权执行“{to}” / a {role:?} may not move a record to {to}")]
-    RoleMayNot { role: Role, to: &'static str },
-    #[error("记录有冲突,需主管处理 / the record has conflicting changes; a supervisor must resolve them first")]
+    RoleMayNot {
+        role: Role,
+        to: &'static str,
+    },
     InConflict,
-    #[error("没有需要处理的冲突 / there is no conflict to resolve")]
     NoConflict,
-    #[error("只能选择冲突中的一个状态 / choose one of the conflicting statuses")]
     NotACandidate,
-    #[error("缺少:{missing} / incomplete: {missing} missing")]
-    Incomplete { missing: String },
-    #[error("只有被派工人员可以执行 / only the assigned person may do this")]
+    Incomplete {
+        missing: String,
+    },
     NotAssignee,
+}
+
+impl Explain for TransitionError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            TransitionError::RoleMayNot { .. } | TransitionError::NotAssignee => {
+                ErrorCode::Forbidden
+            }
+            TransitionError::Incomplete { .. } => ErrorCode::Incomplete,
+            TransitionError::NotAllowed { .. }
+            | TransitionError::InConflict
+            | TransitionError::NoConflict
+            | TransitionError::NotACandidate => ErrorCode::Conflict,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            TransitionError::NotAllowed { from, to } => Bilingual::new(
+                format!("不能从“{from}”改为“{to}”"),
+                format!("cannot go from {from} to {to}"),
+            ),
+            TransitionError::RoleMayNot { role, to } => Bilingual::new(
+                format!("{}无权执行“{to}”", role.label().zh),
+                format!(
+                    "a {} may not move a record to {to}",
+                    role.label().en.to_lowercase()
+                ),
+            ),
+            TransitionError::InConflict => Bilingual::new(
+                "记录有冲突,需主管处理",
+                "the record has conflicting changes; a supervisor must resolve them first",
+            ),
+            TransitionError::NoConflict => {
+                Bilingual::new("没有需要处理的冲突", "there is no conflict to resolve")
+            }
+            TransitionError::NotACandidate => Bilingual::new(
+                "只能选择冲突中的一个状态",
+                "choose one of the conflicting statuses",
+            ),
+            TransitionError::Incomplete { missing } => Bilingual::new(
+                format!("缺少:{missing}"),
+                format!("incomplete: {missing} missing"),
+            ),
+            TransitionError::NotAssignee => Bilingual::new(
+                "只有被派工人员可以执行",
+                "only the assigned person may do this",
+            ),
+        }
+    }
+
+    /// "resident_consent 业主同意, …": the first word names the field.
+    fn field(&self) -> Option<String> {
+        match self {
+            TransitionError::Incomplete { missing } => {
+                missing.split_whitespace().next().map(str::to_owned)
+            }
+            _ => None,
+        }
+    }
 }
 
 pub fn tips<S: Status>(events: &[Transition<S>]) -> Vec<&Transition<S>> {

@@ -26,6 +26,7 @@ use automerge::{AutoCommit, AutomergeError, ChangeHash, ReadDoc, Value, ROOT};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DeviceId, RecordId};
+use crate::message::{Bilingual, ErrorCode, Explain};
 pub use index::IndexRow;
 pub use lifecycle::{Current, Transition, TransitionError, Who};
 
@@ -89,46 +90,118 @@ impl fmt::Display for RecordKind {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum RecordError {
-    #[error("文档数据损坏 / document bytes are corrupt or truncated: {0}")]
     Corrupt(#[from] AutomergeError),
-    #[error("文档结构不对 / document does not have the expected shape: {0}")]
     Malformed(String),
-    #[error("未知的记录类型 / unknown record kind “{0}”")]
     UnknownKind(String),
-    #[error("记录来自更新的版本 / {kind} schema {found} is newer than this app reads ({supported}); please update")]
     FutureSchema {
         kind: RecordKind,
         found: i64,
         supported: i64,
     },
-    #[error("记录不符 / expected {expected}, found {found}")]
-    Mismatch { expected: String, found: String },
+    Mismatch {
+        expected: String,
+        found: String,
+    },
     #[error(transparent)]
     Transition(#[from] TransitionError),
-    #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: String },
-    #[error("找不到 / {what} {id} not found in this record")]
-    NoSuchItem { what: &'static str, id: String },
+    Invalid {
+        field: &'static str,
+        reason: Bilingual,
+    },
+    NoSuchItem {
+        what: &'static str,
+        id: String,
+    },
     /// The edit breaks the write policy (`core/POLICY.md`).
     #[error(transparent)]
     Policy(#[from] crate::policy::Violation),
 }
 
+impl Explain for RecordError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            RecordError::Corrupt(_) => ErrorCode::Corrupt,
+            RecordError::Malformed(_) => ErrorCode::Malformed,
+            RecordError::UnknownKind(_) => ErrorCode::UnknownKind,
+            RecordError::FutureSchema { .. } => ErrorCode::FutureSchema,
+            // A record of another kind under this id: for whoever asked for
+            // this kind, there is no such record.
+            RecordError::Mismatch { .. } => ErrorCode::NotFound,
+            RecordError::Transition(e) => e.code(),
+            RecordError::Invalid { .. } => ErrorCode::Invalid,
+            RecordError::NoSuchItem { .. } => ErrorCode::NotFound,
+            RecordError::Policy(v) => v.code(),
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            RecordError::Corrupt(e) => Bilingual::new(
+                format!("文档数据损坏:{e}"),
+                format!("document bytes are corrupt or truncated: {e}"),
+            ),
+            RecordError::Malformed(m) => Bilingual::new(
+                format!("文档结构不对:{m}"),
+                format!("document does not have the expected shape: {m}"),
+            ),
+            RecordError::UnknownKind(k) => Bilingual::new(
+                format!("未知的记录类型“{k}”"),
+                format!("unknown record kind “{k}”"),
+            ),
+            RecordError::FutureSchema {
+                kind,
+                found,
+                supported,
+            } => Bilingual::new(
+                "记录来自更新的版本,请升级应用",
+                format!("{kind} schema {found} is newer than this app reads ({supported}); please update"),
+            ),
+            RecordError::Mismatch { expected, found } => Bilingual::new(
+                format!("找不到此编号的{expected}(该编号是{found})"),
+                format!("no {expected} with this id (it is a {found})"),
+            ),
+            RecordError::Transition(e) => e.message(),
+            // The field is named apart (`field()`), for a form to show the
+            // reason beside it.
+            RecordError::Invalid { reason, .. } => reason.clone(),
+            RecordError::NoSuchItem { what, id } => Bilingual::new(
+                format!("找不到{what} {id}"),
+                format!("{what} {id} not found in this record"),
+            ),
+            RecordError::Policy(v) => v.message(),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            RecordError::Invalid { field, .. } => Some((*field).into()),
+            RecordError::Transition(e) => e.field(),
+            RecordError::Policy(v) => v.field(),
+            _ => None,
+        }
+    }
+}
+
 /// Refuses an empty or blank text field.
 pub(crate) fn required(field: &'static str, value: &str) -> Result<(), RecordError> {
     if value.trim().is_empty() {
-        Err(RecordError::invalid(field, "不能为空 / must not be empty"))
+        Err(RecordError::invalid(field, "不能为空", "must not be empty"))
     } else {
         Ok(())
     }
 }
 
 impl RecordError {
-    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+    pub(crate) fn invalid(
+        field: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         RecordError::Invalid {
             field,
-            reason: reason.into(),
+            reason: Bilingual::new(zh, en),
         }
     }
 }

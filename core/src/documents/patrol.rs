@@ -57,7 +57,8 @@ fn check_checkpoints(checkpoints: &[Checkpoint]) -> Result<(), RecordError> {
     if checkpoints.is_empty() {
         return Err(RecordError::invalid(
             "checkpoints",
-            "路线至少需要一个巡更点 / a route needs at least one checkpoint",
+            "路线至少需要一个巡更点",
+            "a route needs at least one checkpoint",
         ));
     }
     for (i, c) in checkpoints.iter().enumerate() {
@@ -66,13 +67,15 @@ fn check_checkpoints(checkpoints: &[Checkpoint]) -> Result<(), RecordError> {
         if !(c.radius_m > 0.0 && c.radius_m.is_finite()) {
             return Err(RecordError::invalid(
                 "radius_m",
-                "必须大于0 / must be more than zero",
+                "必须大于0",
+                "must be more than zero",
             ));
         }
         if checkpoints[..i].iter().any(|o| o.code == c.code) {
             return Err(RecordError::invalid(
                 "code",
-                format!("巡更点编码“{}”重复 / the code is used twice", c.code),
+                format!("巡更点编码“{}”重复", c.code),
+                format!("the code “{}” is used twice", c.code),
             ));
         }
     }
@@ -88,7 +91,8 @@ fn check_schedule(schedule: &Schedule) -> Result<(), RecordError> {
         if !ok || schedule.daily_starts[..i].contains(s) {
             return Err(RecordError::invalid(
                 "daily_starts",
-                format!("“{s}”不是有效时间或重复 / is not an HH:MM time or is repeated"),
+                format!("“{s}”不是有效时间或重复"),
+                format!("“{s}” is not an HH:MM time or is repeated"),
             ));
         }
     }

@@ -13,6 +13,7 @@ use super::lifecycle::{self, role_in, Status, Who};
 use super::required;
 use super::{record_view, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::Explain;
 use crate::places::Place;
 use crate::time::Millis;
 use model::INSPECTORS;
@@ -40,7 +41,8 @@ fn due_after(due_at: Millis, now: Millis) -> Result<(), RecordError> {
     } else {
         Err(RecordError::invalid(
             "due_at",
-            "整改期限必须晚于现在 / the deadline must be in the future",
+            "整改期限必须晚于现在",
+            "the deadline must be in the future",
         ))
     }
 }
@@ -61,7 +63,8 @@ impl RectificationDoc {
         if draft.place.estate_id != inspection.estate_id {
             return Err(RecordError::invalid(
                 "place",
-                "不在该巡查的小区 / not in the inspection's estate",
+                "不在该巡查的小区",
+                "not in the inspection's estate",
             ));
         }
         match inspection.items.get(&draft.item_id) {
@@ -69,7 +72,8 @@ impl RectificationDoc {
             Some(_) => {
                 return Err(RecordError::invalid(
                     "item_id",
-                    "该项不是缺陷 / that item is not a defect",
+                    "该项不是缺陷",
+                    "that item is not a defect",
                 ))
             }
             None => {
@@ -117,8 +121,10 @@ impl RectificationDoc {
     ) -> Result<(), RecordError> {
         required("note", note)?;
         for hash in photos {
-            crate::blobs::check_hash(hash)
-                .map_err(|e| RecordError::invalid("photo", e.to_string()))?;
+            crate::blobs::check_hash(hash).map_err(|e| RecordError::Invalid {
+                field: "photo",
+                reason: e.message(),
+            })?;
         }
         let r = self.read()?;
         if r.reports.iter().any(|x| x.id == report_id) {
@@ -181,7 +187,8 @@ impl RectificationDoc {
         if points <= 0 {
             return Err(RecordError::invalid(
                 "points",
-                "处罚分必须大于0 / penalty points must be more than zero",
+                "处罚分必须大于0",
+                "penalty points must be more than zero",
             ));
         }
         required("reason", reason)?;

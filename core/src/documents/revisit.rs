@@ -9,6 +9,7 @@ use super::codec;
 use super::lifecycle::{self, not_allowed, role_in, Status, Transition, TransitionError, Who};
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::Explain;
 use crate::people::Role;
 use crate::places::{Personal, Place};
 pub use crate::rules::Satisfaction;
@@ -149,7 +150,8 @@ impl RevisitDoc {
         if plan.reason != RevisitReason::HomeVisit && plan.subject_id.is_none() {
             return Err(RecordError::invalid(
                 "subject_id",
-                "回访需关联工单或投诉 / a revisit follows a work order or a complaint",
+                "回访需关联工单或投诉",
+                "a revisit follows a work order or a complaint",
             ));
         }
         let skeleton = json!({
@@ -186,19 +188,23 @@ impl RevisitDoc {
         let Some(method) = outcome.method else {
             return Err(RecordError::invalid(
                 "method",
-                "请选择电话或上门 / phone or in person?",
+                "请选择电话或上门",
+                "phone or in person?",
             ));
         };
         let Some(satisfaction) = outcome.satisfaction else {
             return Err(RecordError::invalid(
                 "satisfaction",
-                "请选择满意度 / choose a rating",
+                "请选择满意度",
+                "choose a rating",
             ));
         };
         if method == Method::InPerson {
             match &outcome.signature_image {
-                Some(h) => crate::blobs::check_hash(h)
-                    .map_err(|e| RecordError::invalid("signature_image", e.to_string()))?,
+                Some(h) => crate::blobs::check_hash(h).map_err(|e| RecordError::Invalid {
+                    field: "signature_image",
+                    reason: e.message(),
+                })?,
                 None => {
                     return Err(TransitionError::Incomplete {
                         missing: "signature_image 住户签字".into(),
@@ -212,7 +218,8 @@ impl RevisitDoc {
         {
             return Err(RecordError::invalid(
                 "comments",
-                "请记录住户意见 / write down what the resident said",
+                "请记录住户意见",
+                "write down what the resident said",
             ));
         }
         let t = lifecycle::next(&revisit.events, RevisitStatus::Done, who, None, None)?;

@@ -111,7 +111,8 @@ fn check_items(items: &[TemplateItem]) -> Result<(), RecordError> {
     if items.is_empty() {
         return Err(RecordError::invalid(
             "items",
-            "检查项不能为空 / a checklist needs at least one item",
+            "检查项不能为空",
+            "a checklist needs at least one item",
         ));
     }
     for (i, item) in items.iter().enumerate() {
@@ -120,7 +121,8 @@ fn check_items(items: &[TemplateItem]) -> Result<(), RecordError> {
         if items[..i].iter().any(|other| other.id == item.id) {
             return Err(RecordError::invalid(
                 "items",
-                format!("检查项编号“{}”重复 / item id is used twice", item.id),
+                format!("检查项编号“{}”重复", item.id),
+                format!("item id “{}” is used twice", item.id),
             ));
         }
     }

@@ -10,6 +10,7 @@ use super::lifecycle::{
 };
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::Explain;
 use crate::people::Role;
 use crate::places::{Personal, Place};
 use crate::rules::ExtensionApproval;
@@ -306,7 +307,12 @@ impl WorkOrder {
 
     /// Past its deadline and not yet completed, as its query row says too.
     pub fn is_overdue(&self, now: Millis) -> bool {
-        super::index::overdue(self.is_open(), self.completed_at(), Some(self.deadline.due_at), now)
+        super::index::overdue(
+            self.is_open(),
+            self.completed_at(),
+            Some(self.deadline.due_at),
+            now,
+        )
     }
 
     pub fn completed_at(&self) -> Option<Millis> {
@@ -398,7 +404,8 @@ pub fn check_phone(phone: &str) -> Result<(), RecordError> {
     } else {
         Err(RecordError::invalid(
             "phone",
-            format!("“{phone}”不是有效电话号码 / is not a phone number"),
+            format!("“{phone}”不是有效电话号码"),
+            format!("“{phone}” is not a phone number"),
         ))
     }
 }
@@ -421,7 +428,8 @@ impl WorkOrderDoc {
         if draft.place.unit_id.is_none() && draft.place.common_area_id.is_none() {
             return Err(RecordError::invalid(
                 "place",
-                "需要房号或公共区域 / give a unit or a common area",
+                "需要房号或公共区域",
+                "give a unit or a common area",
             ));
         }
         if !draft.resident.phone.0.is_empty() {
@@ -585,11 +593,8 @@ impl WorkOrderDoc {
             Current::At(Dispatched | Accepted | InProgress | Completed | SignedOff) => Ok(()),
             Current::At(s) => Err(RecordError::invalid(
                 "work",
-                format!(
-                    "{}的工单不能再修改维修记录 / the work record of a {} order is closed",
-                    s.label().zh,
-                    s.name()
-                ),
+                format!("{}的工单不能再修改维修记录", s.label().zh),
+                format!("the work record of a {} order is closed", s.name()),
             )),
         }
     }
@@ -603,14 +608,16 @@ impl WorkOrderDoc {
             if e < s {
                 return Err(RecordError::invalid(
                     "ended_at",
-                    "完成时间早于开始时间 / ends before it starts",
+                    "完成时间早于开始时间",
+                    "ends before it starts",
                 ));
             }
         }
         if work.prep_minutes < 0 {
             return Err(RecordError::invalid(
                 "prep_minutes",
-                "不能为负 / must not be negative",
+                "不能为负",
+                "must not be negative",
             ));
         }
         self.doc.change(who, "record work", |d| {
@@ -625,13 +632,15 @@ impl WorkOrderDoc {
         if !(material.quantity > 0.0 && material.quantity.is_finite()) {
             return Err(RecordError::invalid(
                 "quantity",
-                "数量必须大于0 / must be more than zero",
+                "数量必须大于0",
+                "must be more than zero",
             ));
         }
         if material.unit_price_fen < 0 {
             return Err(RecordError::invalid(
                 "unit_price_fen",
-                "不能为负 / must not be negative",
+                "不能为负",
+                "must not be negative",
             ));
         }
         if order.materials.iter().any(|m| m.id == material.id) {
@@ -663,13 +672,15 @@ impl WorkOrderDoc {
         if quoted_fen < 0 {
             return Err(RecordError::invalid(
                 "quoted_fen",
-                "不能为负 / must not be negative",
+                "不能为负",
+                "must not be negative",
             ));
         }
         if order.work.started_at.is_some() {
             return Err(RecordError::invalid(
                 "quoted_fen",
-                "开工后不能再报价 / quote before work starts",
+                "开工后不能再报价",
+                "quote before work starts",
             ));
         }
         self.doc.change(who, "quote", |d| {
@@ -692,7 +703,8 @@ impl WorkOrderDoc {
         if materials_fee_fen < 0 || labour_fee_fen < 0 {
             return Err(RecordError::invalid(
                 "fees",
-                "不能为负 / must not be negative",
+                "不能为负",
+                "must not be negative",
             ));
         }
         self.doc.change(who, "charge", |d| {
@@ -729,8 +741,10 @@ impl WorkOrderDoc {
 
     /// Links a photo already stored as a blob.
     pub fn add_photo(&mut self, photo: &Photo, who: &Who) -> Result<(), RecordError> {
-        crate::blobs::check_hash(&photo.hash)
-            .map_err(|e| RecordError::invalid("photo", e.to_string()))?;
+        crate::blobs::check_hash(&photo.hash).map_err(|e| RecordError::Invalid {
+            field: "photo",
+            reason: e.message(),
+        })?;
         self.doc.change(who, "add photo", |d| {
             match codec::find_item(d, &["photos"], &photo.id)? {
                 Some(_) => Ok(()),
@@ -749,13 +763,16 @@ impl WorkOrderDoc {
         who: &Who,
     ) -> Result<SignOff, RecordError> {
         required("resident_name", resident_name)?;
-        crate::blobs::check_hash(signature_image)
-            .map_err(|e| RecordError::invalid("signature_image", e.to_string()))?;
+        crate::blobs::check_hash(signature_image).map_err(|e| RecordError::Invalid {
+            field: "signature_image",
+            reason: e.message(),
+        })?;
         let order = self.read()?;
         if order.status() == Some(OrderStatus::SignedOff) && order.signoff_validity().is_valid() {
             return Err(RecordError::invalid(
                 "signoff",
-                "已有有效签字 / already signed and still valid",
+                "已有有效签字",
+                "already signed and still valid",
             ));
         }
         let missing = order.missing_for_completion();
@@ -787,8 +804,8 @@ impl WorkOrderDoc {
         let order = self.read()?;
         let validity = order.signoff_validity();
         if !validity.is_valid() {
-            let crate::labels::Label { zh, en } = validity.label();
-            return Err(RecordError::invalid("signoff", format!("{zh} / {en}")));
+            let label = validity.label();
+            return Err(RecordError::invalid("signoff", label.zh, label.en));
         }
         let t = lifecycle::next(&order.events, OrderStatus::Reviewed, who, None, None)?;
         self.doc.change(who, "review", |d| {
@@ -864,13 +881,15 @@ impl WorkOrderDoc {
         {
             return Err(RecordError::invalid(
                 "extension",
-                "只有未完工的工单可以延期 / only unfinished orders can be extended",
+                "只有未完工的工单可以延期",
+                "only unfinished orders can be extended",
             ));
         }
         if requested_due <= order.deadline.due_at {
             return Err(RecordError::invalid(
                 "requested_due",
-                "新期限必须晚于原期限 / must be later than the current deadline",
+                "新期限必须晚于原期限",
+                "must be later than the current deadline",
             ));
         }
         if order.extensions.iter().any(|e| e.id == id) {
@@ -936,7 +955,8 @@ impl WorkOrderDoc {
         if ext.approved.is_some() {
             return Err(RecordError::invalid(
                 "extension",
-                "已经审批过 / already decided",
+                "已经审批过",
+                "already decided",
             ));
         }
         if !ext.may_be_decided_by(who.role) {

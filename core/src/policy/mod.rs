@@ -34,6 +34,7 @@ use serde_json::Value as Json;
 
 use crate::documents::{RecordDoc, RecordKind, Who};
 use crate::ids::DeviceId;
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Role;
 use crate::rules::RulesConfig;
 pub use describe::policy_markdown;
@@ -184,17 +185,31 @@ impl Violation {
     }
 }
 
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Explain for Violation {
+    fn code(&self) -> ErrorCode {
+        self.code.into()
+    }
+
+    /// The rule broken, naming the field when there is one.
+    fn message(&self) -> Bilingual {
         if self.field.is_empty() {
-            write!(f, "{} / {}", self.zh, self.en)
+            Bilingual::new(&self.zh, &self.en)
         } else {
-            write!(
-                f,
-                "“{}”{} / {}: {}",
-                self.field, self.zh, self.field, self.en
+            Bilingual::new(
+                format!("“{}”{}", self.field, self.zh),
+                format!("{}: {}", self.field, self.en),
             )
         }
+    }
+
+    fn field(&self) -> Option<String> {
+        (!self.field.is_empty()).then(|| self.field.clone())
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 

@@ -8,6 +8,7 @@ use super::{typed, Author, Code, Context, Violation};
 use crate::documents::lifecycle::Status;
 use crate::documents::work_order::{OrderStatus, WorkOrder};
 use crate::documents::RecordKind;
+use crate::message::Explain;
 use crate::people::Role;
 use crate::rules::{self, RepairClass};
 use crate::signoff::SignOffValidity;
@@ -279,12 +280,8 @@ fn extensions(
                     ctx.rules,
                 )
                 .map_err(|e| {
-                    Violation::new(
-                        Code::Deadline,
-                        "extensions[].requested_due",
-                        &e.to_string(),
-                        "must be later than the current deadline",
-                    )
+                    let m = e.message();
+                    Violation::new(Code::Deadline, "extensions[].requested_due", &m.zh, &m.en)
                 })?;
                 if expected != approval {
                     return bad(

@@ -22,9 +22,7 @@ pub use complaint_clock::{
 pub use config::{
     ComplaintRules, EmergencyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig, Targets,
 };
-pub use deadlines::{
-    due_at, is_overdue, required_approval, ExtensionApproval, RepairClass,
-};
+pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
     monthly_report, survey_valid, ComplaintFact, MonthlyReport, OrderFact, ReportInput,
@@ -38,45 +36,124 @@ pub use revisit_plan::{
 use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;
 
+use crate::message::{Bilingual, ErrorCode, Explain};
+
 /// Why a rule could not be applied or its data could not be loaded.
 #[derive(Debug, Clone, PartialEq, Error)]
+#[error("{}", self.message())]
 pub enum RulesError {
-    #[error("calendar data is not valid: {0}")]
     CalendarJson(String),
-    #[error("calendar date {0:?} is not a YYYY-MM-DD date")]
     BadDate(String),
-    #[error("calendar date {0} lies outside the years the file says it covers")]
     DateOutsideYears(NaiveDate),
-    #[error("{0} is listed both as a holiday and as a make-up working day")]
     HolidayAndMakeupDay(NaiveDate),
-    #[error("{0} is listed as a make-up working day but is not a Saturday or Sunday")]
     MakeupDayNotWeekend(NaiveDate),
-    #[error("rules configuration is not valid: {0}")]
     ConfigJson(String),
-    #[error("rules configuration: {field} must be greater than zero")]
-    NotPositive { field: &'static str },
-    #[error("rules configuration: {field} is {value} %, it must lie between 0 and 100 %")]
-    PercentOutOfRange { field: &'static str, value: f64 },
-    #[error("rules configuration: cut-off hour {0} is not an hour of the day (0-23)")]
+    NotPositive {
+        field: &'static str,
+    },
+    PercentOutOfRange {
+        field: &'static str,
+        value: f64,
+    },
     BadCutoffHour(u32),
-    #[error(
-        "a {0:?} repair needs a deadline set by the department head or agreed with the resident"
-    )]
     DeadlineRequired(RepairClass),
-    #[error("a {0:?} repair has a fixed deadline; change it through an extension instead")]
     DeadlineFixed(RepairClass),
-    #[error("the given deadline {due} is not after the time the repair was received {received}")]
     DeadlineBeforeReceipt {
         received: DateTime<Utc>,
         due: DateTime<Utc>,
     },
-    #[error(
-        "an extension must move the deadline later: requested {requested} is not after {current}"
-    )]
     ExtensionNotLater {
         current: DateTime<Utc>,
         requested: DateTime<Utc>,
     },
-    #[error("month {month} of {year} does not exist")]
-    BadMonth { year: i32, month: u32 },
+    BadMonth {
+        year: i32,
+        month: u32,
+    },
+}
+
+impl Explain for RulesError {
+    /// Input a rule refuses is `rule`; broken calendar or rules data is a
+    /// fault of the installation, not of the person.
+    fn code(&self) -> ErrorCode {
+        match self.field() {
+            Some(_) => ErrorCode::Rule,
+            None => ErrorCode::Internal,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        use RulesError::*;
+        match self {
+            CalendarJson(e) => Bilingual::new(
+                format!("工作日历数据无效:{e}"),
+                format!("calendar data is not valid: {e}"),
+            ),
+            BadDate(d) => Bilingual::new(
+                format!("日历日期“{d}”不是 YYYY-MM-DD"),
+                format!("calendar date {d:?} is not a YYYY-MM-DD date"),
+            ),
+            DateOutsideYears(d) => Bilingual::new(
+                format!("日历日期 {d} 不在文件所列年份内"),
+                format!("calendar date {d} lies outside the years the file says it covers"),
+            ),
+            HolidayAndMakeupDay(d) => Bilingual::new(
+                format!("{d} 同时被列为假日和调休工作日"),
+                format!("{d} is listed both as a holiday and as a make-up working day"),
+            ),
+            MakeupDayNotWeekend(d) => Bilingual::new(
+                format!("{d} 被列为调休工作日,但不是周六或周日"),
+                format!("{d} is listed as a make-up working day but is not a Saturday or Sunday"),
+            ),
+            ConfigJson(e) => Bilingual::new(
+                format!("规则配置无效:{e}"),
+                format!("rules configuration is not valid: {e}"),
+            ),
+            NotPositive { field } => Bilingual::new(
+                format!("规则配置:{field} 必须大于零"),
+                format!("rules configuration: {field} must be greater than zero"),
+            ),
+            PercentOutOfRange { field, value } => Bilingual::new(
+                format!("规则配置:{field} 为 {value}%,须在 0 到 100% 之间"),
+                format!("rules configuration: {field} is {value} %, it must lie between 0 and 100 %"),
+            ),
+            BadCutoffHour(h) => Bilingual::new(
+                format!("规则配置:截止时间 {h} 不是一天中的小时(0-23)"),
+                format!("rules configuration: cut-off hour {h} is not an hour of the day (0-23)"),
+            ),
+            DeadlineRequired(class) => Bilingual::new(
+                "此类维修需由主管定或与住户约定期限",
+                format!("a {class:?} repair needs a deadline set by the department head or agreed with the resident"),
+            ),
+            DeadlineFixed(class) => Bilingual::new(
+                "此类维修期限固定,请走延期申请",
+                format!("a {class:?} repair has a fixed deadline; change it through an extension instead"),
+            ),
+            DeadlineBeforeReceipt { received, due } => Bilingual::new(
+                "约定期限早于受理时间",
+                format!("the given deadline {due} is not after the time the repair was received {received}"),
+            ),
+            ExtensionNotLater { current, requested } => Bilingual::new(
+                "延期后的期限必须晚于原期限",
+                format!("an extension must move the deadline later: requested {requested} is not after {current}"),
+            ),
+            BadMonth { year, month } => Bilingual::new(
+                format!("{year}年没有{month}月"),
+                format!("month {month} of {year} does not exist"),
+            ),
+        }
+    }
+
+    /// The input a refusal is about; None for broken data.
+    fn field(&self) -> Option<String> {
+        let field = match self {
+            RulesError::DeadlineRequired(_)
+            | RulesError::DeadlineFixed(_)
+            | RulesError::DeadlineBeforeReceipt { .. } => "agreed_due_at",
+            RulesError::ExtensionNotLater { .. } => "requested_due",
+            RulesError::BadMonth { .. } => "month",
+            _ => return None,
+        };
+        Some(field.into())
+    }
 }

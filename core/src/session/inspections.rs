@@ -32,7 +32,8 @@ impl<S: BorrowMut<Store>> Session<S> {
         let version = template.latest().map(|v| v.version).ok_or_else(|| {
             RecordError::invalid(
                 "template",
-                "模板没有已发布的版本 / the template has no published version",
+                "模板没有已发布的版本",
+                "the template has no published version",
             )
         })?;
         let draft = InspectionDraft {

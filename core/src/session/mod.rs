@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::documents::{IndexRow, Record, RecordError, RecordKind, Who};
 use crate::ids::RecordId;
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Staff;
 use crate::policy::{self, Author, Context, DocLimits};
 use crate::rules::{RulesConfig, RulesError, WorkCalendar};
@@ -28,8 +29,37 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Rules(#[from] RulesError),
-    #[error("无权访问该小区 / you do not work on estate {estate_id}")]
+    #[error("{}", self.message())]
     NotYourEstate { estate_id: String },
+}
+
+impl Explain for SessionError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SessionError::Store(e) => e.code(),
+            SessionError::Rules(e) => e.code(),
+            SessionError::NotYourEstate { .. } => ErrorCode::Forbidden,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            SessionError::Store(e) => e.message(),
+            SessionError::Rules(e) => e.message(),
+            SessionError::NotYourEstate { estate_id } => Bilingual::new(
+                format!("无权访问该小区 {estate_id}"),
+                format!("you do not work on estate {estate_id}"),
+            ),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            SessionError::Store(e) => e.field(),
+            SessionError::Rules(e) => e.field(),
+            SessionError::NotYourEstate { .. } => None,
+        }
+    }
 }
 
 impl From<RecordError> for SessionError {

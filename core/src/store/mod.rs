@@ -19,6 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::documents::{self, Record, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
@@ -29,8 +30,8 @@ pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty};
 const COMPACT_AFTER_CHUNKS: i64 = 32;
 
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum StoreError {
-    #[error("数据库错误 / database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
     Record(#[from] RecordError),
@@ -38,12 +39,55 @@ pub enum StoreError {
     Blob(#[from] crate::blobs::BlobError),
     #[error(transparent)]
     Key(#[from] KeyError),
-    #[error("找不到记录 / no record {0}")]
     NotFound(String),
-    #[error("找不到文件 / no photo or signature {0}")]
     BlobNotFound(String),
-    #[error("数据库版本 {found} 比本应用新({supported})/ the database is from a newer release (version {found}, this one reads {supported})")]
-    FutureDatabase { found: i64, supported: i64 },
+    FutureDatabase {
+        found: i64,
+        supported: i64,
+    },
+}
+
+impl Explain for StoreError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::Sqlite(_) => ErrorCode::Internal,
+            StoreError::Record(e) => e.code(),
+            StoreError::Blob(e) => e.code(),
+            StoreError::Key(e) => e.code(),
+            StoreError::NotFound(_) | StoreError::BlobNotFound(_) => ErrorCode::NotFound,
+            StoreError::FutureDatabase { .. } => ErrorCode::FutureSchema,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            StoreError::Sqlite(e) => {
+                Bilingual::new(format!("数据库错误:{e}"), format!("database error: {e}"))
+            }
+            StoreError::Record(e) => e.message(),
+            StoreError::Blob(e) => e.message(),
+            StoreError::Key(e) => e.message(),
+            StoreError::NotFound(id) => {
+                Bilingual::new(format!("找不到记录 {id}"), format!("no record {id}"))
+            }
+            StoreError::BlobNotFound(hash) => Bilingual::new(
+                format!("找不到文件 {hash}"),
+                format!("no photo or signature {hash}"),
+            ),
+            StoreError::FutureDatabase { found, supported } => Bilingual::new(
+                format!("数据库版本 {found} 比本应用新({supported}),请升级"),
+                format!("the database is from a newer release (version {found}, this one reads {supported})"),
+            ),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            StoreError::Record(e) => e.field(),
+            StoreError::Blob(e) => e.field(),
+            _ => None,
+        }
+    }
 }
 
 /// Documents kept loaded between edits.

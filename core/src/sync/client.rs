@@ -4,6 +4,7 @@
 
 use crate::documents::RecordError;
 use crate::ids::RecordId;
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::store::{Store, StoreError};
 
 use super::messages::{codes, from_base64, heads_from_hex, DocChanges, SyncRequest, SyncResponse};
@@ -12,18 +13,56 @@ use super::messages::{codes, from_base64, heads_from_hex, DocChanges, SyncReques
 pub enum SyncError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("网络错误 / network error: {0}")]
+    #[error("{}", self.message())]
     Transport(String),
-    #[error("服务器拒绝 / the server refused ({status}): {code}: {message}")]
+    /// The server's answer: its code (text, so a newer server's code still
+    /// reads) and its words.
+    #[error("{}", self.message())]
     Server {
         status: u16,
         code: String,
-        message: String,
+        message: Bilingual,
     },
-    #[error("同步已取消 / sync cancelled")]
+    #[error("{}", self.message())]
     Cancelled,
-    #[error("同步未完成 / sync did not finish after {0} rounds")]
+    #[error("{}", self.message())]
     TooManyRounds(usize),
+}
+
+impl Explain for SyncError {
+    /// A server's code this build does not know is `internal`; the text of
+    /// it stays in `SyncError::Server::code`.
+    fn code(&self) -> ErrorCode {
+        match self {
+            SyncError::Store(e) => e.code(),
+            SyncError::Transport(_) => ErrorCode::Offline,
+            SyncError::Server { code, .. } => ErrorCode::parse(code).unwrap_or(ErrorCode::Internal),
+            SyncError::Cancelled => ErrorCode::Cancelled,
+            SyncError::TooManyRounds(_) => ErrorCode::TooManyRounds,
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            SyncError::Store(e) => e.message(),
+            SyncError::Transport(e) => {
+                Bilingual::new(format!("网络错误:{e}"), format!("network error: {e}"))
+            }
+            SyncError::Server { message, .. } => message.clone(),
+            SyncError::Cancelled => Bilingual::new("同步已取消", "sync cancelled"),
+            SyncError::TooManyRounds(n) => Bilingual::new(
+                format!("同步未完成({n} 轮后)"),
+                format!("sync did not finish after {n} rounds"),
+            ),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            SyncError::Store(e) => e.field(),
+            _ => None,
+        }
+    }
 }
 
 /// A document the server refused, or one the device could not take in.
@@ -31,7 +70,7 @@ pub enum SyncError {
 pub struct Refused {
     pub id: String,
     pub code: String,
-    pub message: String,
+    pub message: Bilingual,
 }
 
 /// What one round trip did.
@@ -90,6 +129,8 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
                 let error = error.unwrap_or_else(|| super::ErrorBody {
                     code: "bad_answer".into(),
                     message: String::new(),
+                    message_zh: None,
+                    message_en: None,
                     field: None,
                 });
                 if error.code == codes::MISSING_DEPS {
@@ -98,8 +139,8 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
                 tracing::warn!(id = %id, code = %error.code, "server refused a record: {}", error.message);
                 report.refused.push(Refused {
                     id: id.to_string(),
+                    message: error.words(),
                     code: error.code,
-                    message: error.message,
                 });
             }
         }
@@ -109,15 +150,10 @@ pub fn apply_response(store: &mut Store, response: SyncResponse) -> Result<SyncR
             Ok(id) => report.received.push(id),
             Err(e) => {
                 tracing::warn!(id = %doc.id, "could not take in a record from the server: {e}");
-                let code = match &e {
-                    StoreError::Record(RecordError::FutureSchema { .. }) => "future_schema",
-                    StoreError::Record(RecordError::UnknownKind(_)) => "unknown_kind",
-                    _ => "unreadable",
-                };
                 report.unreadable.push(Refused {
                     id: doc.id.clone(),
-                    code: code.into(),
-                    message: e.to_string(),
+                    code: e.code().as_str().into(),
+                    message: e.message(),
                 });
             }
         }

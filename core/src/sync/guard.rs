@@ -13,49 +13,80 @@ use automerge::{Change, ChangeHash};
 
 use crate::documents::{RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Staff;
 use crate::policy::{self, Author, Context, Violation, WireLimits};
 
-/// Why a document was refused; each has a stable code for the device.
+/// Why a document was refused; each has a stable code for the device. The
+/// details carried are technical (an automerge error, an id), the same in
+/// both languages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum Refusal {
-    #[error("数据损坏 / the changes are corrupt or truncated: {0}")]
     Corrupt(String),
-    #[error("未知的记录类型 / unknown record kind “{0}”")]
     UnknownKind(String),
-    #[error("记录来自更新的版本,请先升级服务器 / the record's schema is newer than the server reads: {0}")]
     FutureSchema(String),
-    #[error("记录不符 / the changes belong to another record: {0}")]
     Mismatch(String),
-    #[error("缺少之前的修改,请重新发送全部 / the server lacks changes these depend on; send the whole record")]
     MissingDeps,
-    #[error("无权访问该小区 / you are not assigned to estate {0}")]
     OutsideEstates(String),
-    #[error("修改不是本设备做的 / a change was made by another device ({0})")]
     ForeignActor(String),
     /// The write policy refused a change (`core/POLICY.md`).
     #[error(transparent)]
     Policy(Violation),
 }
 
-impl Refusal {
-    pub fn code(&self) -> &'static str {
+impl Explain for Refusal {
+    fn code(&self) -> ErrorCode {
         match self {
-            Refusal::Corrupt(_) => "corrupt",
-            Refusal::UnknownKind(_) => "unknown_kind",
-            Refusal::FutureSchema(_) => "future_schema",
-            Refusal::Mismatch(_) => "mismatch",
-            Refusal::MissingDeps => super::codes::MISSING_DEPS,
-            Refusal::OutsideEstates(_) => "forbidden_estate",
-            Refusal::ForeignActor(_) => "foreign_actor",
-            Refusal::Policy(v) => v.code.as_str(),
+            Refusal::Corrupt(_) => ErrorCode::Corrupt,
+            Refusal::UnknownKind(_) => ErrorCode::UnknownKind,
+            Refusal::FutureSchema(_) => ErrorCode::FutureSchema,
+            Refusal::Mismatch(_) => ErrorCode::Mismatch,
+            Refusal::MissingDeps => ErrorCode::MissingDeps,
+            Refusal::OutsideEstates(_) => ErrorCode::ForbiddenEstate,
+            Refusal::ForeignActor(_) => ErrorCode::ForeignActor,
+            Refusal::Policy(v) => v.code(),
+        }
+    }
+
+    fn message(&self) -> Bilingual {
+        match self {
+            Refusal::Corrupt(e) => Bilingual::new(
+                format!("数据损坏:{e}"),
+                format!("the changes are corrupt or truncated: {e}"),
+            ),
+            Refusal::UnknownKind(k) => Bilingual::new(
+                format!("未知的记录类型“{k}”"),
+                format!("unknown record kind “{k}”"),
+            ),
+            Refusal::FutureSchema(e) => Bilingual::new(
+                format!("记录来自更新的版本,请先升级服务器:{e}"),
+                format!("the record's schema is newer than the server reads: {e}"),
+            ),
+            Refusal::Mismatch(e) => Bilingual::new(
+                format!("记录不符:{e}"),
+                format!("the changes belong to another record: {e}"),
+            ),
+            Refusal::MissingDeps => Bilingual::new(
+                "缺少之前的修改,请重新发送全部",
+                "the server lacks changes these depend on; send the whole record",
+            ),
+            Refusal::OutsideEstates(e) => Bilingual::new(
+                format!("无权访问该小区 {e}"),
+                format!("you are not assigned to estate {e}"),
+            ),
+            Refusal::ForeignActor(a) => Bilingual::new(
+                format!("修改不是本设备做的({a})"),
+                format!("a change was made by another device ({a})"),
+            ),
+            Refusal::Policy(v) => v.message(),
         }
     }
 
     /// The field a policy refusal names.
-    pub fn field(&self) -> Option<&str> {
+    fn field(&self) -> Option<String> {
         match self {
-            Refusal::Policy(v) if !v.field.is_empty() => Some(&v.field),
+            Refusal::Policy(v) => v.field(),
             _ => None,
         }
     }
@@ -65,10 +96,10 @@ impl From<RecordError> for Refusal {
     fn from(e: RecordError) -> Self {
         match e {
             RecordError::UnknownKind(k) => Refusal::UnknownKind(k),
-            e @ RecordError::FutureSchema { .. } => Refusal::FutureSchema(e.to_string()),
-            e @ RecordError::Mismatch { .. } => Refusal::Mismatch(e.to_string()),
+            e @ RecordError::FutureSchema { .. } => Refusal::FutureSchema(e.message().en),
+            e @ RecordError::Mismatch { .. } => Refusal::Mismatch(e.message().en),
             RecordError::Policy(v) => Refusal::Policy(v),
-            e => Refusal::Corrupt(e.to_string()),
+            e => Refusal::Corrupt(e.message().en),
         }
     }
 }

@@ -346,11 +346,13 @@ fn send(req: RequestBuilder) -> Result<Response, SyncError> {
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
         code: "http".into(),
         message: text,
+        message_zh: None,
+        message_en: None,
         field: None,
     });
     Err(SyncError::Server {
         status,
+        message: body.words(),
         code: body.code,
-        message: body.message,
     })
 }

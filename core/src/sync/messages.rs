@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::documents::RecordKind;
 use crate::ids::{DeviceId, RecordId};
+use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Staff;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -59,14 +60,49 @@ pub struct SyncRequest {
     pub docs: Vec<DocChanges>,
 }
 
-/// Why the server refused one document; the others are not affected.
+/// Why the server refused one document (the others are not affected), or
+/// any request: the same body as every HTTP error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// An `ErrorCode` name; kept as text, so a code from a newer server
+    /// still reads.
     pub code: String,
+    /// "中文 / English", for clients that show one line.
     pub message: String,
+    /// The two halves of `message`; older servers did not send them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
     /// The field a write-policy refusal names (`deadline.due_at`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: &Bilingual, field: Option<String>) -> Self {
+        ErrorBody {
+            code: code.as_str().into(),
+            message: message.to_string(),
+            message_zh: Some(message.zh.clone()),
+            message_en: Some(message.en.clone()),
+            field,
+        }
+    }
+
+    /// What a core error says, as an answer.
+    pub fn of(e: &impl Explain) -> Self {
+        ErrorBody::new(e.code(), &e.message(), e.field())
+    }
+
+    /// The message in each language; a body without the halves (an older
+    /// server, or no JSON at all) is shown as it came, in both.
+    pub fn words(&self) -> Bilingual {
+        match (&self.message_zh, &self.message_en) {
+            (Some(zh), Some(en)) => Bilingual::new(zh, en),
+            _ => Bilingual::same(&self.message),
+        }
+    }
 }
 
 /// The server's answer for one document the device sent.
@@ -86,8 +122,10 @@ pub struct DocResult {
 
 /// Document error codes the device acts on.
 pub mod codes {
+    use crate::message::ErrorCode;
+
     /// The server lacks changes the sent ones depend on: send everything.
-    pub const MISSING_DEPS: &str = "missing_deps";
+    pub const MISSING_DEPS: &str = ErrorCode::MissingDeps.as_str();
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

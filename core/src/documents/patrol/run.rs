@@ -94,14 +94,16 @@ impl PatrolRunDoc {
         if elapsed_ms < 0 {
             return Err(RecordError::invalid(
                 "elapsed_ms",
-                "不能为负 / must not be negative",
+                "不能为负",
+                "must not be negative",
             ));
         }
         let run = self.read()?;
         if run.finished_at.is_some() {
             return Err(RecordError::invalid(
                 "scan",
-                "巡更已结束 / the patrol has finished",
+                "巡更已结束",
+                "the patrol has finished",
             ));
         }
         if run.scans.iter().any(|s| s.id == scan_id) {
@@ -123,7 +125,8 @@ impl PatrolRunDoc {
         if self.read()?.finished_at.is_some() {
             return Err(RecordError::invalid(
                 "finish",
-                "巡更已结束 / the patrol has finished",
+                "巡更已结束",
+                "the patrol has finished",
             ));
         }
         self.doc.change(who, "finish", |d| {

@@ -2,29 +2,47 @@ import Foundation
 import RoundsFFI
 
 // Every refusal from the core is one RoundsError (made in
-// mobile-bindings/src/error.rs) carrying its message in Chinese and English.
+// mobile-bindings/src/error.rs) carrying its code (the one the server
+// answers for the same refusal) and its message in Chinese and English.
 
 public extension RoundsError {
+    /// A `rounds_core::message::ErrorCode` name (`conflict`, `invalid`, …),
+    /// or the server's own code for SignedOut and ServerRefused.
+    var code: String {
+        switch self {
+        case let .NotAllowed(code, _, _), let .NotFound(code, _, _), let .Conflict(code, _, _),
+             let .UpdateRequired(code, _, _), let .DamagedRecord(code, _, _), let .Rules(code, _, _),
+             let .Storage(code, _, _), let .Offline(code, _, _), let .Cancelled(code, _, _),
+             let .SignedOut(code, _, _), let .ServerRefused(code, _, _):
+            return code
+        case let .Incomplete(code, _, _, _), let .InvalidInput(code, _, _, _),
+             let .FileUnreadable(code, _, _, _):
+            return code
+        }
+    }
+
     var messageZh: String {
         switch self {
-        case let .NotAllowed(zh, _), let .NotFound(zh, _), let .Conflict(zh, _),
-             let .UpdateRequired(zh, _), let .DamagedRecord(zh, _), let .Rules(zh, _),
-             let .Storage(zh, _), let .Offline(zh, _), let .Cancelled(zh, _):
-            return zh
-        case let .Incomplete(_, zh, _), let .InvalidInput(_, zh, _), let .FileUnreadable(_, zh, _),
+        case let .NotAllowed(_, zh, _), let .NotFound(_, zh, _), let .Conflict(_, zh, _),
+             let .UpdateRequired(_, zh, _), let .DamagedRecord(_, zh, _), let .Rules(_, zh, _),
+             let .Storage(_, zh, _), let .Offline(_, zh, _), let .Cancelled(_, zh, _),
              let .SignedOut(_, zh, _), let .ServerRefused(_, zh, _):
+            return zh
+        case let .Incomplete(_, _, zh, _), let .InvalidInput(_, _, zh, _),
+             let .FileUnreadable(_, _, zh, _):
             return zh
         }
     }
 
     var messageEn: String {
         switch self {
-        case let .NotAllowed(_, en), let .NotFound(_, en), let .Conflict(_, en),
-             let .UpdateRequired(_, en), let .DamagedRecord(_, en), let .Rules(_, en),
-             let .Storage(_, en), let .Offline(_, en), let .Cancelled(_, en):
-            return en
-        case let .Incomplete(_, _, en), let .InvalidInput(_, _, en), let .FileUnreadable(_, _, en),
+        case let .NotAllowed(_, _, en), let .NotFound(_, _, en), let .Conflict(_, _, en),
+             let .UpdateRequired(_, _, en), let .DamagedRecord(_, _, en), let .Rules(_, _, en),
+             let .Storage(_, _, en), let .Offline(_, _, en), let .Cancelled(_, _, en),
              let .SignedOut(_, _, en), let .ServerRefused(_, _, en):
+            return en
+        case let .Incomplete(_, _, _, en), let .InvalidInput(_, _, _, en),
+             let .FileUnreadable(_, _, _, en):
             return en
         }
     }
@@ -37,8 +55,8 @@ public extension RoundsError {
     /// The form field a refusal is about, for the screen to highlight.
     var field: String? {
         switch self {
-        case let .InvalidInput(field, _, _): return field
-        case let .Incomplete(missing, _, _): return missing
+        case let .InvalidInput(_, field, _, _): return field
+        case let .Incomplete(_, missing, _, _): return missing
         default: return nil
         }
     }

@@ -5919,6 +5919,10 @@ public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
 
 
 
+/**
+ * Every variant's `code` is a `rounds_core::message::ErrorCode` name (the
+ * server's, for `SignedOut` and `ServerRefused`).
+ */
 public 
 enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
@@ -5928,53 +5932,53 @@ enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The step is not allowed from where the record is, or not for this role
      * or person (only the assignee accepts, only a head reviews, …).
      */
-    case NotAllowed(messageZh: String, messageEn: String
+    case NotAllowed(code: String, messageZh: String, messageEn: String
     )
     /**
      * Something the step needs is missing (work content, times, the quote, a
      * signature); `missing` names what, for the screen to highlight.
      */
-    case Incomplete(missing: String, messageZh: String, messageEn: String
+    case Incomplete(code: String, missing: String, messageZh: String, messageEn: String
     )
     /**
      * A value the user typed or picked is refused; `field` names it.
      */
-    case InvalidInput(field: String, messageZh: String, messageEn: String
+    case InvalidInput(code: String, field: String, messageZh: String, messageEn: String
     )
-    case NotFound(messageZh: String, messageEn: String
+    case NotFound(code: String, messageZh: String, messageEn: String
     )
     /**
      * Devices changed the record in ways that disagree; a head must choose.
      */
-    case Conflict(messageZh: String, messageEn: String
+    case Conflict(code: String, messageZh: String, messageEn: String
     )
     /**
      * The record or database comes from a newer release of the app.
      */
-    case UpdateRequired(messageZh: String, messageEn: String
+    case UpdateRequired(code: String, messageZh: String, messageEn: String
     )
     /**
      * A stored record does not read back; it is left untouched.
      */
-    case DamagedRecord(messageZh: String, messageEn: String
+    case DamagedRecord(code: String, messageZh: String, messageEn: String
     )
     /**
      * The company rules or calendar could not be applied.
      */
-    case Rules(messageZh: String, messageEn: String
+    case Rules(code: String, messageZh: String, messageEn: String
     )
     /**
      * A photo or signature file given by path could not be read.
      */
-    case FileUnreadable(path: String, messageZh: String, messageEn: String
+    case FileUnreadable(code: String, path: String, messageZh: String, messageEn: String
     )
-    case Storage(messageZh: String, messageEn: String
+    case Storage(code: String, messageZh: String, messageEn: String
     )
     /**
      * The server could not be reached; what was done here is kept and goes
      * up at the next sync.
      */
-    case Offline(messageZh: String, messageEn: String
+    case Offline(code: String, messageZh: String, messageEn: String
     )
     /**
      * Signing in was refused (wrong password, a revoked phone), the token is
@@ -5992,7 +5996,7 @@ enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * The sync was cancelled; what arrived stays, the next sync goes on.
      */
-    case Cancelled(messageZh: String, messageEn: String
+    case Cancelled(code: String, messageZh: String, messageEn: String
     )
 
     
@@ -6024,49 +6028,60 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
 
         
         case 1: return .NotAllowed(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 2: return .Incomplete(
+            code: try FfiConverterString.read(from: &buf), 
             missing: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 3: return .InvalidInput(
+            code: try FfiConverterString.read(from: &buf), 
             field: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 4: return .NotFound(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 5: return .Conflict(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 6: return .UpdateRequired(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 7: return .DamagedRecord(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 8: return .Rules(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 9: return .FileUnreadable(
+            code: try FfiConverterString.read(from: &buf), 
             path: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 10: return .Storage(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 11: return .Offline(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
@@ -6081,6 +6096,7 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf)
             )
         case 14: return .Cancelled(
+            code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
@@ -6096,71 +6112,82 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
 
         
         
-        case let .NotAllowed(messageZh,messageEn):
+        case let .NotAllowed(code,messageZh,messageEn):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Incomplete(missing,messageZh,messageEn):
+        case let .Incomplete(code,missing,messageZh,messageEn):
             writeInt(&buf, Int32(2))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(missing, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .InvalidInput(field,messageZh,messageEn):
+        case let .InvalidInput(code,field,messageZh,messageEn):
             writeInt(&buf, Int32(3))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(field, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .NotFound(messageZh,messageEn):
+        case let .NotFound(code,messageZh,messageEn):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Conflict(messageZh,messageEn):
+        case let .Conflict(code,messageZh,messageEn):
             writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .UpdateRequired(messageZh,messageEn):
+        case let .UpdateRequired(code,messageZh,messageEn):
             writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .DamagedRecord(messageZh,messageEn):
+        case let .DamagedRecord(code,messageZh,messageEn):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Rules(messageZh,messageEn):
+        case let .Rules(code,messageZh,messageEn):
             writeInt(&buf, Int32(8))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .FileUnreadable(path,messageZh,messageEn):
+        case let .FileUnreadable(code,path,messageZh,messageEn):
             writeInt(&buf, Int32(9))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(path, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Storage(messageZh,messageEn):
+        case let .Storage(code,messageZh,messageEn):
             writeInt(&buf, Int32(10))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Offline(messageZh,messageEn):
+        case let .Offline(code,messageZh,messageEn):
             writeInt(&buf, Int32(11))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
@@ -6179,8 +6206,9 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Cancelled(messageZh,messageEn):
+        case let .Cancelled(code,messageZh,messageEn):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             

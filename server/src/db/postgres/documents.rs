@@ -309,7 +309,7 @@ impl DocumentStore for PgDb {
     }
 
     fn put_blob_checked(&mut self, hash: &str, bytes: &[u8], mime: &str) -> Result<(), AppError> {
-        verify(hash, bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        verify(hash, bytes)?;
         self.client.execute(
             "INSERT INTO blobs (hash, mime, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (hash) DO NOTHING",

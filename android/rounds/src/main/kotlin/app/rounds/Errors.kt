@@ -5,9 +5,33 @@ import java.util.Locale
 
 /*
  * Every refusal from the core arrives as one sealed RoundsException (made in
- * mobile-bindings/src/error.rs). Each variant carries the message in Chinese
- * and in English; these read it without a `when` at every call site.
+ * mobile-bindings/src/error.rs). Each variant carries its code and the
+ * message in Chinese and in English; these read them without a `when` at
+ * every call site.
  */
+
+/**
+ * A `rounds_core::message::ErrorCode` name (`conflict`, `invalid`, …), the
+ * one the server answers for the same refusal, or the server's own code for
+ * SignedOut and ServerRefused.
+ */
+val RoundsException.code: String
+    get() = when (this) {
+        is RoundsException.NotAllowed -> code
+        is RoundsException.Incomplete -> code
+        is RoundsException.InvalidInput -> code
+        is RoundsException.NotFound -> code
+        is RoundsException.Conflict -> code
+        is RoundsException.UpdateRequired -> code
+        is RoundsException.DamagedRecord -> code
+        is RoundsException.Rules -> code
+        is RoundsException.FileUnreadable -> code
+        is RoundsException.Storage -> code
+        is RoundsException.Offline -> code
+        is RoundsException.SignedOut -> code
+        is RoundsException.ServerRefused -> code
+        is RoundsException.Cancelled -> code
+    }
 
 val RoundsException.messageZh: String
     get() = when (this) {

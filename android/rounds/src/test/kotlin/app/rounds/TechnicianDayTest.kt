@@ -219,6 +219,7 @@ class TechnicianDayTest {
         val early = refused<RoundsException.NotAllowed> { tech.orders.startWork(id) }
         assertEquals("不能从“dispatched”改为“in_progress”", early.messageZh)
         assertEquals("cannot go from dispatched to in_progress", early.messageEn)
+        assertEquals("the code the server answers for the same refusal", "conflict", early.code)
         assertEquals(early.messageZh, early.messageFor(Locale.SIMPLIFIED_CHINESE))
         assertEquals(early.messageEn, early.messageFor(Locale.UK))
 
