@@ -15,7 +15,7 @@ use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::*;
 use rounds_core::documents::{Record, Who};
 use rounds_core::places::{Personal, Place};
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::{DeviceId, RecordId, RecordKind, Role};
 use rusqlite::{params, Connection};
 

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use rounds_core::documents::work_order::{OrderStatus, WorkOrderDoc};
 use rounds_core::documents::Record;
-use rounds_core::store::{Created, Store, StoreError};
+use rounds_core::store::{Created, DocumentStore, Store, StoreError};
 use rounds_core::{RecordKind, Role};
 
 fn registered(store: &mut Store, unit: &str, due_at: i64) -> WorkOrderDoc {

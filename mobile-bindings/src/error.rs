@@ -192,7 +192,9 @@ impl From<StoreError> for RoundsError {
             StoreError::Blob(e) => e.into(),
             StoreError::NotFound(_) | StoreError::BlobNotFound(_) => variant!(NotFound, text),
             StoreError::FutureDatabase { .. } => variant!(UpdateRequired, text),
-            StoreError::Sqlite(_) | StoreError::Key(_) => variant!(Storage, text),
+            StoreError::Sqlite(_) | StoreError::Key(_) | StoreError::Backend(_) => {
+                variant!(Storage, text)
+            }
         }
     }
 }

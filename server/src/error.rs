@@ -60,8 +60,6 @@ pub enum AppError {
     /// The record is not in a state that allows this (already decided, in conflict, …).
     #[error("{0}")]
     Conflict(String),
-    #[error("暂不支持 / not yet supported: {0}")]
-    NotSupported(String),
     #[error("服务器内部错误 / internal error: {0}")]
     Internal(String),
 }
@@ -84,7 +82,6 @@ impl AppError {
             AppError::TooLarge(_) => "too_large",
             AppError::WrongOffset { .. } => "wrong_offset",
             AppError::HashMismatch(_) => "hash_mismatch",
-            AppError::NotSupported(_) => "not_supported",
             AppError::Invalid { code, .. } => code,
             AppError::Conflict(_) => "conflict",
             AppError::Internal(_) => "internal",
@@ -107,7 +104,6 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::WrongOffset { .. } => StatusCode::CONFLICT,
             AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::NotSupported(_) => StatusCode::NOT_IMPLEMENTED,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

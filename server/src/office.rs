@@ -54,7 +54,7 @@ async fn list(
         due_before: f.due.then_some(now),
         ..StoreQuery::default()
     };
-    let rows = state.db(move |db| db.query(&q)).await?;
+    let rows = state.db(move |db| Ok(db.query(&q)?)).await?;
     Ok(Json(
         rows.into_iter()
             .filter(|r| !f.overdue || r.is_overdue(now))
@@ -169,7 +169,7 @@ pub async fn monthly_report(
     })?;
     let input = state
         .db(move |db| {
-            let mut rows = |kind| {
+            let rows = |kind| {
                 db.query(&StoreQuery {
                     kind: Some(kind),
                     estates: Some(vec![estate.clone()]),

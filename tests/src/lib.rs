@@ -20,7 +20,7 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use rounds_core::documents::Who;
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::http::{HttpSync, SyncSummary};
 use rounds_core::sync::{Cancel, NoProgress, SyncError};
 use rounds_core::{RecordId, Staff};

@@ -3,6 +3,7 @@
 
 use automerge::transaction::Transactable;
 use rounds_core::documents::work_order::{OrderDraft, WorkOrderDoc};
+use rounds_core::store::DocumentStore;
 use rounds_core::sync::{apply_response, build_request, to_base64, SyncResponse};
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;

@@ -40,6 +40,11 @@ impl DocCache {
             .map(|(_, d)| d)
     }
 
+    pub(super) fn clear(&mut self) {
+        self.entries.clear();
+        self.recent.clear();
+    }
+
     pub(super) fn put(&mut self, id: &str, version: i64, doc: RecordDoc) {
         if self.entries.insert(id.to_owned(), (version, doc)).is_none() {
             self.recent.push_back(id.to_owned());

@@ -5,7 +5,7 @@
 use automerge::ChangeHash;
 use rusqlite::{params, OptionalExtension};
 
-use super::{Store, StoreError};
+use super::{DocumentStore, Store, StoreError};
 use crate::documents::{RecordError, RecordKind};
 use crate::ids::RecordId;
 

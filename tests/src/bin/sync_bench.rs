@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rounds_core::documents::work_order::WorkOrderDoc;
+use rounds_core::store::DocumentStore;
 use rounds_core::sync::{apply_response, build_request, DocChanges, SyncRequest, SyncResponse};
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role, Staff};

@@ -1,11 +1,14 @@
 //! The office's write API, in process: what reception and a supervisor see
-//! when they register, dispatch and decide, and what they are refused.
+//! when they register, dispatch and decide, and what they are refused, on
+//! the embedded SQLite and on PostgreSQL (when `ROUNDS_TEST_POSTGRES` names
+//! one; `scripts/test.d/30-postgres.sh` does).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use rounds_server::demo::{seed, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
+use rounds_tests::Backend;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -15,9 +18,16 @@ struct Office {
 }
 
 impl Office {
-    fn demo() -> Office {
+    /// The demo company on `backend`, seeded before any runtime starts (the
+    /// PostgreSQL client blocks).
+    fn demo(backend: &Backend) -> Office {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path(), Limits::default()).unwrap();
+        let state = match backend {
+            Backend::Sqlite => AppState::open(dir.path(), Limits::default()).unwrap(),
+            Backend::Postgres { url } => {
+                AppState::open_postgres(url, dir.path(), Limits::default()).unwrap()
+            }
+        };
         state.with_db(seed).unwrap();
         Office {
             app: routes::router(state),
@@ -66,6 +76,49 @@ impl Office {
     }
 }
 
+/// Runs a story on `backend`, in its own runtime.
+fn run<F: std::future::Future<Output = ()>>(backend: &Backend, story: fn(Office) -> F) {
+    let office = Office::demo(backend);
+    // The storage outlives the runtime: a PostgreSQL client must not be
+    // closed from inside one.
+    let keep = office.app.clone();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(story(office));
+    drop(keep);
+}
+
+/// Each story once per backend: on SQLite always, on PostgreSQL when the
+/// test run has one.
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {$(
+        mod $story {
+            use super::*;
+            #[test]
+            fn sqlite() {
+                run(&Backend::Sqlite, super::$story)
+            }
+            #[test]
+            fn postgres() {
+                if let Some(pg) = Backend::postgres() {
+                    run(&pg, super::$story)
+                }
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    a_registered_request_can_be_dispatched_and_shows_in_the_list,
+    bad_input_is_422_naming_the_field_and_nothing_is_saved,
+    another_estate_is_refused_for_writes_and_reads,
+    only_a_head_classifies_a_complaint_and_departments_are_checked,
+    a_signed_out_console_token_stops_working,
+);
+
 fn request(estate: &str, unit: &str) -> Value {
     json!({
         "estate_id": estate,
@@ -80,9 +133,7 @@ fn request(estate: &str, unit: &str) -> Value {
 
 const UNIT_A: &str = "e-sunshine-1-1-101";
 
-#[tokio::test]
-async fn a_registered_request_can_be_dispatched_and_shows_in_the_list() {
-    let office = Office::demo();
+async fn a_registered_request_can_be_dispatched_and_shows_in_the_list(office: Office) {
     let desk = office.login("reception").await;
     let (status, saved) = office
         .call(
@@ -120,9 +171,7 @@ async fn a_registered_request_can_be_dispatched_and_shows_in_the_list() {
     assert_eq!(whats, ["create", "dispatched"]);
 }
 
-#[tokio::test]
-async fn bad_input_is_422_naming_the_field_and_nothing_is_saved() {
-    let office = Office::demo();
+async fn bad_input_is_422_naming_the_field_and_nothing_is_saved(office: Office) {
     let desk = office.login("reception").await;
     let (_, before) = office.call("GET", "/v1/orders", Some(&desk), None).await;
     let cases = [
@@ -186,9 +235,7 @@ async fn bad_input_is_422_naming_the_field_and_nothing_is_saved() {
     );
 }
 
-#[tokio::test]
-async fn another_estate_is_refused_for_writes_and_reads() {
-    let office = Office::demo();
+async fn another_estate_is_refused_for_writes_and_reads(office: Office) {
     let desk_b = office.login("reception-b").await;
     let (status, err) = office
         .call(
@@ -242,9 +289,7 @@ async fn another_estate_is_refused_for_writes_and_reads() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn only_a_head_classifies_a_complaint_and_departments_are_checked() {
-    let office = Office::demo();
+async fn only_a_head_classifies_a_complaint_and_departments_are_checked(office: Office) {
     let desk = office.login("reception").await;
     let mut body = request(ESTATE_A, UNIT_A);
     body["subject"] = json!("噪音");
@@ -303,9 +348,7 @@ async fn only_a_head_classifies_a_complaint_and_departments_are_checked() {
     );
 }
 
-#[tokio::test]
-async fn a_signed_out_console_token_stops_working() {
-    let office = Office::demo();
+async fn a_signed_out_console_token_stops_working(office: Office) {
     let desk = office.login("reception").await;
     let (status, _) = office
         .call("POST", "/v1/console/logout", Some(&desk), None)
