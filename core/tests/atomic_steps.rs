@@ -174,9 +174,14 @@ fn completing_an_order_whose_revisit_cannot_be_stored_keeps_nothing_and_a_retry_
     let before = s.order(&id).unwrap();
 
     s.store().fail_next_create.set(true);
-    s.complete(&id).expect_err("the revisit could not be stored");
+    s.complete(&id)
+        .expect_err("the revisit could not be stored");
     let after = s.order(&id).unwrap();
-    assert_eq!(after.status(), before.status(), "the order is not completed");
+    assert_eq!(
+        after.status(),
+        before.status(),
+        "the order is not completed"
+    );
     assert_eq!(revisits(&s), 0);
 
     let revisit = s.complete(&id).expect("the retry goes through");
@@ -217,5 +222,4 @@ fn a_visit_whose_order_cannot_be_updated_is_not_half_recorded() {
         s.revisit(&revisit).unwrap().outcome.satisfaction,
         Some(Satisfaction::Satisfied)
     );
-
 }

@@ -254,6 +254,11 @@ impl RecordDoc {
         self.doc.get_heads()
     }
 
+    /// The heads as of the last load or save: what a store holds of it.
+    pub fn saved_heads(&self) -> &[ChangeHash] {
+        &self.saved
+    }
+
     /// The encoded changes this replica has that `have` does not.
     pub fn changes_since(&mut self, have: &[ChangeHash]) -> Vec<u8> {
         self.doc.save_after(have)

@@ -44,6 +44,10 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE sync_meta (
         one INTEGER PRIMARY KEY CHECK (one = 1), last_seq INTEGER NOT NULL, cursor INTEGER NOT NULL);
      INSERT INTO sync_meta (one, last_seq, cursor) VALUES (1, 0, 0);",
+    // 3: the heads each document is stored at, so sync can tell what a device
+    // lacks, and send it, without decoding the document ('' = not yet known:
+    // written by the next change).
+    "ALTER TABLE documents ADD COLUMN heads TEXT NOT NULL DEFAULT '';",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -25,7 +25,7 @@ use crate::time::now_millis;
 
 pub use queries::Query;
 pub use seam::{DocEdit, DocumentStore};
-pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty};
+pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty, Outgoing};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
@@ -309,7 +309,7 @@ impl Store {
     }
 }
 
-fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+pub(crate) fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let Some(mut bytes): Option<Vec<u8>> = conn
         .query_row("SELECT snapshot FROM documents WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -330,18 +330,25 @@ fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError
 /// Writes a whole snapshot in place of the document's chunks; returns the
 /// row's new version.
 fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result<i64, StoreError> {
-    let version = conn.query_row(
-        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at, version) VALUES (?1, ?2, ?3, ?4, 0, ?5, 1)
+    let version = conn.prepare_cached(
+        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at, version, heads) VALUES (?1, ?2, ?3, ?4, 0, ?5, 1, ?6)
          ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at,
-            version = documents.version + 1
+            version = documents.version + 1, heads = excluded.heads
          RETURNING version",
-        params![doc.id().as_str(), doc.kind().as_str(), doc.estate_id(), snapshot, now_millis()],
+    )?
+    .query_row(
+        params![
+            doc.id().as_str(),
+            doc.kind().as_str(),
+            doc.estate_id(),
+            snapshot,
+            now_millis(),
+            heads_to_text(doc.saved_heads())
+        ],
         |r| r.get(0),
     )?;
-    conn.execute(
-        "DELETE FROM doc_chunks WHERE doc_id = ?1",
-        [doc.id().as_str()],
-    )?;
+    conn.prepare_cached("DELETE FROM doc_chunks WHERE doc_id = ?1")?
+        .execute([doc.id().as_str()])?;
     Ok(version)
 }
 
@@ -411,12 +418,15 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), 
     let version = if !changed {
         version_of(conn, doc.id())?
     } else {
-        let (chunks, version): (i64, i64) = conn.query_row(
-            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1 WHERE id = ?1
-             RETURNING chunks, version",
-            params![doc.id().as_str(), now_millis()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (chunks, version): (i64, i64) = conn
+            .prepare_cached(
+                "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1, heads = ?3
+                 WHERE id = ?1 RETURNING chunks, version",
+            )?
+            .query_row(
+                params![doc.id().as_str(), now_millis(), heads_to_text(doc.saved_heads())],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
         if chunks > COMPACT_AFTER_CHUNKS {
             let snapshot = doc.save();
             write_snapshot(conn, doc, &snapshot)?

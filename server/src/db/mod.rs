@@ -12,7 +12,7 @@ pub mod sqlite;
 
 use automerge::ChangeHash;
 use rounds_core::documents::RecordDoc;
-use rounds_core::store::DocumentStore;
+use rounds_core::store::{DocumentStore, Outgoing};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
@@ -43,6 +43,9 @@ pub trait SyncStore: DocumentStore {
         id: &RecordId,
         check: &mut Check<'_>,
     ) -> Result<Result<Merged, Refusal>, AppError>;
+
+    /// What a device that has `known` of record `id` lacks.
+    fn outgoing(&mut self, id: &RecordId, known: &[ChangeHash]) -> Result<Outgoing, AppError>;
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError>;
 

@@ -8,7 +8,9 @@ use std::path::Path;
 use automerge::ChangeHash;
 use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::signoff::DeviceKey;
-use rounds_core::store::{Changed, Created, DocEdit, DocumentStore, Query, Store, StoreError};
+use rounds_core::store::{
+    Changed, Created, DocEdit, DocumentStore, Outgoing, Query, Store, StoreError,
+};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
@@ -103,6 +105,10 @@ impl SyncStore for SqliteDb {
             estate: merged.estate_id().to_owned(),
             seq,
         }))
+    }
+
+    fn outgoing(&mut self, id: &RecordId, known: &[ChangeHash]) -> Result<Outgoing, AppError> {
+        Ok(self.store.outgoing(id, known)?)
     }
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {

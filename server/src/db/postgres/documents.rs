@@ -7,7 +7,7 @@ use postgres::{Client, GenericClient, Row};
 use rounds_core::blobs::{hash_bytes, verify, BlobError};
 use rounds_core::documents::{index_row, IndexRow, RecordDoc, RecordKind};
 use rounds_core::signoff::DeviceKey;
-use rounds_core::store::{Changed, Created, DocEdit, DocumentStore, Query, StoreError};
+use rounds_core::store::{Changed, Created, DocEdit, DocumentStore, Outgoing, Query, StoreError};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId};
@@ -382,6 +382,14 @@ impl SyncStore for PgDb {
             };
             Ok(Ok(Merged { estate, seq }))
         })
+    }
+
+    fn outgoing(
+        &mut self,
+        id: &RecordId,
+        known: &[automerge::ChangeHash],
+    ) -> Result<Outgoing, AppError> {
+        Ok(Outgoing::of(&mut self.load(id)?, known))
     }
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {
