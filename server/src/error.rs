@@ -113,17 +113,23 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(e) = &self {
-            tracing::error!("internal error: {e}");
-        }
-        let message = self.to_string();
-        let (zh, en) = self.languages();
-        let field = match &self {
+        // A fault is logged in full and answered with a fixed text: what the
+        // database said (table names, values) never reaches a client.
+        let this = match self {
+            AppError::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                AppError::Internal("see the server log".into())
+            }
+            other => other,
+        };
+        let message = this.to_string();
+        let (zh, en) = this.languages();
+        let field = match &this {
             AppError::Invalid { field, .. } => Some(field.clone()),
             _ => None,
         };
         let body = ErrorBody {
-            code: self.code().into(),
+            code: this.code().into(),
             message: message.clone(),
             field: None,
         };
@@ -131,8 +137,8 @@ impl IntoResponse for AppError {
         json["message_zh"] = zh.into();
         json["message_en"] = en.into();
         json["field"] = field.into();
-        let mut response = (self.status(), Json(json)).into_response();
-        if let AppError::TooManyAttempts { retry_after_secs } = self {
+        let mut response = (this.status(), Json(json)).into_response();
+        if let AppError::TooManyAttempts { retry_after_secs } = this {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

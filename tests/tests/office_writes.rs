@@ -91,27 +91,8 @@ fn run<F: std::future::Future<Output = ()>>(backend: &Backend, story: fn(Office)
     drop(keep);
 }
 
-/// Each story once per backend: on SQLite always, on PostgreSQL when the
-/// test run has one.
-macro_rules! on_both_backends {
-    ($($story:ident),* $(,)?) => {$(
-        mod $story {
-            use super::*;
-            #[test]
-            fn sqlite() {
-                run(&Backend::Sqlite, super::$story)
-            }
-            #[test]
-            fn postgres() {
-                if let Some(pg) = Backend::postgres() {
-                    run(&pg, super::$story)
-                }
-            }
-        }
-    )*};
-}
-
-on_both_backends!(
+rounds_tests::on_both_backends!(
+    run = run;
     a_registered_request_can_be_dispatched_and_shows_in_the_list,
     bad_input_is_422_naming_the_field_and_nothing_is_saved,
     another_estate_is_refused_for_writes_and_reads,
