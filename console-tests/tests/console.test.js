@@ -50,6 +50,8 @@ test('reception registers a request, is told beside the field what is wrong, and
     await row.locator('form[data-action=dispatch] button').click();
     await page.waitForSelector(`#reception-lists tr[data-id="${orderId}"][data-status=dispatched]`);
     assert.match(await page.locator(`tr[data-id="${orderId}"] .assignee`).textContent(), /张伟/);
+    // The status in core's words, as GET /v1/labels sent them.
+    assert.match(await page.locator(`tr[data-id="${orderId}"] .status`).textContent(), /已派工 Dispatched/);
   }));
 
 test("the technician's phone completes it and the office sees the signature and a valid sign-off", () =>

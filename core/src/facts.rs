@@ -1,11 +1,26 @@
 //! Turns query-table rows into the facts the monthly report counts, so the
 //! phone and the server compute the report from the same rows the same way.
+//! The server and `Session::monthly_report` both call here; nothing else
+//! builds a `ReportInput` from rows.
 
+use crate::documents::lifecycle::Status;
+use crate::documents::revisit::RevisitStatus;
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{ComplaintFact, OrderFact, ReportInput, RevisitFact, Satisfaction};
 use crate::time::from_millis;
 
+/// The units of the estates among `rows` (each estate record's row counts
+/// its units), the denominator of the valid-complaint rate.
+pub fn units_total(rows: &[IndexRow]) -> u32 {
+    rows.iter()
+        .filter(|r| r.kind == RecordKind::Estate)
+        .filter_map(|r| r.facts["units"].as_u64())
+        .sum::<u64>() as u32
+}
+
+/// The report's facts from the rows of one estate (every kind; others are
+/// ignored).
 pub fn report_input(
     rows: &[IndexRow],
     month: (i32, u32),
@@ -31,8 +46,11 @@ pub fn report_input(
                 valid: r.facts["valid"].as_bool(),
             })
             .collect(),
+        // A cancelled revisit is no longer owed: counting it as due would
+        // hold the handling rate below its 100 % target for work nobody may
+        // do (DOMAIN.md, revisit programme).
         revisits: of(RecordKind::Revisit)
-            .filter(|r| r.status != "cancelled")
+            .filter(|r| r.status != RevisitStatus::Cancelled.name())
             .map(|r| RevisitFact {
                 staff_id: r.facts["done_by"]
                     .as_str()
@@ -50,5 +68,90 @@ pub fn report_input(
             })
             .collect(),
         staff,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+    use crate::documents::{Record, Who};
+    use crate::ids::{DeviceId, RecordId};
+    use crate::places::Place;
+    use crate::rules::test_time::sh;
+    use crate::rules::{monthly_report, RulesConfig};
+    use crate::time::to_millis;
+
+    fn home_visit(device: DeviceId, who: &Who) -> RevisitDoc {
+        let plan = RevisitPlan {
+            id: RecordId::new(),
+            reason: RevisitReason::HomeVisit,
+            subject_id: None,
+            place: Place {
+                estate_id: "e1".into(),
+                unit_id: Some("u-1-302".into()),
+                common_area_id: None,
+                detail: String::new(),
+            },
+            assignee: "a1".into(),
+            planned_method: Method::InPerson,
+            due_at: to_millis(sh("2026-11-10 09:00")),
+        };
+        RevisitDoc::plan(&plan, device, who).unwrap()
+    }
+
+    /// Two home visits owed in November, one of them cancelled by the head:
+    /// only the one still owed counts, so doing it reaches the 100 % target.
+    #[test]
+    fn a_cancelled_revisit_is_not_owed_in_the_report() {
+        let device = DeviceId::new();
+        let head = Who {
+            staff_id: "s1".into(),
+            role: Role::Supervisor,
+            device_id: device,
+            at: to_millis(sh("2026-11-02 09:00")),
+        };
+        let owed = home_visit(device, &head);
+        let mut cancelled = home_visit(device, &head);
+        cancelled.cancel("业主已搬走", &head).unwrap();
+        let rows = [owed.index_row().unwrap(), cancelled.index_row().unwrap()];
+
+        let input = report_input(
+            &rows,
+            (2026, 11),
+            100,
+            vec![("a1".into(), Role::PropertyAssistant)],
+        );
+        assert_eq!(input.revisits.len(), 1);
+        let report = monthly_report(&input, &RulesConfig::default()).unwrap();
+        assert_eq!(report.revisits_due, 1);
+        assert_eq!(report.revisits_done, 0);
+    }
+
+    #[test]
+    fn units_are_counted_from_the_estate_rows_only() {
+        let row = |kind, units: u64| IndexRow {
+            id: RecordId::new().as_str().into(),
+            kind,
+            estate_id: "e1".into(),
+            status: String::new(),
+            open: false,
+            conflicted: false,
+            assignee: None,
+            unit_id: None,
+            category: None,
+            emergency: false,
+            created_at: 0,
+            due_at: None,
+            done_at: None,
+            title: String::new(),
+            facts: serde_json::json!({ "units": units }),
+        };
+        let rows = [
+            row(RecordKind::Estate, 120),
+            row(RecordKind::Estate, 80),
+            row(RecordKind::WorkOrder, 999),
+        ];
+        assert_eq!(units_total(&rows), 200);
     }
 }

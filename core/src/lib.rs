@@ -8,11 +8,13 @@
 //! - [`policy`]: who may change which field of which record, judged on the
 //!   phone before an edit commits and on the server before a change is stored.
 //! - [`signoff`]: the resident's signed acceptance and its validity.
+//! - [`labels`]: the words (zh-CN, English) for every code a screen shows.
 
 pub mod blobs;
 pub mod documents;
 pub mod facts;
 pub mod ids;
+pub mod labels;
 pub mod people;
 pub mod places;
 pub mod policy;

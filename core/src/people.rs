@@ -37,20 +37,6 @@ impl Role {
         Role::Landscaping,
     ];
 
-    /// zh-CN first, English beside it.
-    pub fn label(self) -> (&'static str, &'static str) {
-        match self {
-            Role::Receptionist => ("接待员", "Receptionist"),
-            Role::Technician => ("维修工", "Technician"),
-            Role::PropertyAssistant => ("物业助理", "Property assistant"),
-            Role::Supervisor => ("客服主管", "Supervisor"),
-            Role::Director => ("服务中心主任", "Director"),
-            Role::Security => ("秩序维护", "Security"),
-            Role::Cleaning => ("清洁", "Cleaning"),
-            Role::Landscaping => ("绿化", "Landscaping"),
-        }
-    }
-
     /// Roles that receive dispatched work and record it on site.
     pub fn does_field_work(self) -> bool {
         matches!(

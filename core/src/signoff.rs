@@ -95,15 +95,13 @@ impl SignOffValidity {
         matches!(self, SignOffValidity::Valid)
     }
 
-    pub fn label(&self) -> (&'static str, &'static str) {
+    /// The state's name in JSON ("bad_signature").
+    pub fn code(&self) -> &'static str {
         match self {
-            SignOffValidity::Unsigned => ("未签字", "not signed"),
-            SignOffValidity::Valid => ("签字有效", "signature valid"),
-            SignOffValidity::Changed { .. } => (
-                "签字后内容已改,签字失效",
-                "changed after signing; no longer valid",
-            ),
-            SignOffValidity::BadSignature => ("设备签名不符", "device signature does not verify"),
+            SignOffValidity::Unsigned => "unsigned",
+            SignOffValidity::Valid => "valid",
+            SignOffValidity::Changed { .. } => "changed",
+            SignOffValidity::BadSignature => "bad_signature",
         }
     }
 }

@@ -207,3 +207,71 @@ fn refused_transitions_are_typed_errors_and_save_nothing() {
     );
     assert_eq!(order.record_mut().save(), before);
 }
+
+/// Who may decide an extension is one rule: the record refuses exactly the
+/// people the office's list says may not decide it.
+#[test]
+fn only_those_senior_enough_decide_an_extension_as_the_list_says() {
+    let desk = DeviceId::new();
+    for (approver, role) in [Role::Supervisor, Role::Director]
+        .into_iter()
+        .flat_map(|a| Role::ALL.map(|r| (a, r)))
+    {
+        let mut o =
+            WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0))
+                .unwrap();
+        o.dispatch("t1", &who("r1", Role::Receptionist, desk, T0 + 1))
+            .unwrap();
+        o.request_extension(
+            "x1",
+            T0 + 72 * HOUR,
+            "配件缺货",
+            approver,
+            false,
+            &who("t1", Role::Technician, desk, T0 + 2),
+        )
+        .unwrap();
+        let ext = o.read().unwrap().extensions[0].clone();
+        let decided = o.decide_extension("x1", true, &who("p", role, desk, T0 + 3));
+        assert_eq!(
+            decided.is_ok(),
+            ext.may_be_decided_by(role),
+            "{role:?} deciding an extension for {approver:?}: {decided:?}"
+        );
+        let expected =
+            role == Role::Director || (role == Role::Supervisor && approver == Role::Supervisor);
+        assert_eq!(decided.is_ok(), expected, "{role:?} for {approver:?}");
+    }
+}
+
+/// A record reception refused (拒收) after the work was completed on time is
+/// not overdue, whether the office reads the order whole or its list row.
+#[test]
+fn overdue_is_the_same_for_the_order_and_its_row() {
+    let (desk, phone) = (DeviceId::new(), DeviceId::new());
+    let due = T0 + 24 * HOUR;
+    let mut office =
+        WorkOrderDoc::register(&draft(), desk, &who("r1", Role::Receptionist, desk, T0)).unwrap();
+    office
+        .dispatch("t1", &who("r1", Role::Receptionist, desk, T0))
+        .unwrap();
+    let open = office.read().unwrap();
+    let row = office.index_row().unwrap();
+    for now in [due - 1, due + 1] {
+        assert_eq!(open.is_overdue(now), now > due);
+        assert_eq!(row.is_overdue(now), open.is_overdue(now));
+    }
+
+    let mut field = completed_in_the_field(&mut office, phone);
+    field
+        .refuse(
+            "缺签字",
+            &who("r1", Role::Receptionist, desk, T0 + 2 * HOUR),
+        )
+        .unwrap();
+    let refused = field.read().unwrap();
+    assert_eq!(refused.status(), Some(OrderStatus::InProgress));
+    let row = field.index_row().unwrap();
+    assert!(!refused.is_overdue(due + HOUR));
+    assert!(!row.is_overdue(due + HOUR));
+}

@@ -333,13 +333,11 @@ impl From<core::InspectionStatus> for InspectionStatus {
 impl From<core::Inspection> for Inspection {
     fn from(i: core::Inspection) -> Self {
         let status = i.status();
-        let status_label = match status {
-            Some(s) => {
-                let (zh, en) = s.label();
-                Label::new(zh, en)
-            }
-            None => Label::new("有冲突", "In conflict"),
-        };
+        let status_label: Label = match status {
+            Some(s) => s.label(),
+            None => rounds_core::labels::CONFLICT,
+        }
+        .into();
         let follow_up = |item: &str| {
             i.follow_ups
                 .iter()

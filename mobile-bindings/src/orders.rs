@@ -413,8 +413,7 @@ impl Rounds {
 /// The status's name for a screen, zh-CN first.
 #[uniffi::export]
 pub fn order_status_label(status: OrderStatus) -> Label {
-    let (zh, en) = core::OrderStatus::from(status).label();
-    Label::new(zh, en)
+    core::OrderStatus::from(status).label().into()
 }
 
 // Conversions, one per type.
@@ -578,10 +577,10 @@ impl From<core::WorkOrder> for WorkOrder {
         };
         let status_label = match status {
             Some(s) => order_status_label(s),
-            None => Label::new("有冲突", "In conflict"),
+            None => rounds_core::labels::CONFLICT.into(),
         };
         let validity = o.signoff_validity();
-        let (zh, en) = validity.label();
+        let signoff_label = validity.label().into();
         WorkOrder {
             assignee: o.assignee(),
             completed_at: o.completed_at().map(at),
@@ -592,7 +591,7 @@ impl From<core::WorkOrder> for WorkOrder {
                 .map(String::from)
                 .collect(),
             signoff_validity: validity.into(),
-            signoff_label: Label::new(zh, en),
+            signoff_label,
             status,
             status_label,
             conflicting_statuses,

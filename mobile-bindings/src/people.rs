@@ -56,8 +56,7 @@ impl From<core::Role> for Role {
 /// The role's name for a screen, zh-CN first.
 #[uniffi::export]
 pub fn role_label(role: Role) -> Label {
-    let (zh, en) = core::Role::from(role).label();
-    Label::new(zh, en)
+    core::Role::from(role).label().into()
 }
 
 /// A name to show, in both languages.
@@ -67,11 +66,12 @@ pub struct Label {
     pub en: String,
 }
 
-impl Label {
-    pub(crate) fn new(zh: &str, en: &str) -> Self {
+/// The core's table is the one source of the words.
+impl From<rounds_core::labels::Label> for Label {
+    fn from(l: rounds_core::labels::Label) -> Self {
         Label {
-            zh: zh.into(),
-            en: en.into(),
+            zh: l.zh.into(),
+            en: l.en.into(),
         }
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rounds_core::documents::complaint::{Complaint, ComplaintStatus};
 use rounds_core::documents::lifecycle::Status;
 use rounds_core::rules::{
-    complaint_clocks, escalation_stage, ClockState, ComplaintTimes, EscalationStage, RulesConfig,
+    complaint_clocks, escalation_stage, ClockState, ComplaintTimes, RulesConfig,
 };
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{from_millis, to_millis, Millis};
@@ -68,29 +68,17 @@ fn times(c: &Complaint) -> ComplaintTimes {
     }
 }
 
-fn stage_name(s: EscalationStage) -> &'static str {
-    match s {
-        EscalationStage::Normal => "normal",
-        EscalationStage::DueSoon => "due_soon",
-        EscalationStage::Overdue => "overdue",
-        EscalationStage::Escalated => "escalated",
-    }
-}
-
 /// The complaint with its clocks and stage at `now`.
 pub fn on_board(c: Complaint, now: DateTime<Utc>) -> ComplaintOnBoard {
     let cfg = RulesConfig::default();
     let clocks = complaint_clocks(&times(&c), now, &cfg, &calendar());
     let stage = escalation_stage(&clocks, c.emergency, now, &cfg);
     ComplaintOnBoard {
-        stage: stage_name(stage).into(),
+        stage: stage.as_str().into(),
         clocks: clocks
             .iter()
             .map(|k| ClockView {
-                kind: serde_json::to_value(k.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                kind: k.kind.as_str().into(),
                 due_at: to_millis(k.due_at),
                 done_at: k.done_at.map(to_millis),
                 state: match k.state {

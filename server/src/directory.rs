@@ -29,13 +29,13 @@ pub struct Me {
 
 impl Me {
     pub fn of(s: &Staff) -> Me {
-        let (zh, en) = s.role.label();
+        let role = s.role.label();
         Me {
             id: s.id.clone(),
             name: s.name.clone(),
             role: s.role.as_str().into(),
-            role_zh: zh.into(),
-            role_en: en.into(),
+            role_zh: role.zh.into(),
+            role_en: role.en.into(),
             estates: s.estates.clone(),
         }
     }

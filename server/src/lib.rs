@@ -19,6 +19,7 @@ pub mod events;
 pub mod extract;
 pub mod form;
 pub mod intake;
+pub mod labels;
 pub mod login_throttle;
 pub mod merge;
 pub mod metrics;

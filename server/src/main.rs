@@ -23,7 +23,7 @@ async fn main() -> std::process::ExitCode {
                     args.listen
                 );
                 for (username, name, role, estates) in demo_staff() {
-                    println!("  {username:<13} {name} ({}) {}", role.label().1, estates.join(", "));
+                    println!("  {username:<13} {name} ({}) {}", role.label().en, estates.join(", "));
                 }
                 serve(state, args.listen).await
             }

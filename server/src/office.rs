@@ -6,13 +6,11 @@ use axum::extract::State;
 use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::{IndexRow, RecordDoc};
+use rounds_core::facts;
 use rounds_core::rules::config::RulesConfig;
-use rounds_core::rules::report::{
-    monthly_report as build_report, ComplaintFact, MonthlyReport, OrderFact, ReportInput,
-    RevisitFact,
-};
+use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::time::{from_millis, now_millis};
+use rounds_core::time::now_millis;
 use rounds_core::{RecordId, RecordKind};
 use serde::{Deserialize, Serialize};
 
@@ -169,57 +167,17 @@ pub async fn monthly_report(
     })?;
     let input = state
         .db(move |db| {
-            let rows = |kind| {
-                db.query(&StoreQuery {
-                    kind: Some(kind),
-                    estates: Some(vec![estate.clone()]),
-                    ..StoreQuery::default()
-                })
-            };
-            let units_total = rows(RecordKind::Estate)?
-                .iter()
-                .filter_map(|r| r.facts["units"].as_u64())
-                .sum::<u64>() as u32;
-            let orders = rows(RecordKind::WorkOrder)?
-                .into_iter()
-                .map(|r| OrderFact {
-                    category: r.category.clone().unwrap_or_default(),
-                    received_at: from_millis(r.created_at),
-                    due_at: from_millis(r.due_at.unwrap_or(i64::MAX / 2)),
-                    completed_at: r.done_at.map(from_millis),
-                    is_rework: r.facts["rework"].as_bool().unwrap_or(false),
-                })
-                .collect();
-            let complaints = rows(RecordKind::Complaint)?
-                .into_iter()
-                .map(|r| ComplaintFact {
-                    received_at: from_millis(r.created_at),
-                    valid: r.facts["valid"].as_bool(),
-                })
-                .collect();
-            let revisits = rows(RecordKind::Revisit)?
-                .into_iter()
-                .map(|r| RevisitFact {
-                    staff_id: r.facts["done_by"]
-                        .as_str()
-                        .map(str::to_owned)
-                        .or(r.assignee.clone())
-                        .unwrap_or_default(),
-                    due_at: from_millis(r.due_at.unwrap_or(r.created_at)),
-                    done_at: r.done_at.map(from_millis),
-                    in_person: r.facts["in_person"].as_bool().unwrap_or(false),
-                    satisfaction: serde_json::from_value(r.facts["satisfaction"].clone()).ok(),
-                })
-                .collect();
+            let rows = db.query(&StoreQuery {
+                estates: Some(vec![estate.clone()]),
+                ..StoreQuery::default()
+            })?;
             let staff = db.staff_of_estate(&estate)?;
-            Ok(ReportInput {
+            Ok(facts::report_input(
+                &rows,
                 month,
-                units_total,
-                orders,
-                complaints,
-                revisits,
+                facts::units_total(&rows),
                 staff,
-            })
+            ))
         })
         .await?;
     let report = build_report(&input, &RulesConfig::default())

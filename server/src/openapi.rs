@@ -112,6 +112,7 @@ fn spec() {}
         crate::directory::estates,
         crate::directory::staff,
         crate::directory::departments,
+        crate::labels::labels,
         crate::intake::register_request,
         crate::intake::register_complaint,
         crate::order_actions::dispatch,

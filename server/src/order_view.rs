@@ -9,10 +9,10 @@ use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::lifecycle::{Current, Status};
 use rounds_core::documents::work_order::{Extension, WorkOrder};
-use rounds_core::signoff::SignOffValidity;
+use rounds_core::labels::CONFLICT;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{now_millis, Millis};
-use rounds_core::{RecordKind, Role};
+use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -65,18 +65,12 @@ pub struct OrderView {
 
 fn signoff_view(order: &WorkOrder) -> SignOffView {
     let validity = order.signoff_validity();
-    let (zh, en) = validity.label();
-    let state = match validity {
-        SignOffValidity::Unsigned => "unsigned",
-        SignOffValidity::Valid => "valid",
-        SignOffValidity::Changed { .. } => "changed",
-        SignOffValidity::BadSignature => "bad_signature",
-    };
+    let label = validity.label();
     let last = order.signoffs.last();
     SignOffView {
-        state: state.into(),
-        label_zh: zh.into(),
-        label_en: en.into(),
+        state: validity.code().into(),
+        label_zh: label.zh.into(),
+        label_en: label.en.into(),
         resident_name: last.map(|s| s.resident_name.reveal().clone()),
         signed_at: last.map(|s| s.signed_at),
         signature_image: last.map(|s| s.signature_image.clone()),
@@ -87,13 +81,13 @@ fn signoff_view(order: &WorkOrder) -> SignOffView {
 pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
     let (status, status_zh, status_en, conflict) = match order.current() {
         Current::At(s) => {
-            let (zh, en) = s.label();
-            (s.name(), zh, en, vec![])
+            let label = s.label();
+            (s.name(), label.zh, label.en, vec![])
         }
         Current::Conflict(tips) => (
             "conflict",
-            "记录有冲突",
-            "Conflict",
+            CONFLICT.zh,
+            CONFLICT.en,
             tips.into_iter()
                 .map(|t| ConflictSide {
                     to: t.to.name().into(),
@@ -105,15 +99,12 @@ pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
                 .collect(),
         ),
     };
-    let open = order
-        .status()
-        .is_none_or(|s| s.is_open() && !s.work_finished());
     OrderView {
         status: status.into(),
         status_zh: status_zh.into(),
         status_en: status_en.into(),
         assignee: order.assignee(),
-        overdue: open && now_millis() > order.deadline.due_at,
+        overdue: order.is_overdue(now_millis()),
         conflict,
         signoff: signoff_view(&order),
         history,
@@ -155,10 +146,6 @@ pub struct PendingExtension {
     pub may_decide: bool,
 }
 
-fn may_decide(role: Role, ext: &Extension) -> bool {
-    role == ext.approver || (role == Role::Director && ext.approver.is_head())
-}
-
 /// GET /v1/extensions: extensions waiting for approval.
 #[utoipa::path(get, path = "/v1/extensions", tag = "supervisor",
     responses((status = 200, body = Vec<PendingExtension>)))]
@@ -189,7 +176,7 @@ pub async fn pending_extensions(
                         unit_id: row.unit_id.clone(),
                         estate_id: row.estate_id.clone(),
                         current_due_at: order.deadline.due_at,
-                        may_decide: may_decide(role, ext),
+                        may_decide: ext.may_be_decided_by(role),
                         extension: ext.clone(),
                     });
                 }

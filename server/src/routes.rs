@@ -8,7 +8,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{auth, blobs, events, office, sync};
+use crate::{auth, blobs, events, labels, office, sync};
 use crate::{
     complaint_actions, complaint_board, console, console_login, directory, intake, openapi,
     order_actions, order_view, report_csv,
@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/estates", get(directory::estates))
         .route("/v1/staff", get(directory::staff))
         .route("/v1/departments", get(directory::departments))
+        .route("/v1/labels", get(labels::labels))
         .route("/v1/orders/{id}", get(order_view::order))
         .route("/v1/orders/{id}/dispatch", post(order_actions::dispatch))
         .route("/v1/orders/{id}/refuse", post(order_actions::refuse))

@@ -100,7 +100,7 @@ fn offline_edits_from_three_phones_converge_in_any_order(backend: &Backend) {
                     && notes.contains(&format!("d{i}").as_str()),
                 "{notes:?}"
             );
-            assert_eq!(o.status().map(|s| s.label().1), Some("Accepted"));
+            assert_eq!(o.status().map(|s| s.label().en), Some("Accepted"));
         }
         let returned = d
             .store
@@ -108,7 +108,7 @@ fn offline_edits_from_three_phones_converge_in_any_order(backend: &Backend) {
             .unwrap()
             .read()
             .unwrap();
-        assert_eq!(returned.status().map(|s| s.label().1), Some("Returned"));
+        assert_eq!(returned.status().map(|s| s.label().en), Some("Returned"));
         for id in &new_orders {
             assert!(
                 d.store.load(id).is_ok(),

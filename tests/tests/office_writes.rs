@@ -6,7 +6,12 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use rounds_server::demo::{seed, ESTATE_A, ESTATE_B};
+use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use rounds_core::documents::{Record, Who};
+use rounds_core::places::Place;
+use rounds_core::store::Created;
+use rounds_core::{DeviceId, RecordId, Role};
+use rounds_server::demo::{seed, staff_id, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
 use rounds_tests::Backend;
 use serde_json::{json, Value};
@@ -14,6 +19,7 @@ use tower::ServiceExt;
 
 struct Office {
     app: axum::Router,
+    state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -30,7 +36,8 @@ impl Office {
         };
         state.with_db(seed).unwrap();
         Office {
-            app: routes::router(state),
+            app: routes::router(state.clone()),
+            state,
             _dir: dir,
         }
     }
@@ -98,6 +105,8 @@ rounds_tests::on_both_backends!(
     another_estate_is_refused_for_writes_and_reads,
     only_a_head_classifies_a_complaint_and_departments_are_checked,
     a_signed_out_console_token_stops_working,
+    the_monthly_report_does_not_owe_a_cancelled_revisit,
+    every_code_the_office_is_sent_has_words,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -349,4 +358,137 @@ async fn a_signed_out_console_token_stops_working(office: Office) {
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("password"))
     );
+}
+
+/// A home visit as a phone plans it (and, when `cancel`, as a head cancels
+/// it), stored the way a sync stores it.
+async fn phone_home_visit(office: &Office, due_at: i64, cancel: bool) {
+    let device = DeviceId::new();
+    let who = |role, staff: &str| Who {
+        staff_id: staff_id(staff),
+        role,
+        device_id: device,
+        at: due_at - 86_400_000,
+    };
+    let mut visit = RevisitDoc::plan(
+        &RevisitPlan {
+            id: RecordId::new(),
+            reason: RevisitReason::HomeVisit,
+            subject_id: None,
+            place: Place {
+                estate_id: ESTATE_A.into(),
+                unit_id: Some(format!("{ESTATE_A}-2-1-102")),
+                common_area_id: None,
+                detail: String::new(),
+            },
+            assignee: staff_id("assistant"),
+            planned_method: Method::InPerson,
+            due_at,
+        },
+        device,
+        &who(Role::Supervisor, "supervisor"),
+    )
+    .unwrap();
+    if cancel {
+        visit
+            .cancel("业主已搬走", &who(Role::Supervisor, "supervisor"))
+            .unwrap();
+    }
+    let mut doc = visit.into_record();
+    let created = office
+        .state
+        .db(move |db| Ok(db.create_doc(&mut doc)?))
+        .await
+        .unwrap();
+    assert_eq!(created, Created::New);
+}
+
+/// June 2030's revisits owed in estate A, and the share of them done.
+async fn revisits_owed(office: &Office, token: &str) -> (Option<u64>, Option<f64>) {
+    let path = format!("/v1/reports/monthly?estate={ESTATE_A}&month=2030-06");
+    let (status, r) = office.call("GET", &path, Some(token), None).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    (
+        r["revisits_due"].as_u64(),
+        r["revisit_handling_rate"].as_f64(),
+    )
+}
+
+/// The office's monthly report counts revisits owed as the phone's does: a
+/// cancelled one is not owed, so it cannot hold the handling rate down.
+async fn the_monthly_report_does_not_owe_a_cancelled_revisit(office: Office) {
+    let boss = office.login("supervisor").await;
+    // 2030-06-10 09:00 in Shanghai: a month no demo record falls in.
+    let june = 1_907_283_600_000;
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(0), None));
+    phone_home_visit(&office, june, false).await;
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
+    phone_home_visit(&office, june, true).await;
+    assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
+}
+
+/// Every status, stage, clock, category and role the office is sent has
+/// words in `GET /v1/labels`, so the console never shows a bare code.
+async fn every_code_the_office_is_sent_has_words(office: Office) {
+    let boss = office.login("director").await;
+    let (status, labels) = office.call("GET", "/v1/labels", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{labels}");
+    let has = |table: &Value, code: &str| {
+        table
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["code"] == code && e["zh"].as_str().is_some_and(|z| !z.is_empty()))
+    };
+    let statuses_of = |kind: &str| {
+        labels["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kind"] == kind)
+            .unwrap_or_else(|| panic!("no statuses for {kind}"))["statuses"]
+            .clone()
+    };
+    let mut checked = 0;
+    for (path, kind) in [
+        ("/v1/orders", "work_order"),
+        ("/v1/complaints", "complaint"),
+        ("/v1/revisits", "revisit"),
+    ] {
+        let (_, rows) = office.call("GET", path, Some(&boss), None).await;
+        for r in rows.as_array().unwrap() {
+            let code = r["status"].as_str().unwrap();
+            assert!(
+                code == "conflict" || has(&statuses_of(kind), code),
+                "{kind} status {code}"
+            );
+            if kind == "work_order" {
+                let category = r["category"].as_str().unwrap();
+                assert!(has(&labels["categories"], category), "category {category}");
+            }
+            checked += 1;
+        }
+    }
+    let (_, board) = office
+        .call("GET", "/v1/complaints/board", Some(&boss), None)
+        .await;
+    for c in board.as_array().unwrap() {
+        assert!(has(&labels["stages"], c["stage"].as_str().unwrap()), "{c}");
+        for k in c["clocks"].as_array().unwrap() {
+            assert!(has(&labels["clocks"], k["kind"].as_str().unwrap()), "{k}");
+        }
+        checked += 1;
+    }
+    let (_, staff) = office
+        .call(
+            "GET",
+            &format!("/v1/staff?estate={ESTATE_A}"),
+            Some(&boss),
+            None,
+        )
+        .await;
+    for p in staff.as_array().unwrap() {
+        assert!(has(&labels["roles"], p["role"].as_str().unwrap()), "{p}");
+    }
+    assert!(checked > 10, "the demo has records to check ({checked})");
 }

@@ -26,6 +26,14 @@ pub enum ComplaintStatus {
 
 impl Status for ComplaintStatus {
     const INITIAL: Self = ComplaintStatus::Received;
+    const ALL: &'static [Self] = &[
+        ComplaintStatus::Received,
+        ComplaintStatus::Dispatched,
+        ComplaintStatus::Resolved,
+        ComplaintStatus::ReportedBack,
+        ComplaintStatus::Revisited,
+        ComplaintStatus::Closed,
+    ];
 
     fn name(self) -> &'static str {
         use ComplaintStatus::*;

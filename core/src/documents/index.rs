@@ -34,11 +34,22 @@ pub struct IndexRow {
 impl IndexRow {
     /// Open and past its due time.
     pub fn is_overdue(&self, now: Millis) -> bool {
-        self.open && self.done_at.is_none() && self.due_at.is_some_and(|due| now > due)
+        overdue(self.open, self.done_at, self.due_at, now)
     }
 
     /// Finished after its due time.
     pub fn was_late(&self) -> bool {
         matches!((self.due_at, self.done_at), (Some(due), Some(done)) if done > due)
     }
+}
+
+/// Open, not yet done, and past its due time: the one definition, for a row
+/// and for a record read whole (`WorkOrder::is_overdue`).
+pub(crate) fn overdue(
+    open: bool,
+    done_at: Option<Millis>,
+    due_at: Option<Millis>,
+    now: Millis,
+) -> bool {
+    open && done_at.is_none() && due_at.is_some_and(|due| now > due)
 }

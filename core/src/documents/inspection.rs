@@ -119,7 +119,7 @@ impl InspectionDoc {
                     "status",
                     format!(
                         "{}的巡查不能再修改 / a {} inspection is closed to edits",
-                        s.label().0,
+                        s.label().zh,
                         s.name()
                     ),
                 ))

@@ -30,6 +30,8 @@ pub struct Who {
 /// A record type's statuses and the moves between them.
 pub trait Status: Copy + Eq + Debug + Serialize + DeserializeOwned + 'static {
     const INITIAL: Self;
+    /// Every status, in the order of the record's life (for label tables).
+    const ALL: &'static [Self];
     fn name(self) -> &'static str;
     /// Whether `role` may move a record from `from` to `to`; conditions on the
     /// record's contents are checked by the record itself.

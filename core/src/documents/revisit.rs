@@ -24,6 +24,11 @@ pub enum RevisitStatus {
 
 impl Status for RevisitStatus {
     const INITIAL: Self = RevisitStatus::Planned;
+    const ALL: &'static [Self] = &[
+        RevisitStatus::Planned,
+        RevisitStatus::Done,
+        RevisitStatus::Cancelled,
+    ];
 
     fn name(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind}
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::{Personal, Place};
+use crate::rules::ExtensionApproval;
 use crate::signoff::{AcceptedMaterial, AcceptedWork, DeviceKey, SignOff, SignOffValidity};
 use crate::time::Millis;
 
@@ -31,22 +32,6 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub fn label(self) -> (&'static str, &'static str) {
-        use OrderStatus::*;
-        match self {
-            Registered => ("已登记", "Registered"),
-            Dispatched => ("已派工", "Dispatched"),
-            Accepted => ("已接单", "Accepted"),
-            InProgress => ("维修中", "In progress"),
-            Completed => ("已完工", "Completed"),
-            SignedOff => ("业主已验收", "Signed off"),
-            Reviewed => ("主管已审核", "Reviewed"),
-            Revisited => ("已回访", "Revisited"),
-            Closed => ("已关闭", "Closed"),
-            Returned => ("已退单", "Returned"),
-        }
-    }
-
     /// Still waiting for someone's work.
     pub fn is_open(self) -> bool {
         !matches!(self, OrderStatus::Closed | OrderStatus::Returned)
@@ -61,6 +46,18 @@ impl OrderStatus {
 
 impl Status for OrderStatus {
     const INITIAL: Self = OrderStatus::Registered;
+    const ALL: &'static [Self] = &[
+        OrderStatus::Registered,
+        OrderStatus::Dispatched,
+        OrderStatus::Accepted,
+        OrderStatus::InProgress,
+        OrderStatus::Completed,
+        OrderStatus::SignedOff,
+        OrderStatus::Reviewed,
+        OrderStatus::Revisited,
+        OrderStatus::Closed,
+        OrderStatus::Returned,
+    ];
 
     fn name(self) -> &'static str {
         use OrderStatus::*;
@@ -240,6 +237,21 @@ pub struct Extension {
     pub approved: Option<bool>,
 }
 
+impl Extension {
+    /// Who must sign, as the rules named when it was requested.
+    pub fn approval(&self) -> ExtensionApproval {
+        ExtensionApproval {
+            approver: self.approver,
+            needs_resident_consent: self.needs_resident_consent,
+        }
+    }
+
+    /// Whether `role` is senior enough to approve or refuse it.
+    pub fn may_be_decided_by(&self, role: Role) -> bool {
+        self.approval().may_decide(role)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Links {
     pub complaint_id: Option<String>,
@@ -285,6 +297,21 @@ impl WorkOrder {
 
     pub fn assignee(&self) -> Option<String> {
         lifecycle::assignee(&self.events)
+    }
+
+    /// Still waiting for someone's work (a conflict counts as open).
+    pub fn is_open(&self) -> bool {
+        self.status().is_none_or(|s| s.is_open())
+    }
+
+    /// Past its deadline and not yet completed, as its query row says too.
+    pub fn is_overdue(&self, now: Millis) -> bool {
+        super::index::overdue(
+            self.is_open(),
+            self.completed_at(),
+            Some(self.deadline.due_at),
+            now,
+        )
     }
 
     pub fn completed_at(&self) -> Option<Millis> {
@@ -565,7 +592,7 @@ impl WorkOrderDoc {
                 "work",
                 format!(
                     "{}的工单不能再修改维修记录 / the work record of a {} order is closed",
-                    s.label().0,
+                    s.label().zh,
                     s.name()
                 ),
             )),
@@ -765,7 +792,7 @@ impl WorkOrderDoc {
         let order = self.read()?;
         let validity = order.signoff_validity();
         if !validity.is_valid() {
-            let (zh, en) = validity.label();
+            let crate::labels::Label { zh, en } = validity.label();
             return Err(RecordError::invalid("signoff", format!("{zh} / {en}")));
         }
         let t = lifecycle::next(&order.events, OrderStatus::Reviewed, who, None, None)?;
@@ -917,9 +944,7 @@ impl WorkOrderDoc {
                 "已经审批过 / already decided",
             ));
         }
-        let senior_enough =
-            who.role == ext.approver || (who.role == Role::Director && ext.approver.is_head());
-        if !senior_enough {
+        if !ext.may_be_decided_by(who.role) {
             return Err(TransitionError::RoleMayNot {
                 role: who.role,
                 to: "extension approved",
@@ -952,7 +977,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         kind: RecordKind::WorkOrder,
         estate_id: o.estate_id.clone(),
         status: status.map_or("conflict", |s| s.name()).into(),
-        open: status.is_none_or(|s| s.is_open()),
+        open: o.is_open(),
         conflicted: status.is_none(),
         assignee: o.assignee(),
         unit_id: o.place.unit_id.clone(),
@@ -982,10 +1007,7 @@ mod tests {
     use super::OrderStatus::*;
     use super::*;
 
-    const ALL: [OrderStatus; 10] = [
-        Registered, Dispatched, Accepted, InProgress, Completed, SignedOff, Reviewed, Revisited,
-        Closed, Returned,
-    ];
+    const ALL: &[OrderStatus] = <OrderStatus as Status>::ALL;
 
     /// The manuals' lifecycle as a table: every move and who may make it.
     fn expected(from: OrderStatus, to: OrderStatus, role: Role) -> bool {
@@ -1007,8 +1029,8 @@ mod tests {
 
     #[test]
     fn every_move_is_allowed_or_refused_as_the_manuals_say() {
-        for from in ALL {
-            for to in ALL {
+        for &from in ALL {
+            for &to in ALL {
                 for role in Role::ALL {
                     let got = OrderStatus::check(from, to, role);
                     assert_eq!(

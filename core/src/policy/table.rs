@@ -273,7 +273,7 @@ pub(crate) fn judge(
         return Err(Violation::new(
             Code::RoleMayNot,
             "",
-            &format!("{} 无权创建此类记录", author.role.label().0),
+            &format!("{} 无权创建此类记录", author.role.label().zh),
             &format!("a {} may not create a {}", author.role.as_str(), table.kind),
         ));
     }
@@ -364,7 +364,7 @@ impl Walk<'_> {
             return Err(Violation::new(
                 Code::RoleMayNot,
                 &render(path),
-                &format!("{}无权修改", self.author.role.label().0),
+                &format!("{}无权修改", self.author.role.label().zh),
                 &format!("a {} may not change it", self.author.role.as_str()),
             ));
         }

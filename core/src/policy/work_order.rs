@@ -9,7 +9,7 @@ use crate::documents::lifecycle::Status;
 use crate::documents::work_order::{OrderStatus, WorkOrder};
 use crate::documents::RecordKind;
 use crate::people::Role;
-use crate::rules::{self, ExtensionApproval, RepairClass};
+use crate::rules::{self, RepairClass};
 use crate::signoff::SignOffValidity;
 use crate::time::from_millis;
 
@@ -146,7 +146,7 @@ pub(super) fn judge(
             }
             (_, Reviewed) => {
                 if !now.signoff_validity().is_valid() {
-                    let (zh, en) = now.signoff_validity().label();
+                    let crate::labels::Label { zh, en } = now.signoff_validity().label();
                     return Err(Violation::new(Code::Signature, "signoffs", zh, en));
                 }
                 if now.review.by.as_deref() != Some(author.staff_id.as_str()) {
@@ -266,10 +266,7 @@ fn extensions(
     let bad = |code: Code, zh: &str, en: &str| Err(Violation::new(code, "extensions[]", zh, en));
     let mut approved_due = None;
     for ext in &now.extensions {
-        let approval = ExtensionApproval {
-            approver: ext.approver,
-            needs_resident_consent: ext.needs_resident_consent,
-        };
+        let approval = ext.approval();
         match was.extensions.iter().find(|e| e.id == ext.id) {
             None => {
                 let class =
@@ -308,7 +305,7 @@ fn extensions(
                 }
             }
             Some(old) if old.approved.is_none() && ext.approved.is_some() => {
-                if !rules::may_approve(author.role, &approval) {
+                if !ext.may_be_decided_by(author.role) {
                     return bad(
                         Code::RoleMayNot,
                         "无权审批该延期",

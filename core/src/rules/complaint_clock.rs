@@ -57,6 +57,42 @@ pub enum ClockKind {
     Verification,
 }
 
+impl ClockKind {
+    pub const ALL: [ClockKind; 12] = [
+        ClockKind::RelayToFrontDesk,
+        ClockKind::Dispatch,
+        ClockKind::DepartmentAnswer,
+        ClockKind::ReportBack,
+        ClockKind::Revisit,
+        ClockKind::Resolve,
+        ClockKind::NotifyDepartments,
+        ClockKind::SiteEscalation,
+        ClockKind::SiteWrittenReport,
+        ClockKind::CompanyEscalation,
+        ClockKind::CompanyWrittenReport,
+        ClockKind::Verification,
+    ];
+
+    /// The name in JSON ("relay_to_front_desk").
+    pub fn as_str(self) -> &'static str {
+        use ClockKind::*;
+        match self {
+            RelayToFrontDesk => "relay_to_front_desk",
+            Dispatch => "dispatch",
+            DepartmentAnswer => "department_answer",
+            ReportBack => "report_back",
+            Revisit => "revisit",
+            Resolve => "resolve",
+            NotifyDepartments => "notify_departments",
+            SiteEscalation => "site_escalation",
+            SiteWrittenReport => "site_written_report",
+            CompanyEscalation => "company_escalation",
+            CompanyWrittenReport => "company_written_report",
+            Verification => "verification",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockState {
     Met,
@@ -89,6 +125,25 @@ pub enum EscalationStage {
     Overdue,
     /// Breached by more than the margin, or any emergency breach: the director.
     Escalated,
+}
+
+impl EscalationStage {
+    pub const ALL: [EscalationStage; 4] = [
+        EscalationStage::Normal,
+        EscalationStage::DueSoon,
+        EscalationStage::Overdue,
+        EscalationStage::Escalated,
+    ];
+
+    /// The name in JSON ("due_soon").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscalationStage::Normal => "normal",
+            EscalationStage::DueSoon => "due_soon",
+            EscalationStage::Overdue => "overdue",
+            EscalationStage::Escalated => "escalated",
+        }
+    }
 }
 
 /// The clocks that have started for this complaint, with their state at `now`.

@@ -157,11 +157,16 @@ pub fn required_approval(
     })
 }
 
-/// Whether `role` may sign the extension. The resident's consent is a separate fact.
-pub fn may_approve(role: Role, approval: &ExtensionApproval) -> bool {
-    match approval.approver {
-        Role::Director => role == Role::Director,
-        _ => role.is_head(),
+impl ExtensionApproval {
+    /// Whether `role` may decide (approve or refuse) the extension: the
+    /// director alone when the rules name the director, else any department
+    /// head. The resident's consent is a separate fact. The one definition:
+    /// the record, the write policy and the office's list all ask here.
+    pub fn may_decide(&self, role: Role) -> bool {
+        match self.approver {
+            Role::Director => role == Role::Director,
+            _ => role.is_head(),
+        }
     }
 }
 
@@ -394,9 +399,9 @@ mod tests {
             required_approval(received, RepairClass::Standard, current, current, &cfg),
             Err(RulesError::ExtensionNotLater { .. })
         ));
-        assert!(may_approve(Role::Supervisor, &week) && may_approve(Role::Director, &week));
-        assert!(!may_approve(Role::Receptionist, &week));
-        assert!(!may_approve(Role::Supervisor, &month) && may_approve(Role::Director, &month));
+        assert!(week.may_decide(Role::Supervisor) && week.may_decide(Role::Director));
+        assert!(!week.may_decide(Role::Receptionist));
+        assert!(!month.may_decide(Role::Supervisor) && month.may_decide(Role::Director));
     }
 
     #[test]

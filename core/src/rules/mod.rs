@@ -22,9 +22,7 @@ pub use complaint_clock::{
 pub use config::{
     ComplaintRules, EmergencyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig, Targets,
 };
-pub use deadlines::{
-    due_at, is_overdue, may_approve, required_approval, ExtensionApproval, RepairClass,
-};
+pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
     monthly_report, survey_valid, ComplaintFact, MonthlyReport, OrderFact, ReportInput,

@@ -3,6 +3,7 @@
 // #/report) asks for.
 
 import { clearSession, get, post, session } from './api.js';
+import { isHead, loadLabels } from './format.js';
 import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
@@ -38,6 +39,7 @@ export function unitNumber(unitId) {
 }
 
 async function loadContext() {
+  await loadLabels();
   ctx.me = await get('/v1/me');
   ctx.estates = await get('/v1/estates');
   ctx.departments = await get('/v1/departments');
@@ -63,7 +65,7 @@ function showShell(signedIn) {
 }
 
 function home() {
-  return ctx.me && ['supervisor', 'director'].includes(ctx.me.role) ? '#/supervisor' : '#/reception';
+  return ctx.me && isHead(ctx.me.role) ? '#/supervisor' : '#/reception';
 }
 
 async function route() {

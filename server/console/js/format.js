@@ -1,70 +1,52 @@
 // Words and times as the office reads them: zh-CN first, English beside it.
 
-export const STATUS = {
-  registered: ['已登记', 'Registered'],
-  dispatched: ['已派工', 'Dispatched'],
-  accepted: ['已接单', 'Accepted'],
-  in_progress: ['维修中', 'In progress'],
-  completed: ['已完工', 'Completed'],
-  signed_off: ['业主已验收', 'Signed off'],
-  reviewed: ['主管已审核', 'Reviewed'],
-  revisited: ['已回访', 'Revisited'],
-  closed: ['已关闭', 'Closed'],
-  returned: ['已退单', 'Returned'],
-  conflict: ['记录有冲突', 'Conflict'],
-  received: ['已受理', 'Received'],
-  resolved: ['已处理', 'Resolved'],
-  reported_back: ['已反馈', 'Reported back'],
-  planned: ['待回访', 'Planned'],
-  done: ['已完成', 'Done'],
-  cancelled: ['已取消', 'Cancelled'],
-};
+import { get } from './api.js';
 
-export const CATEGORY = {
-  general: ['一般维修', 'General repair'],
-  pipe_leak: ['水管漏水', 'Leaking pipe'],
-  drain_blocked: ['下水道堵塞', 'Blocked drain'],
-  toilet_blocked: ['马桶堵塞', 'Blocked toilet'],
-  lamp: ['灯具更换', 'Lamp replacement'],
-  door_lock: ['门锁损坏', 'Broken door lock'],
-  move_in_cleaning: ['入住前保洁', 'Move-in cleaning'],
-  internal_equipment: ['设备故障(主管定期限)', 'Equipment fault (head sets deadline)'],
-};
+// The words for every code come from core's one table (GET /v1/labels),
+// loaded once before a screen renders: the console keeps no copy, so it
+// shows what the phones show.
+let words = null;
 
-export const STAGE = {
-  normal: ['正常', 'Normal'],
-  due_soon: ['即将超时', 'Due soon'],
-  overdue: ['已超时·主管跟进', 'Overdue: supervisor'],
-  escalated: ['已升级·主任处理', 'Escalated: director'],
-};
+const byCode = (entries) => new Map(entries.map((e) => [e.code, e]));
 
-export const CLOCK = {
-  relay_to_front_desk: ['转前台', 'relay to desk'],
-  dispatch: ['派单', 'dispatch'],
-  department_answer: ['部门答复', 'department answer'],
-  report_back: ['完成反馈', 'report back'],
-  revisit: ['回访', 'revisit'],
-  resolve: ['解决', 'resolve'],
-};
-
-export const ROLE = {
-  receptionist: ['接待员', 'Receptionist'],
-  technician: ['维修工', 'Technician'],
-  property_assistant: ['物业助理', 'Property assistant'],
-  supervisor: ['客服主管', 'Supervisor'],
-  director: ['服务中心主任', 'Director'],
-  security: ['秩序维护', 'Security'],
-  cleaning: ['清洁', 'Cleaning'],
-  landscaping: ['绿化', 'Landscaping'],
-};
-
-export const FIELD_ROLES = ['technician', 'security', 'cleaning', 'landscaping'];
-
-/** "中文 English" for a code from one of the tables above. */
-export function label(table, code) {
-  const l = table[code];
-  return l ? `${l[0]} ${l[1]}` : code ?? '';
+export async function loadLabels() {
+  if (words) return;
+  const l = await get('/v1/labels');
+  words = {
+    status: new Map(l.statuses.map((k) => [k.kind, byCode(k.statuses)])),
+    conflict: l.conflict,
+    stage: byCode(l.stages),
+    clock: byCode(l.clocks),
+    category: byCode(l.categories),
+    role: byCode(l.roles),
+    fieldRoles: l.field_roles,
+    headRoles: l.head_roles,
+  };
 }
+
+/** "中文 English" for a table's entry, or the code itself if it has none. */
+function show(entry, code) {
+  return entry ? `${entry.zh} ${entry.en}` : code ?? '';
+}
+
+/** A record's status: `kind` is work_order, complaint, revisit, … */
+export function statusLabel(kind, code) {
+  return code === 'conflict' ? show(words.conflict, code) : show(words.status.get(kind)?.get(code), code);
+}
+
+export const stageLabel = (code) => show(words.stage.get(code), code);
+export const clockLabel = (code) => show(words.clock.get(code), code);
+export const categoryLabel = (code) => show(words.category.get(code), code);
+export const roleLabel = (code) => show(words.role.get(code), code);
+
+/** The repair categories in the order reception is offered them. */
+export const categories = () => [...words.category.keys()];
+
+/** Receives dispatched work (technicians, security, cleaning, landscaping). */
+export const doesFieldWork = (role) => words.fieldRoles.includes(role);
+
+/** A department head: reviews, decides extensions, classifies complaints. */
+export const isHead = (role) => words.headRoles.includes(role);
 
 const pad = (n) => String(n).padStart(2, '0');
 

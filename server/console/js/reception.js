@@ -4,7 +4,7 @@
 
 import { get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { CATEGORY, FIELD_ROLES, STATUS, label, localInput } from './format.js';
+import { categories, categoryLabel, doesFieldWork, localInput, statusLabel } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 const DISPATCHABLE = ['registered', 'dispatched', 'accepted'];
@@ -15,7 +15,7 @@ function estate() {
 
 function fieldWorkers() {
   return [...ctx.people.values()].filter(
-    (p) => FIELD_ROLES.includes(p.role) && p.estates.includes(ctx.estate),
+    (p) => doesFieldWork(p.role) && p.estates.includes(ctx.estate),
   );
 }
 
@@ -30,7 +30,7 @@ function intakeForm(done) {
     'category',
     '类别',
     'Category',
-    select([['', '— 请选择 choose —'], ...Object.keys(CATEGORY).map((c) => [c, label(CATEGORY, c)])]),
+    select([['', '— 请选择 choose —'], ...categories().map((c) => [c, categoryLabel(c)])]),
   );
   const subject = field('subject', '投诉主题', 'Subject', h('input', {}));
   subject.hidden = true;
@@ -165,7 +165,7 @@ function orderRow(r, refresh) {
     { dataset: { id: r.id, status: r.status }, class: r.emergency ? 'emergency' : null },
     h('td', {}, unitNumber(r.unit_id)),
     h('td', {}, r.emergency ? h('strong', { class: 'badge danger' }, '紧急 Emergency') : null, ' ', r.title),
-    h('td', { class: 'status' }, label(STATUS, r.status)),
+    h('td', { class: 'status' }, statusLabel('work_order', r.status)),
     h('td', {}, r.done_at ? '—' : deadline(r.due_at)),
     h('td', { class: 'assignee' }, personName(r.assignee)),
     h('td', {}, actions, h('a', { href: `#/order/${r.id}` }, ...bi('详情', 'Details'))),

@@ -4,7 +4,7 @@
 
 import { blobUrl, get, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { CATEGORY, ROLE, STATUS, label, time } from './format.js';
+import { categoryLabel, isHead, roleLabel, statusLabel, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function dl(pairs) {
@@ -66,7 +66,7 @@ function actionForms(v, refresh) {
       ),
     );
   }
-  if (v.status === 'signed_off' && ['supervisor', 'director'].includes(ctx.me.role)) {
+  if (v.status === 'signed_off' && isHead(ctx.me.role)) {
     forms.push(
       onSubmit(
         h(
@@ -94,11 +94,11 @@ function actionForms(v, refresh) {
           table(
             [['状态', 'Status'], ['人员', 'By'], ['时间', 'At'], ['设备', 'Device'], ['理由', 'Reason']],
             v.conflict.map((c) =>
-              h('tr', {}, h('td', {}, label(STATUS, c.to)), h('td', {}, personName(c.by)), h('td', {}, time(c.at)), h('td', {}, c.device.slice(0, 8)), h('td', {}, c.reason ?? '')),
+              h('tr', {}, h('td', {}, statusLabel('work_order', c.to)), h('td', {}, personName(c.by)), h('td', {}, time(c.at)), h('td', {}, c.device.slice(0, 8)), h('td', {}, c.reason ?? '')),
             ),
             [],
           ),
-          field('to', '采用状态', 'Keep status', select([['', '—'], ...v.conflict.map((c) => [c.to, label(STATUS, c.to)])])),
+          field('to', '采用状态', 'Keep status', select([['', '—'], ...v.conflict.map((c) => [c.to, statusLabel('work_order', c.to)])])),
           field('reason', '理由', 'Reason', h('input', {})),
           formError(),
           h('button', { type: 'submit' }, ...bi('解决冲突', 'Resolve conflict')),
@@ -125,7 +125,7 @@ export async function renderRecord(main, id) {
         {},
         h('td', {}, time(e.at)),
         h('td', {}, personName(e.staff_id)),
-        h('td', {}, label(ROLE, e.role)),
+        h('td', {}, roleLabel(e.role)),
         h('td', {}, e.what),
         h('td', { title: e.device_id ?? '' }, (e.device_id ?? '').slice(0, 8)),
       ),
@@ -145,7 +145,7 @@ export async function renderRecord(main, id) {
         'Work order',
         dl([
           ['房号', 'Unit', unitNumber(o.place.unit_id || o.place.common_area_id)],
-          ['类别', 'Category', label(CATEGORY, o.category)],
+          ['类别', 'Category', categoryLabel(o.category)],
           ['紧急', 'Emergency', o.emergency ? '是 yes' : '否 no'],
           ['业主', 'Resident', `${o.resident.name} ${o.resident.phone}`],
           ['受理', 'Received', time(o.received_at)],

@@ -5,7 +5,7 @@
 import { download, get } from './api.js';
 import { ctx, personName } from './app.js';
 import { bars, progress } from './charts.js';
-import { CATEGORY, ROLE, label, percent, thisMonth } from './format.js';
+import { categoryLabel, percent, roleLabel, thisMonth } from './format.js';
 import { bi, field, formError, h, onSubmit, section, select } from './forms.js';
 
 function figure(zh, en, value, note) {
@@ -26,7 +26,7 @@ function target(ok) {
 function render(out, estate, month, r) {
   const name = ctx.estates.find((e) => e.id === estate)?.name ?? estate;
   const categories = Object.entries(r.requests_by_category).map(([c, n]) => ({
-    label: label(CATEGORY, c) || c,
+    label: categoryLabel(c),
     value: n,
   }));
   out.replaceChildren(
@@ -59,7 +59,7 @@ function render(out, estate, month, r) {
         'In-person revisits against quota',
         r.quota.length
           ? progress(
-              r.quota.map((q) => ({ label: `${personName(q.staff_id)} ${ROLE[q.role]?.[0] ?? q.role}`, done: q.done, goal: q.quota })),
+              r.quota.map((q) => ({ label: `${personName(q.staff_id)} ${roleLabel(q.role)}`, done: q.done, goal: q.quota })),
               { title: 'revisits against quota' },
             )
           : h('p', { class: 'empty' }, '无 none'),

@@ -5,11 +5,9 @@
 
 import { get, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { CLOCK, ROLE, STAGE, STATUS, label, thisMonth, time } from './format.js';
+import { clockLabel, isHead, roleLabel, stageLabel, statusLabel, thisMonth, time } from './format.js';
 import { bi, deadline, formError, h, onSubmit, section, table } from './forms.js';
 import { progress } from './charts.js';
-
-const isHead = () => ['supervisor', 'director'].includes(ctx.me.role);
 
 function link(r) {
   return h('a', { href: `#/order/${r.id}` }, ...bi('详情', 'Details'));
@@ -22,7 +20,7 @@ function orderRows(rows) {
       { dataset: { id: r.id } },
       h('td', {}, unitNumber(r.unit_id)),
       h('td', {}, r.title),
-      h('td', {}, label(STATUS, r.status)),
+      h('td', {}, statusLabel('work_order', r.status)),
       h('td', {}, deadline(r.due_at)),
       h('td', {}, personName(r.assignee)),
       h('td', {}, link(r)),
@@ -33,7 +31,7 @@ function orderRows(rows) {
 const ORDER_HEAD = [['房号', 'Unit'], ['内容', 'Content'], ['状态', 'Status'], ['期限', 'Deadline'], ['负责人', 'Assignee'], ['', '']];
 
 function classifyButtons(c, refresh) {
-  if (!isHead()) return c.valid == null ? '未分类 unclassified' : c.valid ? '有效 valid' : '无效 not valid';
+  if (!isHead(ctx.me.role)) return c.valid == null ? '未分类 unclassified' : c.valid ? '有效 valid' : '无效 not valid';
   const form = h(
     'form',
     { class: 'inline', dataset: { action: 'classify' } },
@@ -59,16 +57,16 @@ function complaintRows(list, refresh) {
     h(
       'tr',
       { dataset: { id: c.id, stage: c.stage }, class: `stage-${c.stage}` },
-      h('td', {}, h('span', { class: `badge stage ${c.stage}` }, label(STAGE, c.stage))),
+      h('td', {}, h('span', { class: `badge stage ${c.stage}` }, stageLabel(c.stage))),
       h('td', {}, unitNumber(c.unit_id)),
       h('td', {}, c.subject, ' · ', c.content),
-      h('td', {}, label(STATUS, c.status)),
+      h('td', {}, statusLabel('complaint', c.status)),
       h(
         'td',
         { class: 'clocks' },
         c.clocks
           .filter((k) => k.state !== 'met')
-          .map((k) => h('div', { class: k.state }, `${label(CLOCK, k.kind)}: `, deadline(k.due_at))),
+          .map((k) => h('div', { class: k.state }, `${clockLabel(k.kind)}: `, deadline(k.due_at))),
       ),
       h('td', {}, personName(c.department) || '—', ' / ', personName(c.first_contact)),
       h('td', {}, classifyButtons(c, refresh)),
@@ -112,7 +110,7 @@ function extensionRows(list, refresh) {
       h(
         'td',
         {},
-        label(ROLE, e.approver),
+        roleLabel(e.approver),
         e.needs_resident_consent ? h('div', {}, e.resident_consent ? '业主已同意 resident agreed' : '需业主同意 needs resident consent') : null,
       ),
       h('td', {}, form),
@@ -197,7 +195,7 @@ export async function renderSupervisor(main) {
           'div',
           { id: 'quota' },
           report.quota.length
-            ? progress(report.quota.map((p) => ({ label: `${personName(p.staff_id)} ${label(ROLE, p.role)}`, done: p.done, goal: p.quota })))
+            ? progress(report.quota.map((p) => ({ label: `${personName(p.staff_id)} ${roleLabel(p.role)}`, done: p.done, goal: p.quota })))
             : h('p', { class: 'empty' }, '无 none'),
         ),
       ),

@@ -19,18 +19,13 @@ pub enum InspectionStatus {
     Reviewed,
 }
 
-impl InspectionStatus {
-    pub fn label(self) -> (&'static str, &'static str) {
-        match self {
-            InspectionStatus::InProgress => ("巡查中", "In progress"),
-            InspectionStatus::Submitted => ("已提交", "Submitted"),
-            InspectionStatus::Reviewed => ("主管已审核", "Reviewed"),
-        }
-    }
-}
-
 impl Status for InspectionStatus {
     const INITIAL: Self = InspectionStatus::InProgress;
+    const ALL: &'static [Self] = &[
+        InspectionStatus::InProgress,
+        InspectionStatus::Submitted,
+        InspectionStatus::Reviewed,
+    ];
 
     fn name(self) -> &'static str {
         match self {

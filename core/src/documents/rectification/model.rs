@@ -24,17 +24,6 @@ pub enum RectificationStatus {
 }
 
 impl RectificationStatus {
-    pub fn label(self) -> (&'static str, &'static str) {
-        use RectificationStatus::*;
-        match self {
-            AwaitingRectification => ("待整改", "Awaiting rectification"),
-            AwaitingReinspection => ("待复查", "Awaiting re-inspection"),
-            Rectified => ("已整改", "Rectified"),
-            SecondRectification => ("二次整改", "Second rectification"),
-            ClosedWithPenalty => ("处罚关闭", "Closed with penalty"),
-        }
-    }
-
     pub fn is_open(self) -> bool {
         !matches!(
             self,
@@ -45,6 +34,13 @@ impl RectificationStatus {
 
 impl Status for RectificationStatus {
     const INITIAL: Self = RectificationStatus::AwaitingRectification;
+    const ALL: &'static [Self] = &[
+        RectificationStatus::AwaitingRectification,
+        RectificationStatus::AwaitingReinspection,
+        RectificationStatus::Rectified,
+        RectificationStatus::SecondRectification,
+        RectificationStatus::ClosedWithPenalty,
+    ];
 
     fn name(self) -> &'static str {
         use RectificationStatus::*;

@@ -1,0 +1,384 @@
+//! Every word a screen shows for a code, zh-CN first with English beside it:
+//! the statuses of every record kind, a conflict, sign-off states, complaint
+//! stages and clocks, repair categories and roles. The one table: the phone
+//! asks the types (`OrderStatus::label`), the server sends [`Labels`] at
+//! `GET /v1/labels`, and the console shows what it was sent.
+
+use serde::Serialize;
+
+use crate::documents::complaint::ComplaintStatus;
+use crate::documents::inspection::InspectionStatus;
+use crate::documents::lifecycle::Status;
+use crate::documents::rectification::RectificationStatus;
+use crate::documents::revisit::RevisitStatus;
+use crate::documents::work_order::OrderStatus;
+use crate::documents::RecordKind;
+use crate::people::Role;
+use crate::rules::{ClockKind, EscalationStage};
+use crate::signoff::SignOffValidity;
+
+/// A name to show, in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+const fn l(zh: &'static str, en: &'static str) -> Label {
+    Label { zh, en }
+}
+
+/// A record whose transitions disagree, until a head chooses.
+pub const CONFLICT: Label = l("记录有冲突", "In conflict");
+
+impl OrderStatus {
+    pub fn label(self) -> Label {
+        use OrderStatus::*;
+        match self {
+            Registered => l("已登记", "Registered"),
+            Dispatched => l("已派工", "Dispatched"),
+            Accepted => l("已接单", "Accepted"),
+            InProgress => l("维修中", "In progress"),
+            Completed => l("已完工", "Completed"),
+            SignedOff => l("业主已验收", "Signed off"),
+            Reviewed => l("主管已审核", "Reviewed"),
+            Revisited => l("已回访", "Revisited"),
+            Closed => l("已关闭", "Closed"),
+            Returned => l("已退单", "Returned"),
+        }
+    }
+}
+
+impl ComplaintStatus {
+    pub fn label(self) -> Label {
+        use ComplaintStatus::*;
+        match self {
+            Received => l("已受理", "Received"),
+            Dispatched => l("已派单", "Dispatched"),
+            Resolved => l("已处理", "Resolved"),
+            ReportedBack => l("已反馈", "Reported back"),
+            Revisited => l("已回访", "Revisited"),
+            Closed => l("已关闭", "Closed"),
+        }
+    }
+}
+
+impl RevisitStatus {
+    pub fn label(self) -> Label {
+        match self {
+            RevisitStatus::Planned => l("待回访", "Planned"),
+            RevisitStatus::Done => l("已完成", "Done"),
+            RevisitStatus::Cancelled => l("已取消", "Cancelled"),
+        }
+    }
+}
+
+impl InspectionStatus {
+    pub fn label(self) -> Label {
+        match self {
+            InspectionStatus::InProgress => l("巡查中", "In progress"),
+            InspectionStatus::Submitted => l("已提交", "Submitted"),
+            InspectionStatus::Reviewed => l("主管已审核", "Reviewed"),
+        }
+    }
+}
+
+impl RectificationStatus {
+    pub fn label(self) -> Label {
+        use RectificationStatus::*;
+        match self {
+            AwaitingRectification => l("待整改", "Awaiting rectification"),
+            AwaitingReinspection => l("待复查", "Awaiting re-inspection"),
+            Rectified => l("已整改", "Rectified"),
+            SecondRectification => l("二次整改", "Second rectification"),
+            ClosedWithPenalty => l("处罚关闭", "Closed with penalty"),
+        }
+    }
+}
+
+impl SignOffValidity {
+    pub fn label(&self) -> Label {
+        match self {
+            SignOffValidity::Unsigned => l("未签字", "not signed"),
+            SignOffValidity::Valid => l("签字有效", "signature valid"),
+            SignOffValidity::Changed { .. } => l(
+                "签字后内容已改,签字失效",
+                "changed after signing; no longer valid",
+            ),
+            SignOffValidity::BadSignature => l("设备签名不符", "device signature does not verify"),
+        }
+    }
+}
+
+impl Role {
+    pub fn label(self) -> Label {
+        match self {
+            Role::Receptionist => l("接待员", "Receptionist"),
+            Role::Technician => l("维修工", "Technician"),
+            Role::PropertyAssistant => l("物业助理", "Property assistant"),
+            Role::Supervisor => l("客服主管", "Supervisor"),
+            Role::Director => l("服务中心主任", "Director"),
+            Role::Security => l("秩序维护", "Security"),
+            Role::Cleaning => l("清洁", "Cleaning"),
+            Role::Landscaping => l("绿化", "Landscaping"),
+        }
+    }
+}
+
+impl EscalationStage {
+    pub fn label(self) -> Label {
+        match self {
+            EscalationStage::Normal => l("正常", "Normal"),
+            EscalationStage::DueSoon => l("即将超时", "Due soon"),
+            EscalationStage::Overdue => l("已超时·主管跟进", "Overdue: supervisor"),
+            EscalationStage::Escalated => l("已升级·主任处理", "Escalated: director"),
+        }
+    }
+}
+
+impl ClockKind {
+    pub fn label(self) -> Label {
+        use ClockKind::*;
+        match self {
+            RelayToFrontDesk => l("转前台", "relay to desk"),
+            Dispatch => l("派单", "dispatch"),
+            DepartmentAnswer => l("部门答复", "department answer"),
+            ReportBack => l("完成反馈", "report back"),
+            Revisit => l("回访", "revisit"),
+            Resolve => l("解决", "resolve"),
+            NotifyDepartments => l("通知相关部门", "notify departments"),
+            SiteEscalation => l("现场上报", "site escalation"),
+            SiteWrittenReport => l("现场书面报告", "site written report"),
+            CompanyEscalation => l("公司上报", "company escalation"),
+            CompanyWrittenReport => l("公司书面报告", "company written report"),
+            Verification => l("完成后核实", "verification"),
+        }
+    }
+}
+
+/// The repair categories reception registers under, in the order a list
+/// offers them. "general" is the standard 3-working-day repair; the others
+/// are the categories the rules give their own deadlines
+/// (`RepairRules::categories`).
+pub const CATEGORIES: [(&str, Label); 10] = [
+    ("general", l("一般维修", "General repair")),
+    ("pipe_leak", l("水管漏水", "Leaking pipe")),
+    ("drain_blocked", l("下水道堵塞", "Blocked drain")),
+    ("toilet_blocked", l("马桶堵塞", "Blocked toilet")),
+    ("lamp", l("灯具更换", "Lamp replacement")),
+    ("door_lock", l("门锁损坏", "Broken door lock")),
+    ("move_in_cleaning", l("入住前保洁", "Move-in cleaning")),
+    (
+        "internal_equipment",
+        l(
+            "设备故障(主管定期限)",
+            "Equipment fault (head sets deadline)",
+        ),
+    ),
+    (
+        "internal_repair",
+        l(
+            "内部维修(主管定期限)",
+            "Internal repair (head sets deadline)",
+        ),
+    ),
+    (
+        "leak_sealing",
+        l("堵漏工程(主管定期限)", "Leak sealing (head sets deadline)"),
+    ),
+];
+
+/// The words for a repair category code; None for a code not in the table.
+pub fn category(code: &str) -> Option<Label> {
+    CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
+/// One code of a table and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub code: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+fn entries<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> Label,
+) -> Vec<Entry> {
+    all.iter()
+        .map(|&t| {
+            let Label { zh, en } = label(t);
+            Entry {
+                code: code(t),
+                zh,
+                en,
+            }
+        })
+        .collect()
+}
+
+fn statuses<S: Status>(label: impl Fn(S) -> Label) -> Vec<Entry> {
+    entries(S::ALL, S::name, label)
+}
+
+/// The statuses of one record kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindStatuses {
+    /// `work_order`, `complaint`, `revisit`, `inspection`, `rectification`.
+    pub kind: &'static str,
+    pub statuses: Vec<Entry>,
+}
+
+/// Every table, as `GET /v1/labels` sends it. Each table is a list in the
+/// order a screen offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    pub statuses: Vec<KindStatuses>,
+    /// The status shown for a record in conflict (its status code is "conflict").
+    pub conflict: Label,
+    pub signoff: Vec<Entry>,
+    pub stages: Vec<Entry>,
+    pub clocks: Vec<Entry>,
+    pub categories: Vec<Entry>,
+    pub roles: Vec<Entry>,
+    /// Roles that receive dispatched work (`Role::does_field_work`).
+    pub field_roles: Vec<&'static str>,
+    /// Department heads (`Role::is_head`): they review and decide.
+    pub head_roles: Vec<&'static str>,
+}
+
+impl Labels {
+    pub fn all() -> Labels {
+        let kind = |k: RecordKind, statuses| KindStatuses {
+            kind: k.as_str(),
+            statuses,
+        };
+        let roles_where = |p: fn(Role) -> bool| {
+            Role::ALL
+                .into_iter()
+                .filter(|&r| p(r))
+                .map(Role::as_str)
+                .collect()
+        };
+        let signoff = [
+            SignOffValidity::Unsigned,
+            SignOffValidity::Valid,
+            SignOffValidity::Changed {
+                signed_digest: String::new(),
+                current_digest: String::new(),
+            },
+            SignOffValidity::BadSignature,
+        ];
+        Labels {
+            statuses: vec![
+                kind(RecordKind::WorkOrder, statuses(OrderStatus::label)),
+                kind(RecordKind::Complaint, statuses(ComplaintStatus::label)),
+                kind(RecordKind::Revisit, statuses(RevisitStatus::label)),
+                kind(RecordKind::Inspection, statuses(InspectionStatus::label)),
+                kind(
+                    RecordKind::Rectification,
+                    statuses(RectificationStatus::label),
+                ),
+            ],
+            conflict: CONFLICT,
+            signoff: signoff
+                .iter()
+                .map(|s| {
+                    let Label { zh, en } = s.label();
+                    Entry {
+                        code: s.code(),
+                        zh,
+                        en,
+                    }
+                })
+                .collect(),
+            stages: entries(
+                &EscalationStage::ALL,
+                EscalationStage::as_str,
+                EscalationStage::label,
+            ),
+            clocks: entries(&ClockKind::ALL, ClockKind::as_str, ClockKind::label),
+            categories: entries(&CATEGORIES, |(c, _)| c, |(_, label)| label),
+            roles: entries(&Role::ALL, Role::as_str, Role::label),
+            field_roles: roles_where(Role::does_field_work),
+            head_roles: roles_where(Role::is_head),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RulesConfig;
+
+    fn json_name<T: Serialize>(t: T) -> String {
+        serde_json::to_value(t)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The codes in the table are the ones records and the API carry, so a
+    /// screen finds the words for every code it is sent.
+    #[test]
+    fn codes_are_the_json_names() {
+        for k in ClockKind::ALL {
+            assert_eq!(k.as_str(), json_name(k));
+        }
+        for s in EscalationStage::ALL {
+            assert_eq!(s.as_str(), json_name(s));
+        }
+        for r in Role::ALL {
+            assert_eq!(r.as_str(), json_name(r));
+        }
+        for s in Labels::all().signoff {
+            let v: SignOffValidity = match s.code {
+                "changed" => SignOffValidity::Changed {
+                    signed_digest: String::new(),
+                    current_digest: String::new(),
+                },
+                code => serde_json::from_value(serde_json::json!({ "state": code })).unwrap(),
+            };
+            assert_eq!(v.code(), s.code);
+        }
+        for o in OrderStatus::ALL {
+            assert_eq!(o.name(), json_name(*o));
+        }
+    }
+
+    /// Every category the rules give a deadline can be named on a screen.
+    #[test]
+    fn every_configured_category_has_words() {
+        for code in RulesConfig::default().repairs.categories.keys() {
+            assert!(category(code).is_some(), "{code} has no label");
+        }
+    }
+
+    /// No table names a code twice, and no word is left empty.
+    #[test]
+    fn tables_are_complete_and_unambiguous() {
+        let all = Labels::all();
+        let mut tables: Vec<&Vec<Entry>> = all.statuses.iter().map(|k| &k.statuses).collect();
+        tables.extend([
+            &all.signoff,
+            &all.stages,
+            &all.clocks,
+            &all.categories,
+            &all.roles,
+        ]);
+        for table in tables {
+            let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();
+            codes.sort();
+            codes.dedup();
+            assert_eq!(codes.len(), table.len(), "{table:?}");
+            assert!(table.iter().all(|e| !e.zh.is_empty() && !e.en.is_empty()));
+        }
+        assert_eq!(all.statuses[0].statuses.len(), OrderStatus::ALL.len());
+        assert_eq!(all.head_roles, ["supervisor", "director"]);
+    }
+}
