@@ -58,3 +58,13 @@ impl DocCache {
         }
     }
 }
+
+impl super::Store {
+    /// Drops every loaded document (the phone is short of memory, say); the
+    /// next read loads from disk.
+    pub fn release_memory(&self) {
+        let mut cache = self.cache.borrow_mut();
+        cache.entries.clear();
+        cache.recent.clear();
+    }
+}
