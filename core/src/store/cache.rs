@@ -63,3 +63,11 @@ impl DocCache {
         }
     }
 }
+
+impl super::Store {
+    /// Drops every loaded document (the phone is short of memory, say); the
+    /// next read loads from disk.
+    pub fn release_memory(&self) {
+        self.cache.borrow_mut().clear();
+    }
+}
