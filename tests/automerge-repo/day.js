@@ -1,6 +1,7 @@
 // sync_bench's day of offline work on the automerge-repo sync server.
 //
 //   node tests/automerge-repo/day.js WORKLOAD_DIR [--limit SECONDS]
+//        [--threads N] [--keep-alive-ms MS]
 //
 // WORKLOAD_DIR is what `sync_bench` writes (manifest.json, morning/, phones/):
 // the Automerge documents of the same run, byte for byte. The server
@@ -13,6 +14,12 @@
 // The time runs until every phone holds every document of its estate at the
 // heads the server holds, and those are the heads of all the day's work.
 //
+// The phones are spread over --threads worker threads (4), as sync_bench's
+// phones over its threads. The server's WebSocket keep-alive is raised from
+// the adapter's 5 s to --keep-alive-ms (10 minutes): at 5 s the server drops
+// phones whose answers to its pings queue behind sync traffic, they
+// reconnect and sync everything again, and the day does not converge.
+//
 // Prints one JSON line: seconds, server memory (VmRSS empty, holding the
 // morning, after the day; VmHWM), CPU seconds of the server and of the
 // phones' process. Exits non-zero if the day did not converge in time.
@@ -21,28 +28,36 @@ import os from "node:os"
 import path from "node:path"
 import net from "node:net"
 import { fork } from "node:child_process"
+import { Worker } from "node:worker_threads"
 import { fileURLToPath } from "node:url"
-import { Repo, interpretAsDocumentId } from "@automerge/automerge-repo"
+import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import { next as A } from "@automerge/automerge"
+import { docIdOf, sortedHeads, sameHeads } from "./docs.js"
+
+// automerge-repo leaves some waits unhandled (a handle that is not ready in
+// 60 s rejects with nobody listening); logged, not fatal.
+let unhandled = 0
+process.on("unhandledRejection", e => {
+  if (unhandled++ < 3) console.error(`phones: unhandled: ${e}`)
+})
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 const workload = args[0]
-const limitAt = args.indexOf("--limit")
-const limitSeconds = limitAt >= 0 ? Number(args[limitAt + 1]) : 600
+const option = (name, fallback) => {
+  const at = args.indexOf(name)
+  return at >= 0 ? Number(args[at + 1]) : fallback
+}
+const limitSeconds = option("--limit", 600)
+const threads = option("--threads", 4)
+const keepAliveMs = option("--keep-alive-ms", 600_000)
 if (!workload) {
-  console.error("usage: node day.js WORKLOAD_DIR [--limit SECONDS]")
+  console.error("usage: node day.js WORKLOAD_DIR [--limit SECONDS] [--threads N] [--keep-alive-ms MS]")
   process.exit(2)
 }
 
-// A Rounds record id (a UUID) as an automerge-repo document id: the same 16 bytes.
-const docIdOf = uuid =>
-  interpretAsDocumentId(Uint8Array.from(Buffer.from(uuid.replaceAll("-", ""), "hex")))
-
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
-const sameHeads = (a, b) => a.length === b.length && a.every((h, i) => h === b[i])
-const sortedHeads = doc => A.getHeads(doc).slice().sort()
 
 function procStatusKib(pid, field) {
   const line = fs
@@ -102,21 +117,22 @@ for (const phone of manifest.phones) {
 // The server, in its own process, on its own storage.
 const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "automerge-repo-bench-"))
 const port = await freePort()
-const server = fork(path.join(here, "server.js"), [String(port), storageDir], {
+const server = fork(path.join(here, "server.js"), [String(port), storageDir, String(keepAliveMs)], {
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 })
-const fromServer = type =>
+// The next message of `type` from a child process or a worker thread.
+const next = (from, type) =>
   new Promise(resolve => {
     const on = message => {
       if (message.type === type) {
-        server.off("message", on)
+        from.off("message", on)
         resolve(message)
       }
     }
-    server.on("message", on)
+    from.on("message", on)
   })
 async function serverHeads(ids) {
-  const answer = fromServer("heads")
+  const answer = next(server, "heads")
   server.send({ type: "heads", ids })
   return (await answer).heads
 }
@@ -125,7 +141,7 @@ async function missingOnServer(uuids, headsOf) {
   const held = await serverHeads(uuids.map(docIdOf))
   return uuids.filter(u => !held[docIdOf(u)] || !sameHeads(held[docIdOf(u)], headsOf(u)))
 }
-await fromServer("listening")
+await next(server, "listening")
 const url = `ws://127.0.0.1:${port}`
 const rssEmptyKib = await sampledRssKib(server.pid)
 
@@ -145,46 +161,27 @@ while ((await missingOnServer(manifest.morning, id => morningHeads.get(id))).len
 await seeder.shutdown()
 const rssMorningKib = await sampledRssKib(server.pid)
 
-// Evening: each phone holds its day's documents, not yet connected.
-const phones = manifest.phones.map((phone, i) => {
-  const repo = new Repo({ network: [], peerId: `phone-${i}` })
-  for (const id of phone.docs) repo.import(read("phones", String(i), id), { docId: docIdOf(id) })
-  return { repo, estate: phone.estate, pending: new Set(estateDocs.get(phone.estate)) }
+// Evening: each phone holds its day's documents, not yet connected; phone i
+// in thread i mod threads.
+const estateDocsObject = Object.fromEntries([...estateDocs].map(([e, ids]) => [e, [...ids]]))
+const workers = [...Array(Math.min(threads, manifest.phones.length)).keys()].map(t => {
+  const phones = manifest.phones
+    .map((phone, index) => ({ index, ...phone }))
+    .filter(p => p.index % threads === t)
+  const estates = new Set(phones.map(p => p.estate))
+  const expectedHere = {}
+  for (const e of estates) for (const id of estateDocs.get(e)) expectedHere[id] = expected.get(id)
+  return new Worker(path.join(here, "phones.js"), {
+    workerData: { workload, url, phones, estateDocs: estateDocsObject, expected: expectedHere },
+  })
 })
-
-let converging = 0
-let allConverged
-const everyPhone = new Promise(resolve => (allConverged = resolve))
-const watch = (phone, id, handle) => {
-  const check = () => {
-    if (!phone.pending.has(id) || !handle.isReady()) return
-    if (!sameHeads(sortedHeads(handle.doc()), expected.get(id))) return
-    phone.pending.delete(id)
-    if (phone.pending.size === 0 && --converging === 0) allConverged()
-  }
-  handle.on("heads-changed", check)
-  check()
-}
+await Promise.all(workers.map(w => next(w, "ready")))
 
 const serverCpuBefore = cpuSecondsOf(server.pid)
 const clientCpuBefore = process.cpuUsage()
 const start = performance.now()
-converging = phones.length
-for (const phone of phones) {
-  phone.repo.networkSubsystem.addNetworkAdapter(new WebSocketClientAdapter(url))
-  for (const id of estateDocs.get(phone.estate)) {
-    const docId = docIdOf(id)
-    const held = phone.repo.handles[docId]
-    if (held) {
-      watch(phone, id, held)
-    } else {
-      // Asked for by id; if the server has it not yet, it sends it when it comes.
-      phone.repo
-        .find(docId, { allowableStates: ["ready", "unavailable"] })
-        .then(handle => watch(phone, id, handle))
-    }
-  }
-}
+const everyPhone = Promise.all(workers.map(w => next(w, "converged")))
+workers.forEach(w => w.postMessage({ type: "start" }))
 const inTime = await Promise.race([
   everyPhone.then(() => true),
   sleep(limitSeconds * 1000).then(() => false),
@@ -197,13 +194,18 @@ while (inTime && missing.length > 0 && performance.now() - start < limitSeconds 
   missing = await missingOnServer(all, id => expected.get(id))
 }
 const seconds = (performance.now() - start) / 1000
+async function phonesPending() {
+  const answers = workers.map(w => next(w, "status"))
+  workers.forEach(w => w.postMessage({ type: "status" }))
+  return (await Promise.all(answers)).reduce((n, a) => n + a.pending, 0)
+}
 const clientCpu = process.cpuUsage(clientCpuBefore)
 const result = {
   converged: inTime && missing.length === 0,
   seconds,
-  phones: phones.length,
+  phones: manifest.phones.length,
   docs_held: all.length,
-  phones_pending: phones.filter(p => p.pending.size > 0).length,
+  phones_pending: await phonesPending(),
   docs_missing_on_server: missing.length,
   server_rss_empty_kib: rssEmptyKib,
   server_rss_morning_kib: rssMorningKib,
@@ -213,7 +215,11 @@ const result = {
   phones_cpu_seconds: (clientCpu.user + clientCpu.system) / 1e6,
 }
 
-await Promise.all(phones.map(p => p.repo.shutdown()))
+await Promise.all(workers.map(w => {
+  const stopped = next(w, "stopped")
+  w.postMessage({ type: "stop" })
+  return stopped.then(() => w.terminate())
+}))
 const stopped = new Promise(resolve => server.on("exit", resolve))
 server.send({ type: "stop" })
 await stopped

@@ -3,7 +3,7 @@
 // WebSocketServerAdapter and a NodeFSStorageAdapter, sharing nothing it is
 // not asked for by id.
 //
-// `node server.js PORT DIR`. Started by day.js with an IPC channel, over
+// `node server.js PORT DIR [KEEP_ALIVE_MS]` (the adapter's ping interval, 5 s by default). Started by day.js with an IPC channel, over
 // which it only answers the bench's questions (heads of the documents it
 // holds) outside the timed part.
 import http from "node:http"
@@ -13,11 +13,17 @@ import { WebSocketServerAdapter } from "@automerge/automerge-repo-network-websoc
 import { NodeFSStorageAdapter } from "@automerge/automerge-repo-storage-nodefs"
 import { next as A } from "@automerge/automerge"
 
-const [port, dir] = process.argv.slice(2)
+// automerge-repo leaves some waits unhandled (a handle that is not ready in
+// 60 s rejects with nobody listening); counted and logged, not fatal.
+let unhandled = 0
+process.on("unhandledRejection", e => {
+  if (unhandled++ < 3) console.error(`server: unhandled: ${e}`)
+})
+const [port, dir, keepAliveMs] = process.argv.slice(2)
 
 const socket = new WebSocketServer({ noServer: true })
 const repo = new Repo({
-  network: [new WebSocketServerAdapter(socket)],
+  network: [new WebSocketServerAdapter(socket, Number(keepAliveMs ?? 5000))],
   storage: new NodeFSStorageAdapter(dir),
   peerId: "storage-server-bench",
   // A server only syncs the documents a peer asks for by id.

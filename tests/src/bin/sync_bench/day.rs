@@ -253,6 +253,10 @@ pub fn day_of_offline_work(backend: &Backend, plan: &Plan) -> DayResult {
         });
         passes += 1;
         let moved: usize = results.iter().map(|(g, _)| g).sum();
+        eprintln!(
+            "  evening pass {passes}: {moved} documents received, {:.1} s since the start",
+            start.elapsed().as_secs_f64()
+        );
         results.iter().for_each(|(_, w)| wire.add(*w));
         if passes > 1 && moved == 0 {
             break;

@@ -36,7 +36,10 @@ use crate::day::{day_of_offline_work, Plan, NEW_ORDERS, NOTED_ORDERS, PER_ESTATE
 use crate::phone::{Upload, WORKERS};
 
 #[derive(Parser)]
-#[command(about = "The sync protocol against whole-document upload and automerge-repo")]
+#[command(
+    about = "The sync protocol against whole-document upload and automerge-repo",
+    args_override_self = true
+)]
 struct Args {
     /// Phones in the day of offline work, PER_ESTATE (10) to an estate.
     #[arg(long, default_value_t = 200)]

@@ -51,7 +51,8 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     ticks.iter().sum::<f64>() / 100.0
 }
 
-/// Bytes per held document from resident memory before and after.
+/// Bytes per held document from resident memory before and after (negative
+/// when the process gave back more than the documents took).
 pub fn bytes_per_doc(before_kib: u64, after_kib: u64, docs: usize) -> f64 {
-    (after_kib.saturating_sub(before_kib) * 1024) as f64 / docs.max(1) as f64
+    (after_kib as f64 - before_kib as f64) * 1024.0 / docs.max(1) as f64
 }
