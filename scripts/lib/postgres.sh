@@ -1,12 +1,14 @@
-# A private PostgreSQL cluster for a test suite; source it, then `pg_start`.
-# Installs PostgreSQL from Debian if missing, starts a cluster on a free
-# loopback port in a temporary directory, sets PG_URL to its `rounds`
-# database, and stops and removes it when the shell exits.
+# Sourced, not run: `postgres_start [SERVER OPTION...]` starts a private
+# PostgreSQL cluster on a free loopback port in a temporary directory,
+# installing Debian's PostgreSQL first if it is missing, exports
+# ROUNDS_TEST_POSTGRES (a URL to its database `rounds`), and stops it and
+# removes the directory when the calling script exits (it sets the EXIT trap).
+# Options are passed to the server as they are (e.g. `-c fsync=off`).
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-pg_start() {
-    if [ -z "$(pg_bin)" ]; then
+postgres_start() {
+    if [ -z "$(postgres_bin)" ]; then
         if [ "$(id -u)" != 0 ]; then
             echo "PostgreSQL is not installed; run as root (or: apt-get install postgresql)" >&2
             return 1
@@ -14,16 +16,10 @@ pg_start() {
         apt-get update
         DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
     fi
-    PG_BIN="$(pg_bin)"
-
-    # PostgreSQL refuses to run as root: then the cluster belongs to `postgres`.
-    if [ "$(id -u)" = 0 ]; then
-        pg_as_owner() { runuser -u postgres -- "$@"; }
-    else
-        pg_as_owner() { "$@"; }
-    fi
+    PG_BIN="$(postgres_bin)"
 
     PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/rounds-pg.XXXXXX")"
+    # PostgreSQL refuses to run as root: then the cluster belongs to `postgres`.
     [ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"
     chmod 700 "$PG_DIR"
 
@@ -38,18 +34,21 @@ pg_start() {
     done
     [ -n "$port" ] || { echo "no free port found" >&2; return 1; }
 
-    trap pg_stop EXIT
-    pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U rounds -A trust --no-sync >/dev/null
-    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=300" start
-    pg_as_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U rounds rounds
-    PG_URL="postgres://rounds@127.0.0.1:$port/rounds"
+    trap postgres_stop EXIT
+    postgres_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U rounds -A trust --no-sync >/dev/null
+    postgres_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=300 $*" start
+    postgres_as_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U rounds rounds
+
+    export ROUNDS_TEST_POSTGRES="postgres://rounds@127.0.0.1:$port/rounds"
     echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
-pg_stop() {
-    [ -n "${PG_DIR:-}" ] || return 0
-    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+postgres_as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_stop() {
+    postgres_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
-    PG_DIR=""
 }

@@ -52,6 +52,6 @@ console_on() {
 }
 
 console_on sqlite
-source scripts/lib/postgres.sh
-pg_start
-console_on "$PG_URL"
+. scripts/lib/postgres.sh
+postgres_start -c fsync=off
+console_on "$ROUNDS_TEST_POSTGRES"
