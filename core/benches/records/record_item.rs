@@ -25,7 +25,7 @@ use crate::fixtures::{durable, place, session, BenchClock, T0};
 
 /// What the `n`th edit records: every other item a defect with a note.
 fn outcome(n: u64) -> (ItemResult, &'static str) {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (ItemResult::Ok, "")
     } else {
         (ItemResult::Defect, "消防栓压力不足")
