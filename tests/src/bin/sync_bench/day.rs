@@ -62,9 +62,6 @@ pub struct DayResult {
     pub changes: u64,
     /// Each server process's peak resident memory (VmHWM).
     pub peak_kib: Vec<u64>,
-    /// All servers' resident memory holding nothing, and after the day.
-    pub rss_before_kib: u64,
-    pub rss_after_kib: u64,
     /// CPU time during the evening: the servers', and the phones' (this process).
     pub server_cpu: f64,
     pub phones_cpu: f64,
@@ -184,7 +181,6 @@ pub fn day_of_offline_work(backend: &Backend, plan: &Plan) -> DayResult {
     let mut devices = in_parallel(plan.devices, plan.workers, |i| {
         Device::login(&bases[i % bases.len()], &users[i].0)
     });
-    let rss_before_kib = pids.iter().map(|&p| memory::settled_rss_kib(p)).sum();
     let until = || Instant::now() + plan.phase_limit;
 
     // Morning: the first phone of each estate registers the shared orders;
@@ -266,7 +262,6 @@ pub fn day_of_offline_work(backend: &Backend, plan: &Plan) -> DayResult {
     let gave_up = Instant::now() >= deadline;
     let (server_cpu1, phones_cpu1) = cpu();
 
-    let rss_after_kib = pids.iter().map(|&p| memory::settled_rss_kib(p)).sum();
     let peak_kib = pids.iter().map(|&p| memory::peak_kib(p)).collect();
     let mut metrics = BTreeMap::new();
     for s in &servers {
@@ -283,8 +278,6 @@ pub fn day_of_offline_work(backend: &Backend, plan: &Plan) -> DayResult {
         wire,
         changes,
         peak_kib,
-        rss_before_kib,
-        rss_after_kib,
         server_cpu: server_cpu1 - server_cpu0,
         phones_cpu: phones_cpu1 - phones_cpu0,
         metrics,

@@ -141,25 +141,6 @@ pub fn comparison(
         ],
     );
     row(
-        "server memory per held document (ΔVmRSS)",
-        &[
-            format!(
-                "{:.0} B",
-                bytes_per_doc(ours.rss_before_kib, ours.rss_after_kib, ours.check.records)
-            ),
-            format!(
-                "{:.0} B",
-                bytes_per_doc(base.rss_before_kib, base.rss_after_kib, base.check.records)
-            ),
-            repo_cell(&|r| {
-                format!(
-                    "{:.0} B",
-                    bytes_per_doc(r.rss_empty_kib, r.rss_after_kib, r.docs_held)
-                )
-            }),
-        ],
-    );
-    row(
         "  documents held at the end",
         &[
             ours.check.records.to_string(),
@@ -213,13 +194,24 @@ pub fn comparison(
         ],
     );
     row(
-        &format!("server memory per held document, {BIG_HELD} held"),
-        &[format!(
-            "{:.0} B",
-            bytes_per_doc(big.rss_before_kib, big.rss_holding_kib, BIG_HELD)
-        )],
+        "server memory per held document (ΔVmRSS)",
+        &[
+            format!(
+                "{:.0} B",
+                bytes_per_doc(big.rss_before_kib, big.rss_holding_kib, BIG_HELD)
+            ),
+            na(),
+            repo_cell(&|r| {
+                format!(
+                    "{:.0} B",
+                    bytes_per_doc(r.rss_empty_kib, r.rss_after_kib, r.docs_held)
+                )
+            }),
+        ],
     );
-    println!("(the last three rows: Rounds, whole-document, their ratio)");
+    println!(
+        "(the reconnect rows: Rounds, whole-document, their ratio; memory per held document: Rounds holding {BIG_HELD} records, automerge-repo after the day)"
+    );
     println!();
     convergence("Rounds", ours, limit);
     convergence("whole-document", base, limit);
@@ -247,13 +239,6 @@ pub fn scale(r: &DayResult, limit: Duration) {
             &[kib_as_mib(*kib)],
         );
     }
-    row(
-        "server memory per held document (ΔVmRSS, all)",
-        &[format!(
-            "{:.0} B",
-            bytes_per_doc(r.rss_before_kib, r.rss_after_kib, r.check.records)
-        )],
-    );
     row(
         "phones' process peak memory (VmHWM)",
         &[kib_as_mib(crate::memory::peak_kib(std::process::id()))],
