@@ -73,7 +73,11 @@ fn main() {
             "  {group:<22} {:>12} {:>14} {:>12} {:>14}",
             ms(rounds),
             ms(plain),
-            if has_floor { ms(floor) } else { "= plain".into() },
+            if has_floor {
+                ms(floor)
+            } else {
+                "= plain".into()
+            },
             ratio(rounds, floor),
         );
     }

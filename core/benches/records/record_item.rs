@@ -42,8 +42,14 @@ pub fn bench(c: &mut Criterion) {
         device_id: device,
         at: T0,
     };
-    let mut template =
-        TemplateDoc::create(RecordId::new(), "e1", &default_templates()[0], device, &head).unwrap();
+    let mut template = TemplateDoc::create(
+        RecordId::new(),
+        "e1",
+        &default_templates()[0],
+        device,
+        &head,
+    )
+    .unwrap();
     s.store_mut().create(&mut template).unwrap();
     let template_id = template.record().id().clone();
     let template = template.read().unwrap();
@@ -178,7 +184,9 @@ fn fresh_inspection(template: &Template, n: i64, who: &Who) -> (String, AutoComm
     };
     let mut inspection = InspectionDoc::start(&draft, template, 1, who.device_id, who).unwrap();
     let bytes = inspection.record_mut().save();
-    let mut doc = AutoCommit::load(&bytes).unwrap().with_actor(ActorId::random());
+    let mut doc = AutoCommit::load(&bytes)
+        .unwrap()
+        .with_actor(ActorId::random());
     doc.save_incremental();
     (draft.id.to_string(), doc)
 }
@@ -194,14 +202,19 @@ fn record_by_hand(doc: &mut AutoCommit, item: &str, result: ItemResult, note: &s
     };
     let items = map(doc, &ROOT, "items");
     let item = map(doc, &items, item);
-    let result = if result == ItemResult::Ok { "ok" } else { "defect" };
+    let result = if result == ItemResult::Ok {
+        "ok"
+    } else {
+        "defect"
+    };
     doc.put(&item, "result", result).unwrap();
     if !note.is_empty() {
         doc.put(&item, "note", note).unwrap();
     }
     doc.put(&item, "checked_by", "s1").unwrap();
     doc.put(&item, "checked_at", at).unwrap();
-    let message = serde_json::json!({ "by": "s1", "role": "property_assistant", "what": "record item" });
+    let message =
+        serde_json::json!({ "by": "s1", "role": "property_assistant", "what": "record item" });
     doc.commit_with(
         CommitOptions::default()
             .with_message(message.to_string())

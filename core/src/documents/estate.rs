@@ -44,7 +44,7 @@ impl EstateDoc {
     }
 
     pub fn read(&self) -> Result<Estate, RecordError> {
-        #[derive(serde::Deserialize)]
+        #[derive(Clone, serde::Deserialize)]
         struct Root {
             estate: Estate,
         }

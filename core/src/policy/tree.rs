@@ -6,33 +6,33 @@
 //! in the merge. The policy therefore compares containers by id as well as by
 //! content.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ValueRef, ROOT};
+use automerge::{AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, ValueRef, ROOT};
 use serde_json::Value as Json;
 
 use super::limits::DocLimits;
 use super::{Code, Violation};
 use crate::documents::codec::plain_scalar;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Containers share their contents, so a record after a change shares with
+/// the record before it every object the change did not write into (and
+/// comparing the two skips what they share).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Node {
-    Map(ObjId, BTreeMap<String, Node>),
-    List(ObjId, Vec<Node>),
+    Map(ObjId, Arc<BTreeMap<String, Node>>),
+    List(ObjId, Arc<Vec<Node>>),
     Scalar(Json),
 }
 
 impl Node {
-    pub(crate) fn to_json(&self) -> Json {
-        match self {
-            Node::Map(_, entries) => Json::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
-            Node::List(_, items) => Json::Array(items.iter().map(Node::to_json).collect()),
-            Node::Scalar(s) => s.clone(),
+    /// The same container, not merely an equal one.
+    fn shares(&self, other: &Node) -> bool {
+        match (self, other) {
+            (Node::Map(_, a), Node::Map(_, b)) => Arc::ptr_eq(a, b),
+            (Node::List(_, a), Node::List(_, b)) => Arc::ptr_eq(a, b),
+            _ => false,
         }
     }
 
@@ -79,6 +79,170 @@ pub(crate) fn read(
     reader.object(&ROOT, ObjType::Map, 0, &mut String::new())
 }
 
+/// Bounds for reading a record as it is (the judge holds what a change
+/// leaves to the real limits): only its depth, which the reader's recursion
+/// must not exceed, and far past any real record's.
+const READ_BOUNDS: DocLimits = DocLimits {
+    max_string_bytes: usize::MAX,
+    max_list_len: usize::MAX,
+    max_depth: 64,
+    max_values: usize::MAX,
+};
+
+/// The record as it is now; None if it holds what no Rounds record holds
+/// (its typed views then read it the plain way).
+pub(crate) fn read_now(doc: &AutoCommit) -> Option<Node> {
+    read(doc, None, &READ_BOUNDS).ok()
+}
+
+/// The record after `change`, from the record before it (at the change's
+/// dependencies): each object the change wrote into read afresh (at
+/// `heads`, or as the document is now), every other one as it was, since a
+/// change alters nothing but the objects its operations name. None when
+/// that cannot be told without reading the whole record (something past
+/// `limits` or a value no record holds), and the caller reads it whole:
+/// the answer, refusals included, is then the whole read's own.
+pub(crate) fn after_change(
+    doc: &AutoCommit,
+    before: &Node,
+    change: &Change,
+    heads: Option<&[ChangeHash]>,
+    limits: &DocLimits,
+) -> Option<Node> {
+    use automerge::legacy::ObjectId;
+    let touched: HashSet<ObjId> = change
+        .decode()
+        .operations
+        .iter()
+        .map(|op| match &op.obj {
+            ObjectId::Root => ROOT,
+            // Object ids compare by counter and actor; the index is the doc's own.
+            ObjectId::Id(id) => ObjId::Id(id.counter(), id.actor().clone(), usize::MAX),
+        })
+        .collect();
+    let mut reader = Reader {
+        doc,
+        heads,
+        limits: &READ_BOUNDS,
+        nodes: 0,
+    };
+    let after = patched(&mut reader, &touched, before, 0)?;
+    check_limits(&after, limits).ok()?;
+    Some(after)
+}
+
+/// `node` with every touched object read afresh; what holds none of them
+/// is `node` itself, shared.
+fn patched(
+    reader: &mut Reader<'_>,
+    touched: &HashSet<ObjId>,
+    node: &Node,
+    depth: usize,
+) -> Option<Node> {
+    let mut fresh = |id: &ObjId, ty| reader.object(id, ty, depth, &mut String::new()).ok();
+    Some(match node {
+        Node::Map(id, _) if touched.contains(id) => fresh(id, ObjType::Map)?,
+        Node::List(id, _) if touched.contains(id) => fresh(id, ObjType::List)?,
+        Node::Map(id, entries) => {
+            let mut changed = vec![];
+            for (key, value) in entries.iter() {
+                if !matches!(value, Node::Scalar(_)) {
+                    let new = patched(reader, touched, value, depth + 1)?;
+                    if !new.shares(value) {
+                        changed.push((key.clone(), new));
+                    }
+                }
+            }
+            if changed.is_empty() {
+                return Some(node.clone());
+            }
+            let mut entries = (**entries).clone();
+            entries.extend(changed);
+            Node::Map(id.clone(), Arc::new(entries))
+        }
+        Node::List(id, items) => {
+            let mut changed = vec![];
+            for (i, value) in items.iter().enumerate() {
+                if !matches!(value, Node::Scalar(_)) {
+                    let new = patched(reader, touched, value, depth + 1)?;
+                    if !new.shares(value) {
+                        changed.push((i, new));
+                    }
+                }
+            }
+            if changed.is_empty() {
+                return Some(node.clone());
+            }
+            let mut items = (**items).clone();
+            for (i, new) in changed {
+                items[i] = new;
+            }
+            Node::List(id.clone(), Arc::new(items))
+        }
+        Node::Scalar(_) => node.clone(),
+    })
+}
+
+/// The limits `read` applies, applied to a tree already read, in the same
+/// order and with the same refusals.
+pub(crate) fn check_limits(node: &Node, limits: &DocLimits) -> Result<(), Violation> {
+    let mut nodes = 0;
+    checked(node, 0, &mut String::new(), limits, &mut nodes)
+}
+
+fn checked(
+    node: &Node,
+    depth: usize,
+    path: &mut String,
+    limits: &DocLimits,
+    nodes: &mut usize,
+) -> Result<(), Violation> {
+    let mut count = |n: usize, path: &str| {
+        *nodes += n;
+        if *nodes > limits.max_values {
+            return Err(too_many_values(path, limits));
+        }
+        Ok(())
+    };
+    match node {
+        Node::Map(_, entries) => {
+            if depth > limits.max_depth {
+                return Err(too_deep(path));
+            }
+            count(entries.len(), path)?;
+            for (key, value) in entries.iter() {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                checked(value, depth + 1, path, limits, nodes)?;
+                path.truncate(len);
+            }
+        }
+        Node::List(_, items) => {
+            if depth > limits.max_depth {
+                return Err(too_deep(path));
+            }
+            if items.len() > limits.max_list_len {
+                return Err(too_long_list(path, limits));
+            }
+            count(items.len(), path)?;
+            let len = path.len();
+            path.push_str("[]");
+            for item in items.iter() {
+                checked(item, depth + 1, path, limits, nodes)?;
+            }
+            path.truncate(len);
+        }
+        Node::Scalar(Json::String(text)) if text.len() > limits.max_string_bytes => {
+            return Err(too_long_text(path, limits));
+        }
+        Node::Scalar(_) => {}
+    }
+    Ok(())
+}
+
 struct Reader<'a> {
     doc: &'a AutoCommit,
     heads: Option<&'a [ChangeHash]>,
@@ -95,7 +259,7 @@ impl Reader<'_> {
         path: &mut String,
     ) -> Result<Node, Violation> {
         if depth > self.limits.max_depth {
-            return Err(too_large(path, "嵌套过深", "nested too deeply"));
+            return Err(too_deep(path));
         }
         match ty {
             ObjType::Map | ObjType::Table => {
@@ -105,7 +269,7 @@ impl Reader<'_> {
                 };
                 self.count(items.len(), path)?;
                 let mut entries = BTreeMap::new();
-                for item in items {
+                for item in items.iter() {
                     let len = path.len();
                     if !path.is_empty() {
                         path.push('.');
@@ -115,7 +279,7 @@ impl Reader<'_> {
                     path.truncate(len);
                     entries.insert(item.key.to_string(), node);
                 }
-                Ok(Node::Map(obj.clone(), entries))
+                Ok(Node::Map(obj.clone(), Arc::new(entries)))
             }
             ObjType::List => {
                 let items: Vec<_> = match self.heads {
@@ -123,21 +287,17 @@ impl Reader<'_> {
                     None => self.doc.list_range(obj, ..).collect(),
                 };
                 if items.len() > self.limits.max_list_len {
-                    return Err(too_large(
-                        path,
-                        &format!("列表超过{}项", self.limits.max_list_len),
-                        &format!("list longer than {} items", self.limits.max_list_len),
-                    ));
+                    return Err(too_long_list(path, self.limits));
                 }
                 self.count(items.len(), path)?;
                 let mut out = Vec::with_capacity(items.len());
                 let len = path.len();
                 path.push_str("[]");
-                for item in items {
+                for item in items.iter() {
                     out.push(self.value(item.value.clone(), || item.id(), depth, path)?);
                 }
                 path.truncate(len);
-                Ok(Node::List(obj.clone(), out))
+                Ok(Node::List(obj.clone(), Arc::new(out)))
             }
             ObjType::Text => Err(Violation::new(
                 Code::BadValue,
@@ -160,11 +320,7 @@ impl Reader<'_> {
             ValueRef::Scalar(s) => {
                 if let automerge::ScalarValueRef::Str(text) = &s {
                     if text.len() > self.limits.max_string_bytes {
-                        return Err(too_large(
-                            path,
-                            &format!("文字超过{}字节", self.limits.max_string_bytes),
-                            &format!("text longer than {} bytes", self.limits.max_string_bytes),
-                        ));
+                        return Err(too_long_text(path, self.limits));
                     }
                 }
                 plain_scalar(&s).map(Node::Scalar).ok_or_else(|| {
@@ -182,11 +338,7 @@ impl Reader<'_> {
     fn count(&mut self, n: usize, path: &str) -> Result<(), Violation> {
         self.nodes += n;
         if self.nodes > self.limits.max_values {
-            return Err(too_large(
-                path,
-                &format!("记录超过{}个值", self.limits.max_values),
-                &format!("record holds more than {} values", self.limits.max_values),
-            ));
+            return Err(too_many_values(path, self.limits));
         }
         Ok(())
     }
@@ -194,4 +346,32 @@ impl Reader<'_> {
 
 fn too_large(path: &str, zh: &str, en: &str) -> Violation {
     Violation::new(Code::TooLarge, path, zh, en)
+}
+
+fn too_deep(path: &str) -> Violation {
+    too_large(path, "嵌套过深", "nested too deeply")
+}
+
+fn too_long_list(path: &str, limits: &DocLimits) -> Violation {
+    too_large(
+        path,
+        &format!("列表超过{}项", limits.max_list_len),
+        &format!("list longer than {} items", limits.max_list_len),
+    )
+}
+
+fn too_long_text(path: &str, limits: &DocLimits) -> Violation {
+    too_large(
+        path,
+        &format!("文字超过{}字节", limits.max_string_bytes),
+        &format!("text longer than {} bytes", limits.max_string_bytes),
+    )
+}
+
+fn too_many_values(path: &str, limits: &DocLimits) -> Violation {
+    too_large(
+        path,
+        &format!("记录超过{}个值", limits.max_values),
+        &format!("record holds more than {} values", limits.max_values),
+    )
 }

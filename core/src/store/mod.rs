@@ -144,10 +144,14 @@ impl Store {
         }
         let doc = record.record_mut();
         let snapshot = doc.save();
-        write_snapshot(&tx, doc, &snapshot)?;
+        let version = write_snapshot(&tx, doc, &snapshot)?;
         write_index(&tx, doc)?;
         mark_changed(&tx, doc.id(), true)?;
         tx.commit()?;
+        // A new record is opened and edited next.
+        self.cache
+            .borrow_mut()
+            .put(doc.id().as_str(), version, doc.clone());
         Ok(Created::New)
     }
 
@@ -396,15 +400,13 @@ fn version_of(conn: &Connection, id: &RecordId) -> Result<i64, StoreError> {
 /// Gives a changed document the next store-wide sequence number, and marks a
 /// local edit as not yet synced, inside the caller's transaction.
 fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), StoreError> {
-    let seq: i64 = conn.query_row(
-        "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
-        [],
-        |r| r.get(0),
-    )?;
-    conn.execute(
-        "UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1",
-        params![id.as_str(), seq, local],
-    )?;
+    let seq: i64 = conn
+        .prepare_cached(
+            "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
+        )?
+        .query_row([], |r| r.get(0))?;
+    conn.prepare_cached("UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1")?
+        .execute(params![id.as_str(), seq, local])?;
     Ok(())
 }
 
@@ -417,12 +419,14 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), 
     let version = if !changed {
         version_of(conn, doc.id())?
     } else {
-        let (chunks, version): (i64, i64) = conn.query_row(
-            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1 WHERE id = ?1
-             RETURNING chunks, version",
-            params![doc.id().as_str(), now_millis()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (chunks, version): (i64, i64) = conn
+            .prepare_cached(
+                "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1 WHERE id = ?1
+                 RETURNING chunks, version",
+            )?
+            .query_row(params![doc.id().as_str(), now_millis()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if chunks > COMPACT_AFTER_CHUNKS {
             let snapshot = doc.save();
             write_snapshot(conn, doc, &snapshot)?

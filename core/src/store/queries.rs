@@ -56,8 +56,16 @@ fn finish((mut row, facts): (IndexRow, String)) -> Result<IndexRow, StoreError> 
 }
 
 pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreError> {
+    // An upsert, not a replace: a replace deletes and reinserts the row in
+    // every index, where an update touches only the indexes whose columns
+    // changed (recording a checklist item changes none).
     conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO record_index ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        "INSERT INTO record_index ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, estate_id = excluded.estate_id,
+            status = excluded.status, open = excluded.open, conflicted = excluded.conflicted,
+            assignee = excluded.assignee, unit_id = excluded.unit_id, category = excluded.category,
+            emergency = excluded.emergency, created_at = excluded.created_at, due_at = excluded.due_at,
+            done_at = excluded.done_at, title = excluded.title, facts = excluded.facts"
     ))?
     .execute(params![
         row.id,
@@ -80,14 +88,11 @@ pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreEr
 }
 
 pub(super) fn row(conn: &Connection, id: &str) -> Result<Option<IndexRow>, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .map(finish)
-    .transpose()
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .map(finish)
+        .transpose()
 }
 
 impl Store {
