@@ -73,7 +73,7 @@ fn orders() -> Orders {
                 assignee TEXT, unit_id TEXT, category TEXT, emergency INTEGER NOT NULL,
                 created_at INTEGER NOT NULL, due_at INTEGER, done_at INTEGER,
                 title TEXT NOT NULL, facts TEXT NOT NULL);
-             CREATE INDEX record_index_open_due ON record_index (kind, open, due_at);
+             CREATE INDEX record_index_open_due_created ON record_index (kind, open, due_at, created_at);
              ATTACH '{}' AS store;
              INSERT INTO record_index SELECT id, kind, estate_id, status, open, conflicted, assignee,
                 unit_id, category, emergency, created_at, due_at, done_at, title, facts
@@ -108,7 +108,7 @@ pub fn bench(c: &mut Criterion) {
                         emergency, created_at, due_at, done_at, title, facts
                      FROM record_index
                      WHERE kind = 'work_order' AND open = 1 AND due_at < ?1 AND done_at IS NULL
-                     ORDER BY due_at",
+                     ORDER BY due_at, created_at",
                 )
                 .unwrap();
             let rows: Vec<Row> = stmt

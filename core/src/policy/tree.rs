@@ -6,10 +6,13 @@
 //! in the merge. The policy therefore compares containers by id as well as by
 //! content.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use automerge::{AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, ValueRef, ROOT};
+use automerge::legacy::Op;
+use automerge::{
+    AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValueRef, ValueRef, ROOT,
+};
 use serde_json::Value as Json;
 
 use super::limits::DocLimits;
@@ -96,12 +99,13 @@ pub(crate) fn read_now(doc: &AutoCommit) -> Option<Node> {
 }
 
 /// The record after `change`, from the record before it (at the change's
-/// dependencies): each object the change wrote into read afresh (at
-/// `heads`, or as the document is now), every other one as it was, since a
-/// change alters nothing but the objects its operations name. None when
-/// that cannot be told without reading the whole record (something past
-/// `limits` or a value no record holds), and the caller reads it whole:
-/// the answer, refusals included, is then the whole read's own.
+/// dependencies), since a change alters nothing but the objects its
+/// operations name: each of those is read afresh (at `heads`, or as the
+/// document is now), or, for a map the change only put plain values into,
+/// takes them from the change itself; every other object is the one before,
+/// shared. None when that cannot be told without reading the whole record
+/// (something past `limits` or a value no record holds), and the caller
+/// reads it whole: the answer, refusals included, is then the whole read's.
 pub(crate) fn after_change(
     doc: &AutoCommit,
     before: &Node,
@@ -110,16 +114,16 @@ pub(crate) fn after_change(
     limits: &DocLimits,
 ) -> Option<Node> {
     use automerge::legacy::ObjectId;
-    let touched: HashSet<ObjId> = change
-        .decode()
-        .operations
-        .iter()
-        .map(|op| match &op.obj {
+    let expanded = change.decode();
+    let mut touched: HashMap<ObjId, Vec<&Op>> = HashMap::new();
+    for op in &expanded.operations {
+        let obj = match &op.obj {
             ObjectId::Root => ROOT,
             // Object ids compare by counter and actor; the index is the doc's own.
             ObjectId::Id(id) => ObjId::Id(id.counter(), id.actor().clone(), usize::MAX),
-        })
-        .collect();
+        };
+        touched.entry(obj).or_default().push(op);
+    }
     let mut reader = Reader {
         doc,
         heads,
@@ -131,21 +135,49 @@ pub(crate) fn after_change(
     Some(after)
 }
 
-/// `node` with every touched object read afresh; what holds none of them
-/// is `node` itself, shared.
+/// A map after operations that each put a plain value under a key: every
+/// operation of a change has a greater id than any in the change's history,
+/// so its last one under a key is the value there, whatever conflicts the
+/// key held. None for anything else (a deletion, a new object, a list
+/// position, a value no record holds), which is read from the document.
+fn overlaid(entries: &BTreeMap<String, Node>, ops: &[&Op]) -> Option<BTreeMap<String, Node>> {
+    use automerge::legacy::{Key, OpType};
+    let mut out = entries.clone();
+    for op in ops {
+        match (&op.action, &op.key, op.insert) {
+            (OpType::Put(value), Key::Map(key), false) => {
+                let value = plain_scalar(&ScalarValueRef::from(value.clone()))?;
+                out.insert(key.to_string(), Node::Scalar(value));
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `node` with every touched object made anew; what holds none of them is
+/// `node` itself, shared.
 fn patched(
     reader: &mut Reader<'_>,
-    touched: &HashSet<ObjId>,
+    touched: &HashMap<ObjId, Vec<&Op>>,
     node: &Node,
     depth: usize,
 ) -> Option<Node> {
     let mut fresh = |id: &ObjId, ty| reader.object(id, ty, depth, &mut String::new()).ok();
-    Some(match node {
-        Node::Map(id, _) if touched.contains(id) => fresh(id, ObjType::Map)?,
-        Node::List(id, _) if touched.contains(id) => fresh(id, ObjType::List)?,
+    match node {
+        Node::Scalar(_) => Some(node.clone()),
+        Node::List(id, _) if touched.contains_key(id) => fresh(id, ObjType::List),
         Node::Map(id, entries) => {
+            let overlay = match touched.get(id) {
+                None => None,
+                Some(ops) => match overlaid(entries, ops) {
+                    Some(overlay) => Some(overlay),
+                    None => return fresh(id, ObjType::Map),
+                },
+            };
+            let base = overlay.as_ref().unwrap_or(entries);
             let mut changed = vec![];
-            for (key, value) in entries.iter() {
+            for (key, value) in base.iter() {
                 if !matches!(value, Node::Scalar(_)) {
                     let new = patched(reader, touched, value, depth + 1)?;
                     if !new.shares(value) {
@@ -153,12 +185,12 @@ fn patched(
                     }
                 }
             }
-            if changed.is_empty() {
+            if overlay.is_none() && changed.is_empty() {
                 return Some(node.clone());
             }
-            let mut entries = (**entries).clone();
+            let mut entries = overlay.unwrap_or_else(|| (**entries).clone());
             entries.extend(changed);
-            Node::Map(id.clone(), Arc::new(entries))
+            Some(Node::Map(id.clone(), Arc::new(entries)))
         }
         Node::List(id, items) => {
             let mut changed = vec![];
@@ -177,10 +209,9 @@ fn patched(
             for (i, new) in changed {
                 items[i] = new;
             }
-            Node::List(id.clone(), Arc::new(items))
+            Some(Node::List(id.clone(), Arc::new(items)))
         }
-        Node::Scalar(_) => node.clone(),
-    })
+    }
 }
 
 /// The limits `read` applies, applied to a tree already read, in the same
@@ -374,4 +405,130 @@ fn too_many_values(path: &str, limits: &DocLimits) -> Violation {
         &format!("记录超过{}个值", limits.max_values),
         &format!("record holds more than {} values", limits.max_values),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::work_order::*;
+    use crate::documents::{Record, RecordDoc, Who};
+    use crate::ids::{DeviceId, RecordId};
+    use crate::people::Role;
+    use crate::places::{Personal, Place};
+
+    fn who(staff: &str, role: Role, device: DeviceId, at: i64) -> Who {
+        Who {
+            staff_id: staff.into(),
+            role,
+            device_id: device,
+            at,
+        }
+    }
+
+    fn order(device: DeviceId) -> WorkOrderDoc {
+        let draft = OrderDraft {
+            id: RecordId::new(),
+            received_at: 1,
+            source: Source {
+                kind: SourceKind::ResidentRequest,
+                record_id: None,
+                item_id: None,
+            },
+            category: "general".into(),
+            place: Place {
+                estate_id: "e1".into(),
+                unit_id: Some("u-1".into()),
+                ..Place::default()
+            },
+            emergency: false,
+            resident: Contact {
+                name: Personal("王芳".into()),
+                phone: Personal("13800138000".into()),
+            },
+            content: "厨房水管漏水".into(),
+            deadline: Deadline {
+                class: "standard".into(),
+                due_at: 100,
+            },
+            rework_of: None,
+        };
+        WorkOrderDoc::register(&draft, device, &who("r1", Role::Receptionist, device, 1)).unwrap()
+    }
+
+    /// Every change since `since`, built from the record before it, equals
+    /// the record read whole at that change.
+    fn assert_built_as_read(doc: &mut RecordDoc, since: &[ChangeHash]) {
+        let limits = DocLimits::default();
+        let current = doc.heads();
+        let changes = doc.changes_after(since);
+        assert!(!changes.is_empty());
+        let am = doc.automerge_ref();
+        for change in &changes {
+            let mut deps = change.deps().to_vec();
+            deps.sort();
+            let before = read(am, Some(&deps), &limits).unwrap();
+            let heads = [change.hash()];
+            let at = (current != heads).then_some(&heads[..]);
+            let built = after_change(am, &before, change, at, &limits).expect("built");
+            assert_eq!(
+                built,
+                read(am, at, &limits).unwrap(),
+                "{:?}",
+                change.message()
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_after_each_change_is_built_as_a_whole_read_finds_it() {
+        let d = DeviceId::new();
+        let mut o = order(d);
+        let desk = who("r1", Role::Receptionist, d, 2);
+        let tech = who("t1", Role::Technician, d, 3);
+        let step = |o: &mut WorkOrderDoc, edit: &dyn Fn(&mut WorkOrderDoc)| {
+            let since = o.record_mut().heads();
+            edit(o);
+            assert_built_as_read(o.record_mut(), &since);
+        };
+        step(&mut o, &|o| o.dispatch("t1", &desk).unwrap());
+        step(&mut o, &|o| o.accept(&tech).unwrap());
+        step(&mut o, &|o| o.start(&tech).unwrap());
+        let material = Material {
+            id: "m1".into(),
+            name: "水管接头".into(),
+            quantity: 2.0,
+            unit: "个".into(),
+            unit_price_fen: 500,
+        };
+        step(&mut o, &|o| o.add_material(&material, &tech).unwrap());
+        step(&mut o, &|o| o.remove_material("m1", &tech).unwrap());
+        let contact = Contact {
+            name: Personal("李强".into()),
+            phone: Personal("13600136000".into()),
+        };
+        step(&mut o, &|o| o.set_contact(&contact, &desk).unwrap());
+        step(&mut o, &|o| o.add_note("n1", "已联系住户", &desk).unwrap());
+        let work = WorkRecord {
+            work_done: "更换接头".into(),
+            started_at: Some(10),
+            ended_at: Some(20),
+            prep_minutes: 5,
+        };
+        step(&mut o, &|o| o.record_work(&work, &tech).unwrap());
+
+        // Two phones change the same fields offline; after the merge, the
+        // change made at the older heads is built at its own heads.
+        let since = o.record_mut().heads();
+        let copy = RecordDoc::load(&o.record_mut().save(), DeviceId::new()).unwrap();
+        let mut other = WorkOrderDoc::from_record(copy).unwrap();
+        o.set_contact(&contact, &desk).unwrap();
+        let again = Contact {
+            name: Personal("张伟".into()),
+            phone: Personal("13900139000".into()),
+        };
+        other.set_contact(&again, &desk).unwrap();
+        other.add_note("n2", "住户不在家", &desk).unwrap();
+        o.record_mut().merge(other.record_mut()).unwrap();
+        assert_built_as_read(o.record_mut(), &since);
+    }
 }

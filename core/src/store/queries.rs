@@ -5,7 +5,8 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Store, StoreError};
-use crate::documents::{IndexRow, RecordError, RecordKind};
+use crate::documents::index::Facts;
+use crate::documents::{IndexRow, RecordKind};
 use crate::time::Millis;
 
 /// A filter over the query table; every field left `None` matches all.
@@ -26,12 +27,12 @@ pub struct Query {
 const COLUMNS: &str = "id, kind, estate_id, status, open, conflicted, assignee, unit_id, category, emergency, created_at, due_at, done_at, title, facts";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(IndexRow, String)> {
-    let kind: String = r.get(1)?;
+    let kind = r.get_ref(1)?.as_str()?;
     let facts: String = r.get(14)?;
     Ok((
         IndexRow {
             id: r.get(0)?,
-            kind: RecordKind::parse(&kind).unwrap_or(RecordKind::WorkOrder),
+            kind: RecordKind::parse(kind).unwrap_or(RecordKind::WorkOrder),
             estate_id: r.get(2)?,
             status: r.get(3)?,
             open: r.get(4)?,
@@ -44,14 +45,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(IndexRow, String)> {
             due_at: r.get(11)?,
             done_at: r.get(12)?,
             title: r.get(13)?,
-            facts: serde_json::Value::Null,
+            facts: Facts::from_text(String::new()),
         },
         facts,
     ))
 }
 
+/// A row read; its facts are parsed when first looked at.
 fn finish((mut row, facts): (IndexRow, String)) -> Result<IndexRow, StoreError> {
-    row.facts = serde_json::from_str(&facts).map_err(|e| RecordError::Malformed(e.to_string()))?;
+    row.facts = Facts::from_text(facts);
     Ok(row)
 }
 
@@ -82,7 +84,7 @@ pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreEr
         row.due_at,
         row.done_at,
         row.title,
-        row.facts.to_string(),
+        row.facts.text(),
     ])?;
     Ok(())
 }
@@ -137,7 +139,13 @@ impl Store {
                 .collect();
             sql.push_str(&format!(" AND estate_id IN ({})", marks.join(", ")));
         }
-        sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
+        // With a due bound every row has a due time, and the order is the
+        // index's own (no sort).
+        if q.due_before.is_some() {
+            sql.push_str(" ORDER BY due_at, created_at");
+        } else {
+            sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
+        }
         if let Some(n) = q.limit {
             sql.push_str(&format!(" LIMIT {n}"));
         }
