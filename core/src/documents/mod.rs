@@ -349,10 +349,12 @@ impl RecordDoc {
         &mut self,
         who: &Who,
         what: &str,
-        edit: impl FnOnce(&mut AutoCommit) -> Result<T, RecordError>,
+        edit: impl FnOnce(&mut codec::Editor<'_>) -> Result<T, RecordError>,
     ) -> Result<T, RecordError> {
+        let before = self.views.now(&self.doc).cloned();
         self.views.before_change(&mut self.doc);
-        let out = match edit(&mut self.doc) {
+        let before = before.as_deref().map(view::View::tree);
+        let out = match edit(&mut codec::Editor::new(&mut self.doc, before)) {
             Ok(v) => {
                 self.commit(who, what);
                 Ok(v)

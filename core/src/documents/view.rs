@@ -69,10 +69,10 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    pub(crate) fn now(&self, doc: &AutoCommit) -> Option<&View> {
+    pub(crate) fn now(&self, doc: &AutoCommit) -> Option<&Arc<View>> {
         self.now
             .get_or_init(|| View::read(doc).map(Arc::new))
-            .as_deref()
+            .as_ref()
     }
 
     /// Called before `doc` may change: the present view, if read, is kept
