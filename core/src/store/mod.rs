@@ -405,8 +405,13 @@ fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), Sto
             "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
         )?
         .query_row([], |r| r.get(0))?;
-    conn.prepare_cached("UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1")?
-        .execute(params![id.as_str(), seq, local])?;
+    conn.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?
+        .execute(params![id.as_str(), seq])?;
+    // Set only when it changes: setting it rewrites its index entry.
+    if local {
+        conn.prepare_cached("UPDATE documents SET dirty = 1 WHERE id = ?1 AND dirty = 0")?
+            .execute([id.as_str()])?;
+    }
     Ok(())
 }
 

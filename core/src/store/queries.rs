@@ -57,16 +57,15 @@ fn finish((mut row, facts): (IndexRow, String)) -> Result<IndexRow, StoreError> 
     Ok(row)
 }
 
+/// Writes a record's row. Each index column set rewrites its index entries
+/// (a page written to the log each) even when the value is unchanged, so the
+/// indexed columns are set only when one of them differs: recording a
+/// checklist item changes none of them.
 pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreError> {
-    // An upsert, not a replace: a replace deletes and reinserts the row in
-    // every index, where an update touches only the indexes whose columns
-    // changed (recording a checklist item changes none).
     conn.prepare_cached(&format!(
         "INSERT INTO record_index ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, estate_id = excluded.estate_id,
-            status = excluded.status, open = excluded.open, conflicted = excluded.conflicted,
-            assignee = excluded.assignee, unit_id = excluded.unit_id, category = excluded.category,
-            emergency = excluded.emergency, created_at = excluded.created_at, due_at = excluded.due_at,
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, conflicted = excluded.conflicted,
+            category = excluded.category, emergency = excluded.emergency,
             done_at = excluded.done_at, title = excluded.title, facts = excluded.facts"
     ))?
     .execute(params![
@@ -85,6 +84,22 @@ pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreEr
         row.done_at,
         row.title,
         row.facts.text(),
+    ])?;
+    conn.prepare_cached(
+        "UPDATE record_index SET kind = ?2, estate_id = ?3, open = ?4, assignee = ?5,
+            unit_id = ?6, created_at = ?7, due_at = ?8
+         WHERE id = ?1 AND NOT (kind IS ?2 AND estate_id IS ?3 AND open IS ?4 AND assignee IS ?5
+            AND unit_id IS ?6 AND created_at IS ?7 AND due_at IS ?8)",
+    )?
+    .execute(params![
+        row.id,
+        row.kind.as_str(),
+        row.estate_id,
+        row.open,
+        row.assignee,
+        row.unit_id,
+        row.created_at,
+        row.due_at,
     ])?;
     Ok(())
 }
