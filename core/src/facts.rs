@@ -145,7 +145,7 @@ mod tests {
             due_at: None,
             done_at: None,
             title: String::new(),
-            facts: serde_json::json!({ "units": units }),
+            facts: serde_json::json!({ "units": units }).into(),
         };
         let rows = [
             row(RecordKind::Estate, 120),

@@ -8,8 +8,10 @@
 use criterion::Criterion;
 use rounds_core::documents::work_order::WorkOrderDoc;
 use rounds_core::documents::Who;
+use rounds_core::session::Session;
 use rounds_core::store::DocumentStore;
 use rounds_core::{RecordKind, Role};
+use rusqlite::Connection;
 
 use crate::fixtures::{durable, order_draft, session, BenchClock, DAY, T0};
 
@@ -33,7 +35,16 @@ struct Row {
     facts: String,
 }
 
-pub fn bench(c: &mut Criterion) {
+/// The stored orders and the plain table of the same rows; built only when
+/// a case of this group runs.
+struct Orders {
+    _dir: tempfile::TempDir,
+    session: Session,
+    plain: Connection,
+    late: usize,
+}
+
+fn orders() -> Orders {
     let total: i64 = std::env::var("ROUNDS_BENCH_ORDERS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -63,7 +74,7 @@ pub fn bench(c: &mut Criterion) {
                 assignee TEXT, unit_id TEXT, category TEXT, emergency INTEGER NOT NULL,
                 created_at INTEGER NOT NULL, due_at INTEGER, done_at INTEGER,
                 title TEXT NOT NULL, facts TEXT NOT NULL);
-             CREATE INDEX record_index_open_due ON record_index (kind, open, due_at);
+             CREATE INDEX record_index_open_due_created ON record_index (kind, open, due_at, created_at);
              ATTACH '{}' AS store;
              INSERT INTO record_index SELECT id, kind, estate_id, status, open, conflicted, assignee,
                 unit_id, category, emergency, created_at, due_at, done_at, title, facts
@@ -73,12 +84,24 @@ pub fn bench(c: &mut Criterion) {
         ))
         .unwrap();
 
+    Orders {
+        _dir: dir,
+        session: s,
+        plain,
+        late,
+    }
+}
+
+pub fn bench(c: &mut Criterion) {
+    let mut orders_ = None;
     let mut g = c.benchmark_group("overdue_among_100k");
     g.bench_function("rounds", |b| {
-        b.iter(|| assert_eq!(s.overdue(RecordKind::WorkOrder).unwrap().len(), late))
+        let Orders { session, late, .. } = orders_.get_or_insert_with(orders);
+        b.iter(|| assert_eq!(session.overdue(RecordKind::WorkOrder).unwrap().len(), *late))
     });
     let now = T0 + DAY;
     g.bench_function("plain_sqlite", |b| {
+        let Orders { plain, late, .. } = orders_.get_or_insert_with(orders);
         b.iter(|| {
             let mut stmt = plain
                 .prepare_cached(
@@ -86,7 +109,7 @@ pub fn bench(c: &mut Criterion) {
                         emergency, created_at, due_at, done_at, title, facts
                      FROM record_index
                      WHERE kind = 'work_order' AND open = 1 AND due_at < ?1 AND done_at IS NULL
-                     ORDER BY due_at",
+                     ORDER BY due_at, created_at",
                 )
                 .unwrap();
             let rows: Vec<Row> = stmt
@@ -112,7 +135,7 @@ pub fn bench(c: &mut Criterion) {
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
-            assert_eq!(rows.len(), late);
+            assert_eq!(rows.len(), *late);
         })
     });
     g.finish();

@@ -397,15 +397,18 @@ fn version_of(conn: &Connection, id: &RecordId) -> Result<i64, StoreError> {
 /// Gives a changed document the next store-wide sequence number, and marks a
 /// local edit as not yet synced, inside the caller's transaction.
 fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), StoreError> {
-    let seq: i64 = conn.query_row(
-        "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
-        [],
-        |r| r.get(0),
-    )?;
-    conn.execute(
-        "UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1",
-        params![id.as_str(), seq, local],
-    )?;
+    let seq: i64 = conn
+        .prepare_cached(
+            "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
+        )?
+        .query_row([], |r| r.get(0))?;
+    conn.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?
+        .execute(params![id.as_str(), seq])?;
+    // Set only when it changes: setting it rewrites its index entry.
+    if local {
+        conn.prepare_cached("UPDATE documents SET dirty = 1 WHERE id = ?1 AND dirty = 0")?
+            .execute([id.as_str()])?;
+    }
     Ok(())
 }
 
@@ -466,14 +469,22 @@ impl DocumentStore for Store {
     }
 
     fn create_doc(&mut self, doc: &mut RecordDoc) -> Result<Created, StoreError> {
-        self.write(|tx| {
+        let version = self.write(|tx| {
             if version_if_stored(tx, doc.id())?.is_some() {
-                return Ok(Created::AlreadyThere);
+                return Ok(None);
             }
-            store_new(tx, doc)?;
+            let version = store_new(tx, doc)?;
             mark_changed(tx, doc.id(), true)?;
-            Ok(Created::New)
-        })
+            Ok(Some(version))
+        })?;
+        let Some(version) = version else {
+            return Ok(Created::AlreadyThere);
+        };
+        // A new record is opened and edited next.
+        self.cache
+            .borrow_mut()
+            .put(doc.id().as_str(), version, doc.clone());
+        Ok(Created::New)
     }
 
     fn edit_doc(&mut self, id: &RecordId, edit: &mut DocEdit<'_>) -> Result<(), StoreError> {
