@@ -139,7 +139,7 @@ mod tests {
         let visit = home_visit(device, &head).index_row().unwrap();
         let row = |kind, units: u64| IndexRow {
             kind,
-            facts: serde_json::json!({ "units": units }),
+            facts: serde_json::json!({ "units": units }).into(),
             ..visit.clone()
         };
         let rows = [

@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::*;
 use rounds_core::documents::work_order::WorkOrderDoc;
 use rounds_core::documents::Record;
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::{RecordId, RecordKind, Role};
 
 const CHILD: &str = "ROUNDS_CRASH_CHILD_DB";

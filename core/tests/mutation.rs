@@ -42,7 +42,7 @@ use rounds_core::places::{Personal, Place};
 use rounds_core::policy::{self, Context, DocLimits, WireLimits};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Clock, OrderRequest, Session};
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::guard::{check_incoming, Incoming, Refusal, Sender};
 use rounds_core::{DeviceId, RecordDoc, RecordId, Role, Staff};
 use serde_json::json;

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use rounds_core::documents::work_order::{OrderStatus, WorkOrderDoc};
 use rounds_core::documents::Record;
-use rounds_core::store::{Created, Store, StoreError};
+use rounds_core::store::{Created, DocumentStore, Outgoing, Store, StoreError};
 use rounds_core::{RecordKind, Role};
 
 fn registered(store: &mut Store, unit: &str, due_at: i64) -> WorkOrderDoc {
@@ -190,4 +190,62 @@ fn an_edit_through_another_connection_is_seen_not_hidden_by_the_cache() {
         .collect();
     assert_eq!(notes, ["n1", "n2", "n3"]);
     assert!(worker.verify().unwrap().is_empty());
+}
+
+#[test]
+fn what_a_device_lacks_brings_it_to_the_stored_heads() {
+    let mut store = Store::open_in_memory().unwrap();
+    let d = store.device_id();
+    let id = registered(&mut store, "u-1", T0 + HOUR)
+        .record()
+        .id()
+        .clone();
+    let note = |store: &mut Store, i: i64| {
+        store
+            .edit(&id, |o: &mut WorkOrderDoc, _| {
+                o.add_note(
+                    &format!("n{i}"),
+                    "门锁已换 / lock replaced",
+                    &who("r1", Role::Receptionist, d, T0 + i),
+                )
+            })
+            .unwrap();
+    };
+    note(&mut store, 1);
+    let mut at_halfway = store.load(&id).unwrap();
+    let halfway = at_halfway.heads();
+    // Enough edits to compact once, so both a snapshot and chunks are read.
+    for i in 2..40 {
+        note(&mut store, i);
+    }
+    let mut stored = store.load(&id).unwrap();
+    let mut heads = stored.heads();
+    heads.sort();
+
+    assert_eq!(store.outgoing(&id, &heads).unwrap(), Outgoing::UpToDate);
+
+    // A device with nothing gets the whole record, as stored.
+    let Outgoing::Changes { heads: sent, bytes } = store.outgoing(&id, &[]).unwrap() else {
+        panic!("a device with nothing lacks everything");
+    };
+    assert_eq!(sent, heads);
+    let mut fresh = Store::open_in_memory().unwrap();
+    let mut got = fresh.apply_changes(&id, &bytes).unwrap();
+    assert_eq!(got.heads(), stored.heads());
+
+    // A device half-way gets only what it lacks.
+    let Outgoing::Changes {
+        heads: sent,
+        bytes: rest,
+    } = store.outgoing(&id, &halfway).unwrap()
+    else {
+        panic!("a device half-way lacks the later notes");
+    };
+    assert_eq!(sent, heads);
+    let mut behind = Store::open_in_memory().unwrap();
+    behind.apply_changes(&id, &at_halfway.save()).unwrap();
+    let mut caught_up = behind.apply_changes(&id, &rest).unwrap();
+    assert_eq!(caught_up.heads(), stored.heads());
+    let o = behind.get::<WorkOrderDoc>(&id).unwrap().read().unwrap();
+    assert_eq!(o.notes.len(), 39);
 }

@@ -11,7 +11,7 @@ use rounds_core::places::{Personal, Place};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Clock, OrderRequest, Session};
 use rounds_core::signoff::SignOffValidity;
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::{RecordId, RecordKind, Role, Staff};
 
 #[derive(Clone)]

@@ -295,7 +295,9 @@ impl From<StoreError> for RoundsError {
             StoreError::Blob(e) => e.into(),
             StoreError::NotFound(_) | StoreError::BlobNotFound(_) => variant!(NotFound, e),
             StoreError::FutureDatabase { .. } => variant!(UpdateRequired, e),
-            StoreError::Sqlite(_) | StoreError::Key(_) => variant!(Storage, e),
+            StoreError::Sqlite(_) | StoreError::Key(_) | StoreError::Backend(_) => {
+                variant!(Storage, e)
+            }
         }
     }
 }

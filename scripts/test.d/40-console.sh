@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The office console end to end: headless Debian Chromium drives the pages
-# of a demo rounds-server (fresh data, a free loopback port) while a
+# of a demo rounds-server (fresh data, a free loopback port), on SQLite and
+# then on PostgreSQL (scripts/lib/postgres.sh), while a
 # simulated phone syncs a completion. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -20,23 +21,37 @@ fi
 
 cargo build --workspace --locked
 
-data=$(mktemp -d)
-port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-target/debug/rounds-server demo --data-dir "$data" --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
-server=$!
-cleanup() {
+# The console on one demo server: its backend is the first argument
+# (`sqlite`, or a PostgreSQL URL).
+console_on() {
+    local backend="$1" data port server
+    data=$(mktemp -d)
+    port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+    local database=()
+    [ "$backend" = sqlite ] || database=(--database "$backend")
+    echo "console on ${backend%%@*}"
+    target/debug/rounds-server demo --data-dir "$data" --listen "127.0.0.1:$port" "${database[@]}" \
+        >"$data/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 120); do
+        curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    local ok=0
+    if curl -fsS "http://127.0.0.1:$port/" >/dev/null; then
+        (cd console-tests && ROUNDS_BASE="http://127.0.0.1:$port" DEVICE_SIM="$PWD/../target/debug/device_sim" \
+            node --test --test-concurrency=1 tests/) || ok=$?
+    else
+        ok=1
+    fi
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
+    [ "$ok" = 0 ] || cat "$data/server.log"
     rm -rf "$data"
+    return "$ok"
 }
-trap cleanup EXIT
 
-for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
-    sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$port/" >/dev/null || { cat "$data/server.log"; exit 1; }
-
-cd console-tests
-ROUNDS_BASE="http://127.0.0.1:$port" DEVICE_SIM="$PWD/../target/debug/device_sim" \
-    node --test --test-concurrency=1 tests/
+console_on sqlite
+. scripts/lib/postgres.sh
+postgres_start -c fsync=off
+console_on "$ROUNDS_TEST_POSTGRES"

@@ -125,7 +125,7 @@ impl Accounts {
         Ok(())
     }
 
-    fn staff(&self, id: &str) -> Result<Option<Staff>, AppError> {
+    pub fn staff(&self, id: &str) -> Result<Option<Staff>, AppError> {
         let Some((name, role)) = self
             .conn
             .query_row("SELECT name, role FROM staff WHERE id = ?1", [id], |r| {
@@ -365,18 +365,6 @@ impl Accounts {
             if let Some(role) = Role::parse(&role) {
                 out.push((id, role));
             }
-        }
-        Ok(out)
-    }
-}
-
-impl Accounts {
-    /// Everyone assigned to an estate with their names, for the office's
-    /// dispatch lists and for checking who work may be dispatched to.
-    pub fn people_of_estate(&self, estate: &str) -> Result<Vec<Staff>, AppError> {
-        let mut out = vec![];
-        for (id, _) in self.staff_of_estate(estate)? {
-            out.extend(self.staff(&id)?);
         }
         Ok(out)
     }

@@ -8,11 +8,9 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Clock, Session};
-use rounds_core::store::Store;
+use rounds_core::store::DocumentStore;
 use rounds_core::Staff;
 
-use crate::accounts::Accounts;
-use crate::db::sqlite::SqliteDb;
 use crate::error::AppError;
 use crate::state::{AppState, Changed, Db};
 
@@ -32,20 +30,8 @@ impl Clock for FixedClock {
     }
 }
 
-/// The embedded store the console's edits run the core's session over; on
-/// PostgreSQL they answer "not yet supported" instead of half-working.
-pub fn embedded(db: &mut Db) -> Result<&mut SqliteDb, AppError> {
-    db.embedded().ok_or_else(|| {
-        AppError::refused(
-            rounds_core::message::ErrorCode::NotSupported,
-            "办公台编辑暂只支持内置数据库",
-            "office edits on PostgreSQL (use the embedded SQLite)",
-        )
-    })
-}
-
 /// A session for `staff` over the server's store, at `at` (or now).
-pub fn session(store: &mut Store, staff: Staff, at: Option<DateTime<Utc>>) -> Session<&mut Store> {
+pub fn session<S: DocumentStore>(store: S, staff: Staff, at: Option<DateTime<Utc>>) -> Session<S> {
     let rules = RulesConfig::default();
     match at {
         Some(t) => Session::with_clock(store, staff, rules, calendar(), Box::new(FixedClock(t))),
@@ -53,20 +39,28 @@ pub fn session(store: &mut Store, staff: Staff, at: Option<DateTime<Utc>>) -> Se
     }
 }
 
-/// Runs `edit` as the signed-in `staff` (reading the accounts if it needs
-/// to) and pokes the devices of every estate whose documents it changed.
+/// Runs `edit` as the signed-in `staff`, as one transaction, and pokes the
+/// devices of every estate whose documents it changed.
 pub async fn act<T: Send + 'static>(
     state: &AppState,
     staff: Staff,
     at: Option<DateTime<Utc>>,
-    edit: impl FnOnce(&Accounts, &mut Session<&mut Store>) -> Result<T, AppError> + Send + 'static,
+    edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let (out, changed) = state
         .db(move |db| {
-            let SqliteDb { store, accounts } = embedded(db)?;
-            let before = store.last_seq()?;
-            let out = edit(accounts, &mut session(store, staff.clone(), at))?;
-            Ok((out, changes_since(store, before, &staff)?))
+            let before = db.last_seq()?;
+            db.begin()?;
+            let out = match edit(&mut session(&mut *db, staff.clone(), at)) {
+                Ok(out) => out,
+                Err(e) => {
+                    // The edit's own error says what went wrong.
+                    let _ = db.rollback();
+                    return Err(e);
+                }
+            };
+            db.commit()?;
+            Ok((out, changes_since(db, before, &staff)?))
         })
         .await?;
     for c in changed {
@@ -78,7 +72,11 @@ pub async fn act<T: Send + 'static>(
 
 /// What the edit changed, as merges report it: every document whose
 /// sequence moved, with its estate, and no device of origin (the server).
-pub fn changes_since(store: &Store, before: i64, staff: &Staff) -> Result<Vec<Changed>, AppError> {
+pub fn changes_since(
+    store: &(impl DocumentStore + ?Sized),
+    before: i64,
+    staff: &Staff,
+) -> Result<Vec<Changed>, AppError> {
     Ok(store
         .changed_since(before, &staff.estates, 10_000)?
         .into_iter()

@@ -134,7 +134,40 @@ pub async fn serve(state: AppState, listen: SocketAddr) -> Result<(), AppError> 
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     // The client address feeds the sign-in back-off.
+    let stopping = state.stopping.clone();
     let app = crate::routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing the requests in flight");
+            // Event streams never end by themselves.
+            let _ = stopping.send(true);
+        })
+        .await?;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what a service manager or container runtime sends).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
 }

@@ -24,7 +24,7 @@ pub struct ComplaintDone {
 }
 
 fn done(
-    s: &rounds_core::session::Session<&mut rounds_core::store::Store>,
+    s: &rounds_core::session::Session<impl rounds_core::store::DocumentStore>,
     id: &rounds_core::RecordId,
 ) -> Result<ComplaintDone, AppError> {
     use rounds_core::documents::lifecycle::Status;
@@ -63,7 +63,7 @@ pub async fn dispatch(
             "choose a department",
         ));
     }
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.dispatch_complaint(&id, &form.department)?;
         done(s, &id)
     })
@@ -87,7 +87,7 @@ pub async fn classify(
     Form(form): Form<ClassifyForm>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.classify_complaint(&id, form.valid)?;
         done(s, &id)
     })

@@ -120,7 +120,7 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
+            let s = session(&mut *db, who.staff, None);
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(s.complaint(&record_id(&row.id)?)?, now));

@@ -13,7 +13,7 @@ use rounds_core::documents::{Record, RecordDoc, Who};
 use rounds_core::places::{
     Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
 };
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::attachments::attachments_of;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId, RecordKind, Role, Staff};
@@ -230,7 +230,7 @@ impl Seeder<'_> {
         }
         let mut doc = build(self)?;
         self.write()?;
-        self.db.create(&mut doc)?;
+        self.db.create_doc(&mut doc)?;
         Ok(())
     }
 
@@ -365,16 +365,11 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    /// The month's office business, written through the core's session
-    /// (which runs over the embedded store only for now). It is made whole
-    /// in a scratch store, then each record is copied whole, its images
-    /// first: a record is there complete or not at all, and one already
-    /// there is kept.
+    /// The month's office business, written through the core's session.
+    /// It is made whole in a scratch store, then each record is copied
+    /// whole, its images first: a record is there complete or not at all,
+    /// and one already there is kept (a seed killed half-way resumes).
     fn month(&mut self) -> Result<(), AppError> {
-        if self.db.embedded().is_none() {
-            tracing::info!("demo: the office month is seeded on the embedded SQLite only");
-            return Ok(());
-        }
         let mut scratch = Store::open_in_memory()?;
         for estate in [ESTATE_A, ESTATE_B] {
             let id = estate_id_of(estate);
@@ -394,7 +389,7 @@ impl Seeder<'_> {
                 self.db.grant_blob(&hash, &estates)?;
             }
             self.write()?;
-            self.db.create(&mut doc)?;
+            self.db.create_doc(&mut doc)?;
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use rounds_core::documents::work_order::{Contact, Source, SourceKind, WorkRecord
 use rounds_core::places::{Personal, Place};
 use rounds_core::rules::RulesConfig;
 use rounds_core::session::{ComplaintRequest, OrderRequest, Session};
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::time::{from_millis, Millis};
 use rounds_core::{RecordId, Staff};
 

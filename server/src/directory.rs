@@ -144,13 +144,7 @@ pub async fn staff(
     Query(p): Query<EstateParam>,
 ) -> Result<Json<Vec<Me>>, AppError> {
     let estate = own_estate(&who, &p.estate)?;
-    let people = state
-        .db(move |db| {
-            crate::acting::embedded(db)?
-                .accounts
-                .people_of_estate(&estate)
-        })
-        .await?;
+    let people = state.db(move |db| db.people_of_estate(&estate)).await?;
     Ok(Json(people.iter().map(Me::of).collect()))
 }
 

@@ -198,11 +198,17 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(e) = &self {
-            tracing::error!("internal error: {e}");
-        }
-        let mut response = (status_of(self.code()), Json(self.body())).into_response();
-        if let AppError::TooManyAttempts { retry_after_secs } = self {
+        // A fault is logged in full and answered with a fixed text: what the
+        // database said (table names, values) never reaches a client.
+        let this = match self {
+            AppError::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                AppError::Internal("see the server log".into())
+            }
+            other => other,
+        };
+        let mut response = (status_of(this.code()), Json(this.body())).into_response();
+        if let AppError::TooManyAttempts { retry_after_secs } = this {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

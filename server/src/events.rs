@@ -2,7 +2,7 @@
 //! a document of its estates changes, so it syncs without polling. The
 //! stream ends as soon as the token it was opened with stops working: the
 //! device is revoked, the console signs out, or the device signs in again
-//! (which replaces its token).
+//! (which replaces its token); and when the server shuts down.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -28,8 +28,9 @@ pub async fn events(
     // Authed has checked it: the stream lives as long as this token works.
     let token = bearer_token(&headers).unwrap_or_default();
     let mut ended = state.revoked.subscribe();
+    let mut stopping = state.stopping.subscribe();
     let checker = state.clone();
-    let until_ended = async move {
+    let token_ended = async move {
         loop {
             match ended.recv().await {
                 Ok(d) if d == device => {}
@@ -42,6 +43,13 @@ pub async fn events(
             if checker.db(move |db| db.authenticate(&t)).await.is_err() {
                 return;
             }
+        }
+    };
+    // Or the server is shutting down.
+    let until_ended = async move {
+        tokio::select! {
+            _ = token_ended => {}
+            _ = stopping.wait_for(|s| *s) => {}
         }
     };
     let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |c| match c {

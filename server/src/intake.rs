@@ -9,9 +9,10 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::work_order::{Contact, Source, SourceKind};
+use rounds_core::documents::Record;
 use rounds_core::places::{Personal, Place};
 use rounds_core::session::{ComplaintRequest, OrderRequest};
-use rounds_core::store::{Query as StoreQuery, Store};
+use rounds_core::store::{DocumentStore, Query as StoreQuery};
 use rounds_core::time::{from_millis, Millis};
 use rounds_core::{RecordId, RecordKind};
 use serde::{Deserialize, Serialize};
@@ -84,7 +85,7 @@ fn required(field: &str, value: &str) -> Result<(), AppError> {
 /// The checks every intake shares; returns the record id, the time and the place.
 fn check_caller(
     c: &IntakeForm,
-    store: &Store,
+    store: &(impl DocumentStore + ?Sized),
     now: DateTime<Utc>,
 ) -> Result<(RecordId, DateTime<Utc>, Place), AppError> {
     let id = match c.id.as_deref() {
@@ -114,7 +115,7 @@ fn check_caller(
 }
 
 /// A unit or a common area that the estate has (exactly one of the two).
-fn check_place(c: &IntakeForm, store: &Store) -> Result<Place, AppError> {
+fn check_place(c: &IntakeForm, store: &(impl DocumentStore + ?Sized)) -> Result<Place, AppError> {
     let unit = c.unit_id.as_deref().filter(|u| !u.trim().is_empty());
     let area = c.common_area_id.as_deref().filter(|a| !a.trim().is_empty());
     if unit.is_none() && area.is_none() {
@@ -133,7 +134,7 @@ fn check_place(c: &IntakeForm, store: &Store) -> Result<Place, AppError> {
     let mut known_area = area.is_none();
     for row in rows {
         let id = RecordId::parse(&row.id).map_err(|e| AppError::Internal(e.to_string()))?;
-        let estate = store.get::<EstateDoc>(&id)?.read()?;
+        let estate = EstateDoc::from_record(store.load(&id)?)?.read()?;
         known_unit |= unit.is_some_and(|u| estate.unit(u).is_some());
         known_area |= area.is_some_and(|a| estate.common_area(a).is_some());
     }
@@ -185,9 +186,7 @@ pub async fn register_request(
     check_estate(&who, &form.estate_id)?;
     let now = Utc::now();
     let c = form.clone();
-    let (id, at, place) = state
-        .db(move |db| check_caller(&c, &crate::acting::embedded(db)?.store, now))
-        .await?;
+    let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
     required("category", &form.category)?;
     let req = OrderRequest {
         id,
@@ -204,7 +203,7 @@ pub async fn register_request(
         agreed_due_at: form.agreed_due_at,
         rework_of: None,
     };
-    let registered = act(&state, who.staff, Some(at), move |_, s| {
+    let registered = act(&state, who.staff, Some(at), move |s| {
         let id = s.register_order(&req)?;
         let due_at = s.order(&id)?.deadline.due_at;
         Ok(Registered {
@@ -230,9 +229,7 @@ pub async fn register_complaint(
     check_estate(&who, &form.estate_id)?;
     let now = Utc::now();
     let c = form.clone();
-    let (id, at, place) = state
-        .db(move |db| check_caller(&c, &crate::acting::embedded(db)?.store, now))
-        .await?;
+    let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
     required("subject", &form.subject)?;
     let req = ComplaintRequest {
         id,
@@ -243,7 +240,7 @@ pub async fn register_complaint(
         emergency: form.emergency,
         at_front_desk: true,
     };
-    let registered = act(&state, who.staff, Some(at), move |_, s| {
+    let registered = act(&state, who.staff, Some(at), move |s| {
         let id = s.receive_complaint(&req)?;
         let due_at = s.complaint(&id)?.due_at;
         Ok(Registered {

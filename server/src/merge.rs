@@ -7,6 +7,7 @@ use rounds_core::documents::RecordDoc;
 use rounds_core::message::{Bilingual, ErrorCode, Explain};
 use rounds_core::policy::{Context, WireLimits};
 use rounds_core::rules::RulesConfig;
+use rounds_core::store::Outgoing;
 use rounds_core::sync::guard::{judge_incoming, merge_incoming, Incoming, Sender};
 use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
@@ -126,13 +127,11 @@ pub fn sync_round(
             break;
         }
         let known = db.known_heads(who.device, c.id.as_str())?;
-        let mut doc = db.load(&c.id)?;
-        let mut heads = doc.heads();
-        let mut k = known.clone();
-        heads.sort();
-        k.sort();
-        if heads != k {
-            let changes = doc.changes_since(&known);
+        if let Outgoing::Changes {
+            heads,
+            bytes: changes,
+        } = db.outgoing(&c.id, &known)?
+        {
             bytes += changes.len();
             docs.push(DocChanges::new(&c.id, c.kind, &heads, &changes));
             db.set_sent(who.device, c.id.as_str(), &heads, c.seq)?;

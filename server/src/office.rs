@@ -57,7 +57,7 @@ async fn list(
         due_before: f.due.then_some(now),
         ..StoreQuery::default()
     };
-    let rows = state.db(move |db| db.query(&q)).await?;
+    let rows = state.db(move |db| Ok(db.query(&q)?)).await?;
     Ok(Json(
         rows.into_iter()
             .filter(|r| !f.overdue || r.is_overdue(now))

@@ -9,7 +9,7 @@ use axum::Json;
 use rounds_core::documents::lifecycle::Status;
 use rounds_core::documents::work_order::OrderStatus;
 use rounds_core::session::Session;
-use rounds_core::store::Store;
+use rounds_core::store::DocumentStore;
 use rounds_core::RecordId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -31,7 +31,7 @@ pub fn record_id(id: &str) -> Result<RecordId, AppError> {
     RecordId::parse(id).map_err(|_| AppError::NotFound(id.to_owned()))
 }
 
-fn done(s: &Session<&mut Store>, id: &RecordId) -> Result<Done, AppError> {
+fn done(s: &Session<impl DocumentStore>, id: &RecordId) -> Result<Done, AppError> {
     let status = s.order(id)?.status().map_or("conflict", |st| st.name());
     Ok(Done {
         id: id.to_string(),
@@ -63,10 +63,10 @@ pub async fn dispatch(
     Form(form): Form<DispatchForm>,
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |accounts, s| {
+    let out = act(&state, who.staff, None, move |s| {
         let order = s.order(&id)?;
         // Only someone of this estate who does field work can accept it.
-        let people = accounts.people_of_estate(&order.estate_id)?;
+        let people = s.store_mut().people_of_estate(&order.estate_id)?;
         if !people
             .iter()
             .any(|p| p.id == form.assignee && p.role.does_field_work())
@@ -103,7 +103,7 @@ pub async fn refuse(
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.refuse(&id, form.reason.trim())?;
         done(s, &id)
     })
@@ -130,7 +130,7 @@ pub async fn review(
     Form(form): Form<ReviewForm>,
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.review(&id, form.comment.trim())?;
         done(s, &id)
     })
@@ -156,7 +156,7 @@ pub async fn decide_extension(
     Form(form): Form<DecisionForm>,
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.decide_extension(&id, &ext, form.approve)?;
         done(s, &id)
     })
@@ -181,7 +181,7 @@ pub async fn record_consent(
     Form(form): Form<ConsentForm>,
 ) -> Result<Json<Done>, AppError> {
     let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.record_resident_consent(&id, &ext, form.consent)?;
         done(s, &id)
     })
@@ -216,7 +216,7 @@ pub async fn resolve_conflict(
     if form.reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "请说明理由", "give a reason"));
     }
-    let out = act(&state, who.staff, None, move |_, s| {
+    let out = act(&state, who.staff, None, move |s| {
         s.resolve_order_conflict(&id, to, form.reason.trim())?;
         done(s, &id)
     })

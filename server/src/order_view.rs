@@ -124,8 +124,7 @@ pub async fn order(
     let id = record_id(&id)?;
     let v = state
         .db(move |db| {
-            let order =
-                session(&mut crate::acting::embedded(db)?.store, who.staff, None).order(&id)?;
+            let order = session(&mut *db, who.staff, None).order(&id)?;
             let mut doc = db.load(&id)?;
             let history = crate::office::verified_history(db, &mut doc)?;
             Ok(view(order, history))
@@ -163,7 +162,7 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut crate::acting::embedded(db)?.store, who.staff, None);
+            let s = session(&mut *db, who.staff, None);
             let mut out = vec![];
             for row in rows
                 .iter()

@@ -4,6 +4,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::routing::{get, post, put};
 use axum::Router;
+use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -78,6 +79,9 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(limit))
+        // A span per request (method, path), with its status and time when
+        // it ends; RUST_LOG=tower_http=debug shows each.
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 use rounds_core::policy::WireLimits;
 use rounds_core::rules::RulesConfig;
 use rounds_core::DeviceId;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::auth::Logins;
 use crate::db::postgres::PgPool;
@@ -88,6 +88,9 @@ pub struct AppState {
     /// its earlier token was replaced). Each open event stream of the device
     /// checks its own token again and closes if it no longer works.
     pub revoked: broadcast::Sender<DeviceId>,
+    /// Set when the server is shutting down: open event streams end, so
+    /// the requests in flight can finish and the process exit.
+    pub stopping: watch::Sender<bool>,
     pub uploads: PathBuf,
     /// The company rules the write policy judges changes by.
     pub rules: Arc<RulesConfig>,
@@ -125,6 +128,7 @@ impl AppState {
     fn with_storage(storage: Storage, limits: Limits, uploads: PathBuf) -> Result<Self, AppError> {
         let (changes, _) = broadcast::channel(1024);
         let (revoked, _) = broadcast::channel(64);
+        let (stopping, _) = watch::channel(false);
         let logins = Arc::new(Logins::new(
             limits.login.clone(),
             Arc::new(SystemClock::new()),
@@ -134,6 +138,7 @@ impl AppState {
             limits,
             changes,
             revoked,
+            stopping,
             uploads,
             rules: Arc::new(RulesConfig::default()),
             metrics: Arc::default(),

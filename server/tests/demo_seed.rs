@@ -43,7 +43,7 @@ fn data_set(db: &mut Db) -> DataSet {
     let mut unreadable_images = vec![];
     for r in &rows {
         let id = RecordId::parse(&r.id).unwrap();
-        let hashes = attachments_of(&db.embedded().unwrap().store, &id).unwrap();
+        let hashes = attachments_of(&*db, &id).unwrap();
         for hash in hashes {
             if !db
                 .blob_readable(&hash, std::slice::from_ref(&r.estate_id))

@@ -219,3 +219,24 @@ async fn an_id_of_another_kind_of_record_is_not_found() {
         .await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.text);
 }
+
+#[tokio::test]
+async fn a_fault_is_answered_with_a_fixed_message_and_nothing_of_the_database() {
+    use axum::response::IntoResponse;
+    let fault = rounds_server::AppError::Internal(
+        "PostgreSQL: relation \"record_index\" violates unique constraint on 13800138000".into(),
+    );
+    let resp = fault.into_response();
+    assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes);
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["code"], "internal");
+    assert!(body["message_zh"]
+        .as_str()
+        .unwrap()
+        .contains("服务器内部错误"));
+    for leak in ["PostgreSQL", "record_index", "13800138000"] {
+        assert!(!text.contains(leak), "{leak} reached the client: {text}");
+    }
+}

@@ -91,9 +91,25 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A `sqlite` and a `postgres` test of a story `fn NAME(backend: &Backend)`.
+/// A `sqlite` and a `postgres` test of a story `fn NAME(backend: &Backend)`;
+/// or, with `run = RUNNER;` first, of any story that the test file's own
+/// `fn RUNNER(backend: &Backend, story)` knows how to run.
 #[macro_export]
 macro_rules! on_both_backends {
+    (run = $run:ident; $($story:ident),* $(,)?) => {$(
+        mod $story {
+            #[test]
+            fn sqlite() {
+                super::$run(&$crate::Backend::Sqlite, super::$story)
+            }
+            #[test]
+            fn postgres() {
+                if let Some(backend) = $crate::Backend::postgres() {
+                    super::$run(&backend, super::$story)
+                }
+            }
+        }
+    )*};
     ($($story:ident),* $(,)?) => {$(
         mod $story {
             #[test]

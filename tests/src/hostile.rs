@@ -4,6 +4,7 @@
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use rounds_core::store::DocumentStore;
 use rounds_core::sync::{heads_to_hex, to_base64};
 use rounds_core::{DeviceId, RecordId};
 use serde_json::json;

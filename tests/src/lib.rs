@@ -20,7 +20,7 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use rounds_core::documents::Who;
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::http::{HttpSync, SyncSummary};
 use rounds_core::sync::{Cancel, NoProgress, SyncError};
 use rounds_core::{RecordId, Staff};
@@ -152,7 +152,9 @@ impl Server {
             .spawn()
             .expect("start rounds-server");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Seeding the demo in a debug build on a loaded 2-core machine takes
+        // a while; this bounds a hang, it measures nothing.
+        let deadline = Instant::now() + Duration::from_secs(120);
         let client = reqwest::blocking::Client::new();
         while Instant::now() < deadline {
             if client
@@ -170,6 +172,26 @@ impl Server {
     /// The server process's id while it runs.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
+    }
+
+    /// Asks the server to stop (SIGTERM, as a service manager does) and
+    /// waits up to `within` for it to exit; its exit status, or None if it
+    /// was still running (it is then killed).
+    pub fn stop(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let mut child = self.child.take()?;
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
     }
 
     pub fn kill(&mut self) {

@@ -3,6 +3,7 @@
 
 use rounds_core::documents::work_order::WorkOrderDoc;
 use rounds_core::documents::Record;
+use rounds_core::store::DocumentStore;
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;

@@ -8,7 +8,7 @@ use automerge::ObjType;
 use rounds_core::documents::lifecycle;
 use rounds_core::documents::work_order::{OrderStatus, WorkOrder, WorkOrderDoc};
 use rounds_core::signoff::DeviceKey;
-use rounds_core::store::Query;
+use rounds_core::store::{DocumentStore, Query};
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId, RecordKind};
 use rounds_tests::hostile::{outcome, send_changes, Raw};

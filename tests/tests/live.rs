@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rounds_core::documents::work_order::WorkOrderDoc;
+use rounds_core::store::DocumentStore;
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use automerge::{legacy, Change, ChangeHash, ExpandedChange, ScalarValue};
 use rounds_core::documents::work_order::WorkOrderDoc;
-use rounds_core::store::Query;
+use rounds_core::store::{DocumentStore, Query};
 use rounds_core::sync::{heads_to_hex, to_base64};
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, RecordKind};

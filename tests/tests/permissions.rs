@@ -4,6 +4,7 @@
 
 use rounds_core::documents::work_order::{OrderStatus, WorkOrderDoc};
 use rounds_core::documents::{Record, Who};
+use rounds_core::store::DocumentStore;
 use rounds_core::sync::{build_request, SyncError};
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, Role};

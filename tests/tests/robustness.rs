@@ -1,8 +1,9 @@
-//! A server killed mid-sync, requests sent twice or out of order, and bad
-//! input: each gets a clear answer, and everyone still converges.
+//! A server killed mid-sync or stopped, requests sent twice or out of order,
+//! and bad input: each gets a clear answer, and everyone still converges.
 
 use automerge::transaction::Transactable;
 use rounds_core::documents::work_order::{OrderDraft, WorkOrderDoc};
+use rounds_core::store::DocumentStore;
 use rounds_core::sync::{apply_response, build_request, to_base64, SyncResponse};
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
@@ -214,6 +215,39 @@ fn a_phone_clock_hours_ahead_is_flagged_and_its_work_kept(backend: &Backend) {
     assert!(tech.store.load(&ahead).is_ok(), "the work is kept");
 }
 
+fn a_stopped_server_ends_its_event_streams_finishes_and_exits(backend: &Backend) {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server::start_demo(backend, data.path());
+    let base = server.base();
+    let mut desk = Device::login(&base, "reception");
+    let id = register(&mut desk, "停机前登记 / registered before the stop");
+    desk.sync().unwrap();
+    // An open event stream, as every connected phone keeps one.
+    let events = reqwest::blocking::Client::new()
+        .get(format!("{base}/v1/events"))
+        .bearer_auth(desk.http.token().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    let reading = std::thread::spawn(move || {
+        let mut events = events;
+        let mut seen = vec![];
+        // Returns once the server closes the stream.
+        let _ = std::io::Read::read_to_end(&mut events, &mut seen);
+    });
+
+    let status = server
+        .stop(std::time::Duration::from_secs(30))
+        .expect("the server exits on SIGTERM, open streams and all");
+    assert!(status.success(), "a clean stop: {status}");
+    reading.join().unwrap();
+
+    server.restart();
+    let mut tech = Device::login(&base, "tech");
+    tech.sync().unwrap();
+    assert!(tech.store.load(&id).is_ok(), "what was stored is kept");
+}
+
 #[test]
 fn an_unknown_database_url_is_refused_clearly() {
     let data = tempfile::tempdir().unwrap();
@@ -238,4 +272,5 @@ on_both_backends!(
     repeated_and_reordered_requests_and_answers_do_no_harm,
     bad_input_gets_a_clear_answer_and_disturbs_nothing_else,
     a_phone_clock_hours_ahead_is_flagged_and_its_work_kept,
+    a_stopped_server_ends_its_event_streams_finishes_and_exits,
 );

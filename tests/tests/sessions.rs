@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use rounds_core::documents::work_order::WorkOrderDoc;
+use rounds_core::store::DocumentStore;
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 use rounds_tests::*;

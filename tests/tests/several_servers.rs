@@ -9,7 +9,7 @@ use std::sync::{mpsc, Barrier};
 use std::time::{Duration, Instant};
 
 use rounds_core::documents::work_order::WorkOrderDoc;
-use rounds_core::store::Query;
+use rounds_core::store::{DocumentStore, Query};
 use rounds_core::time::now_millis;
 use rounds_core::{RecordId, RecordKind};
 use rounds_tests::*;

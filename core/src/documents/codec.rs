@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::RecordError;
+use crate::policy::tree::Node;
 
 /// Reads the whole document into a typed value.
 pub(crate) fn read<T: DeserializeOwned>(doc: &AutoCommit) -> Result<T, RecordError> {
@@ -118,6 +119,75 @@ fn same_scalar(doc: &AutoCommit, obj: &ObjId, key: &str, new: &ScalarValue) -> b
     matches!(doc.get(obj, key), Ok(Some((Value::Scalar(old), _))) if old.as_ref() == new)
 }
 
+/// The document an edit writes into, with the record as it stood when the
+/// edit began (its view, when read), so what the edit looks up first need
+/// not be read from Automerge again.
+pub(crate) struct Editor<'a> {
+    doc: &'a mut AutoCommit,
+    before: Option<&'a Node>,
+}
+
+impl<'a> Editor<'a> {
+    pub(crate) fn new(doc: &'a mut AutoCommit, before: Option<&'a Node>) -> Self {
+        Editor { doc, before }
+    }
+
+    /// The record's map at `path` as it stood, while nothing is written yet.
+    fn known_map(
+        &self,
+        path: &[&str],
+    ) -> Option<(&ObjId, &std::collections::BTreeMap<String, Node>)> {
+        if self.doc.pending_ops() > 0 {
+            return None;
+        }
+        let mut node = self.before?;
+        for key in path {
+            node = match node {
+                Node::Map(_, entries) => entries.get(*key)?,
+                Node::List(_, items) => items.get(key.parse::<usize>().ok()?)?,
+                Node::Scalar(_) => return None,
+            };
+        }
+        match node {
+            Node::Map(id, entries) => Some((id, entries)),
+            _ => None,
+        }
+    }
+}
+
+impl std::ops::Deref for Editor<'_> {
+    type Target = AutoCommit;
+    fn deref(&self) -> &AutoCommit {
+        self.doc
+    }
+}
+
+impl std::ops::DerefMut for Editor<'_> {
+    fn deref_mut(&mut self) -> &mut AutoCommit {
+        self.doc
+    }
+}
+
+/// Whether `new` is what `old` (a value of the record's view) holds, when
+/// the view can tell: text, true/false and null read as they are stored, but
+/// a number reads the same whether stored as an integer or a float, so an
+/// equal number is asked of the document.
+fn known_same(old: Option<&Node>, new: &ScalarValue) -> Option<bool> {
+    let Some(Node::Scalar(old)) = old else {
+        return Some(false);
+    };
+    match (old, new) {
+        (Json::String(a), ScalarValue::Str(b)) => Some(a.as_str() == b.as_str()),
+        (Json::Bool(a), ScalarValue::Boolean(b)) => Some(a == b),
+        (Json::Null, ScalarValue::Null) => Some(true),
+        (Json::Number(a), ScalarValue::Int(b)) if a.as_i64() != Some(*b) => Some(false),
+        (Json::Number(_), ScalarValue::Int(_) | ScalarValue::F64(_)) => None,
+        (Json::Number(_), _) | (_, ScalarValue::Int(_) | ScalarValue::F64(_)) => Some(false),
+        (Json::String(_) | Json::Bool(_) | Json::Null, _) => Some(false),
+        (Json::Array(_) | Json::Object(_), _) => None,
+    }
+}
+
 /// Writes `value` under `key`: scalars only when changed, objects as maps and
 /// arrays as lists, created fresh. Use `put_fields` to update an existing map.
 pub(crate) fn put_json(
@@ -186,15 +256,35 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Json, RecordError> {
 /// fields; each field is its own last-writer-wins register, so two people
 /// editing different fields both keep their edit.
 pub(crate) fn put_fields<T: Serialize>(
-    doc: &mut AutoCommit,
+    ed: &mut Editor<'_>,
     path: &[&str],
     fields: &T,
 ) -> Result<(), RecordError> {
-    let obj = obj_at(doc, path)?;
-    match to_json(fields)? {
+    let fields = to_json(fields)?;
+    // What the fields hold now, from the view, read before anything is written.
+    let (obj, known) = match ed.known_map(path) {
+        Some((obj, entries)) => {
+            let known: Vec<Option<bool>> = match &fields {
+                Json::Object(map) => map
+                    .iter()
+                    .map(|(k, v)| scalar(v).and_then(|new| known_same(entries.get(k), &new)))
+                    .collect(),
+                _ => vec![],
+            };
+            (obj.clone(), known)
+        }
+        None => (obj_at(ed, path)?, vec![]),
+    };
+    match fields {
         Json::Object(map) => {
-            for (k, v) in &map {
-                put_json(doc, &obj, k, v)?;
+            for (i, (k, v)) in map.iter().enumerate() {
+                match (known.get(i).copied().flatten(), scalar(v)) {
+                    (Some(true), _) => {}
+                    (Some(false), Some(s)) => {
+                        ed.put(&obj, k.as_str(), s)?;
+                    }
+                    _ => put_json(ed, &obj, k, v)?,
+                }
             }
             Ok(())
         }

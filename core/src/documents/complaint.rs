@@ -304,6 +304,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "reported_back_at": c.reached(S::ReportedBack),
             "revisited_at": c.reached(S::Revisited),
             "order_ids": c.order_ids,
-        }),
+        })
+        .into(),
     })
 }

@@ -44,7 +44,7 @@ impl EstateDoc {
     }
 
     pub fn read(&self) -> Result<Estate, RecordError> {
-        #[derive(serde::Deserialize)]
+        #[derive(Clone, serde::Deserialize)]
         struct Root {
             estate: Estate,
         }
@@ -119,6 +119,6 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         due_at: None,
         done_at: None,
         title: estate.name.clone(),
-        facts: json!({ "units": estate.units().count() }),
+        facts: json!({ "units": estate.units().count() }).into(),
     })
 }

@@ -2,7 +2,12 @@
 //! server alike, so lists (open orders by assignee, overdue, revisits due, a
 //! unit's history) never need to open documents.
 
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 
 use super::RecordKind;
 use crate::time::Millis;
@@ -28,7 +33,74 @@ pub struct IndexRow {
     /// One line for a list, zh-CN as staff typed it.
     pub title: String,
     /// Kind-specific facts the monthly report and the office need.
-    pub facts: serde_json::Value,
+    pub facts: Facts,
+}
+
+/// A row's facts, kept as the JSON text they are stored as and parsed when
+/// first looked at: a list of ten thousand rows shown by title and due time
+/// never parses them. Reads as the JSON value (`row.facts["units"]`).
+#[derive(Clone)]
+pub struct Facts {
+    text: String,
+    value: OnceLock<Json>,
+}
+
+impl Facts {
+    /// Facts stored as `text`, JSON as the store writes it. Text that is not
+    /// (a damaged file) reads as null, and `Store::verify` reports the row.
+    pub fn from_text(text: String) -> Self {
+        Facts {
+            text,
+            value: OnceLock::new(),
+        }
+    }
+
+    /// The JSON text, as stored.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<Json> for Facts {
+    fn from(value: Json) -> Self {
+        Facts {
+            text: value.to_string(),
+            value: OnceLock::from(value),
+        }
+    }
+}
+
+impl Deref for Facts {
+    type Target = Json;
+
+    fn deref(&self) -> &Json {
+        self.value
+            .get_or_init(|| serde_json::from_str(&self.text).unwrap_or(Json::Null))
+    }
+}
+
+impl PartialEq for Facts {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for Facts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Facts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Json::deserialize(d).map(Facts::from)
+    }
 }
 
 impl IndexRow {

@@ -316,7 +316,8 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "defects": defects.len(),
             "defects_without_follow_up": defects.iter().filter(|d| !followed(&d.id)).count(),
             "follow_ups": i.follow_ups.len(),
-        }),
+        })
+        .into(),
     })
 }
 

@@ -17,6 +17,7 @@ pub mod patrol;
 pub mod rectification;
 pub mod revisit;
 pub mod template;
+pub(crate) mod view;
 pub mod work_order;
 
 use std::fmt;
@@ -225,6 +226,17 @@ pub struct RecordDoc {
     /// The heads last written to storage: Automerge forgets them on load,
     /// and an incremental save would then repeat the whole history.
     saved: Vec<ChangeHash>,
+    views: view::Views,
+    /// The changes from one version to another as the write policy last
+    /// read them, so the save that follows need not collect them again.
+    read_changes: Option<ReadChanges>,
+}
+
+#[derive(Debug, Clone)]
+struct ReadChanges {
+    since: Vec<ChangeHash>,
+    heads: Vec<ChangeHash>,
+    bytes: Vec<u8>,
 }
 
 impl RecordDoc {
@@ -263,6 +275,8 @@ impl RecordDoc {
             estate_id: estate_id.into(),
             doc,
             saved: vec![],
+            views: view::Views::default(),
+            read_changes: None,
         };
         record.commit(who, "create");
         Ok(record)
@@ -275,6 +289,9 @@ impl RecordDoc {
         let saved = doc.get_heads();
         let mut record = Self::from_doc(doc)?;
         record.saved = saved;
+        // Read now, so copies of the record (the store's cache keeps one)
+        // share one reading rather than each making its own.
+        record.views.now(&record.doc);
         Ok(record)
     }
 
@@ -295,6 +312,8 @@ impl RecordDoc {
             estate_id: env.estate_id,
             doc,
             saved: vec![],
+            views: view::Views::default(),
+            read_changes: None,
         })
     }
 
@@ -318,13 +337,22 @@ impl RecordDoc {
 
     /// The changes since this record was loaded or last saved.
     pub fn save_incremental(&mut self) -> Vec<u8> {
-        let bytes = self.doc.save_after(&self.saved);
-        self.saved = self.doc.get_heads();
+        let heads = self.doc.get_heads();
+        let bytes = match self.read_changes.take() {
+            Some(read) if read.since == self.saved && read.heads == heads => read.bytes,
+            _ => self.doc.save_after(&self.saved),
+        };
+        self.saved = heads;
         bytes
     }
 
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()
+    }
+
+    /// The heads as of the last load or save: what a store holds of it.
+    pub fn saved_heads(&self) -> &[ChangeHash] {
+        &self.saved
     }
 
     /// The encoded changes this replica has that `have` does not.
@@ -338,6 +366,7 @@ impl RecordDoc {
     /// this record into another one leave it as it was. Returns how many
     /// operations were new.
     pub fn apply(&mut self, changes: &[u8]) -> Result<usize, RecordError> {
+        self.views.before_change(&mut self.doc);
         let mut all = self.doc.save();
         all.extend_from_slice(changes);
         let checked = Self::from_doc(AutoCommit::load(&all)?)?;
@@ -349,6 +378,7 @@ impl RecordDoc {
     /// nothing needs re-reading): the server's merge. On an error the record
     /// may hold part of them; callers apply to a copy.
     pub fn apply_checked(&mut self, changes: Vec<automerge::Change>) -> Result<(), RecordError> {
+        self.views.before_change(&mut self.doc);
         self.doc.apply_changes(changes)?;
         let env = read_envelope(&self.doc)?;
         if env.id != self.id.as_str()
@@ -376,6 +406,7 @@ impl RecordDoc {
     /// Merges another replica of the same record.
     pub fn merge(&mut self, other: &mut RecordDoc) -> Result<(), RecordError> {
         self.expect_same(other)?;
+        self.views.before_change(&mut self.doc);
         self.doc.merge(&mut other.doc)?;
         Ok(())
     }
@@ -396,9 +427,12 @@ impl RecordDoc {
         &mut self,
         who: &Who,
         what: &str,
-        edit: impl FnOnce(&mut AutoCommit) -> Result<T, RecordError>,
+        edit: impl FnOnce(&mut codec::Editor<'_>) -> Result<T, RecordError>,
     ) -> Result<T, RecordError> {
-        match edit(&mut self.doc) {
+        let before = self.views.now(&self.doc).cloned();
+        self.views.before_change(&mut self.doc);
+        let before = before.as_deref().map(view::View::tree);
+        let out = match edit(&mut codec::Editor::new(&mut self.doc, before)) {
             Ok(v) => {
                 self.commit(who, what);
                 Ok(v)
@@ -407,7 +441,9 @@ impl RecordDoc {
                 self.doc.rollback();
                 Err(e)
             }
-        }
+        };
+        self.views.unchanged(&mut self.doc);
+        out
     }
 
     fn commit(&mut self, who: &Who, what: &str) {
@@ -423,8 +459,48 @@ impl RecordDoc {
         );
     }
 
-    pub(crate) fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, RecordError> {
-        codec::read(&self.doc)
+    /// The record as a typed value, from its view (read once per version).
+    pub(crate) fn read<T>(&self) -> Result<T, RecordError>
+    where
+        T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        match self.views.now(&self.doc) {
+            Some(view) => view
+                .typed()
+                .map(|(value, _)| value)
+                .map_err(RecordError::Malformed),
+            None => codec::read(&self.doc),
+        }
+    }
+
+    /// The changes after `since`, for the write policy.
+    pub(crate) fn changes_after(&mut self, since: &[ChangeHash]) -> Vec<automerge::Change> {
+        let changes = self.doc.get_changes(since);
+        self.read_changes = Some(ReadChanges {
+            since: since.to_vec(),
+            heads: self.doc.get_heads(),
+            bytes: changes
+                .iter()
+                .flat_map(|c| c.raw_bytes())
+                .copied()
+                .collect(),
+        });
+        changes
+    }
+
+    /// The document, to read.
+    pub(crate) fn automerge_ref(&self) -> &AutoCommit {
+        &self.doc
+    }
+
+    /// The record at `heads` (sorted), if its view there is kept.
+    pub(crate) fn view_at(&self, heads: &[ChangeHash]) -> Option<std::sync::Arc<view::View>> {
+        self.views.at(heads)
+    }
+
+    /// The record as it is now, read by the write policy.
+    pub(crate) fn set_view(&mut self, view: std::sync::Arc<view::View>) {
+        self.views.set_now(view);
     }
 
     /// The record as it was at `heads` (a signed version, say).
@@ -437,6 +513,7 @@ impl RecordDoc {
     }
 
     pub(crate) fn automerge(&mut self) -> &mut AutoCommit {
+        self.views.before_change(&mut self.doc);
         &mut self.doc
     }
 }

@@ -186,7 +186,8 @@ pub(crate) fn route_index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> 
         facts: json!({
             "checkpoints": r.checkpoints.len(),
             "daily_starts": r.schedule.daily_starts,
-        }),
+        })
+        .into(),
     })
 }
 

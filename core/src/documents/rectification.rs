@@ -246,7 +246,8 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "responsible_party": r.responsible_party,
             "second_rectifications": r.second_rectifications(),
             "penalty_points": r.penalty.points,
-        }),
+        })
+        .into(),
     })
 }
 

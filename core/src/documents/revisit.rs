@@ -277,6 +277,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "satisfaction": r.outcome.satisfaction,
             "discrepancy": r.outcome.discrepancy,
             "opened_order_id": r.outcome.opened_order_id,
-        }),
+        })
+        .into(),
     })
 }

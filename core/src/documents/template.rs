@@ -220,7 +220,8 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         facts: json!({
             "latest_version": latest.map(|v| v.version),
             "items": latest.map_or(0, |v| v.items.len()),
-        }),
+        })
+        .into(),
     })
 }
 

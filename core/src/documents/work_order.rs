@@ -1013,7 +1013,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "returned_reason": (status == Some(OrderStatus::Returned))
                 .then(|| o.events.iter().rev().find(|e| e.to == OrderStatus::Returned).and_then(|e| e.reason.clone()))
                 .flatten(),
-        }),
+        }).into(),
     })
 }
 

@@ -2,10 +2,10 @@
 //! judge validity; the clocks' timestamps are set once.
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{transitions, typed, Author, Violation};
 use crate::documents::complaint::{Complaint, ComplaintStatus};
 use crate::documents::lifecycle::Status;
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 
 const OPEN: &[&str] = &[
@@ -39,7 +39,7 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let now: Complaint = typed(after)?;
     let was: Option<Complaint> = before.map(typed).transpose()?;
     let facts = was.as_ref().map_or_else(Facts::default, |c| Facts {
@@ -47,7 +47,7 @@ pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Res
         assignee: c.department(),
         owner: Some(c.first_contact.clone()),
     });
-    super::table::judge(&TABLE, before, after, author, &facts)?;
+    super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old = was.as_ref().map_or(&empty, |c| &c.events);
     transitions::judge(old, &now.events, author, |s| {

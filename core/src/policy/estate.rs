@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{typed, Author, Violation};
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 use crate::places::Estate;
 
@@ -33,14 +33,20 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Root {
     id: String,
     estate_id: String,
     estate: Estate,
 }
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let _: Root = typed(after)?;
-    super::table::judge(&TABLE, before, after, author, &Facts::default())
+    super::table::judge(
+        &TABLE,
+        before.map(View::tree),
+        after.tree(),
+        author,
+        &Facts::default(),
+    )
 }

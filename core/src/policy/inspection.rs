@@ -2,10 +2,10 @@
 //! whoever checks them; submitting and sending back move `finished_at`.
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{transitions, typed, Author, Code, Violation};
 use crate::documents::inspection::{Inspection, InspectionStatus, ItemResult};
 use crate::documents::lifecycle::Status;
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 
 const WALKING: &[&str] = &["in_progress"];
@@ -41,7 +41,7 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let now: Inspection = typed(after)?;
     let was: Option<Inspection> = before.map(typed).transpose()?;
     let facts = was.as_ref().map_or_else(Facts::default, |i| Facts {
@@ -49,7 +49,7 @@ pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Res
         assignee: None,
         owner: Some(i.started_by.clone()),
     });
-    super::table::judge(&TABLE, before, after, author, &facts)?;
+    super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old = was.as_ref().map_or(&empty, |i| &i.events);
     let steps = transitions::judge(old, &now.events, author, |_| false)?;

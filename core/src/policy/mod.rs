@@ -23,15 +23,16 @@ pub mod table;
 mod template;
 mod transitions;
 pub(crate) mod tree;
+pub(crate) mod typed;
 mod work_order;
 
 use std::fmt;
+use std::sync::Arc;
 
 use automerge::ChangeHash;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::Value as Json;
 
+use crate::documents::view::View;
 use crate::documents::{RecordDoc, RecordKind, Who};
 use crate::ids::DeviceId;
 use crate::message::{Bilingual, ErrorCode, Explain};
@@ -217,6 +218,13 @@ impl std::error::Error for Violation {}
 
 /// Judges every change of `doc` that `since` does not include, each against
 /// the record at its own dependencies, as made by `author`.
+///
+/// The record before a change is the previous change's result, or the view
+/// the record kept of its state before it changed, or else read at the
+/// change's dependencies; the record after it is that with the objects the
+/// change wrote into read afresh (`tree::after_change`), or else read whole.
+/// The last result is kept as the record's view, so the typed view and the
+/// query row that follow need not read the document again.
 pub fn judge_since(
     doc: &mut RecordDoc,
     since: &[ChangeHash],
@@ -225,14 +233,14 @@ pub fn judge_since(
 ) -> Result<(), Violation> {
     let kind = doc.kind();
     let current = doc.heads();
-    let am = doc.automerge();
-    let changes = am.get_changes(since);
-    let mut last: Option<(ChangeHash, Node)> = None;
+    let changes = doc.changes_after(since);
+    let mut last: Option<(ChangeHash, Arc<View>)> = None;
     let mut creation_seen = !since.is_empty();
     for change in &changes {
         claims(change.message(), author)?;
         let mut deps = change.deps().to_vec();
         deps.sort();
+        let am = doc.automerge_ref();
         let before = match (deps.as_slice(), &last) {
             ([], _) if creation_seen => {
                 return Err(Violation::new(
@@ -243,18 +251,34 @@ pub fn judge_since(
                 ))
             }
             ([], _) => None,
-            ([one], Some((hash, node))) if one == hash => Some(node.clone()),
-            (deps, _) => Some(tree::read(am, Some(deps), ctx.limits)?),
+            ([one], Some((hash, view))) if one == hash => Some(view.clone()),
+            (deps, _) => match doc.view_at(deps) {
+                Some(view) => {
+                    // Read whole, the record would have been held to the limits too.
+                    tree::check_limits(view.tree(), ctx.limits)?;
+                    Some(view)
+                }
+                None => Some(Arc::new(View::new(tree::read(am, Some(deps), ctx.limits)?))),
+            },
         };
         creation_seen = true;
         let heads = [change.hash()];
-        let after = if current == heads {
-            tree::read(am, None, ctx.limits)?
-        } else {
-            tree::read(am, Some(&heads), ctx.limits)?
+        let at = (current != heads).then_some(&heads[..]);
+        let after = match before
+            .as_deref()
+            .and_then(|b| tree::after_change(am, b.tree(), change, at, ctx.limits))
+        {
+            Some(after) => after,
+            None => tree::read(am, at, ctx.limits)?,
         };
-        judge(kind, before.as_ref(), &after, author, ctx)?;
+        let after = Arc::new(View::new(after));
+        judge(kind, before.as_deref(), &after, author, ctx)?;
         last = Some((change.hash(), after));
+    }
+    if let Some((hash, view)) = last {
+        if current == [hash] {
+            doc.set_view(view);
+        }
     }
     Ok(())
 }
@@ -270,7 +294,7 @@ pub fn check_merged(doc: &mut RecordDoc, limits: &DocLimits) -> Result<(), Viola
 fn unique_ids(node: &Node, path: &mut String) -> Result<(), Violation> {
     match node {
         Node::Map(_, entries) => {
-            for (key, value) in entries {
+            for (key, value) in entries.iter() {
                 let len = path.len();
                 if !path.is_empty() {
                     path.push('.');
@@ -282,7 +306,7 @@ fn unique_ids(node: &Node, path: &mut String) -> Result<(), Violation> {
         }
         Node::List(_, items) => {
             let mut seen = std::collections::HashSet::new();
-            for item in items {
+            for item in items.iter() {
                 if let Some(id) = item.item_id() {
                     if !seen.insert(id) {
                         return Err(Violation::new(
@@ -332,8 +356,8 @@ fn claims(message: Option<&str>, author: &Author) -> Result<(), Violation> {
 /// One change of a record of `kind`: `before` is None for its creation.
 fn judge(
     kind: RecordKind,
-    before: Option<&Node>,
-    after: &Node,
+    before: Option<&View>,
+    after: &View,
     author: &Author,
     ctx: &Context<'_>,
 ) -> Result<(), Violation> {
@@ -367,35 +391,16 @@ pub fn tables() -> [&'static table::Table; 9] {
 }
 
 /// The record as its typed view, refusing a wrong shape and any key the view
-/// does not know (the envelope's `kind` and `schema` aside).
-fn typed<T: DeserializeOwned + Serialize>(node: &Node) -> Result<T, Violation> {
-    let raw = node.to_json();
-    let view: T = serde_json::from_value(raw.clone())
-        .map_err(|e| Violation::new(Code::Malformed, "", "记录结构不对", &e.to_string()))?;
-    let known = serde_json::to_value(&view)
-        .map_err(|e| Violation::new(Code::Malformed, "", "记录结构不对", &e.to_string()))?;
-    let mut path = String::new();
-    match (&raw, &known) {
-        (Json::Object(r), Json::Object(k)) => {
-            for (key, value) in r {
-                if matches!(key.as_str(), "kind" | "schema") {
-                    continue;
-                }
-                path.clear();
-                path.push_str(key);
-                match k.get(key) {
-                    Some(known) => extra_keys(value, known, &mut path)?,
-                    None => return Err(unknown(&path)),
-                }
-            }
-            Ok(view)
-        }
-        _ => Err(Violation::new(
-            Code::Malformed,
-            "",
-            "记录结构不对",
-            "not a map",
-        )),
+/// does not know (the envelope's `kind` and `schema` aside); read once per
+/// version of the record, which the next change is judged against.
+fn typed<T>(version: &View) -> Result<T, Violation>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    match version.typed::<T>() {
+        Err(e) => Err(Violation::new(Code::Malformed, "", "记录结构不对", &e)),
+        Ok((_, Some(path))) => Err(unknown(&path)),
+        Ok((view, None)) => Ok(view),
     }
 }
 
@@ -406,31 +411,4 @@ fn unknown(path: &str) -> Violation {
         "不是此类记录的字段",
         "is not a field of this record",
     )
-}
-
-fn extra_keys(raw: &Json, known: &Json, path: &mut String) -> Result<(), Violation> {
-    match (raw, known) {
-        (Json::Object(r), Json::Object(k)) => {
-            for (key, value) in r {
-                let len = path.len();
-                path.push('.');
-                path.push_str(key);
-                match k.get(key) {
-                    Some(known) => extra_keys(value, known, path)?,
-                    None => return Err(unknown(path)),
-                }
-                path.truncate(len);
-            }
-        }
-        (Json::Array(r), Json::Array(k)) => {
-            let len = path.len();
-            path.push_str("[]");
-            for (raw, known) in r.iter().zip(k) {
-                extra_keys(raw, known, path)?;
-            }
-            path.truncate(len);
-        }
-        _ => {}
-    }
-    Ok(())
 }

@@ -2,9 +2,9 @@
 //! scans, never edits a scan, and finishes it once).
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{typed, Author, Violation};
 use crate::documents::patrol::{PatrolRoute, PatrolRun};
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 
 pub(super) static ROUTE: Table = Table {
@@ -36,17 +36,23 @@ pub(super) static RUN: Table = Table {
 };
 
 pub(super) fn judge_route(
-    before: Option<&Node>,
-    after: &Node,
+    before: Option<&View>,
+    after: &View,
     author: &Author,
 ) -> Result<(), Violation> {
     let _: PatrolRoute = typed(after)?;
-    super::table::judge(&ROUTE, before, after, author, &Facts::default())
+    super::table::judge(
+        &ROUTE,
+        before.map(View::tree),
+        after.tree(),
+        author,
+        &Facts::default(),
+    )
 }
 
 pub(super) fn judge_run(
-    before: Option<&Node>,
-    after: &Node,
+    before: Option<&View>,
+    after: &View,
     author: &Author,
 ) -> Result<(), Violation> {
     let _: PatrolRun = typed(after)?;
@@ -60,5 +66,5 @@ pub(super) fn judge_run(
         assignee: None,
         owner: Some(r.started_by.clone()),
     });
-    super::table::judge(&RUN, before, after, author, &facts)
+    super::table::judge(&RUN, before.map(View::tree), after.tree(), author, &facts)
 }

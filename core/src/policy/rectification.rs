@@ -3,10 +3,10 @@
 //! the re-inspection that decided it.
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{transitions, typed, Author, Code, Violation};
 use crate::documents::lifecycle::Status;
 use crate::documents::rectification::{Rectification, RectificationStatus};
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 use crate::people::Role;
 
@@ -38,7 +38,7 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let now: Rectification = typed(after)?;
     let was: Option<Rectification> = before.map(typed).transpose()?;
     let facts = was.as_ref().map_or_else(Facts::default, |r| Facts {
@@ -46,7 +46,7 @@ pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Res
         assignee: None,
         owner: Some(r.issued_by.clone()),
     });
-    super::table::judge(&TABLE, before, after, author, &facts)?;
+    super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old = was.as_ref().map_or(&empty, |r| &r.events);
     let steps = transitions::judge(old, &now.events, author, |_| false)?;

@@ -2,10 +2,10 @@
 //! with the "done" status by the people who revisit.
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{transitions, typed, Author, Code, Violation};
 use crate::documents::lifecycle::Status;
 use crate::documents::revisit::{Method, Revisit, RevisitStatus};
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 use crate::people::Role;
 
@@ -36,7 +36,7 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let now: Revisit = typed(after)?;
     let was: Option<Revisit> = before.map(typed).transpose()?;
     let facts = was.as_ref().map_or_else(Facts::default, |r| Facts {
@@ -44,7 +44,7 @@ pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Res
         assignee: Some(r.assignee.clone()),
         owner: Some(r.planned_by.clone()),
     });
-    super::table::judge(&TABLE, before, after, author, &facts)?;
+    super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old = was.as_ref().map_or(&empty, |r| &r.events);
     let steps = transitions::judge(old, &now.events, author, |_| false)?;

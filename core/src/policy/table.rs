@@ -335,7 +335,7 @@ impl Walk<'_> {
                 Ok(())
             }
             (None, Some(Node::Map(_, a))) if new => {
-                for (key, value) in a {
+                for (key, value) in a.iter() {
                     path.push(Seg::Key(key.clone()));
                     self.node(path, None, Some(value), true)?;
                     path.pop();
@@ -458,8 +458,10 @@ impl Walk<'_> {
         }
         let empty = vec![];
         let (b_items, a_items) = match (before, after) {
-            (Some(Node::List(b_id, b)), Some(Node::List(a_id, a))) if new || b_id == a_id => (b, a),
-            (None, Some(Node::List(_, a))) if new => (&empty, a),
+            (Some(Node::List(b_id, b)), Some(Node::List(a_id, a))) if new || b_id == a_id => {
+                (&**b, &**a)
+            }
+            (None, Some(Node::List(_, a))) if new => (&empty, &**a),
             _ => return Err(self.replaced(path)),
         };
         let added = match rule.mode {
@@ -485,8 +487,10 @@ impl Walk<'_> {
     ) -> Result<(), Violation> {
         let empty = std::collections::BTreeMap::new();
         let (b, a) = match (before, after) {
-            (Some(Node::Map(b_id, b)), Some(Node::Map(a_id, a))) if new || b_id == a_id => (b, a),
-            (None, Some(Node::Map(_, a))) if new => (&empty, a),
+            (Some(Node::Map(b_id, b)), Some(Node::Map(a_id, a))) if new || b_id == a_id => {
+                (&**b, &**a)
+            }
+            (None, Some(Node::Map(_, a))) if new => (&empty, &**a),
             _ => return Err(self.replaced(path)),
         };
         if !new && !b.keys().eq(a.keys()) {

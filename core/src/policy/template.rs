@@ -2,9 +2,9 @@
 //! published version never changes.
 
 use super::table::{Rule, Table, Writer::*};
-use super::tree::Node;
 use super::{typed, Author, Code, Violation};
 use crate::documents::template::Template;
+use crate::documents::view::View;
 use crate::documents::RecordKind;
 
 pub(super) static TABLE: Table = Table {
@@ -20,10 +20,16 @@ pub(super) static TABLE: Table = Table {
     ],
 };
 
-pub(super) fn judge(before: Option<&Node>, after: &Node, author: &Author) -> Result<(), Violation> {
+pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Result<(), Violation> {
     let now: Template = typed(after)?;
     let was: Option<Template> = before.map(typed).transpose()?;
-    super::table::judge(&TABLE, before, after, author, &Default::default())?;
+    super::table::judge(
+        &TABLE,
+        before.map(View::tree),
+        after.tree(),
+        author,
+        &Default::default(),
+    )?;
     let is_new = |v: &&crate::documents::template::TemplateVersion| {
         was.as_ref()
             .is_none_or(|w| !w.versions.iter().any(|o| o.id == v.id))

@@ -3,9 +3,9 @@
 
 use super::table::{Facts, Rule, Table, Writer::*};
 use super::transitions::{self, by_assignee, needs_reason};
-use super::tree::Node;
 use super::{typed, Author, Code, Context, Violation};
 use crate::documents::lifecycle::Status;
+use crate::documents::view::View;
 use crate::documents::work_order::{OrderStatus, WorkOrder};
 use crate::documents::RecordKind;
 use crate::message::Explain;
@@ -92,15 +92,15 @@ fn facts(o: &WorkOrder) -> Facts {
 }
 
 pub(super) fn judge(
-    before: Option<&Node>,
-    after: &Node,
+    before: Option<&View>,
+    after: &View,
     author: &Author,
     ctx: &Context<'_>,
 ) -> Result<(), Violation> {
     let now: WorkOrder = typed(after)?;
     let was: Option<WorkOrder> = before.map(typed).transpose()?;
     let facts = was.as_ref().map(facts).unwrap_or_default();
-    super::table::judge(&TABLE, before, after, author, &facts)?;
+    super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old_events = was.as_ref().map_or(&empty, |w| &w.events);
     let steps = transitions::judge(old_events, &now.events, author, |s| {

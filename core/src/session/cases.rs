@@ -2,7 +2,6 @@
 //! revisit owed after each, and the monthly sample revisited in person.
 
 use serde::{Deserialize, Serialize};
-use std::borrow::BorrowMut;
 
 use super::{OrderRequest, Session, SessionError};
 use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft};
@@ -12,8 +11,8 @@ use crate::documents::RecordKind;
 use crate::ids::RecordId;
 use crate::places::Place;
 use crate::rules;
+use crate::store::DocumentStore;
 use crate::store::Query;
-use crate::store::Store;
 use crate::time::{to_millis, Millis};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,7 +26,7 @@ pub struct ComplaintRequest {
     pub at_front_desk: bool,
 }
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl<S: DocumentStore> Session<S> {
     /// Whoever receives the complaint first owns it (首问责任人).
     pub fn receive_complaint(&mut self, req: &ComplaintRequest) -> Result<RecordId, SessionError> {
         let now = self.now();
@@ -74,16 +73,18 @@ impl<S: BorrowMut<Store>> Session<S> {
         complaint_id: &RecordId,
         mut req: OrderRequest,
     ) -> Result<RecordId, SessionError> {
-        req.source = Source {
-            kind: SourceKind::Complaint,
-            record_id: Some(complaint_id.to_string()),
-            item_id: None,
-        };
-        let order_id = self.register_order(&req)?;
-        self.edit(complaint_id, |c: &mut ComplaintDoc, who, _| {
-            c.link_order(order_id.as_str(), who)
-        })?;
-        Ok(order_id)
+        self.atomically(|s| {
+            req.source = Source {
+                kind: SourceKind::Complaint,
+                record_id: Some(complaint_id.to_string()),
+                item_id: None,
+            };
+            let order_id = s.register_order(&req)?;
+            s.edit(complaint_id, |c: &mut ComplaintDoc, who, _| {
+                c.link_order(order_id.as_str(), who)
+            })?;
+            Ok(order_id)
+        })
     }
 
     /// The work is done: reported back, and a phone revisit is owed within the
@@ -93,10 +94,12 @@ impl<S: BorrowMut<Store>> Session<S> {
         id: &RecordId,
         note: &str,
     ) -> Result<RecordId, SessionError> {
-        self.edit(id, |c: &mut ComplaintDoc, who, _| c.resolve(note, who))?;
-        let complaint = self.complaint(id)?;
-        let due = rules::revisit_due_after_complaint(self.now(), &self.rules, &self.calendar);
-        self.plan_complaint_revisit(id, &complaint, Method::Phone, to_millis(due))
+        self.atomically(|s| {
+            s.edit(id, |c: &mut ComplaintDoc, who, _| c.resolve(note, who))?;
+            let complaint = s.complaint(id)?;
+            let due = rules::revisit_due_after_complaint(s.now(), &s.rules, &s.calendar);
+            s.plan_complaint_revisit(id, &complaint, Method::Phone, to_millis(due))
+        })
     }
 
     pub fn report_back(&mut self, id: &RecordId) -> Result<(), SessionError> {

@@ -14,11 +14,10 @@ use crate::documents::RecordError;
 use crate::ids::RecordId;
 use crate::places::{GeoPoint, Place};
 use crate::rules::PatrolFinding;
-use crate::store::Store;
+use crate::store::DocumentStore;
 use crate::time::Millis;
-use std::borrow::BorrowMut;
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl<S: DocumentStore> Session<S> {
     /// Starts an inspection on the template's latest version; the inspection
     /// keeps that version whatever is published later.
     pub fn start_inspection(
@@ -97,45 +96,47 @@ impl<S: BorrowMut<Store>> Session<S> {
         item_id: &str,
         mut req: OrderRequest,
     ) -> Result<RecordId, SessionError> {
-        let inspection = self.inspection(inspection_id)?;
-        let item = inspection
-            .items
-            .get(item_id)
-            .ok_or_else(|| RecordError::NoSuchItem {
-                what: "inspection item",
-                id: item_id.into(),
-            })?
-            .clone();
-        req.source = Source {
-            kind: SourceKind::PatrolFinding,
-            record_id: Some(inspection_id.to_string()),
-            item_id: Some(item_id.into()),
-        };
-        let order_id = self.register_order(&req)?;
-        // The defect's photos and note travel with it, so nothing found on the
-        // patrol is lost on the way to the technician.
-        let by = self.staff.id.clone();
-        let at = self.now_ms();
-        self.edit(&order_id, |o: &mut WorkOrderDoc, who, _| {
-            for hash in &item.photos {
-                let photo = Photo {
-                    id: format!("defect-{hash}"),
-                    hash: hash.clone(),
-                    by: by.clone(),
-                    at,
-                    caption: item.note.clone(),
-                };
-                o.add_photo(&photo, who)?;
-            }
-            if !item.note.trim().is_empty() {
-                o.add_note(&format!("defect-{item_id}"), &item.note, who)?;
-            }
-            Ok(())
-        })?;
-        self.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
-            i.link_follow_up(item_id, FollowUpKind::WorkOrder, &order_id, who)
-        })?;
-        Ok(order_id)
+        self.atomically(|s| {
+            let inspection = s.inspection(inspection_id)?;
+            let item = inspection
+                .items
+                .get(item_id)
+                .ok_or_else(|| RecordError::NoSuchItem {
+                    what: "inspection item",
+                    id: item_id.into(),
+                })?
+                .clone();
+            req.source = Source {
+                kind: SourceKind::PatrolFinding,
+                record_id: Some(inspection_id.to_string()),
+                item_id: Some(item_id.into()),
+            };
+            let order_id = s.register_order(&req)?;
+            // The defect's photos and note travel with it, so nothing found on the
+            // patrol is lost on the way to the technician.
+            let by = s.staff.id.clone();
+            let at = s.now_ms();
+            s.edit(&order_id, |o: &mut WorkOrderDoc, who, _| {
+                for hash in &item.photos {
+                    let photo = Photo {
+                        id: format!("defect-{hash}"),
+                        hash: hash.clone(),
+                        by: by.clone(),
+                        at,
+                        caption: item.note.clone(),
+                    };
+                    o.add_photo(&photo, who)?;
+                }
+                if !item.note.trim().is_empty() {
+                    o.add_note(&format!("defect-{item_id}"), &item.note, who)?;
+                }
+                Ok(())
+            })?;
+            s.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
+                i.link_follow_up(item_id, FollowUpKind::WorkOrder, &order_id, who)
+            })?;
+            Ok(order_id)
+        })
     }
 
     /// A defect becomes a rectification notice (整改通知单), linked both ways.
@@ -144,14 +145,16 @@ impl<S: BorrowMut<Store>> Session<S> {
         inspection_id: &RecordId,
         draft: &RectificationDraft,
     ) -> Result<RecordId, SessionError> {
-        let inspection = self.inspection(inspection_id)?;
-        let notice =
-            RectificationDoc::issue(draft, &inspection, self.store().device_id(), &self.who())?;
-        let id = self.create(notice)?;
-        self.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
-            i.link_follow_up(&draft.item_id, FollowUpKind::Rectification, &id, who)
-        })?;
-        Ok(id)
+        self.atomically(|s| {
+            let inspection = s.inspection(inspection_id)?;
+            let notice =
+                RectificationDoc::issue(draft, &inspection, s.store().device_id(), &s.who())?;
+            let id = s.create(notice)?;
+            s.edit(inspection_id, |i: &mut InspectionDoc, who, _| {
+                i.link_follow_up(&draft.item_id, FollowUpKind::Rectification, &id, who)
+            })?;
+            Ok(id)
+        })
     }
 
     pub fn start_patrol(

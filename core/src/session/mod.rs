@@ -7,8 +7,6 @@ mod inspections;
 mod orders;
 mod revisits;
 
-use std::borrow::BorrowMut;
-
 use chrono::{DateTime, Utc};
 
 use crate::documents::{IndexRow, Record, RecordError, RecordKind, Who};
@@ -17,7 +15,7 @@ use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::people::Staff;
 use crate::policy::{self, Author, Context, DocLimits};
 use crate::rules::{RulesConfig, RulesError, WorkCalendar};
-use crate::store::{Query, Store, StoreError};
+use crate::store::{DocumentStore, Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
@@ -92,7 +90,7 @@ pub struct Session<S = Store> {
     limits: DocLimits,
 }
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl<S: DocumentStore> Session<S> {
     pub fn new(store: S, staff: Staff, rules: RulesConfig, calendar: WorkCalendar) -> Self {
         Self::with_clock(store, staff, rules, calendar, Box::new(SystemClock))
     }
@@ -118,12 +116,35 @@ impl<S: BorrowMut<Store>> Session<S> {
         &self.staff
     }
 
-    pub fn store(&self) -> &Store {
-        self.store.borrow()
+    pub fn store(&self) -> &S {
+        &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
-        self.store.borrow_mut()
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    /// Runs a step that changes several records as one transaction: a step
+    /// that fails half-way keeps none of its writes, so retrying it is safe.
+    pub(crate) fn atomically<T>(
+        &mut self,
+        step: impl FnOnce(&mut Self) -> Result<T, SessionError>,
+    ) -> Result<T, SessionError> {
+        self.store.begin()?;
+        match step(self) {
+            Ok(out) => {
+                self.store.commit()?;
+                Ok(out)
+            }
+            Err(e) => {
+                let _ = self.store.rollback();
+                Err(e)
+            }
+        }
     }
 
     pub fn rules(&self) -> &RulesConfig {
@@ -199,7 +220,7 @@ impl<S: BorrowMut<Store>> Session<S> {
             ..
         } = self;
         let ctx = Context { rules, limits };
-        Ok(store.borrow_mut().edit(id, |r: &mut R, key| {
+        Ok(store.edit(id, |r: &mut R, key| {
             let before = r.record_mut().heads();
             let out = edit(r, &who, key)?;
             policy::judge_since(r.record_mut(), &before, &author, &ctx)?;

@@ -2,7 +2,6 @@
 //! extensions asked of the right person, and the revisit owed after a repair.
 
 use serde::{Deserialize, Serialize};
-use std::borrow::BorrowMut;
 
 use super::{Session, SessionError};
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
@@ -11,7 +10,7 @@ use crate::ids::RecordId;
 use crate::places::Place;
 use crate::rules::{self, RepairClass};
 use crate::signoff::{SignOff, SignOffValidity};
-use crate::store::Store;
+use crate::store::DocumentStore;
 use crate::time::{from_millis, to_millis, Millis};
 
 /// What reception (or a technician on a patrol) types to register a request.
@@ -31,7 +30,7 @@ pub struct OrderRequest {
     pub rework_of: Option<String>,
 }
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl<S: DocumentStore> Session<S> {
     pub fn register_order(&mut self, req: &OrderRequest) -> Result<RecordId, SessionError> {
         let now = self.now();
         let class = if req.emergency {
@@ -158,24 +157,26 @@ impl<S: BorrowMut<Store>> Session<S> {
     /// The revisit's id follows from the order's, so two devices that both
     /// plan it offline plan the same one.
     pub fn complete(&mut self, id: &RecordId) -> Result<RecordId, SessionError> {
-        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.complete(who))?;
-        let order = self.order(id)?;
-        let due = rules::revisit_due_after_repair(self.now(), &self.rules, &self.calendar);
-        let plan = RevisitPlan {
-            id: RecordId::derived(id, "revisit"),
-            reason: RevisitReason::Repair,
-            subject_id: Some(id.to_string()),
-            place: order.place.clone(),
-            assignee: order.registered_by.clone(),
-            planned_method: Method::Phone,
-            due_at: to_millis(due),
-        };
-        let revisit = RevisitDoc::plan(&plan, self.store().device_id(), &self.who())?;
-        let revisit_id = self.create(revisit)?;
-        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
-            o.link_revisit(revisit_id.as_str(), who)
-        })?;
-        Ok(revisit_id)
+        self.atomically(|s| {
+            s.edit(id, |o: &mut WorkOrderDoc, who, _| o.complete(who))?;
+            let order = s.order(id)?;
+            let due = rules::revisit_due_after_repair(s.now(), &s.rules, &s.calendar);
+            let plan = RevisitPlan {
+                id: RecordId::derived(id, "revisit"),
+                reason: RevisitReason::Repair,
+                subject_id: Some(id.to_string()),
+                place: order.place.clone(),
+                assignee: order.registered_by.clone(),
+                planned_method: Method::Phone,
+                due_at: to_millis(due),
+            };
+            let revisit = RevisitDoc::plan(&plan, s.store().device_id(), &s.who())?;
+            let revisit_id = s.create(revisit)?;
+            s.edit(id, |o: &mut WorkOrderDoc, who, _| {
+                o.link_revisit(revisit_id.as_str(), who)
+            })?;
+            Ok(revisit_id)
+        })
     }
 
     /// Captures the resident's acceptance: the image of their signature and

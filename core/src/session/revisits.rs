@@ -6,11 +6,10 @@ use crate::documents::revisit::{Method, Outcome, Revisit, RevisitDoc, RevisitPla
 use crate::documents::work_order::{Source, SourceKind};
 use crate::ids::RecordId;
 use crate::places::Place;
-use crate::store::Store;
+use crate::store::DocumentStore;
 use crate::time::Millis;
-use std::borrow::BorrowMut;
 
-impl<S: BorrowMut<Store>> Session<S> {
+impl<S: DocumentStore> Session<S> {
     /// A home visit (家访) counted against the monthly quota.
     pub fn plan_home_visit(
         &mut self,
@@ -44,21 +43,23 @@ impl<S: BorrowMut<Store>> Session<S> {
         mut outcome: Outcome,
         signature_png: Option<&[u8]>,
     ) -> Result<(), SessionError> {
-        if let Some(png) = signature_png {
-            outcome.signature_image = Some(self.attach(png, "image/png")?);
-        }
-        self.edit(id, |r: &mut RevisitDoc, who, _| r.record(&outcome, who))?;
-        let revisit = self.revisit(id)?;
-        let Some(subject) = revisit.subject_id.as_deref() else {
-            return Ok(());
-        };
-        let subject = RecordId::parse(subject)
-            .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
-        match revisit.reason {
-            RevisitReason::Repair => self.order_revisited(&subject, id),
-            RevisitReason::Complaint => self.complaint_revisited(&subject, id),
-            RevisitReason::HomeVisit => Ok(()),
-        }
+        self.atomically(|s| {
+            if let Some(png) = signature_png {
+                outcome.signature_image = Some(s.attach(png, "image/png")?);
+            }
+            s.edit(id, |r: &mut RevisitDoc, who, _| r.record(&outcome, who))?;
+            let revisit = s.revisit(id)?;
+            let Some(subject) = revisit.subject_id.as_deref() else {
+                return Ok(());
+            };
+            let subject = RecordId::parse(subject)
+                .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
+            match revisit.reason {
+                RevisitReason::Repair => s.order_revisited(&subject, id),
+                RevisitReason::Complaint => s.complaint_revisited(&subject, id),
+                RevisitReason::HomeVisit => Ok(()),
+            }
+        })
     }
 
     /// A problem found on a visit opens a work order, linked both ways.
@@ -67,15 +68,17 @@ impl<S: BorrowMut<Store>> Session<S> {
         revisit_id: &RecordId,
         mut req: OrderRequest,
     ) -> Result<RecordId, SessionError> {
-        req.source = Source {
-            kind: SourceKind::Staff,
-            record_id: Some(revisit_id.to_string()),
-            item_id: None,
-        };
-        let order_id = self.register_order(&req)?;
-        self.edit(revisit_id, |r: &mut RevisitDoc, who, _| {
-            r.link_opened_order(order_id.as_str(), who)
-        })?;
-        Ok(order_id)
+        self.atomically(|s| {
+            req.source = Source {
+                kind: SourceKind::Staff,
+                record_id: Some(revisit_id.to_string()),
+                item_id: None,
+            };
+            let order_id = s.register_order(&req)?;
+            s.edit(revisit_id, |r: &mut RevisitDoc, who, _| {
+                r.link_opened_order(order_id.as_str(), who)
+            })?;
+            Ok(order_id)
+        })
     }
 }

@@ -44,6 +44,14 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE sync_meta (
         one INTEGER PRIMARY KEY CHECK (one = 1), last_seq INTEGER NOT NULL, cursor INTEGER NOT NULL);
      INSERT INTO sync_meta (one, last_seq, cursor) VALUES (1, 0, 0);",
+    // 3: the heads each document is stored at, so sync can tell what a device
+    // lacks, and send it, without decoding the document ('' = not yet known:
+    // written by the next change).
+    "ALTER TABLE documents ADD COLUMN heads TEXT NOT NULL DEFAULT '';",
+    // 4: lists of due records (overdue, revisits due) come out of the index in
+    // their order, due time then creation, instead of being sorted.
+    "DROP INDEX record_index_open_due;
+     CREATE INDEX record_index_open_due_created ON record_index (kind, open, due_at, created_at);",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

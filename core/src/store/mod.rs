@@ -10,21 +10,23 @@ mod blobs;
 mod cache;
 mod migrations;
 mod queries;
+mod seam;
 mod sync_state;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::documents::{self, Record, RecordDoc, RecordError, RecordKind};
+use crate::documents::{self, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
 use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
 pub use queries::Query;
-pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty};
+pub use seam::{DocEdit, DocumentStore};
+pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty, Outgoing};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
 const COMPACT_AFTER_CHUNKS: i64 = 32;
@@ -45,12 +47,14 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    /// A failure of a store other than the embedded SQLite (PostgreSQL).
+    Backend(String),
 }
 
 impl Explain for StoreError {
     fn code(&self) -> ErrorCode {
         match self {
-            StoreError::Sqlite(_) => ErrorCode::Internal,
+            StoreError::Sqlite(_) | StoreError::Backend(_) => ErrorCode::Internal,
             StoreError::Record(e) => e.code(),
             StoreError::Blob(e) => e.code(),
             StoreError::Key(e) => e.code(),
@@ -62,6 +66,9 @@ impl Explain for StoreError {
     fn message(&self) -> Bilingual {
         match self {
             StoreError::Sqlite(e) => {
+                Bilingual::new(format!("数据库错误:{e}"), format!("database error: {e}"))
+            }
+            StoreError::Backend(e) => {
                 Bilingual::new(format!("数据库错误:{e}"), format!("database error: {e}"))
             }
             StoreError::Record(e) => e.message(),
@@ -98,6 +105,8 @@ pub struct Store {
     device: DeviceId,
     key: DeviceKey,
     cache: RefCell<cache::DocCache>,
+    /// Open write steps: the outermost is a transaction, inner ones savepoints.
+    depth: Cell<u32>,
 }
 
 /// What `create` found.
@@ -129,6 +138,7 @@ impl Store {
             device,
             key,
             cache: RefCell::new(cache::DocCache::new(CACHED_DOCUMENTS)),
+            depth: Cell::new(0),
         })
     }
 
@@ -172,70 +182,60 @@ impl Store {
         &self.conn
     }
 
-    /// Stores a newly created record. Creating the same id again (a retry)
-    /// keeps the first and reports it.
-    pub fn create<R: Record>(&mut self, record: &mut R) -> Result<Created, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)",
-            [record.record().id().as_str()],
-            |r| r.get(0),
-        )?;
-        if exists {
-            return Ok(Created::AlreadyThere);
-        }
-        let doc = record.record_mut();
-        let snapshot = doc.save();
-        write_snapshot(&tx, doc, &snapshot)?;
-        write_index(&tx, doc)?;
-        mark_changed(&tx, doc.id(), true)?;
-        tx.commit()?;
-        Ok(Created::New)
-    }
-
-    pub fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
-        let version = version_of(&self.conn, id)?;
-        if let Some(doc) = self.cache.borrow().get(id.as_str(), version) {
-            return Ok(doc.clone());
-        }
-        let doc = read_doc(&self.conn, self.device, id)?;
-        self.cache
-            .borrow_mut()
-            .put(id.as_str(), version, doc.clone());
-        Ok(doc)
-    }
-
-    pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, StoreError> {
-        Ok(R::from_record(self.load(id)?)?)
-    }
-
-    /// Loads a record, applies one edit and stores the result with its query
-    /// row in one transaction. A refused edit stores nothing.
-    pub fn edit<R: Record, T>(
-        &mut self,
-        id: &RecordId,
-        edit: impl FnOnce(&mut R, &DeviceKey) -> Result<T, RecordError>,
+    /// Runs `f` as one write step: a transaction of its own, or a savepoint
+    /// inside the step a caller opened with [`DocumentStore::begin`].
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let doc = take_doc(&tx, &self.cache, self.device, id)?
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let mut record = R::from_record(doc)?;
-        // A refused edit rolls its own operations back, but the document is
-        // not put back in the cache until a commit says it matches the disk.
-        let out = edit(&mut record, &self.key)?;
-        let (changed, version) = store_changes(&tx, record.record_mut())?;
-        if changed {
-            mark_changed(&tx, id, true)?;
+        self.open_step()?;
+        match f(&self.conn) {
+            Ok(out) => {
+                self.close_step(true)?;
+                Ok(out)
+            }
+            Err(e) => {
+                let _ = self.close_step(false);
+                Err(e)
+            }
         }
-        tx.commit()?;
-        self.cache
-            .borrow_mut()
-            .put(id.as_str(), version, record.into_record());
-        Ok(out)
+    }
+
+    fn open_step(&self) -> Result<(), StoreError> {
+        let depth = self.depth.get();
+        if depth == 0 {
+            // IMMEDIATE: take the write lock now, so a step that reads first
+            // never fails later because another connection wrote meanwhile.
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        } else {
+            self.conn.execute_batch(&format!("SAVEPOINT step{depth}"))?;
+        }
+        self.depth.set(depth + 1);
+        Ok(())
+    }
+
+    fn close_step(&self, keep: bool) -> Result<(), StoreError> {
+        let depth = self
+            .depth
+            .get()
+            .checked_sub(1)
+            .ok_or_else(|| StoreError::Backend("commit or rollback without a step".into()))?;
+        self.depth.set(depth);
+        let sql = match (depth, keep) {
+            (0, true) => "COMMIT".to_owned(),
+            (0, false) => "ROLLBACK".to_owned(),
+            (d, true) => format!("RELEASE step{d}"),
+            (d, false) => format!("ROLLBACK TO step{d}; RELEASE step{d}"),
+        };
+        let done = self.conn.execute_batch(&sql);
+        if !keep || done.is_err() {
+            // Documents cached by the undone writes no longer match the disk.
+            self.cache.borrow_mut().clear();
+        }
+        if done.is_err() && depth == 0 {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        Ok(done?)
     }
 
     /// Applies changes that arrived from elsewhere (sync). A record not yet
@@ -246,35 +246,30 @@ impl Store {
         id: &RecordId,
         changes: &[u8],
     ) -> Result<RecordDoc, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (doc, version) = match take_doc(&tx, &self.cache, self.device, id)? {
-            Some(mut doc) => {
-                doc.apply(changes)?;
-                let (changed, version) = store_changes(&tx, &mut doc)?;
-                if changed {
-                    mark_changed(&tx, id, false)?;
-                }
-                (doc, version)
-            }
-            None => {
-                let mut doc = RecordDoc::load(changes, self.device)?;
-                if doc.id() != id {
-                    return Err(RecordError::Mismatch {
-                        expected: id.to_string(),
-                        found: doc.id().to_string(),
+        let (doc, version) =
+            self.write(|tx| match take_doc(tx, &self.cache, self.device, id)? {
+                Some(mut doc) => {
+                    doc.apply(changes)?;
+                    let (changed, version) = store_changes(tx, &mut doc)?;
+                    if changed {
+                        mark_changed(tx, id, false)?;
                     }
-                    .into());
+                    Ok((doc, version))
                 }
-                let snapshot = doc.save();
-                let version = write_snapshot(&tx, &doc, &snapshot)?;
-                write_index(&tx, &doc)?;
-                mark_changed(&tx, id, false)?;
-                (doc, version)
-            }
-        };
-        tx.commit()?;
+                None => {
+                    let mut doc = RecordDoc::load(changes, self.device)?;
+                    if doc.id() != id {
+                        return Err(RecordError::Mismatch {
+                            expected: id.to_string(),
+                            found: doc.id().to_string(),
+                        }
+                        .into());
+                    }
+                    let version = store_new(tx, &mut doc)?;
+                    mark_changed(tx, id, false)?;
+                    Ok((doc, version))
+                }
+            })?;
         self.cache
             .borrow_mut()
             .put(id.as_str(), version, doc.clone());
@@ -286,22 +281,16 @@ impl Store {
     /// this store, or the whole record if it is new here. Returns whether
     /// anything was new.
     pub fn store_merged(&mut self, doc: &mut RecordDoc) -> Result<bool, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (changed, version) = match version_if_stored(&tx, doc.id())? {
-            None => {
-                let snapshot = doc.save();
-                let version = write_snapshot(&tx, doc, &snapshot)?;
-                write_index(&tx, doc)?;
-                (true, version)
+        let (changed, version) = self.write(|tx| {
+            let (changed, version) = match version_if_stored(tx, doc.id())? {
+                None => (true, store_new(tx, doc)?),
+                Some(_) => store_changes(tx, doc)?,
+            };
+            if changed {
+                mark_changed(tx, doc.id(), false)?;
             }
-            Some(_) => store_changes(&tx, doc)?,
-        };
-        if changed {
-            mark_changed(&tx, doc.id(), false)?;
-        }
-        tx.commit()?;
+            Ok((changed, version))
+        })?;
         self.cache
             .borrow_mut()
             .put(doc.id().as_str(), version, doc.clone());
@@ -310,14 +299,13 @@ impl Store {
 
     /// Rewrites a document as one snapshot.
     pub fn compact(&mut self, id: &RecordId) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut doc = take_doc(&tx, &self.cache, self.device, id)?
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let snapshot = doc.save();
-        let version = write_snapshot(&tx, &doc, &snapshot)?;
-        tx.commit()?;
+        let (doc, version) = self.write(|tx| {
+            let mut doc = take_doc(tx, &self.cache, self.device, id)?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            let snapshot = doc.save();
+            let version = write_snapshot(tx, &doc, &snapshot)?;
+            Ok((doc, version))
+        })?;
         self.cache.borrow_mut().put(id.as_str(), version, doc);
         Ok(())
     }
@@ -367,7 +355,7 @@ impl Store {
     }
 }
 
-fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+pub(crate) fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
     let Some(mut bytes): Option<Vec<u8>> = conn
         .query_row("SELECT snapshot FROM documents WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -388,18 +376,33 @@ fn read_bytes(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>, StoreError
 /// Writes a whole snapshot in place of the document's chunks; returns the
 /// row's new version.
 fn write_snapshot(conn: &Connection, doc: &RecordDoc, snapshot: &[u8]) -> Result<i64, StoreError> {
-    let version = conn.query_row(
-        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at, version) VALUES (?1, ?2, ?3, ?4, 0, ?5, 1)
+    let version = conn.prepare_cached(
+        "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, updated_at, version, heads) VALUES (?1, ?2, ?3, ?4, 0, ?5, 1, ?6)
          ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, chunks = 0, updated_at = excluded.updated_at,
-            version = documents.version + 1
+            version = documents.version + 1, heads = excluded.heads
          RETURNING version",
-        params![doc.id().as_str(), doc.kind().as_str(), doc.estate_id(), snapshot, now_millis()],
+    )?
+    .query_row(
+        params![
+            doc.id().as_str(),
+            doc.kind().as_str(),
+            doc.estate_id(),
+            snapshot,
+            now_millis(),
+            heads_to_text(doc.saved_heads())
+        ],
         |r| r.get(0),
     )?;
-    conn.execute(
-        "DELETE FROM doc_chunks WHERE doc_id = ?1",
-        [doc.id().as_str()],
-    )?;
+    conn.prepare_cached("DELETE FROM doc_chunks WHERE doc_id = ?1")?
+        .execute([doc.id().as_str()])?;
+    Ok(version)
+}
+
+/// Writes a record not stored before, whole, with its query row.
+fn store_new(conn: &Connection, doc: &mut RecordDoc) -> Result<i64, StoreError> {
+    let snapshot = doc.save();
+    let version = write_snapshot(conn, doc, &snapshot)?;
+    write_index(conn, doc)?;
     Ok(version)
 }
 
@@ -440,15 +443,18 @@ fn version_of(conn: &Connection, id: &RecordId) -> Result<i64, StoreError> {
 /// Gives a changed document the next store-wide sequence number, and marks a
 /// local edit as not yet synced, inside the caller's transaction.
 fn mark_changed(conn: &Connection, id: &RecordId, local: bool) -> Result<(), StoreError> {
-    let seq: i64 = conn.query_row(
-        "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
-        [],
-        |r| r.get(0),
-    )?;
-    conn.execute(
-        "UPDATE documents SET seq = ?2, dirty = dirty OR ?3 WHERE id = ?1",
-        params![id.as_str(), seq, local],
-    )?;
+    let seq: i64 = conn
+        .prepare_cached(
+            "UPDATE sync_meta SET last_seq = last_seq + 1 WHERE one = 1 RETURNING last_seq",
+        )?
+        .query_row([], |r| r.get(0))?;
+    conn.prepare_cached("UPDATE documents SET seq = ?2 WHERE id = ?1")?
+        .execute(params![id.as_str(), seq])?;
+    // Set only when it changes: setting it rewrites its index entry.
+    if local {
+        conn.prepare_cached("UPDATE documents SET dirty = 1 WHERE id = ?1 AND dirty = 0")?
+            .execute([id.as_str()])?;
+    }
     Ok(())
 }
 
@@ -461,12 +467,15 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), 
     let version = if !changed {
         version_of(conn, doc.id())?
     } else {
-        let (chunks, version): (i64, i64) = conn.query_row(
-            "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1 WHERE id = ?1
-             RETURNING chunks, version",
-            params![doc.id().as_str(), now_millis()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (chunks, version): (i64, i64) = conn
+            .prepare_cached(
+                "UPDATE documents SET chunks = chunks + 1, updated_at = ?2, version = version + 1, heads = ?3
+                 WHERE id = ?1 RETURNING chunks, version",
+            )?
+            .query_row(
+                params![doc.id().as_str(), now_millis(), heads_to_text(doc.saved_heads())],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
         if chunks > COMPACT_AFTER_CHUNKS {
             let snapshot = doc.save();
             write_snapshot(conn, doc, &snapshot)?
@@ -482,4 +491,100 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), 
 
 fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {
     queries::write_row(conn, &documents::index_row(doc)?)
+}
+
+impl DocumentStore for Store {
+    fn device_id(&self) -> DeviceId {
+        self.device
+    }
+
+    fn device_key(&self) -> &DeviceKey {
+        &self.key
+    }
+
+    fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
+        let version = version_of(&self.conn, id)?;
+        if let Some(doc) = self.cache.borrow().get(id.as_str(), version) {
+            return Ok(doc.clone());
+        }
+        let doc = read_doc(&self.conn, self.device, id)?;
+        self.cache
+            .borrow_mut()
+            .put(id.as_str(), version, doc.clone());
+        Ok(doc)
+    }
+
+    fn create_doc(&mut self, doc: &mut RecordDoc) -> Result<Created, StoreError> {
+        let version = self.write(|tx| {
+            if version_if_stored(tx, doc.id())?.is_some() {
+                return Ok(None);
+            }
+            let version = store_new(tx, doc)?;
+            mark_changed(tx, doc.id(), true)?;
+            Ok(Some(version))
+        })?;
+        let Some(version) = version else {
+            return Ok(Created::AlreadyThere);
+        };
+        // A new record is opened and edited next.
+        self.cache
+            .borrow_mut()
+            .put(doc.id().as_str(), version, doc.clone());
+        Ok(Created::New)
+    }
+
+    fn edit_doc(&mut self, id: &RecordId, edit: &mut DocEdit<'_>) -> Result<(), StoreError> {
+        let (doc, version) = self.write(|tx| {
+            let doc = take_doc(tx, &self.cache, self.device, id)?
+                .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            // A refused edit rolls its own operations back, but the document
+            // is not put back in the cache until a commit says it matches
+            // the disk.
+            let mut doc = edit(doc, &self.key)?;
+            let (changed, version) = store_changes(tx, &mut doc)?;
+            if changed {
+                mark_changed(tx, id, true)?;
+            }
+            Ok((doc, version))
+        })?;
+        self.cache.borrow_mut().put(id.as_str(), version, doc);
+        Ok(())
+    }
+
+    fn query(&self, q: &Query) -> Result<Vec<IndexRow>, StoreError> {
+        Store::query(self, q)
+    }
+
+    fn index_row(&self, id: &str) -> Result<Option<IndexRow>, StoreError> {
+        queries::row(&self.conn, id)
+    }
+
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        Store::last_seq(self)
+    }
+
+    fn changed_since(
+        &self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, StoreError> {
+        Store::changed_since(self, seq, estates, limit)
+    }
+
+    fn put_blob(&mut self, bytes: &[u8], mime: &str) -> Result<String, StoreError> {
+        Store::put_blob(self, bytes, mime)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.open_step()
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.close_step(true)
+    }
+
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        self.close_step(false)
+    }
 }

@@ -5,7 +5,8 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Store, StoreError};
-use crate::documents::{IndexRow, RecordError, RecordKind};
+use crate::documents::index::Facts;
+use crate::documents::{IndexRow, RecordKind};
 use crate::time::Millis;
 
 /// A filter over the query table; every field left `None` matches all.
@@ -26,12 +27,12 @@ pub struct Query {
 const COLUMNS: &str = "id, kind, estate_id, status, open, conflicted, assignee, unit_id, category, emergency, created_at, due_at, done_at, title, facts";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(IndexRow, String)> {
-    let kind: String = r.get(1)?;
+    let kind = r.get_ref(1)?.as_str()?;
     let facts: String = r.get(14)?;
     Ok((
         IndexRow {
             id: r.get(0)?,
-            kind: RecordKind::parse(&kind).unwrap_or(RecordKind::WorkOrder),
+            kind: RecordKind::parse(kind).unwrap_or(RecordKind::WorkOrder),
             estate_id: r.get(2)?,
             status: r.get(3)?,
             open: r.get(4)?,
@@ -44,20 +45,28 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(IndexRow, String)> {
             due_at: r.get(11)?,
             done_at: r.get(12)?,
             title: r.get(13)?,
-            facts: serde_json::Value::Null,
+            facts: Facts::from_text(String::new()),
         },
         facts,
     ))
 }
 
+/// A row read; its facts are parsed when first looked at.
 fn finish((mut row, facts): (IndexRow, String)) -> Result<IndexRow, StoreError> {
-    row.facts = serde_json::from_str(&facts).map_err(|e| RecordError::Malformed(e.to_string()))?;
+    row.facts = Facts::from_text(facts);
     Ok(row)
 }
 
+/// Writes a record's row. Each index column set rewrites its index entries
+/// (a page written to the log each) even when the value is unchanged, so the
+/// indexed columns are set only when one of them differs: recording a
+/// checklist item changes none of them.
 pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreError> {
     conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO record_index ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        "INSERT INTO record_index ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, conflicted = excluded.conflicted,
+            category = excluded.category, emergency = excluded.emergency,
+            done_at = excluded.done_at, title = excluded.title, facts = excluded.facts"
     ))?
     .execute(params![
         row.id,
@@ -74,20 +83,33 @@ pub(super) fn write_row(conn: &Connection, row: &IndexRow) -> Result<(), StoreEr
         row.due_at,
         row.done_at,
         row.title,
-        row.facts.to_string(),
+        row.facts.text(),
+    ])?;
+    conn.prepare_cached(
+        "UPDATE record_index SET kind = ?2, estate_id = ?3, open = ?4, assignee = ?5,
+            unit_id = ?6, created_at = ?7, due_at = ?8
+         WHERE id = ?1 AND NOT (kind IS ?2 AND estate_id IS ?3 AND open IS ?4 AND assignee IS ?5
+            AND unit_id IS ?6 AND created_at IS ?7 AND due_at IS ?8)",
+    )?
+    .execute(params![
+        row.id,
+        row.kind.as_str(),
+        row.estate_id,
+        row.open,
+        row.assignee,
+        row.unit_id,
+        row.created_at,
+        row.due_at,
     ])?;
     Ok(())
 }
 
 pub(super) fn row(conn: &Connection, id: &str) -> Result<Option<IndexRow>, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .map(finish)
-    .transpose()
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM record_index WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .map(finish)
+        .transpose()
 }
 
 impl Store {
@@ -132,65 +154,18 @@ impl Store {
                 .collect();
             sql.push_str(&format!(" AND estate_id IN ({})", marks.join(", ")));
         }
-        sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
+        // With a due bound every row has a due time, and the order is the
+        // index's own (no sort).
+        if q.due_before.is_some() {
+            sql.push_str(" ORDER BY due_at, created_at");
+        } else {
+            sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
+        }
         if let Some(n) = q.limit {
             sql.push_str(&format!(" LIMIT {n}"));
         }
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
         rows.map(|r| finish(r?)).collect()
-    }
-
-    pub fn index_row(&self, id: &str) -> Result<Option<IndexRow>, StoreError> {
-        row(self.conn(), id)
-    }
-
-    /// A technician's open orders.
-    pub fn open_orders_for(&self, assignee: &str) -> Result<Vec<IndexRow>, StoreError> {
-        self.query(&Query {
-            kind: Some(RecordKind::WorkOrder),
-            open: Some(true),
-            assignee: Some(assignee.into()),
-            ..Query::default()
-        })
-    }
-
-    /// Open records of `kind` past their due time at `now`.
-    pub fn overdue(&self, kind: RecordKind, now: Millis) -> Result<Vec<IndexRow>, StoreError> {
-        Ok(self
-            .query(&Query {
-                kind: Some(kind),
-                open: Some(true),
-                due_before: Some(now),
-                ..Query::default()
-            })?
-            .into_iter()
-            .filter(|r| r.is_overdue(now))
-            .collect())
-    }
-
-    /// Revisits still to do that fall due before `before`.
-    pub fn due_revisits(
-        &self,
-        assignee: Option<&str>,
-        before: Millis,
-    ) -> Result<Vec<IndexRow>, StoreError> {
-        self.query(&Query {
-            kind: Some(RecordKind::Revisit),
-            open: Some(true),
-            assignee: assignee.map(str::to_owned),
-            due_before: Some(before),
-            ..Query::default()
-        })
-    }
-
-    /// Everything recorded at one unit, newest first.
-    pub fn unit_history(&self, unit_id: &str) -> Result<Vec<IndexRow>, StoreError> {
-        let mut rows = self.query(&Query {
-            unit_id: Some(unit_id.into()),
-            ..Query::default()
-        })?;
-        rows.sort_by_key(|r| std::cmp::Reverse(r.created_at));
-        Ok(rows)
     }
 }

@@ -5,8 +5,8 @@
 use automerge::ChangeHash;
 use rusqlite::{params, OptionalExtension};
 
-use super::{Store, StoreError};
-use crate::documents::{RecordError, RecordKind};
+use super::{DocumentStore, Store, StoreError};
+use crate::documents::{RecordDoc, RecordError, RecordKind};
 use crate::ids::RecordId;
 
 /// A local document with edits the server has not accepted yet.
@@ -25,6 +25,40 @@ pub struct Changed {
     pub kind: RecordKind,
     pub estate_id: String,
     pub seq: i64,
+}
+
+/// What a device lacks of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// It has every change the store has.
+    UpToDate,
+    /// It lacks `bytes` (changes, or the whole document) to reach `heads`.
+    Changes {
+        heads: Vec<ChangeHash>,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Outgoing {
+    /// What a device that has `known` lacks of a loaded document.
+    pub fn of(doc: &mut RecordDoc, known: &[ChangeHash]) -> Outgoing {
+        let mut heads = doc.heads();
+        if same_heads(&heads, known) {
+            return Outgoing::UpToDate;
+        }
+        heads.sort();
+        Outgoing::Changes {
+            bytes: doc.changes_since(known),
+            heads,
+        }
+    }
+}
+
+fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    b.sort();
+    a == b
 }
 
 pub fn heads_to_text(heads: &[ChangeHash]) -> String {
@@ -52,6 +86,33 @@ fn parse_kind(kind: String) -> Result<RecordKind, StoreError> {
 }
 
 impl Store {
+    /// What a device that has `known` of document `id` lacks. Answered from
+    /// the stored heads and bytes, without decoding the document, when the
+    /// device is up to date or has nothing of it (the common cases when many
+    /// devices reconnect); otherwise from the (cached) document.
+    pub fn outgoing(&self, id: &RecordId, known: &[ChangeHash]) -> Result<Outgoing, StoreError> {
+        let stored: String = self
+            .conn()
+            .prepare_cached("SELECT heads FROM documents WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        if !stored.is_empty() {
+            let mut heads = heads_from_text(&stored)?;
+            if same_heads(&heads, known) {
+                return Ok(Outgoing::UpToDate);
+            }
+            if known.is_empty() {
+                // Snapshot and chunks as stored read as one document.
+                let bytes = super::read_bytes(self.conn(), id.as_str())?
+                    .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+                heads.sort();
+                return Ok(Outgoing::Changes { heads, bytes });
+            }
+        }
+        Ok(Outgoing::of(&mut self.load(id)?, known))
+    }
+
     /// Local documents with unsynced edits, oldest change first, at most `limit`.
     pub fn dirty_docs(&self, limit: usize) -> Result<Vec<Dirty>, StoreError> {
         let mut stmt = self.conn().prepare_cached(

@@ -8,11 +8,14 @@ use crate::documents::revisit::RevisitDoc;
 use crate::documents::work_order::WorkOrderDoc;
 use crate::documents::{Record, RecordKind};
 use crate::ids::RecordId;
-use crate::store::{Store, StoreError};
+use crate::store::{DocumentStore, Store, StoreError};
 
 /// The blob hashes record `id` names, in the order the record lists them,
 /// each once. Records that hold no images name none.
-pub fn attachments_of(store: &Store, id: &RecordId) -> Result<Vec<String>, StoreError> {
+pub fn attachments_of(
+    store: &(impl DocumentStore + ?Sized),
+    id: &RecordId,
+) -> Result<Vec<String>, StoreError> {
     let doc = store.load(id)?;
     let mut hashes: Vec<String> = match doc.kind() {
         RecordKind::WorkOrder => {

@@ -5,7 +5,7 @@
 use crate::documents::RecordError;
 use crate::ids::RecordId;
 use crate::message::{Bilingual, ErrorCode, Explain};
-use crate::store::{Store, StoreError};
+use crate::store::{DocumentStore, Store, StoreError};
 
 use super::messages::{codes, from_base64, heads_from_hex, DocChanges, SyncRequest, SyncResponse};
 

@@ -3,16 +3,16 @@
 //! the embedded SQLite ([`sqlite`]) or on a PostgreSQL shared by several
 //! server processes ([`postgres`]).
 //!
-//! Method names and signatures follow `rounds_core::store::Store` and
-//! [`crate::accounts::Accounts`], so code written against those reads the same
-//! with `db.store.` / `db.accounts.` dropped.
+//! Documents are core's [`DocumentStore`], the same seam a phone's session
+//! runs over, so an office edit is a core `Session` on either backend;
+//! [`SyncStore`] adds what only the server does, [`AccountStore`] who may.
 
 pub mod postgres;
 pub mod sqlite;
 
 use automerge::ChangeHash;
-use rounds_core::documents::{IndexRow, RecordDoc};
-use rounds_core::store::{Changed, Query};
+use rounds_core::documents::RecordDoc;
+use rounds_core::store::{DocumentStore, Outgoing};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
@@ -32,24 +32,9 @@ pub struct Merged {
 /// while it runs; on PostgreSQL the document is locked meanwhile.
 pub type Check<'a> = dyn FnMut(Option<&RecordDoc>) -> Result<RecordDoc, Refusal> + 'a;
 
-/// Documents, their query rows, the change sequence and blobs.
-pub trait DocumentStore {
-    /// The actor of documents the server itself writes (demo data).
-    fn device_id(&self) -> DeviceId;
-
-    /// The embedded SQLite store and accounts, for code that runs the core's
-    /// `Session` over them directly (the office console's edits); none on
-    /// PostgreSQL yet.
-    fn embedded(&mut self) -> Option<&mut sqlite::SqliteDb> {
-        None
-    }
-
-    /// Stores a new record; false when one with its id is already stored.
-    fn create(&mut self, doc: &mut RecordDoc) -> Result<bool, AppError>;
-
-    /// A stored record (`NotFound` otherwise).
-    fn load(&mut self, id: &RecordId) -> Result<RecordDoc, AppError>;
-
+/// What sync adds to core's [`DocumentStore`]: merging a device's changes
+/// under the write policy, and blobs shared between estates.
+pub trait SyncStore: DocumentStore {
     /// Merges a device's changes into record `id` as one atomic step: read,
     /// `check`, store the changes with the query row and the next change
     /// sequence. A refusal stores nothing; only a database failure is an Err.
@@ -59,20 +44,8 @@ pub trait DocumentStore {
         check: &mut Check<'_>,
     ) -> Result<Result<Merged, Refusal>, AppError>;
 
-    /// The highest change sequence any document has.
-    fn last_seq(&mut self) -> Result<i64, AppError>;
-
-    /// Documents of `estates` changed after `seq`, in sequence order.
-    fn changed_since(
-        &mut self,
-        seq: i64,
-        estates: &[String],
-        limit: usize,
-    ) -> Result<Vec<Changed>, AppError>;
-
-    fn query(&mut self, q: &Query) -> Result<Vec<IndexRow>, AppError>;
-
-    fn index_row(&mut self, id: &str) -> Result<Option<IndexRow>, AppError>;
+    /// What a device that has `known` of record `id` lacks.
+    fn outgoing(&mut self, id: &RecordId, known: &[ChangeHash]) -> Result<Outgoing, AppError>;
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError>;
 
@@ -138,8 +111,20 @@ pub trait AccountStore {
     ) -> Result<(), AppError>;
     fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError>;
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError>;
+    /// A member of staff by id.
+    fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError>;
+
+    /// Everyone assigned to an estate with their names, for the office's
+    /// dispatch lists and for checking who work may be dispatched to.
+    fn people_of_estate(&mut self, estate: &str) -> Result<Vec<Staff>, AppError> {
+        let mut out = vec![];
+        for (id, _) in self.staff_of_estate(estate)? {
+            out.extend(self.staff(&id)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Everything a handler may ask of storage.
-pub trait Backend: DocumentStore + AccountStore + Send {}
-impl<T: DocumentStore + AccountStore + Send> Backend for T {}
+pub trait Backend: SyncStore + AccountStore + Send {}
+impl<T: SyncStore + AccountStore + Send> Backend for T {}

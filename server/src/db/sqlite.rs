@@ -7,11 +7,14 @@ use std::path::Path;
 
 use automerge::ChangeHash;
 use rounds_core::documents::{IndexRow, RecordDoc};
-use rounds_core::store::{Changed, Query, Store, StoreError};
+use rounds_core::signoff::DeviceKey;
+use rounds_core::store::{
+    Changed, Created, DocEdit, DocumentStore, Outgoing, Query, Store, StoreError,
+};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
-use super::{AccountStore, Check, DocumentStore, Merged};
+use super::{AccountStore, Check, Merged, SyncStore};
 use crate::accounts::{Accounts, DeviceLogin};
 use crate::error::AppError;
 
@@ -33,26 +36,50 @@ impl DocumentStore for SqliteDb {
     fn device_id(&self) -> DeviceId {
         self.store.device_id()
     }
-
-    fn embedded(&mut self) -> Option<&mut SqliteDb> {
-        Some(self)
+    fn device_key(&self) -> &DeviceKey {
+        self.store.device_key()
     }
-
-    fn create(&mut self, doc: &mut RecordDoc) -> Result<bool, AppError> {
-        if self.store.doc_seq(doc.id())?.is_some() {
-            return Ok(false);
-        }
-        // The store's create takes a typed record; a plain document is applied
-        // as changes from nowhere, which stores it whole with its query row.
-        let bytes = doc.save();
-        self.store.apply_changes(doc.id(), &bytes)?;
-        Ok(true)
+    fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
+        self.store.load(id)
     }
-
-    fn load(&mut self, id: &RecordId) -> Result<RecordDoc, AppError> {
-        Ok(self.store.load(id)?)
+    fn create_doc(&mut self, doc: &mut RecordDoc) -> Result<Created, StoreError> {
+        self.store.create_doc(doc)
     }
+    fn edit_doc(&mut self, id: &RecordId, edit: &mut DocEdit<'_>) -> Result<(), StoreError> {
+        self.store.edit_doc(id, edit)
+    }
+    fn query(&self, q: &Query) -> Result<Vec<IndexRow>, StoreError> {
+        self.store.query(q)
+    }
+    fn index_row(&self, id: &str) -> Result<Option<IndexRow>, StoreError> {
+        DocumentStore::index_row(&self.store, id)
+    }
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        self.store.last_seq()
+    }
+    fn changed_since(
+        &self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, StoreError> {
+        self.store.changed_since(seq, estates, limit)
+    }
+    fn put_blob(&mut self, bytes: &[u8], mime: &str) -> Result<String, StoreError> {
+        self.store.put_blob(bytes, mime)
+    }
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.store.begin()
+    }
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.store.commit()
+    }
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        self.store.rollback()
+    }
+}
 
+impl SyncStore for SqliteDb {
     fn merge(
         &mut self,
         id: &RecordId,
@@ -80,25 +107,8 @@ impl DocumentStore for SqliteDb {
         }))
     }
 
-    fn last_seq(&mut self) -> Result<i64, AppError> {
-        Ok(self.store.last_seq()?)
-    }
-
-    fn changed_since(
-        &mut self,
-        seq: i64,
-        estates: &[String],
-        limit: usize,
-    ) -> Result<Vec<Changed>, AppError> {
-        Ok(self.store.changed_since(seq, estates, limit)?)
-    }
-
-    fn query(&mut self, q: &Query) -> Result<Vec<IndexRow>, AppError> {
-        Ok(self.store.query(q)?)
-    }
-
-    fn index_row(&mut self, id: &str) -> Result<Option<IndexRow>, AppError> {
-        Ok(self.store.index_row(id)?)
+    fn outgoing(&mut self, id: &RecordId, known: &[ChangeHash]) -> Result<Outgoing, AppError> {
+        Ok(self.store.outgoing(id, known)?)
     }
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {
@@ -185,5 +195,8 @@ impl AccountStore for SqliteDb {
     }
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
         self.accounts.staff_of_estate(estate)
+    }
+    fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError> {
+        self.accounts.staff(id)
     }
 }

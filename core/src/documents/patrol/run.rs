@@ -202,7 +202,8 @@ pub(crate) fn run_index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "route_id": r.route_id,
             "scans": r.scans.len(),
             "checkpoints": r.checkpoints.len(),
-        }),
+        })
+        .into(),
     })
 }
 

@@ -15,10 +15,11 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-impl PgDb {
+impl AccountStore for PgDb {
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError> {
         let Some(row) = self
             .client
+            .get_mut()
             .query_opt("SELECT name, role FROM staff WHERE id = $1", &[&id])?
         else {
             return Ok(None);
@@ -28,6 +29,7 @@ impl PgDb {
             Role::parse(&role).ok_or_else(|| AppError::Internal(format!("unknown role {role}")))?;
         let estates = self
             .client
+            .get_mut()
             .query(
                 "SELECT estate_id FROM staff_estates WHERE staff_id = $1 ORDER BY estate_id",
                 &[&id],
@@ -42,12 +44,11 @@ impl PgDb {
             estates,
         }))
     }
-}
 
-impl AccountStore for PgDb {
     fn staff_count(&mut self) -> Result<i64, AppError> {
         Ok(self
             .client
+            .get_mut()
             .query_one("SELECT COUNT(*) FROM staff", &[])?
             .get(0))
     }
@@ -58,7 +59,7 @@ impl AccountStore for PgDb {
         username: &str,
         password_hash: &str,
     ) -> Result<(), AppError> {
-        let mut tx = self.client.transaction()?;
+        self.write(|tx| {
         tx.execute(
             "INSERT INTO staff (id, username, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET username = $2, name = $3, role = $4, password_hash = $5",
@@ -74,13 +75,14 @@ impl AccountStore for PgDb {
                 &[&staff.id, e],
             )?;
         }
-        tx.commit()?;
         Ok(())
+        })
     }
 
     fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError> {
         Ok(self
             .client
+            .get_mut()
             .query_opt(
                 "SELECT id, password_hash FROM staff WHERE username = $1",
                 &[&username],
@@ -97,7 +99,8 @@ impl AccountStore for PgDb {
         token: &str,
     ) -> Result<Staff, AppError> {
         let device = device.to_string();
-        let mut tx = self.client.transaction()?;
+        let node = self.node.clone();
+        self.write(|tx| {
         // The first sign-in registers the device; later ones must match it.
         tx.execute(
             "INSERT INTO devices (id, staff_id, name, public_key, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -120,16 +123,14 @@ impl AccountStore for PgDb {
         )?;
         // Event streams of the device's earlier token, in other processes
         // too, check their token again and close.
-        notify::revoked(&mut tx, &self.node, &device)?;
-        tx.commit()?;
+        notify::revoked(tx, &node, &device)
+        })?;
         self.staff(staff_id)?
             .ok_or_else(|| AppError::Internal("staff vanished".into()))
     }
 
     fn authenticate(&mut self, token: &str) -> Result<DeviceLogin, AppError> {
-        let row = self
-            .client
-            .query_opt(
+        let row = self.client.get_mut().query_opt(
                 "SELECT d.id, d.staff_id, d.revoked_at FROM tokens t JOIN devices d ON d.id = t.device_id
                  WHERE t.hash = $1",
                 &[&token_hash(token)],
@@ -146,6 +147,7 @@ impl AccountStore for PgDb {
     fn device_owner(&mut self, device: &str) -> Result<Option<Staff>, AppError> {
         let owner = self
             .client
+            .get_mut()
             .query_opt("SELECT staff_id FROM devices WHERE id = $1", &[&device])?;
         match owner {
             Some(r) => self.staff(r.get(0)),
@@ -156,6 +158,7 @@ impl AccountStore for PgDb {
     fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError> {
         let key: Option<String> = self
             .client
+            .get_mut()
             .query_opt(
                 "SELECT public_key FROM devices WHERE id = $1",
                 &[&device.to_string()],
@@ -165,20 +168,21 @@ impl AccountStore for PgDb {
     }
 
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {
-        let mut tx = self.client.transaction()?;
-        tx.execute(
-            "UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-            &[&device, &now()],
-        )?;
-        // Other processes close the device's event streams too.
-        notify::revoked(&mut tx, &self.node, device)?;
-        tx.commit()?;
-        Ok(())
+        let node = self.node.clone();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                &[&device, &now()],
+            )?;
+            // Other processes close the device's event streams too.
+            notify::revoked(tx, &node, device)
+        })
     }
 
     fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
         let text: Option<String> = self
             .client
+            .get_mut()
             .query_opt(
                 "SELECT known_heads FROM device_docs WHERE device_id = $1 AND doc_id = $2",
                 &[&device.to_string(), &doc],
@@ -195,7 +199,7 @@ impl AccountStore for PgDb {
         doc: &str,
         heads: &[ChangeHash],
     ) -> Result<(), AppError> {
-        self.client.execute(
+        self.client.get_mut().execute(
             "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES ($1, $2, $3)
              ON CONFLICT (device_id, doc_id) DO UPDATE SET known_heads = $3, sent_heads = NULL, sent_seq = NULL",
             &[&device.to_string(), &doc, &heads_to_text(heads)],
@@ -210,7 +214,7 @@ impl AccountStore for PgDb {
         heads: &[ChangeHash],
         seq: i64,
     ) -> Result<(), AppError> {
-        self.client.execute(
+        self.client.get_mut().execute(
             "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES ($1, $2, $3, $4)
              ON CONFLICT (device_id, doc_id) DO UPDATE SET sent_heads = $3, sent_seq = $4",
             &[&device.to_string(), &doc, &heads_to_text(heads), &seq],
@@ -219,7 +223,7 @@ impl AccountStore for PgDb {
     }
 
     fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
-        self.client.execute(
+        self.client.get_mut().execute(
             "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
              WHERE device_id = $1 AND sent_seq IS NOT NULL AND sent_seq <= $2",
             &[&device.to_string(), &(cursor as i64)],
@@ -230,6 +234,7 @@ impl AccountStore for PgDb {
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
         Ok(self
             .client
+            .get_mut()
             .query(
                 "SELECT s.id, s.role FROM staff s JOIN staff_estates e ON e.staff_id = s.id
                  WHERE e.estate_id = $1 ORDER BY s.id",

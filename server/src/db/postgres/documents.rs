@@ -3,16 +3,17 @@
 //! written in the same transaction as the changes.
 
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row, Transaction};
-use rounds_core::blobs::verify;
+use postgres::{Client, GenericClient, Row};
+use rounds_core::blobs::{hash_bytes, verify, BlobError};
 use rounds_core::documents::{index_row, IndexRow, RecordDoc, RecordKind};
-use rounds_core::store::{Changed, Query};
+use rounds_core::signoff::DeviceKey;
+use rounds_core::store::{Changed, Created, DocEdit, DocumentStore, Outgoing, Query, StoreError};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId};
 
 use super::{notify, PgDb, DOC_LOCK, SEQ_LOCK};
-use crate::db::{Check, DocumentStore, Merged};
+use crate::db::{Check, Merged, SyncStore};
 use crate::error::AppError;
 
 /// Chunks a document may gather before it is rewritten as one snapshot.
@@ -47,7 +48,7 @@ fn read_doc(
     RecordDoc::load(&bytes, device).map(Some).map_err(corrupt)
 }
 
-fn write_index(tx: &mut Transaction<'_>, doc: &RecordDoc) -> Result<(), AppError> {
+fn write_index(tx: &mut Client, doc: &RecordDoc) -> Result<(), AppError> {
     let r = index_row(doc).map_err(corrupt)?;
     tx.execute(
         &format!(
@@ -77,7 +78,7 @@ fn write_index(tx: &mut Transaction<'_>, doc: &RecordDoc) -> Result<(), AppError
     Ok(())
 }
 
-fn write_snapshot(tx: &mut Transaction<'_>, doc: &mut RecordDoc) -> Result<(), AppError> {
+fn write_snapshot(tx: &mut Client, doc: &mut RecordDoc) -> Result<(), AppError> {
     let snapshot = doc.save();
     tx.execute(
         "INSERT INTO documents (id, kind, estate_id, snapshot, chunks, seq, updated_at) VALUES ($1, $2, $3, $4, 0, 0, $5)
@@ -93,7 +94,7 @@ fn write_snapshot(tx: &mut Transaction<'_>, doc: &mut RecordDoc) -> Result<(), A
 
 /// Gives the document the next change sequence and tells the other
 /// processes. The lock is held to commit, so sequences commit in order.
-fn bump_seq(tx: &mut Transaction<'_>, node: &str, doc: &RecordDoc) -> Result<i64, AppError> {
+fn bump_seq(tx: &mut Client, node: &str, doc: &RecordDoc) -> Result<i64, AppError> {
     tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&SEQ_LOCK])?;
     let seq: i64 = tx.query_one("SELECT nextval('change_seq')", &[])?.get(0);
     tx.execute(
@@ -104,7 +105,7 @@ fn bump_seq(tx: &mut Transaction<'_>, node: &str, doc: &RecordDoc) -> Result<i64
     Ok(seq)
 }
 
-fn lock_doc(tx: &mut Transaction<'_>, id: &RecordId) -> Result<(), AppError> {
+fn lock_doc(tx: &mut Client, id: &RecordId) -> Result<(), AppError> {
     tx.execute(
         "SELECT pg_advisory_xact_lock($1, hashtext($2))",
         &[&DOC_LOCK, &id.as_str()],
@@ -139,209 +140,297 @@ fn index_from_row(r: &Row) -> Result<IndexRow, AppError> {
     })
 }
 
+/// Stores what `merged` gained over `old_heads` (a chunk, or a new
+/// snapshot once enough have piled up), its query row and its next change
+/// sequence; none when it gained nothing.
+fn store_update(
+    tx: &mut Client,
+    node: &str,
+    old_heads: &[automerge::ChangeHash],
+    merged: &mut RecordDoc,
+) -> Result<Option<i64>, AppError> {
+    if sorted(merged.heads()) == sorted(old_heads.to_vec()) {
+        return Ok(None);
+    }
+    let id = merged.id().as_str().to_owned();
+    let chunks: Option<i32> = tx
+        .query_opt(
+            "UPDATE documents SET chunks = chunks + 1, updated_at = $2 WHERE id = $1 RETURNING chunks",
+            &[&id, &now_millis()],
+        )?
+        .map(|r| r.get(0));
+    match chunks {
+        Some(n) if n <= COMPACT_AFTER_CHUNKS => {
+            let chunk = merged.changes_since(old_heads);
+            tx.execute(
+                "INSERT INTO doc_chunks (doc_id, n, bytes) VALUES ($1, $2, $3)",
+                &[&id, &n, &chunk],
+            )?;
+        }
+        _ => write_snapshot(tx, merged)?,
+    }
+    write_index(tx, merged)?;
+    Ok(Some(bump_seq(tx, node, merged)?))
+}
+
+impl From<AppError> for StoreError {
+    fn from(e: AppError) -> Self {
+        super::store_error(e)
+    }
+}
+
 impl DocumentStore for PgDb {
     fn device_id(&self) -> DeviceId {
         self.device
     }
 
-    fn create(&mut self, doc: &mut RecordDoc) -> Result<bool, AppError> {
-        let mut tx = self.client.transaction()?;
-        lock_doc(&mut tx, doc.id())?;
-        if tx
-            .query_opt(
-                "SELECT 1 FROM documents WHERE id = $1",
-                &[&doc.id().as_str()],
-            )?
-            .is_some()
-        {
-            return Ok(false);
-        }
-        write_snapshot(&mut tx, doc)?;
-        write_index(&mut tx, doc)?;
-        bump_seq(&mut tx, &self.node, doc)?;
-        tx.commit()?;
-        Ok(true)
+    fn device_key(&self) -> &DeviceKey {
+        &self.key
     }
 
-    fn load(&mut self, id: &RecordId) -> Result<RecordDoc, AppError> {
-        read_doc(&mut self.client, self.device, id)?
-            .ok_or_else(|| AppError::NotFound(id.to_string()))
+    fn load(&self, id: &RecordId) -> Result<RecordDoc, StoreError> {
+        self.read(|c| read_doc(c, self.device, id))?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
     }
 
-    fn merge(
-        &mut self,
-        id: &RecordId,
-        check: &mut Check<'_>,
-    ) -> Result<Result<Merged, Refusal>, AppError> {
-        let mut tx = self.client.transaction()?;
-        // Another process merging this record waits here until we commit,
-        // then reads what we stored: neither side's changes are lost.
-        lock_doc(&mut tx, id)?;
-        let existing = read_doc(&mut tx, self.device, id)?;
-        let mut merged = match check(existing.as_ref()) {
-            Ok(m) => m,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let estate = merged.estate_id().to_owned();
-        let old_heads = existing.map(|mut d| d.heads()).unwrap_or_default();
-        if sorted(merged.heads()) == sorted(old_heads.clone()) {
-            return Ok(Ok(Merged { estate, seq: None }));
-        }
-        let chunks: Option<i32> = tx
-            .query_opt(
-                "UPDATE documents SET chunks = chunks + 1, updated_at = $2 WHERE id = $1 RETURNING chunks",
-                &[&id.as_str(), &now_millis()],
-            )?
-            .map(|r| r.get(0));
-        match chunks {
-            Some(n) if n <= COMPACT_AFTER_CHUNKS => {
-                let chunk = merged.changes_since(&old_heads);
-                tx.execute(
-                    "INSERT INTO doc_chunks (doc_id, n, bytes) VALUES ($1, $2, $3)",
-                    &[&id.as_str(), &n, &chunk],
-                )?;
+    fn create_doc(&mut self, doc: &mut RecordDoc) -> Result<Created, StoreError> {
+        let node = self.node.clone();
+        self.write(|tx| -> Result<Created, AppError> {
+            lock_doc(tx, doc.id())?;
+            if tx
+                .query_opt(
+                    "SELECT 1 FROM documents WHERE id = $1",
+                    &[&doc.id().as_str()],
+                )?
+                .is_some()
+            {
+                return Ok(Created::AlreadyThere);
             }
-            _ => write_snapshot(&mut tx, &mut merged)?,
-        }
-        write_index(&mut tx, &merged)?;
-        let seq = bump_seq(&mut tx, &self.node, &merged)?;
-        tx.commit()?;
-        Ok(Ok(Merged {
-            estate,
-            seq: Some(seq),
-        }))
+            write_snapshot(tx, doc)?;
+            write_index(tx, doc)?;
+            bump_seq(tx, &node, doc)?;
+            Ok(Created::New)
+        })
+        .map_err(Into::into)
     }
 
-    fn last_seq(&mut self) -> Result<i64, AppError> {
-        Ok(self
-            .client
-            .query_one("SELECT COALESCE(MAX(seq), 0) FROM documents", &[])?
-            .get(0))
+    fn edit_doc(&mut self, id: &RecordId, edit: &mut DocEdit<'_>) -> Result<(), StoreError> {
+        let (device, node) = (self.device, self.node.clone());
+        let key = self.key.clone();
+        self.write(|tx| {
+            // As a merge does: another process editing this record waits.
+            lock_doc(tx, id)?;
+            let mut doc =
+                read_doc(tx, device, id)?.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+            let old_heads = doc.heads();
+            let mut edited = edit(doc, &key)?;
+            store_update(tx, &node, &old_heads, &mut edited)?;
+            Ok(())
+        })
     }
 
-    fn changed_since(
-        &mut self,
-        seq: i64,
-        estates: &[String],
-        limit: usize,
-    ) -> Result<Vec<Changed>, AppError> {
-        let rows = self.client.query(
-            "SELECT id, kind, estate_id, seq FROM documents WHERE seq > $1 AND estate_id = ANY($2)
-             ORDER BY seq LIMIT $3",
-            &[&seq, &estates, &(limit.min(i64::MAX as usize) as i64)],
-        )?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.get(1);
-                Ok(Changed {
-                    id: RecordId::parse(r.get(0)).map_err(corrupt)?,
-                    kind: RecordKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
-                    estate_id: r.get(2),
-                    seq: r.get(3),
-                })
-            })
-            .collect()
+    fn query(&self, q: &Query) -> Result<Vec<IndexRow>, StoreError> {
+        Ok(self.read(|c| query_rows(c, q))?)
     }
 
-    fn query(&mut self, q: &Query) -> Result<Vec<IndexRow>, AppError> {
-        let mut sql = format!("SELECT {COLUMNS} FROM record_index WHERE true");
-        let mut args: Vec<Box<dyn ToSql + Sync>> = vec![];
-        let mut add = |clause: &str, v: Box<dyn ToSql + Sync>| {
-            args.push(v);
-            sql.push_str(&format!(" AND {clause} ${}", args.len()));
-        };
-        if let Some(k) = q.kind {
-            add("kind =", Box::new(k.as_str().to_owned()));
-        }
-        if let Some(s) = &q.status {
-            add("status =", Box::new(s.clone()));
-        }
-        if let Some(o) = q.open {
-            add("open =", Box::new(o));
-        }
-        if let Some(a) = &q.assignee {
-            add("assignee =", Box::new(a.clone()));
-        }
-        if let Some(u) = &q.unit_id {
-            add("unit_id =", Box::new(u.clone()));
-        }
-        if let Some(t) = q.due_before {
-            add("due_at <", Box::new(t));
-        }
-        if let Some(t) = q.created_from {
-            add("created_at >=", Box::new(t));
-        }
-        if let Some(t) = q.created_until {
-            add("created_at <", Box::new(t));
-        }
-        if let Some(estates) = &q.estates {
-            args.push(Box::new(estates.clone()));
-            sql.push_str(&format!(" AND estate_id = ANY(${})", args.len()));
-        }
-        sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
-        if let Some(n) = q.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
-        self.client
-            .query(&sql, &params)?
-            .iter()
-            .map(index_from_row)
-            .collect()
-    }
-
-    fn index_row(&mut self, id: &str) -> Result<Option<IndexRow>, AppError> {
-        self.client
-            .query_opt(
+    fn index_row(&self, id: &str) -> Result<Option<IndexRow>, StoreError> {
+        Ok(self.read(|c| {
+            c.query_opt(
                 &format!("SELECT {COLUMNS} FROM record_index WHERE id = $1"),
                 &[&id],
             )?
             .as_ref()
             .map(index_from_row)
             .transpose()
+        })?)
+    }
+
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        Ok(self.read(|c| {
+            Ok(
+                c.query_one("SELECT COALESCE(MAX(seq), 0) FROM documents", &[])?
+                    .get(0),
+            )
+        })?)
+    }
+
+    fn changed_since(
+        &self,
+        seq: i64,
+        estates: &[String],
+        limit: usize,
+    ) -> Result<Vec<Changed>, StoreError> {
+        Ok(self.read(|c| {
+            let rows = c.query(
+                "SELECT id, kind, estate_id, seq FROM documents WHERE seq > $1 AND estate_id = ANY($2)
+                 ORDER BY seq LIMIT $3",
+                &[&seq, &estates, &(limit.min(i64::MAX as usize) as i64)],
+            )?;
+            rows.iter()
+                .map(|r| {
+                    let kind: String = r.get(1);
+                    Ok(Changed {
+                        id: RecordId::parse(r.get(0)).map_err(corrupt)?,
+                        kind: RecordKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
+                        estate_id: r.get(2),
+                        seq: r.get(3),
+                    })
+                })
+                .collect()
+        })?)
+    }
+
+    fn put_blob(&mut self, bytes: &[u8], mime: &str) -> Result<String, StoreError> {
+        if bytes.is_empty() {
+            return Err(BlobError::Empty.into());
+        }
+        let hash = hash_bytes(bytes);
+        self.read(|c| insert_blob(c, &hash, bytes, mime))?;
+        Ok(hash)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        Ok(self.open_step()?)
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.close_step(true)?)
+    }
+
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.close_step(false)?)
+    }
+}
+
+fn insert_blob(c: &mut Client, hash: &str, bytes: &[u8], mime: &str) -> Result<(), AppError> {
+    c.execute(
+        "INSERT INTO blobs (hash, mime, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hash) DO NOTHING",
+        &[&hash, &mime, &(bytes.len() as i64), &bytes, &now_millis()],
+    )?;
+    Ok(())
+}
+
+fn query_rows(c: &mut Client, q: &Query) -> Result<Vec<IndexRow>, AppError> {
+    let mut sql = format!("SELECT {COLUMNS} FROM record_index WHERE true");
+    let mut args: Vec<Box<dyn ToSql + Sync>> = vec![];
+    let mut add = |clause: &str, v: Box<dyn ToSql + Sync>| {
+        args.push(v);
+        sql.push_str(&format!(" AND {clause} ${}", args.len()));
+    };
+    if let Some(k) = q.kind {
+        add("kind =", Box::new(k.as_str().to_owned()));
+    }
+    if let Some(s) = &q.status {
+        add("status =", Box::new(s.clone()));
+    }
+    if let Some(o) = q.open {
+        add("open =", Box::new(o));
+    }
+    if let Some(a) = &q.assignee {
+        add("assignee =", Box::new(a.clone()));
+    }
+    if let Some(u) = &q.unit_id {
+        add("unit_id =", Box::new(u.clone()));
+    }
+    if let Some(t) = q.due_before {
+        add("due_at <", Box::new(t));
+    }
+    if let Some(t) = q.created_from {
+        add("created_at >=", Box::new(t));
+    }
+    if let Some(t) = q.created_until {
+        add("created_at <", Box::new(t));
+    }
+    if let Some(estates) = &q.estates {
+        args.push(Box::new(estates.clone()));
+        sql.push_str(&format!(" AND estate_id = ANY(${})", args.len()));
+    }
+    sql.push_str(" ORDER BY due_at IS NULL, due_at, created_at");
+    if let Some(n) = q.limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
+    c.query(&sql, &params)?.iter().map(index_from_row).collect()
+}
+
+impl SyncStore for PgDb {
+    fn merge(
+        &mut self,
+        id: &RecordId,
+        check: &mut Check<'_>,
+    ) -> Result<Result<Merged, Refusal>, AppError> {
+        let (device, node) = (self.device, self.node.clone());
+        self.write(|tx| {
+            // Another process merging this record waits here until we
+            // commit, then reads what we stored: neither side's changes are
+            // lost.
+            lock_doc(tx, id)?;
+            let existing = read_doc(tx, device, id)?;
+            let mut merged = match check(existing.as_ref()) {
+                Ok(m) => m,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let estate = merged.estate_id().to_owned();
+            let seq = match existing {
+                Some(mut old) => store_update(tx, &node, &old.heads(), &mut merged)?,
+                None => {
+                    write_snapshot(tx, &mut merged)?;
+                    write_index(tx, &merged)?;
+                    Some(bump_seq(tx, &node, &merged)?)
+                }
+            };
+            Ok(Ok(Merged { estate, seq }))
+        })
+    }
+
+    fn outgoing(
+        &mut self,
+        id: &RecordId,
+        known: &[automerge::ChangeHash],
+    ) -> Result<Outgoing, AppError> {
+        Ok(Outgoing::of(&mut self.load(id)?, known))
     }
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {
-        Ok(self
-            .client
-            .query_opt("SELECT 1 FROM blobs WHERE hash = $1", &[&hash])?
-            .is_some())
+        self.read(|c| {
+            Ok(
+                c.query_opt("SELECT 1 FROM blobs WHERE hash = $1", &[&hash])?
+                    .is_some(),
+            )
+        })
     }
 
     fn put_blob_checked(&mut self, hash: &str, bytes: &[u8], mime: &str) -> Result<(), AppError> {
         verify(hash, bytes)?;
-        self.client.execute(
-            "INSERT INTO blobs (hash, mime, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (hash) DO NOTHING",
-            &[&hash, &mime, &(bytes.len() as i64), &bytes, &now_millis()],
-        )?;
-        Ok(())
+        self.read(|c| insert_blob(c, hash, bytes, mime))
     }
 
     fn blob(&mut self, hash: &str) -> Result<(Vec<u8>, String), AppError> {
         let row = self
-            .client
-            .query_opt("SELECT bytes, mime FROM blobs WHERE hash = $1", &[&hash])?
+            .read(|c| Ok(c.query_opt("SELECT bytes, mime FROM blobs WHERE hash = $1", &[&hash])?))?
             .ok_or_else(|| AppError::NotFound(hash.to_owned()))?;
         Ok((row.get(0), row.get(1)))
     }
 
     fn grant_blob(&mut self, hash: &str, estates: &[String]) -> Result<(), AppError> {
-        self.client.execute(
-            "INSERT INTO blob_estates (hash, estate_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
-            &[&hash, &estates],
-        )?;
-        Ok(())
+        self.read(|c| {
+            c.execute(
+                "INSERT INTO blob_estates (hash, estate_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
+                &[&hash, &estates],
+            )?;
+            Ok(())
+        })
     }
 
     fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError> {
-        Ok(self
-            .client
-            .query_opt(
+        self.read(|c| {
+            Ok(c.query_opt(
                 "SELECT 1 FROM blobs b JOIN blob_estates e ON e.hash = b.hash
                  WHERE b.hash = $1 AND e.estate_id = ANY($2) LIMIT 1",
                 &[&hash, &estates],
             )?
             .is_some())
+        })
     }
 }

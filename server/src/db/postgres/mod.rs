@@ -12,6 +12,12 @@ pub mod notify;
 mod pool;
 mod schema;
 
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use postgres::Client;
+use rounds_core::signoff::DeviceKey;
+use rounds_core::store::StoreError;
 use rounds_core::DeviceId;
 
 pub use pool::{PgConn, PgPool};
@@ -25,11 +31,84 @@ const SCHEMA_LOCK: i32 = 0x524D; // with 0: running migrations
 
 /// One connection and what every query on it needs to know.
 pub struct PgDb {
-    client: postgres::Client,
+    /// Borrowed by one query at a time; reads take `&self`, as core's
+    /// `DocumentStore` asks.
+    client: RefCell<Client>,
     /// The actor of documents the server writes itself; one for all processes.
     device: DeviceId,
+    /// What the server signs with; one for all processes.
+    key: Arc<DeviceKey>,
     /// This process, so it can ignore its own notifications.
     node: String,
+    /// Open write steps: the outermost is a transaction, inner ones savepoints.
+    depth: Cell<u32>,
+}
+
+impl PgDb {
+    /// Runs `f` as one write step: a transaction of its own, or a savepoint
+    /// inside a step opened with `DocumentStore::begin`.
+    fn write<T, E: From<AppError>>(
+        &self,
+        f: impl FnOnce(&mut Client) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.open_step()?;
+        let out = f(&mut self.client.borrow_mut());
+        match out {
+            Ok(v) => {
+                self.close_step(true)?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.close_step(false);
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs one read on the connection.
+    fn read<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, AppError>) -> Result<T, AppError> {
+        f(&mut self.client.borrow_mut())
+    }
+
+    fn open_step(&self) -> Result<(), AppError> {
+        let depth = self.depth.get();
+        let sql = match depth {
+            0 => "BEGIN".to_owned(),
+            d => format!("SAVEPOINT step{d}"),
+        };
+        self.client.borrow_mut().batch_execute(&sql)?;
+        self.depth.set(depth + 1);
+        Ok(())
+    }
+
+    fn close_step(&self, keep: bool) -> Result<(), AppError> {
+        let depth = self
+            .depth
+            .get()
+            .checked_sub(1)
+            .ok_or_else(|| AppError::Internal("commit or rollback without a step".into()))?;
+        self.depth.set(depth);
+        let sql = match (depth, keep) {
+            (0, true) => "COMMIT".to_owned(),
+            (0, false) => "ROLLBACK".to_owned(),
+            (d, true) => format!("RELEASE step{d}"),
+            (d, false) => format!("ROLLBACK TO step{d}; RELEASE step{d}"),
+        };
+        let mut client = self.client.borrow_mut();
+        let done = client.batch_execute(&sql);
+        if done.is_err() && depth == 0 {
+            let _ = client.batch_execute("ROLLBACK");
+        }
+        Ok(done?)
+    }
+}
+
+/// A PostgreSQL failure as core's store reports it.
+fn store_error(e: AppError) -> StoreError {
+    match e {
+        AppError::NotFound(id) => StoreError::NotFound(id),
+        other => StoreError::Backend(other.to_string()),
+    }
 }
 
 impl From<postgres::Error> for AppError {

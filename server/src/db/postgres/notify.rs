@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, GenericClient, NoTls};
 use rounds_core::DeviceId;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,7 @@ struct Payload {
     device: String,
 }
 
-fn send(tx: &mut Transaction<'_>, channel: &str, p: &Payload) -> Result<(), AppError> {
+fn send(tx: &mut impl GenericClient, channel: &str, p: &Payload) -> Result<(), AppError> {
     let text = serde_json::to_string(p).map_err(|e| AppError::Internal(e.to_string()))?;
     tx.execute("SELECT pg_notify($1, $2)", &[&channel, &text])?;
     Ok(())
@@ -36,7 +36,7 @@ fn send(tx: &mut Transaction<'_>, channel: &str, p: &Payload) -> Result<(), AppE
 
 /// A document of `estate` changed, at `seq`.
 pub fn changed(
-    tx: &mut Transaction<'_>,
+    tx: &mut impl GenericClient,
     node: &str,
     estate: &str,
     seq: i64,
@@ -56,7 +56,7 @@ pub fn changed(
 /// A device's sessions may have ended (revoked, signed out, or signed in
 /// again so that its earlier token was replaced): its event streams in
 /// every process check their token again.
-pub fn revoked(tx: &mut Transaction<'_>, node: &str, device: &str) -> Result<(), AppError> {
+pub fn revoked(tx: &mut impl GenericClient, node: &str, device: &str) -> Result<(), AppError> {
     send(
         tx,
         REVOKED,

@@ -1,11 +1,13 @@
 //! A small blocking connection pool: handlers run on blocking threads, each
 //! takes a connection for its closure and gives it back.
 
+use std::cell::{Cell, RefCell};
 use std::ops::{Deref, DerefMut};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use postgres::{Client, Config, NoTls};
+use rounds_core::signoff::DeviceKey;
 use rounds_core::DeviceId;
 
 use super::{schema, PgDb};
@@ -19,6 +21,7 @@ const WAIT: Duration = Duration::from_secs(30);
 pub struct PgPool {
     config: Config,
     device: DeviceId,
+    key: Arc<DeviceKey>,
     node: String,
     idle: Mutex<Idle>,
     freed: Condvar,
@@ -37,10 +40,11 @@ impl PgPool {
             .map_err(|e| AppError::BadRequest(format!("database URL: {e}")))?;
         let mut client = config.connect(NoTls)?;
         schema::migrate(&mut client)?;
-        let device = schema::server_device(&mut client)?;
+        let (device, key) = schema::server_identity(&mut client)?;
         Ok(PgPool {
             config,
             device,
+            key: Arc::new(key),
             node: uuid_like()?,
             idle: Mutex::new(Idle {
                 clients: vec![client],
@@ -92,9 +96,11 @@ impl PgPool {
         PgConn {
             pool: self,
             db: Some(PgDb {
-                client,
+                client: RefCell::new(client),
                 device: self.device,
+                key: self.key.clone(),
                 node: self.node.clone(),
+                depth: Cell::new(0),
             }),
         }
     }
@@ -135,12 +141,18 @@ impl DerefMut for PgConn<'_> {
 impl Drop for PgConn<'_> {
     fn drop(&mut self) {
         let Some(db) = self.db.take() else { return };
-        if db.client.is_closed() {
+        let mut client = db.client.into_inner();
+        // A step left open (a panic mid-edit) must not leak into the next user.
+        if db.depth.get() > 0 && client.batch_execute("ROLLBACK").is_err() {
+            self.pool.forget();
+            return;
+        }
+        if client.is_closed() {
             self.pool.forget();
             return;
         }
         if let Ok(mut idle) = self.pool.idle.lock() {
-            idle.clients.push(db.client);
+            idle.clients.push(client);
         }
         self.pool.freed.notify_one();
     }

@@ -2,6 +2,7 @@
 //! advisory lock so processes starting together do not race.
 
 use postgres::Client;
+use rounds_core::signoff::DeviceKey;
 use rounds_core::DeviceId;
 
 use super::SCHEMA_LOCK;
@@ -53,6 +54,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX device_docs_sent ON device_docs (device_id, sent_seq) WHERE sent_seq IS NOT NULL;",
     // 2: which estates may read a blob (photos are as private as the records).
     "CREATE TABLE blob_estates (hash text NOT NULL, estate_id text NOT NULL, PRIMARY KEY (hash, estate_id));",
+    // 3: the server's signing key, so office edits that sign (and every
+    // process) use one key, as a phone's store keeps its own.
+    "ALTER TABLE server_identity ADD COLUMN signing_key bytea;",
 ];
 
 pub fn migrate(client: &mut Client) -> Result<(), AppError> {
@@ -80,14 +84,27 @@ pub fn migrate(client: &mut Client) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The server's own actor, made by whichever process comes first.
-pub fn server_device(client: &mut Client) -> Result<DeviceId, AppError> {
+/// The server's own actor and signing key, made by whichever process comes
+/// first.
+pub fn server_identity(client: &mut Client) -> Result<(DeviceId, DeviceKey), AppError> {
+    let key = DeviceKey::generate().map_err(|e| AppError::Internal(e.to_string()))?;
     client.execute(
-        "INSERT INTO server_identity (one, device_id) VALUES (1, $1) ON CONFLICT (one) DO NOTHING",
-        &[&DeviceId::new().to_string()],
+        "INSERT INTO server_identity (one, device_id, signing_key) VALUES (1, $1, $2) ON CONFLICT (one) DO NOTHING",
+        &[&DeviceId::new().to_string(), &key.to_bytes().to_vec()],
     )?;
-    let id: String = client
-        .query_one("SELECT device_id FROM server_identity WHERE one = 1", &[])?
-        .get(0);
-    DeviceId::parse(&id).map_err(|e| AppError::Internal(e.to_string()))
+    // A database from before migration 3 has an actor and no key yet.
+    client.execute(
+        "UPDATE server_identity SET signing_key = $1 WHERE one = 1 AND signing_key IS NULL",
+        &[&key.to_bytes().to_vec()],
+    )?;
+    let row = client.query_one(
+        "SELECT device_id, signing_key FROM server_identity WHERE one = 1",
+        &[],
+    )?;
+    let id: String = row.get(0);
+    let key: Vec<u8> = row.get(1);
+    Ok((
+        DeviceId::parse(&id).map_err(|e| AppError::Internal(e.to_string()))?,
+        DeviceKey::from_bytes(&key).map_err(|e| AppError::Internal(e.to_string()))?,
+    ))
 }

@@ -1,5 +1,7 @@
 //! The office's write API, in process: what reception and a supervisor see
-//! when they register, dispatch and decide, and what they are refused.
+//! when they register, dispatch and decide, and what they are refused, on
+//! the embedded SQLite and on PostgreSQL (when `ROUNDS_TEST_POSTGRES` names
+//! one; `scripts/test.d/30-postgres.sh` does).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -7,9 +9,11 @@ use http_body_util::BodyExt;
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use rounds_core::documents::{Record, Who};
 use rounds_core::places::Place;
+use rounds_core::store::Created;
 use rounds_core::{DeviceId, RecordId, Role};
 use rounds_server::demo::{seed, staff_id, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
+use rounds_tests::Backend;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -20,9 +24,16 @@ struct Office {
 }
 
 impl Office {
-    fn demo() -> Office {
+    /// The demo company on `backend`, seeded before any runtime starts (the
+    /// PostgreSQL client blocks).
+    fn demo(backend: &Backend) -> Office {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path(), Limits::default()).unwrap();
+        let state = match backend {
+            Backend::Sqlite => AppState::open(dir.path(), Limits::default()).unwrap(),
+            Backend::Postgres { url } => {
+                AppState::open_postgres(url, dir.path(), Limits::default()).unwrap()
+            }
+        };
         state.with_db(seed).unwrap();
         Office {
             app: routes::router(state.clone()),
@@ -72,6 +83,32 @@ impl Office {
     }
 }
 
+/// Runs a story on `backend`, in its own runtime.
+fn run<F: std::future::Future<Output = ()>>(backend: &Backend, story: fn(Office) -> F) {
+    let office = Office::demo(backend);
+    // The storage outlives the runtime: a PostgreSQL client must not be
+    // closed from inside one.
+    let keep = office.app.clone();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(story(office));
+    drop(keep);
+}
+
+rounds_tests::on_both_backends!(
+    run = run;
+    a_registered_request_can_be_dispatched_and_shows_in_the_list,
+    bad_input_is_422_naming_the_field_and_nothing_is_saved,
+    another_estate_is_refused_for_writes_and_reads,
+    only_a_head_classifies_a_complaint_and_departments_are_checked,
+    a_signed_out_console_token_stops_working,
+    the_monthly_report_does_not_owe_a_cancelled_revisit,
+    every_code_the_office_is_sent_has_words,
+);
+
 fn request(estate: &str, unit: &str) -> Value {
     json!({
         "estate_id": estate,
@@ -86,9 +123,7 @@ fn request(estate: &str, unit: &str) -> Value {
 
 const UNIT_A: &str = "e-sunshine-1-1-101";
 
-#[tokio::test]
-async fn a_registered_request_can_be_dispatched_and_shows_in_the_list() {
-    let office = Office::demo();
+async fn a_registered_request_can_be_dispatched_and_shows_in_the_list(office: Office) {
     let desk = office.login("reception").await;
     let (status, saved) = office
         .call(
@@ -126,9 +161,7 @@ async fn a_registered_request_can_be_dispatched_and_shows_in_the_list() {
     assert_eq!(whats, ["create", "dispatched"]);
 }
 
-#[tokio::test]
-async fn bad_input_is_422_naming_the_field_and_nothing_is_saved() {
-    let office = Office::demo();
+async fn bad_input_is_422_naming_the_field_and_nothing_is_saved(office: Office) {
     let desk = office.login("reception").await;
     let (_, before) = office.call("GET", "/v1/orders", Some(&desk), None).await;
     let cases = [
@@ -192,9 +225,7 @@ async fn bad_input_is_422_naming_the_field_and_nothing_is_saved() {
     );
 }
 
-#[tokio::test]
-async fn another_estate_is_refused_for_writes_and_reads() {
-    let office = Office::demo();
+async fn another_estate_is_refused_for_writes_and_reads(office: Office) {
     let desk_b = office.login("reception-b").await;
     let (status, err) = office
         .call(
@@ -248,9 +279,7 @@ async fn another_estate_is_refused_for_writes_and_reads() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn only_a_head_classifies_a_complaint_and_departments_are_checked() {
-    let office = Office::demo();
+async fn only_a_head_classifies_a_complaint_and_departments_are_checked(office: Office) {
     let desk = office.login("reception").await;
     let mut body = request(ESTATE_A, UNIT_A);
     body["subject"] = json!("噪音");
@@ -309,9 +338,7 @@ async fn only_a_head_classifies_a_complaint_and_departments_are_checked() {
     );
 }
 
-#[tokio::test]
-async fn a_signed_out_console_token_stops_working() {
-    let office = Office::demo();
+async fn a_signed_out_console_token_stops_working(office: Office) {
     let desk = office.login("reception").await;
     let (status, _) = office
         .call("POST", "/v1/console/logout", Some(&desk), None)
@@ -335,7 +362,7 @@ async fn a_signed_out_console_token_stops_working() {
 
 /// A home visit as a phone plans it (and, when `cancel`, as a head cancels
 /// it), stored the way a sync stores it.
-fn phone_home_visit(office: &Office, due_at: i64, cancel: bool) {
+async fn phone_home_visit(office: &Office, due_at: i64, cancel: bool) {
     let device = DeviceId::new();
     let who = |role, staff: &str| Who {
         staff_id: staff_id(staff),
@@ -368,7 +395,12 @@ fn phone_home_visit(office: &Office, due_at: i64, cancel: bool) {
             .unwrap();
     }
     let mut doc = visit.into_record();
-    assert!(office.state.with_db(|db| db.create(&mut doc)).unwrap());
+    let created = office
+        .state
+        .db(move |db| Ok(db.create_doc(&mut doc)?))
+        .await
+        .unwrap();
+    assert_eq!(created, Created::New);
 }
 
 /// June 2030's revisits owed in estate A, and the share of them done.
@@ -384,24 +416,20 @@ async fn revisits_owed(office: &Office, token: &str) -> (Option<u64>, Option<f64
 
 /// The office's monthly report counts revisits owed as the phone's does: a
 /// cancelled one is not owed, so it cannot hold the handling rate down.
-#[tokio::test]
-async fn the_monthly_report_does_not_owe_a_cancelled_revisit() {
-    let office = Office::demo();
+async fn the_monthly_report_does_not_owe_a_cancelled_revisit(office: Office) {
     let boss = office.login("supervisor").await;
     // 2030-06-10 09:00 in Shanghai: a month no demo record falls in.
     let june = 1_907_283_600_000;
     assert_eq!(revisits_owed(&office, &boss).await, (Some(0), None));
-    phone_home_visit(&office, june, false);
+    phone_home_visit(&office, june, false).await;
     assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
-    phone_home_visit(&office, june, true);
+    phone_home_visit(&office, june, true).await;
     assert_eq!(revisits_owed(&office, &boss).await, (Some(1), Some(0.0)));
 }
 
 /// Every status, stage, clock, category and role the office is sent has
 /// words in `GET /v1/labels`, so the console never shows a bare code.
-#[tokio::test]
-async fn every_code_the_office_is_sent_has_words() {
-    let office = Office::demo();
+async fn every_code_the_office_is_sent_has_words(office: Office) {
     let boss = office.login("director").await;
     let (status, labels) = office.call("GET", "/v1/labels", None, None).await;
     assert_eq!(status, StatusCode::OK, "{labels}");

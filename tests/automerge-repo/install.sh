@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the automerge-repo harness's packages (the versions in
+# package-lock.json) from the npm registry, for sync_bench to compare with.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+if ! command -v npm >/dev/null; then
+    echo "npm is not installed (Debian: apt-get install nodejs npm)" >&2
+    exit 1
+fi
+npm ci --no-audit --no-fund
