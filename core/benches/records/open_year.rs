@@ -96,7 +96,7 @@ pub fn bench(c: &mut Criterion) {
             for _ in 0..iters {
                 s.store().release_memory();
                 let t = Instant::now();
-                let o = s.order(&id).unwrap();
+                let o = s.order(id).unwrap();
                 spent += t.elapsed();
                 assert_eq!(o.notes.len(), NOTES);
             }
