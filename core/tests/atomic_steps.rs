@@ -133,6 +133,7 @@ fn request() -> OrderRequest {
         content: "厨房水管漏水".into(),
         agreed_due_at: None,
         rework_of: None,
+        paid_service: false,
     }
 }
 

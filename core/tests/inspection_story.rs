@@ -179,6 +179,7 @@ fn a_building_patrol_on_two_phones_follows_its_defects_to_the_end() {
                 due_at: T0 + 3 * DAY,
             },
             rework_of: None,
+            paid_service: false,
         },
         desk,
         &who("r1", Role::Receptionist, desk, T0 + HOUR),

@@ -112,6 +112,7 @@ fn request(content: &str) -> OrderRequest {
         content: content.into(),
         agreed_due_at: None,
         rework_of: None,
+        paid_service: false,
     }
 }
 

@@ -1,85 +1,19 @@
 //! A technician's day through the session: the same story, step for step, as
 //! the Kotlin test in android/. Deadlines come from the rules and the calendar.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, TimeZone, Utc};
-use chrono_tz::Asia::Shanghai;
+use chrono::Utc;
+use common::{request, session, shanghai, TestClock};
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::work_order::*;
-use rounds_core::places::{Personal, Place};
-use rounds_core::rules::{RulesConfig, WorkCalendar};
-use rounds_core::session::{Clock, OrderRequest, Session};
+use rounds_core::places::Place;
+use rounds_core::session::Session;
 use rounds_core::signoff::SignOffValidity;
-use rounds_core::store::{DocumentStore, Store};
-use rounds_core::{RecordId, RecordKind, Role, Staff};
-
-#[derive(Clone)]
-struct TestClock(Arc<Mutex<DateTime<Utc>>>);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-impl TestClock {
-    fn set(&self, y: i32, m: u32, d: u32, h: u32, min: u32) {
-        *self.0.lock().unwrap() = Shanghai
-            .with_ymd_and_hms(y, m, d, h, min, 0)
-            .unwrap()
-            .with_timezone(&Utc);
-    }
-}
-
-fn session(name: &str, role: Role, clock: &TestClock) -> Session {
-    let staff = Staff {
-        id: name.into(),
-        name: name.into(),
-        role,
-        estates: vec!["e1".into()],
-    };
-    Session::with_clock(
-        Store::open_in_memory().unwrap(),
-        staff,
-        RulesConfig::default(),
-        WorkCalendar::china(),
-        Box::new(clock.clone()),
-    )
-}
-
-fn request(category: &str) -> OrderRequest {
-    OrderRequest {
-        id: RecordId::new(),
-        source: Source {
-            kind: SourceKind::ResidentRequest,
-            record_id: None,
-            item_id: None,
-        },
-        category: category.into(),
-        place: Place {
-            estate_id: "e1".into(),
-            unit_id: Some("u-3-1-502".into()),
-            common_area_id: None,
-            detail: String::new(),
-        },
-        emergency: false,
-        resident: Contact {
-            name: Personal("李强".into()),
-            phone: Personal("13600136000".into()),
-        },
-        content: "卫生间门锁坏了".into(),
-        agreed_due_at: None,
-        rework_of: None,
-    }
-}
-
-fn shanghai(y: i32, m: u32, d: u32, h: u32) -> i64 {
-    Shanghai
-        .with_ymd_and_hms(y, m, d, h, 0, 0)
-        .unwrap()
-        .timestamp_millis()
-}
+use rounds_core::store::DocumentStore;
+use rounds_core::{RecordId, RecordKind, Role};
 
 #[test]
 fn deadlines_follow_the_working_day_calendar() {

@@ -69,6 +69,9 @@ pub struct OrderRequest {
     /// The order this one repairs again (返修).
     #[uniffi(default)]
     pub rework_of: Option<String>,
+    /// A paid service (有偿服务): the quote must come before work starts.
+    #[uniffi(default)]
+    pub paid_service: bool,
 }
 
 impl OrderRequest {
@@ -87,6 +90,7 @@ impl OrderRequest {
             content: self.content,
             agreed_due_at: self.agreed_due_at.map(ms),
             rework_of: self.rework_of,
+            paid_service: self.paid_service,
         })
     }
 }

@@ -322,6 +322,7 @@ impl Seeder<'_> {
                         due_at: at + 3 * DAY,
                     },
                     rework_of: None,
+                    paid_service: false,
                 };
                 let who = |user: &str, role, at| s.who(user, role, at);
                 let mut order = WorkOrderDoc::register(

@@ -81,6 +81,7 @@ fn request(n: i64, category: &str, content: &str) -> OrderRequest {
         content: content.into(),
         agreed_due_at: None,
         rework_of: None,
+        paid_service: false,
     }
 }
 

@@ -62,6 +62,9 @@ pub struct IntakeForm {
     /// Requests: for the categories whose deadline the head sets.
     #[serde(default)]
     pub agreed_due_at: Option<Millis>,
+    /// Requests: a paid service (有偿服务), quoted before work starts.
+    #[serde(default)]
+    pub paid_service: bool,
     /// Complaints: what the complaint is about.
     #[serde(default)]
     pub subject: String,
@@ -202,6 +205,7 @@ pub async fn register_request(
         content: form.content.trim().to_owned(),
         agreed_due_at: form.agreed_due_at,
         rework_of: None,
+        paid_service: form.paid_service,
     };
     let registered = act(&state, who.staff, Some(at), move |s| {
         let id = s.register_order(&req)?;

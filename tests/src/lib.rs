@@ -65,6 +65,7 @@ pub fn order_draft(
             due_at: now + 3 * 86_400_000,
         },
         rework_of: None,
+        paid_service: false,
     }
 }
 

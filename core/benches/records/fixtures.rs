@@ -104,5 +104,6 @@ pub fn order_draft(i: i64) -> OrderDraft {
             due_at: if i % 10 == 0 { T0 } else { T0 + 30 * DAY },
         },
         rework_of: None,
+        paid_service: false,
     }
 }

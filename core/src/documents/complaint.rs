@@ -244,6 +244,18 @@ impl ComplaintDoc {
         })
     }
 
+    /// Links a revisit without moving the complaint (one done before the
+    /// report-back).
+    pub fn link_revisit(&mut self, revisit_id: &str, who: &Who) -> Result<(), RecordError> {
+        let c = self.read()?;
+        if c.revisit_ids.iter().any(|r| r == revisit_id) {
+            return Ok(());
+        }
+        self.doc.change(who, "link revisit", |d| {
+            codec::append(d, &["revisit_ids"], &revisit_id)
+        })
+    }
+
     pub fn close(&mut self, who: &Who) -> Result<(), RecordError> {
         self.step(ComplaintStatus::Closed, who, None, None)
     }

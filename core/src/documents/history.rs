@@ -130,6 +130,7 @@ mod tests {
                 due_at: 2_000,
             },
             rework_of: None,
+            paid_service: false,
         };
         let mut order = WorkOrderDoc::register(&draft, server, &desk).unwrap();
         // A change from the technician's phone whose message names the director.

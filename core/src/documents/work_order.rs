@@ -387,6 +387,10 @@ pub struct OrderDraft {
     pub deadline: Deadline,
     #[serde(default)]
     pub rework_of: Option<String>,
+    /// A paid service (有偿服务) known at intake: work may not start before
+    /// its quote.
+    #[serde(default)]
+    pub paid_service: bool,
 }
 
 pub struct WorkOrderDoc {
@@ -448,7 +452,10 @@ impl WorkOrderDoc {
             "events": [],
             "work": WorkRecord::default(),
             "materials": [],
-            "fees": Fees::default(),
+            "fees": Fees {
+                paid_service: draft.paid_service,
+                ..Fees::default()
+            },
             "notes": [],
             "photos": [],
             "signoffs": [],
@@ -827,7 +834,9 @@ impl WorkOrderDoc {
         let order = self.read()?;
         let t = lifecycle::next(&order.events, OrderStatus::Revisited, who, None, None)?;
         self.doc.change(who, "revisited", |d| {
-            codec::append(d, &["links", "revisit_ids"], &revisit_id)?;
+            if !order.links.revisit_ids.iter().any(|r| r == revisit_id) {
+                codec::append(d, &["links", "revisit_ids"], &revisit_id)?;
+            }
             codec::append(d, &["events"], &t)
         })
     }

@@ -451,6 +451,7 @@ mod tests {
                 due_at: 100,
             },
             rework_of: None,
+            paid_service: false,
         };
         WorkOrderDoc::register(&draft, device, &who("r1", Role::Receptionist, device, 1)).unwrap()
     }

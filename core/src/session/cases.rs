@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{OrderRequest, Session, SessionError};
-use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft};
+use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft, ComplaintStatus};
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use crate::documents::work_order::{Contact, Source, SourceKind, WorkOrderDoc};
 use crate::documents::RecordKind;
@@ -102,12 +102,33 @@ impl<S: DocumentStore> Session<S> {
         })
     }
 
+    /// Reports the result back to the resident. A revisit already done
+    /// (recorded before the report-back) moves the complaint on to revisited.
     pub fn report_back(&mut self, id: &RecordId) -> Result<(), SessionError> {
-        self.edit(id, |c: &mut ComplaintDoc, who, _| c.report_back(who))
+        self.atomically(|s| {
+            s.edit(id, |c: &mut ComplaintDoc, who, _| c.report_back(who))?;
+            s.catch_up_complaint_revisit(id)
+        })
     }
 
     pub fn close_complaint(&mut self, id: &RecordId) -> Result<(), SessionError> {
-        self.edit(id, |c: &mut ComplaintDoc, who, _| c.close(who))
+        self.atomically(|s| {
+            s.catch_up_complaint_revisit(id)?;
+            s.edit(id, |c: &mut ComplaintDoc, who, _| c.close(who))
+        })
+    }
+
+    fn catch_up_complaint_revisit(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        let complaint = self.complaint(id)?;
+        if complaint.status() != Some(ComplaintStatus::ReportedBack) {
+            return Ok(());
+        }
+        match self.done_revisit_among(&complaint.revisit_ids)? {
+            Some(done) => self.edit(id, |c: &mut ComplaintDoc, who, _| {
+                c.revisited(done.as_str(), who)
+            }),
+            None => Ok(()),
+        }
     }
 
     fn plan_complaint_revisit(
@@ -143,8 +164,11 @@ impl<S: DocumentStore> Session<S> {
         revisit_id: &RecordId,
     ) -> Result<(), SessionError> {
         let complaint = self.complaint(id)?;
-        if complaint.status() != Some(crate::documents::complaint::ComplaintStatus::ReportedBack) {
-            return Ok(());
+        if complaint.status() != Some(ComplaintStatus::ReportedBack) {
+            // Revisited before the report-back: linked, moved by the report-back.
+            return self.edit(id, |c: &mut ComplaintDoc, who, _| {
+                c.link_revisit(revisit_id.as_str(), who)
+            });
         }
         self.edit(id, |c: &mut ComplaintDoc, who, _| {
             c.revisited(revisit_id.as_str(), who)

@@ -28,6 +28,9 @@ pub struct OrderRequest {
     /// classes that take one.
     pub agreed_due_at: Option<Millis>,
     pub rework_of: Option<String>,
+    /// A paid service (有偿服务): quoted before work starts.
+    #[serde(default)]
+    pub paid_service: bool,
 }
 
 impl<S: DocumentStore> Session<S> {
@@ -59,6 +62,7 @@ impl<S: DocumentStore> Session<S> {
                 due_at: to_millis(due),
             },
             rework_of: req.rework_of.clone(),
+            paid_service: req.paid_service,
         };
         let order = WorkOrderDoc::register(&draft, self.store().device_id(), &self.who())?;
         self.create(order)
@@ -207,12 +211,35 @@ impl<S: DocumentStore> Session<S> {
         })
     }
 
+    /// The head's review. A revisit already done (with the manuals' monthly
+    /// review cycle, the usual order of events) moves the order on to
+    /// revisited in the same step.
     pub fn review(&mut self, id: &RecordId, comment: &str) -> Result<(), SessionError> {
-        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.review(comment, who))
+        self.atomically(|s| {
+            s.edit(id, |o: &mut WorkOrderDoc, who, _| o.review(comment, who))?;
+            s.catch_up_order_revisit(id)
+        })
     }
 
+    /// Closes the order; a reviewed one whose revisit was recorded on another
+    /// device while the head reviewed is marked revisited first.
     pub fn close_order(&mut self, id: &RecordId) -> Result<(), SessionError> {
-        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.close(who))
+        self.atomically(|s| {
+            s.catch_up_order_revisit(id)?;
+            s.edit(id, |o: &mut WorkOrderDoc, who, _| o.close(who))
+        })
+    }
+
+    /// Moves a reviewed order to revisited when one of its revisits is done.
+    fn catch_up_order_revisit(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        let order = self.order(id)?;
+        if order.status() != Some(OrderStatus::Reviewed) {
+            return Ok(());
+        }
+        match self.done_revisit_among(&order.links.revisit_ids)? {
+            Some(done) => self.order_revisited(id, &done),
+            None => Ok(()),
+        }
     }
 
     pub fn resolve_order_conflict(

@@ -2,7 +2,11 @@
 //! or complaint it follows, and a problem found opens a new order.
 
 use super::{OrderRequest, Session, SessionError};
-use crate::documents::revisit::{Method, Outcome, Revisit, RevisitDoc, RevisitPlan, RevisitReason};
+use crate::documents::lifecycle::Status;
+use crate::documents::revisit::{
+    Method, Outcome, Revisit, RevisitDoc, RevisitPlan, RevisitReason, RevisitStatus,
+};
+use crate::documents::RecordKind;
 use crate::documents::work_order::{Source, SourceKind};
 use crate::ids::RecordId;
 use crate::places::Place;
@@ -60,6 +64,25 @@ impl<S: DocumentStore> Session<S> {
                 RevisitReason::HomeVisit => Ok(()),
             }
         })
+    }
+
+    /// The first of `ids` that is a revisit done, as this device knows it (a
+    /// revisit not yet synced here counts as not done).
+    pub(super) fn done_revisit_among(
+        &self,
+        ids: &[String],
+    ) -> Result<Option<RecordId>, SessionError> {
+        for id in ids {
+            let Some(row) = self.store().index_row(id)? else {
+                continue;
+            };
+            if row.kind == RecordKind::Revisit && row.status == RevisitStatus::Done.name() {
+                let id = RecordId::parse(id)
+                    .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
     }
 
     /// A problem found on a visit opens a work order, linked both ways.

@@ -34,6 +34,11 @@ function intakeForm(done) {
   );
   const subject = field('subject', '投诉主题', 'Subject', h('input', {}));
   subject.hidden = true;
+  const paid = h(
+    'div',
+    { class: 'field check' },
+    h('label', {}, h('input', { type: 'checkbox', name: 'paid_service' }), ' ', ...bi('有偿服务(先报价后施工)', 'Paid service: quote before work')),
+  );
   const agreed = field('agreed_due_at', '约定期限(主管设定的类别)', 'Agreed deadline (head-set categories)', h('input', { type: 'datetime-local' }));
   const form = h(
     'form',
@@ -57,6 +62,7 @@ function intakeForm(done) {
     category,
     subject,
     agreed,
+    paid,
     field('content', '反映内容', 'What the resident reports', h('textarea', { rows: 3 })),
     h(
       'div',
@@ -72,6 +78,7 @@ function intakeForm(done) {
     const complaint = kind.value === 'complaint';
     category.hidden = complaint;
     agreed.hidden = complaint;
+    paid.hidden = complaint;
     subject.hidden = !complaint;
   });
   return onSubmit(form, async (v) => {
@@ -93,6 +100,7 @@ function intakeForm(done) {
           ...body,
           category: v.category,
           agreed_due_at: v.agreed_due_at ? new Date(v.agreed_due_at).getTime() : null,
+          paid_service: v.paid_service,
         });
     id = newRecordId();
     form.reset();

@@ -1,0 +1,188 @@
+//! Records reach their end when real life takes another order than the happy
+//! path: the revisit before the head's review, the revisit before the
+//! report-back, a revisit and a review made on two devices offline, and a
+//! paid service known at intake.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use common::{carry, request, session, TestClock};
+use rounds_core::documents::complaint::ComplaintStatus;
+use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
+use rounds_core::documents::work_order::*;
+use rounds_core::places::Personal;
+use rounds_core::session::{ComplaintRequest, Session, SessionError};
+use rounds_core::{RecordId, Role};
+
+fn clock() -> TestClock {
+    let clock = TestClock(Arc::new(Mutex::new(Utc::now())));
+    clock.set(2026, 11, 23, 9, 0);
+    clock
+}
+
+fn satisfied() -> Outcome {
+    Outcome {
+        method: Some(Method::Phone),
+        satisfaction: Some(Satisfaction::Satisfied),
+        ..Outcome::default()
+    }
+}
+
+/// Registered by `desk`, done and signed by `tech`: returns the order and the
+/// revisit its completion planned, both on the technician's phone.
+fn finished_order(desk: &mut Session, tech: &mut Session) -> (RecordId, RecordId) {
+    let id = desk.register_order(&request("door_lock")).unwrap();
+    desk.dispatch(&id, "t1").unwrap();
+    carry(desk, tech, &id);
+    tech.accept(&id).unwrap();
+    tech.start_work(&id).unwrap();
+    let start = tech.order(&id).unwrap().work.started_at;
+    tech.record_work(
+        &id,
+        &WorkRecord {
+            work_done: "更换锁芯".into(),
+            started_at: start,
+            ended_at: start.map(|s| s + 3_600_000),
+            prep_minutes: 5,
+        },
+    )
+    .unwrap();
+    let revisit = tech.complete(&id).unwrap();
+    tech.sign_off(&id, "李强", b"png strokes").unwrap();
+    (id, revisit)
+}
+
+#[test]
+fn a_revisit_before_the_review_lets_the_review_move_the_order_on_and_the_desk_close_it() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let mut head = session("s1", Role::Supervisor, &clock);
+    let (id, revisit) = finished_order(&mut desk, &mut tech);
+    carry(&tech, &mut desk, &id);
+    carry(&tech, &mut desk, &revisit);
+
+    // The desk calls the resident the next day; the head reviews at month end.
+    clock.set(2026, 11, 24, 10, 0);
+    desk.record_revisit(&revisit, satisfied(), None).unwrap();
+    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::SignedOff));
+    carry(&desk, &mut head, &id);
+    carry(&desk, &mut head, &revisit);
+    clock.set(2026, 11, 30, 16, 0);
+    head.review(&id, "工料核对无误").unwrap();
+    let order = head.order(&id).unwrap();
+    assert_eq!(order.status(), Some(OrderStatus::Revisited));
+    assert_eq!(order.links.revisit_ids, vec![revisit.to_string()]);
+
+    carry(&head, &mut desk, &id);
+    desk.close_order(&id).unwrap();
+    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Closed));
+}
+
+#[test]
+fn a_revisit_and_a_review_made_offline_on_two_devices_still_close() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let mut head = session("s1", Role::Supervisor, &clock);
+    let (id, revisit) = finished_order(&mut desk, &mut tech);
+    carry(&tech, &mut desk, &id);
+    carry(&tech, &mut desk, &revisit);
+    carry(&tech, &mut head, &id);
+
+    // Neither knows of the other's step.
+    clock.set(2026, 11, 24, 10, 0);
+    desk.record_revisit(&revisit, satisfied(), None).unwrap();
+    head.review(&id, "工料核对无误").unwrap();
+    assert_eq!(head.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+
+    // Merged at the desk: reviewed, and the revisit is done, so closing it
+    // records the revisit's move first.
+    carry(&head, &mut desk, &id);
+    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+    desk.close_order(&id).unwrap();
+    let order = desk.order(&id).unwrap();
+    assert_eq!(order.status(), Some(OrderStatus::Closed));
+    let path: Vec<_> = order.events.iter().map(|e| e.to).collect();
+    assert!(path.ends_with(&[OrderStatus::Revisited, OrderStatus::Closed]), "{path:?}");
+}
+
+#[test]
+fn a_reviewed_order_whose_revisit_is_not_done_does_not_close() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let mut head = session("s1", Role::Supervisor, &clock);
+    let (id, revisit) = finished_order(&mut desk, &mut tech);
+    carry(&tech, &mut head, &id);
+    head.review(&id, "").unwrap();
+    carry(&head, &mut desk, &id);
+    carry(&tech, &mut desk, &revisit);
+    let err = desk.close_order(&id).unwrap_err();
+    assert!(matches!(err, SessionError::Record(_)), "{err}");
+    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+}
+
+#[test]
+fn a_complaint_revisited_before_its_report_back_reaches_closed() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let id = desk
+        .receive_complaint(&ComplaintRequest {
+            id: RecordId::new(),
+            resident: Contact {
+                name: Personal("张伟".into()),
+                phone: Personal("13900139000".into()),
+            },
+            place: request("general").place,
+            subject: "楼道噪音".into(),
+            content: "夜间装修噪音".into(),
+            emergency: false,
+            at_front_desk: true,
+        })
+        .unwrap();
+    desk.dispatch_complaint(&id, "engineering").unwrap();
+    let revisit = desk.resolve_complaint(&id, "已要求停止夜间施工").unwrap();
+    // The revisit call happens before the department's report-back is logged.
+    desk.record_revisit(&revisit, satisfied(), None).unwrap();
+    let complaint = desk.complaint(&id).unwrap();
+    assert_eq!(complaint.status(), Some(ComplaintStatus::Resolved));
+    assert_eq!(complaint.revisit_ids, vec![revisit.to_string()]);
+
+    desk.report_back(&id).unwrap();
+    assert_eq!(
+        desk.complaint(&id).unwrap().status(),
+        Some(ComplaintStatus::Revisited)
+    );
+    desk.close_complaint(&id).unwrap();
+    assert_eq!(
+        desk.complaint(&id).unwrap().status(),
+        Some(ComplaintStatus::Closed)
+    );
+}
+
+#[test]
+fn a_paid_service_marked_at_intake_cannot_start_before_its_quote() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let mut req = request("general");
+    req.paid_service = true;
+    let id = desk.register_order(&req).unwrap();
+    assert!(desk.order(&id).unwrap().fees.paid_service);
+    desk.dispatch(&id, "t1").unwrap();
+    carry(&desk, &mut tech, &id);
+    tech.accept(&id).unwrap();
+
+    let err = tech.start_work(&id).unwrap_err();
+    assert!(err.to_string().contains("报价"), "{err}");
+    assert_eq!(tech.order(&id).unwrap().status(), Some(OrderStatus::Accepted));
+    tech.quote(&id, 12_000).unwrap();
+    tech.start_work(&id).unwrap();
+    assert_eq!(
+        tech.order(&id).unwrap().status(),
+        Some(OrderStatus::InProgress)
+    );
+}
