@@ -110,7 +110,10 @@ pub(super) fn judge(
     for step in &steps {
         use OrderStatus::*;
         match (step.from, step.t.to) {
-            (Some(Dispatched), Accepted) | (Some(Accepted), InProgress) => {
+            (Some(Dispatched), Accepted) => by_assignee(step, author)?,
+            // Accepting comes before the visit that prices the job; the work
+            // itself waits for the quote (报价在先).
+            (Some(Accepted), InProgress) => {
                 by_assignee(step, author)?;
                 if now.fees.paid_service && now.fees.quoted_fen.is_none() {
                     return Err(refused(
@@ -332,4 +335,86 @@ fn extensions(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::documents::lifecycle;
+    use crate::documents::work_order::*;
+    use crate::documents::{codec, Record, Who};
+    use crate::ids::{DeviceId, RecordId};
+    use crate::people::Role;
+    use crate::places::{Personal, Place};
+    use crate::policy::{judge_since, Author, Code, Context, DocLimits};
+    use crate::rules::RulesConfig;
+
+    fn who(staff: &str, role: Role, device: DeviceId) -> Who {
+        Who {
+            staff_id: staff.into(),
+            role,
+            device_id: device,
+            at: 1,
+        }
+    }
+
+    /// A phone that skips its own check and starts a paid job before the
+    /// quote is refused by the policy; accepting it unquoted is not.
+    #[test]
+    fn a_paid_job_is_refused_a_start_before_its_quote_but_may_be_accepted() {
+        let device = DeviceId::new();
+        let desk = who("r1", Role::Receptionist, device);
+        let tech = who("t1", Role::Technician, device);
+        let draft = OrderDraft {
+            id: RecordId::new(),
+            received_at: 1,
+            source: Source {
+                kind: SourceKind::ResidentRequest,
+                record_id: None,
+                item_id: None,
+            },
+            category: "general".into(),
+            place: Place {
+                estate_id: "e1".into(),
+                unit_id: Some("u-1".into()),
+                ..Place::default()
+            },
+            emergency: false,
+            resident: Contact {
+                name: Personal("王芳".into()),
+                phone: Personal("13800138000".into()),
+            },
+            content: "更换灯具(有偿)".into(),
+            deadline: Deadline {
+                class: "standard".into(),
+                due_at: 100,
+            },
+            rework_of: None,
+            paid_service: true,
+        };
+        let mut order = WorkOrderDoc::register(&draft, device, &desk).unwrap();
+        order.dispatch("t1", &desk).unwrap();
+        let rules = RulesConfig::default();
+        let limits = DocLimits::default();
+        let ctx = Context {
+            rules: &rules,
+            limits: &limits,
+        };
+        let author = Author::from_who(&tech, None);
+        let dispatched = order.record_mut().heads();
+        order.accept(&tech).unwrap();
+        judge_since(order.record_mut(), &dispatched, &author, &ctx).unwrap();
+
+        let accepted = order.record_mut().heads();
+        let events = order.read().unwrap().events;
+        let start = lifecycle::next(&events, OrderStatus::InProgress, &tech, None, None).unwrap();
+        order
+            .record_mut()
+            .change(&tech, "start", |d| codec::append(d, &["events"], &start))
+            .unwrap();
+        let refused = judge_since(order.record_mut(), &accepted, &author, &ctx).unwrap_err();
+        assert_eq!(
+            (refused.code, refused.field.as_str()),
+            (Code::Transition, "fees.quoted_fen")
+        );
+    }
 }
