@@ -3422,6 +3422,10 @@ public struct OrderRequest: Equatable, Hashable {
      * The order this one repairs again (返修).
      */
     public var reworkOf: String?
+    /**
+     * A paid service (有偿服务): the quote must come before work starts.
+     */
+    public var paidService: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3440,7 +3444,10 @@ public struct OrderRequest: Equatable, Hashable {
          */agreedDueAt: Date? = nil, 
         /**
          * The order this one repairs again (返修).
-         */reworkOf: String? = nil) {
+         */reworkOf: String? = nil, 
+        /**
+         * A paid service (有偿服务): the quote must come before work starts.
+         */paidService: Bool = false) {
         self.id = id
         self.source = source
         self.category = category
@@ -3450,6 +3457,7 @@ public struct OrderRequest: Equatable, Hashable {
         self.content = content
         self.agreedDueAt = agreedDueAt
         self.reworkOf = reworkOf
+        self.paidService = paidService
     }
 
     
@@ -3476,7 +3484,8 @@ public struct FfiConverterTypeOrderRequest: FfiConverterRustBuffer {
                 resident: FfiConverterTypeContact.read(from: &buf), 
                 content: FfiConverterString.read(from: &buf), 
                 agreedDueAt: FfiConverterOptionTimestamp.read(from: &buf), 
-                reworkOf: FfiConverterOptionString.read(from: &buf)
+                reworkOf: FfiConverterOptionString.read(from: &buf), 
+                paidService: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -3490,6 +3499,7 @@ public struct FfiConverterTypeOrderRequest: FfiConverterRustBuffer {
         FfiConverterString.write(value.content, into: &buf)
         FfiConverterOptionTimestamp.write(value.agreedDueAt, into: &buf)
         FfiConverterOptionString.write(value.reworkOf, into: &buf)
+        FfiConverterBool.write(value.paidService, into: &buf)
     }
 }
 
