@@ -12,8 +12,8 @@ use common::{carry, request, session, TestClock};
 use rounds_core::documents::complaint::ComplaintStatus;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::work_order::*;
-use rounds_core::places::Personal;
 use rounds_core::message::{ErrorCode, Explain};
+use rounds_core::places::Personal;
 use rounds_core::session::{ComplaintRequest, Session};
 use rounds_core::{RecordId, Role};
 
@@ -68,7 +68,10 @@ fn a_revisit_before_the_review_lets_the_review_move_the_order_on_and_the_desk_cl
     // The desk calls the resident the next day; the head reviews at month end.
     clock.set(2026, 11, 24, 10, 0);
     desk.record_revisit(&revisit, satisfied(), None).unwrap();
-    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::SignedOff));
+    assert_eq!(
+        desk.order(&id).unwrap().status(),
+        Some(OrderStatus::SignedOff)
+    );
     carry(&desk, &mut head, &id);
     carry(&desk, &mut head, &revisit);
     clock.set(2026, 11, 30, 16, 0);
@@ -97,17 +100,26 @@ fn a_revisit_and_a_review_made_offline_on_two_devices_still_close() {
     clock.set(2026, 11, 24, 10, 0);
     desk.record_revisit(&revisit, satisfied(), None).unwrap();
     head.review(&id, "工料核对无误").unwrap();
-    assert_eq!(head.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+    assert_eq!(
+        head.order(&id).unwrap().status(),
+        Some(OrderStatus::Reviewed)
+    );
 
     // Merged at the desk: reviewed, and the revisit is done, so closing it
     // records the revisit's move first.
     carry(&head, &mut desk, &id);
-    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+    assert_eq!(
+        desk.order(&id).unwrap().status(),
+        Some(OrderStatus::Reviewed)
+    );
     desk.close_order(&id).unwrap();
     let order = desk.order(&id).unwrap();
     assert_eq!(order.status(), Some(OrderStatus::Closed));
     let path: Vec<_> = order.events.iter().map(|e| e.to).collect();
-    assert!(path.ends_with(&[OrderStatus::Revisited, OrderStatus::Closed]), "{path:?}");
+    assert!(
+        path.ends_with(&[OrderStatus::Revisited, OrderStatus::Closed]),
+        "{path:?}"
+    );
 }
 
 #[test]
@@ -123,7 +135,10 @@ fn a_reviewed_order_whose_revisit_is_not_done_does_not_close() {
     carry(&tech, &mut desk, &revisit);
     let err = desk.close_order(&id).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
-    assert_eq!(desk.order(&id).unwrap().status(), Some(OrderStatus::Reviewed));
+    assert_eq!(
+        desk.order(&id).unwrap().status(),
+        Some(OrderStatus::Reviewed)
+    );
 }
 
 #[test]
@@ -179,7 +194,10 @@ fn a_paid_service_marked_at_intake_cannot_start_before_its_quote() {
 
     let err = tech.start_work(&id).unwrap_err();
     assert!(err.to_string().contains("报价"), "{err}");
-    assert_eq!(tech.order(&id).unwrap().status(), Some(OrderStatus::Accepted));
+    assert_eq!(
+        tech.order(&id).unwrap().status(),
+        Some(OrderStatus::Accepted)
+    );
     tech.quote(&id, 12_000).unwrap();
     tech.start_work(&id).unwrap();
     assert_eq!(

@@ -1,5 +1,7 @@
-//! What the office does to a complaint: dispatch it to a department, and
-//! classify it as valid or not (有效 / 无效投诉, a head's call).
+//! What the office does to a complaint: dispatch it to a department, log the
+//! department's answer, resolve it, report back to the resident, close it,
+//! and classify it as valid or not (有效 / 无效投诉, a head's call). A
+//! complaint whose revisit is already done moves on when it is reported back.
 
 use crate::extract::Path;
 use axum::extract::State;
@@ -14,6 +16,8 @@ use crate::error::AppError;
 use crate::form::Form;
 use crate::order_actions::record_id;
 use crate::state::AppState;
+use rounds_core::session::Session;
+use rounds_core::RecordId;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ComplaintDone {
@@ -93,4 +97,102 @@ pub async fn classify(
     })
     .await?;
     Ok(Json(out))
+}
+
+/// Runs one step of the session on complaint `id` and answers its state.
+async fn step(
+    state: &AppState,
+    who: Authed,
+    id: &str,
+    edit: impl FnOnce(&mut Session<&mut crate::state::Db>, &RecordId) -> Result<(), AppError>
+        + Send
+        + 'static,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let id = record_id(id)?;
+    let out = act(state, who.staff, None, move |s| {
+        edit(s, &id)?;
+        done(s, &id)
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TextForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+/// POST /v1/complaints/{id}/answer: the department's answer (答复), which
+/// counts for the 24-hour clock as a resolution does.
+#[utoipa::path(post, path = "/v1/complaints/{id}/answer", tag = "reception",
+    params(("id" = String, Path)), request_body = TextForm,
+    responses((status = 200, body = ComplaintDone), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<TextForm>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let text = required_text(&form.text)?;
+    step(&state, who, &id, move |s, id| {
+        Ok(s.answer_complaint(id, &text)?)
+    })
+    .await
+}
+
+/// POST /v1/complaints/{id}/resolve: the work is done; a phone revisit is
+/// planned within the rules' working days.
+#[utoipa::path(post, path = "/v1/complaints/{id}/resolve", tag = "reception",
+    params(("id" = String, Path)), request_body = TextForm,
+    responses((status = 200, body = ComplaintDone), (status = 409, body = crate::openapi::ErrorJson),
+        (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<TextForm>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let text = required_text(&form.text)?;
+    step(&state, who, &id, move |s, id| {
+        s.resolve_complaint(id, &text)?;
+        Ok(())
+    })
+    .await
+}
+
+/// POST /v1/complaints/{id}/report-back: the resident is told the result.
+#[utoipa::path(post, path = "/v1/complaints/{id}/report-back", tag = "reception",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ComplaintDone), (status = 409, body = crate::openapi::ErrorJson)))]
+pub async fn report_back(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    step(&state, who, &id, |s, id| Ok(s.report_back(id)?)).await
+}
+
+/// POST /v1/complaints/{id}/close: closed once revisited.
+#[utoipa::path(post, path = "/v1/complaints/{id}/close", tag = "reception",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ComplaintDone), (status = 409, body = crate::openapi::ErrorJson)))]
+pub async fn close(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    step(&state, who, &id, |s, id| Ok(s.close_complaint(id)?)).await
+}
+
+fn required_text(text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(
+            "text",
+            "请填写内容",
+            "write what was done or said",
+        ));
+    }
+    Ok(text.to_owned())
 }

@@ -1,5 +1,6 @@
 //! What the office does to a work order: dispatch it to a person, refuse
-//! (拒收) an incomplete record, review it, decide an extension, record the
+//! (拒收) an incomplete record, return it (退单) with the reason the resident
+//! is told, review and close it, ask for and decide an extension, record the
 //! resident's consent to one, and resolve a conflict between phones. The
 //! core decides who may; these handlers only name the order and the input.
 
@@ -37,6 +38,25 @@ fn done(s: &Session<impl DocumentStore>, id: &RecordId) -> Result<Done, AppError
         id: id.to_string(),
         status: status.into(),
     })
+}
+
+/// Runs one step of the session on order `id` as the signed-in person and
+/// answers the order's status after it.
+async fn step(
+    state: &AppState,
+    who: Authed,
+    id: &str,
+    edit: impl FnOnce(&mut Session<&mut crate::state::Db>, &RecordId) -> Result<(), AppError>
+        + Send
+        + 'static,
+) -> Result<Json<Done>, AppError> {
+    let id = record_id(id)?;
+    let out = act(state, who.staff, None, move |s| {
+        edit(s, &id)?;
+        done(s, &id)
+    })
+    .await?;
+    Ok(Json(out))
 }
 
 /// An order status by its API name.
@@ -102,13 +122,84 @@ pub async fn refuse(
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
-    let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |s| {
-        s.refuse(&id, form.reason.trim())?;
-        done(s, &id)
+    step(&state, who, &id, move |s, id| {
+        Ok(s.refuse(id, form.reason.trim())?)
     })
-    .await?;
-    Ok(Json(out))
+    .await
+}
+
+/// POST /v1/orders/{id}/return: a head returns (退单) an order that cannot
+/// be done; the reason is what the resident is told.
+#[utoipa::path(post, path = "/v1/orders/{id}/return", tag = "supervisor",
+    params(("id" = String, Path)), request_body = ReasonForm,
+    responses((status = 200, body = Done), (status = 422, body = crate::openapi::ErrorJson),
+        (status = 403, body = crate::openapi::ErrorJson), (status = 409, body = crate::openapi::ErrorJson)))]
+pub async fn return_order(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Result<Json<Done>, AppError> {
+    step(&state, who, &id, move |s, id| {
+        Ok(s.return_order(id, form.reason.trim())?)
+    })
+    .await
+}
+
+/// POST /v1/orders/{id}/close: reception closes a revisited order, or a
+/// returned one once the resident has been told.
+#[utoipa::path(post, path = "/v1/orders/{id}/close", tag = "reception",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Done), (status = 403, body = crate::openapi::ErrorJson),
+        (status = 409, body = crate::openapi::ErrorJson)))]
+pub async fn close(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Done>, AppError> {
+    step(&state, who, &id, |s, id| Ok(s.close_order(id)?)).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExtensionForm {
+    /// Made when the form opens, so a retried submit asks once.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The deadline asked for (ms since the epoch).
+    #[serde(default)]
+    pub requested_due_at: Option<rounds_core::time::Millis>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// POST /v1/orders/{id}/extensions: ask for more time (延期); the rules say
+/// who must approve and whether the resident must agree.
+#[utoipa::path(post, path = "/v1/orders/{id}/extensions", tag = "supervisor",
+    params(("id" = String, Path)), request_body = ExtensionForm,
+    responses((status = 200, body = Done), (status = 422, body = crate::openapi::ErrorJson),
+        (status = 403, body = crate::openapi::ErrorJson), (status = 409, body = crate::openapi::ErrorJson)))]
+pub async fn request_extension(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<ExtensionForm>,
+) -> Result<Json<Done>, AppError> {
+    let due = form.requested_due_at.ok_or_else(|| {
+        AppError::invalid(
+            "requested_due_at",
+            "请填写新的期限",
+            "give the new deadline",
+        )
+    })?;
+    let ext = form
+        .id
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| RecordId::new().to_string());
+    step(&state, who, &id, move |s, id| {
+        s.request_extension(id, &ext, due, form.reason.trim())?;
+        Ok(())
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,13 +220,10 @@ pub async fn review(
     Path(id): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Json<Done>, AppError> {
-    let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |s| {
-        s.review(&id, form.comment.trim())?;
-        done(s, &id)
+    step(&state, who, &id, move |s, id| {
+        Ok(s.review(id, form.comment.trim())?)
     })
-    .await?;
-    Ok(Json(out))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -155,13 +243,10 @@ pub async fn decide_extension(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Json<Done>, AppError> {
-    let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |s| {
-        s.decide_extension(&id, &ext, form.approve)?;
-        done(s, &id)
+    step(&state, who, &id, move |s, id| {
+        Ok(s.decide_extension(id, &ext, form.approve)?)
     })
-    .await?;
-    Ok(Json(out))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -180,13 +265,10 @@ pub async fn record_consent(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<ConsentForm>,
 ) -> Result<Json<Done>, AppError> {
-    let id = record_id(&id)?;
-    let out = act(&state, who.staff, None, move |s| {
-        s.record_resident_consent(&id, &ext, form.consent)?;
-        done(s, &id)
+    step(&state, who, &id, move |s, id| {
+        Ok(s.record_resident_consent(id, &ext, form.consent)?)
     })
-    .await?;
-    Ok(Json(out))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -210,16 +292,13 @@ pub async fn resolve_conflict(
     Path(id): Path<String>,
     Form(form): Form<ResolveForm>,
 ) -> Result<Json<Done>, AppError> {
-    let id = record_id(&id)?;
     let to = status_from_name(&form.to)
         .ok_or_else(|| AppError::invalid("to", "请选择一个状态", "choose a status"))?;
     if form.reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "请说明理由", "give a reason"));
     }
-    let out = act(&state, who.staff, None, move |s| {
-        s.resolve_order_conflict(&id, to, form.reason.trim())?;
-        done(s, &id)
+    step(&state, who, &id, move |s, id| {
+        Ok(s.resolve_order_conflict(id, to, form.reason.trim())?)
     })
-    .await?;
-    Ok(Json(out))
+    .await
 }

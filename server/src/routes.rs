@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::{auth, blobs, events, labels, office, sync};
 use crate::{
     complaint_actions, complaint_board, console, console_login, directory, intake, openapi,
-    order_actions, order_view, report_csv,
+    order_actions, order_view, report_csv, revisit_actions,
 };
 
 pub fn router(state: AppState) -> Router {
@@ -50,6 +50,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orders/{id}/dispatch", post(order_actions::dispatch))
         .route("/v1/orders/{id}/refuse", post(order_actions::refuse))
         .route("/v1/orders/{id}/review", post(order_actions::review))
+        .route("/v1/orders/{id}/return", post(order_actions::return_order))
+        .route("/v1/orders/{id}/close", post(order_actions::close))
+        .route(
+            "/v1/orders/{id}/extensions",
+            post(order_actions::request_extension),
+        )
         .route(
             "/v1/orders/{id}/extensions/{ext}/decision",
             post(order_actions::decide_extension),
@@ -71,6 +77,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/complaints/{id}/classify",
             post(complaint_actions::classify),
+        )
+        .route(
+            "/v1/complaints/{id}/answer",
+            post(complaint_actions::answer),
+        )
+        .route(
+            "/v1/complaints/{id}/resolve",
+            post(complaint_actions::resolve),
+        )
+        .route(
+            "/v1/complaints/{id}/report-back",
+            post(complaint_actions::report_back),
+        )
+        .route("/v1/complaints/{id}/close", post(complaint_actions::close))
+        .route(
+            "/v1/revisits/{id}/phone",
+            post(revisit_actions::record_phone),
         )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         .route("/", get(console::index))

@@ -107,6 +107,9 @@ rounds_tests::on_both_backends!(
     a_signed_out_console_token_stops_working,
     the_monthly_report_does_not_owe_a_cancelled_revisit,
     every_code_the_office_is_sent_has_words,
+    a_complaint_goes_from_the_desk_to_closed_with_its_revisit_before_the_report_back,
+    a_returned_order_says_why_and_is_closed,
+    an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -491,4 +494,204 @@ async fn every_code_the_office_is_sent_has_words(office: Office) {
         assert!(has(&labels["roles"], p["role"].as_str().unwrap()), "{p}");
     }
     assert!(checked > 10, "the demo has records to check ({checked})");
+}
+
+async fn post(office: &Office, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    office.call("POST", path, Some(token), Some(body)).await
+}
+
+async fn a_complaint_goes_from_the_desk_to_closed_with_its_revisit_before_the_report_back(
+    office: Office,
+) {
+    let desk = office.login("reception").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["subject"] = json!("楼道漏水");
+    let (status, saved) = post(&office, &desk, "/v1/complaints", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let at = |step: &str| format!("/v1/complaints/{id}/{step}");
+
+    let (status, _) = post(
+        &office,
+        &desk,
+        &at("dispatch"),
+        json!({"department": "engineering"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // An empty answer is refused beside its field; nothing moves.
+    let (status, err) = post(&office, &desk, &at("answer"), json!({"text": "  "})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
+    );
+    let (status, done) = post(
+        &office,
+        &desk,
+        &at("answer"),
+        json!({"text": "工程部今日上门"}),
+    )
+    .await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("dispatched")),
+        "{done}"
+    );
+    // Closing before the work is done is refused as a conflict.
+    let (status, err) = post(&office, &desk, &at("close"), json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert!(
+        err["message_zh"].as_str().is_some_and(|m| !m.is_empty()),
+        "{err}"
+    );
+
+    let (status, done) = post(
+        &office,
+        &desk,
+        &at("resolve"),
+        json!({"text": "已更换楼道水管"}),
+    )
+    .await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("resolved")),
+        "{done}"
+    );
+    // The desk calls the resident before the department's report-back is logged.
+    let revisit = RecordId::derived(&RecordId::parse(&id).unwrap(), "revisit");
+    let (status, err) = post(
+        &office,
+        &desk,
+        &format!("/v1/revisits/{revisit}/phone"),
+        json!({"satisfaction": "fine"}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("satisfaction"))
+    );
+    let (status, done) = post(
+        &office,
+        &desk,
+        &format!("/v1/revisits/{revisit}/phone"),
+        json!({"satisfaction": "satisfied", "comments": "已修好"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["status"], "done");
+    assert_eq!(done["subject_id"], id.as_str());
+
+    let (status, done) = post(&office, &desk, &at("report-back"), json!({})).await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("revisited")),
+        "{done}"
+    );
+    let (status, done) = post(&office, &desk, &at("close"), json!({})).await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("closed")),
+        "{done}"
+    );
+}
+
+async fn a_returned_order_says_why_and_is_closed(office: Office) {
+    let desk = office.login("reception").await;
+    let head = office.login("supervisor").await;
+    let (_, saved) = post(&office, &desk, "/v1/orders", request(ESTATE_A, UNIT_A)).await;
+    let id = saved["id"].as_str().unwrap().to_owned();
+
+    // Reception may not return an order; a head must give the reason.
+    let (status, _) = post(
+        &office,
+        &desk,
+        &format!("/v1/orders/{id}/return"),
+        json!({"reason": "非物业维修范围"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, err) = post(
+        &office,
+        &head,
+        &format!("/v1/orders/{id}/return"),
+        json!({"reason": ""}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let (status, done) = post(
+        &office,
+        &head,
+        &format!("/v1/orders/{id}/return"),
+        json!({"reason": "非物业维修范围,已告知住户联系厂家"}),
+    )
+    .await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("returned")),
+        "{done}"
+    );
+
+    let (_, view) = office
+        .call("GET", &format!("/v1/orders/{id}"), Some(&desk), None)
+        .await;
+    let events = view["order"]["events"].as_array().unwrap();
+    assert_eq!(
+        events.last().unwrap()["reason"],
+        "非物业维修范围,已告知住户联系厂家"
+    );
+    let (status, done) = post(&office, &desk, &format!("/v1/orders/{id}/close"), json!({})).await;
+    assert_eq!(
+        (status, done["status"].as_str()),
+        (StatusCode::OK, Some("closed")),
+        "{done}"
+    );
+}
+
+async fn an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver(office: Office) {
+    let desk = office.login("reception").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["category"] = json!("general");
+    let (_, saved) = post(&office, &desk, "/v1/orders", body).await;
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let due = saved["due_at"].as_i64().unwrap();
+
+    let path = format!("/v1/orders/{id}/extensions");
+    let (status, err) = post(&office, &desk, &path, json!({"reason": "等配件"})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("requested_due_at"))
+    );
+    let ext = RecordId::new().to_string();
+    let ask = json!({"id": ext, "requested_due_at": due + 2 * 86_400_000, "reason": "等配件到货"});
+    let (status, done) = post(&office, &desk, &path, ask.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    // A retried submit asks once.
+    let (status, _) = post(&office, &desk, &path, ask).await;
+    assert!(
+        status.is_success() || status == StatusCode::CONFLICT,
+        "{status}"
+    );
+
+    let head = office.login("supervisor").await;
+    let (_, pending) = office
+        .call("GET", "/v1/extensions", Some(&head), None)
+        .await;
+    let mine: Vec<&Value> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["order_id"] == id.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1, "{pending}");
+    let (_, view) = office
+        .call("GET", &format!("/v1/orders/{id}"), Some(&desk), None)
+        .await;
+    assert_eq!(
+        view["order"]["deadline"]["due_at"].as_i64(),
+        Some(due),
+        "the deadline waits for the approval"
+    );
 }

@@ -6,8 +6,8 @@ use crate::documents::lifecycle::Status;
 use crate::documents::revisit::{
     Method, Outcome, Revisit, RevisitDoc, RevisitPlan, RevisitReason, RevisitStatus,
 };
-use crate::documents::RecordKind;
 use crate::documents::work_order::{Source, SourceKind};
+use crate::documents::RecordKind;
 use crate::ids::RecordId;
 use crate::places::Place;
 use crate::store::DocumentStore;
