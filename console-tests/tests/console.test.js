@@ -138,3 +138,39 @@ test('the monthly report shows the figures, charts, a CSV and a printable page',
     assert.equal(await page.locator('#report-form').isVisible(), false, 'the print view hides the form');
     assert.equal(await page.locator('#figures').isVisible(), true);
   }));
+
+test('a paid request is registered, a supervisor returns it with the reason the resident is told, and reception closes it', () =>
+  withPage(browser, 'return-and-close', async (page) => {
+    const content = `更换入户门锁(有偿) e2e ${Date.now()}`;
+    await signIn(page, 'reception');
+    await page.waitForSelector('#intake');
+    await page.selectOption('#intake [name=unit_id]', { label: '2-2-302' });
+    await page.fill('#intake [name=resident_name]', '钱先生');
+    await page.fill('#intake [name=phone]', '13912345678');
+    await page.selectOption('#intake [name=category]', 'general');
+    await page.check('#intake [name=paid_service]');
+    await page.fill('#intake [name=content]', content);
+    await page.click('#intake button[type=submit]');
+    await page.waitForSelector('#notice:has-text("已登记")');
+    const row = page.locator('#reception-lists tr', { hasText: content });
+    await row.waitFor();
+    const id = await row.getAttribute('data-id');
+
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/order/${id}`);
+    await page.waitForSelector('#return-form');
+    await page.click('#return-form button[type=submit]');
+    const reasonError = page.locator('#return-form [data-error-for=reason]');
+    await assert.doesNotReject(reasonError.waitFor());
+    assert.match(await reasonError.textContent(), /\S/, 'an empty reason is refused beside the field');
+    const reason = '门锁为业主自购品牌,已告知联系厂家';
+    await page.fill('#return-form [name=reason]', reason);
+    await page.click('#return-form button[type=submit]');
+    await page.waitForSelector('#order-status:has-text("退单")');
+    assert.equal(await page.locator('#order-reason').textContent(), reason);
+
+    await signIn(page, 'reception');
+    await page.goto(`${BASE}/#/order/${id}`);
+    await page.click('#close-form button[type=submit]');
+    await page.waitForSelector('#order-status:has-text("已关闭")');
+  }));

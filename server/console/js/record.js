@@ -2,7 +2,7 @@
 // acceptance with its validity, photos, extensions, a conflict to resolve,
 // and every change with who made it, when and on which device.
 
-import { blobUrl, get, post } from './api.js';
+import { blobUrl, get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
 import { categoryLabel, isHead, roleLabel, statusLabel, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
@@ -49,6 +49,18 @@ function signoffPanel(v) {
 function actionForms(v, refresh) {
   const forms = [];
   const id = v.order.id;
+  // Made when the page opens, so a retried submit asks once.
+  const extensionId = newRecordId();
+  /** A form of one reason (and optional other fields) that posts and refreshes. */
+  const reasonForm = (formId, zh, en, send, extra = null, label = ['理由', 'Reason']) =>
+    onSubmit(
+      h('form', { id: formId }, extra, field('reason', label[0], label[1], h('input', {})), formError(),
+        h('button', { type: 'submit' }, ...bi(zh, en))),
+      async (f) => {
+        await send(f);
+        await refresh();
+      },
+    );
   if (v.status === 'completed') {
     forms.push(
       onSubmit(
@@ -84,6 +96,34 @@ function actionForms(v, refresh) {
       ),
     );
   }
+  if (['registered', 'dispatched', 'accepted', 'in_progress'].includes(v.status)) {
+    forms.push(
+      reasonForm('extension-form', '申请延期', 'Ask for more time', async (f) => {
+        await post(`/v1/orders/${id}/extensions`, {
+          id: extensionId,
+          requested_due_at: f.requested_due_at ? new Date(f.requested_due_at).getTime() : null,
+          reason: f.reason,
+        });
+      }, field('requested_due_at', '新的期限', 'New deadline', h('input', { type: 'datetime-local' }))),
+    );
+    if (isHead(ctx.me.role)) {
+      forms.push(
+        reasonForm('return-form', '退单', 'Return', (f) => post(`/v1/orders/${id}/return`, { reason: f.reason }), null,
+          ['退单理由(将告知业主)', 'Why it is returned (the resident is told)']),
+      );
+    }
+  }
+  if (['reviewed', 'revisited', 'returned'].includes(v.status)) {
+    forms.push(
+      onSubmit(
+        h('form', { id: 'close-form' }, formError(), h('button', { type: 'submit' }, ...bi('结单', 'Close'))),
+        async () => {
+          await post(`/v1/orders/${id}/close`, {});
+          await refresh();
+        },
+      ),
+    );
+  }
   if (v.conflict.length) {
     forms.push(
       onSubmit(
@@ -111,6 +151,12 @@ function actionForms(v, refresh) {
     );
   }
   return forms;
+}
+
+/** Why the order was last refused, returned or reopened, shown with its status. */
+function lastReason(v) {
+  const last = v.order.events[v.order.events.length - 1];
+  return last?.reason ? [['理由', 'Reason', h('span', { id: 'order-reason' }, last.reason)]] : [];
 }
 
 export async function renderRecord(main, id) {
@@ -151,6 +197,7 @@ export async function renderRecord(main, id) {
           ['受理', 'Received', time(o.received_at)],
           ['期限', 'Deadline', [time(o.deadline.due_at), ' ', v.order.events.length && !['completed', 'signed_off', 'reviewed', 'revisited', 'closed'].includes(v.status) ? deadline(o.deadline.due_at) : '']],
           ['负责人', 'Assignee', personName(v.assignee)],
+          ...lastReason(v),
         ]),
         actionForms(v, refresh),
       ),
