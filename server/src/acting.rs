@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Clock, Session};
 use rounds_core::store::DocumentStore;
-use rounds_core::Staff;
+use rounds_core::{RecordId, Staff};
 
 use crate::error::AppError;
 use crate::state::{AppState, Changed, Db};
@@ -86,4 +86,23 @@ pub fn changes_since(
             origin: None,
         })
         .collect())
+}
+
+/// One step of the session on the record named `id` in a request's path, as
+/// the signed-in person, answered with what `answer` reads of the record
+/// after it: the handlers of the office's buttons.
+pub async fn step_on<T: Send + 'static>(
+    state: &AppState,
+    who: crate::auth::Authed,
+    id: &str,
+    edit: impl FnOnce(&mut Session<&mut Db>, &RecordId) -> Result<(), AppError> + Send + 'static,
+    answer: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
+) -> Result<axum::Json<T>, AppError> {
+    let id = crate::order_actions::record_id(id)?;
+    let out = act(state, who.staff, None, move |s| {
+        edit(s, &id)?;
+        answer(s, &id)
+    })
+    .await?;
+    Ok(axum::Json(out))
 }

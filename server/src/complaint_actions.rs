@@ -9,7 +9,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::acting::act;
+use crate::acting::{act, step_on};
 use crate::auth::Authed;
 use crate::directory::DEPARTMENTS;
 use crate::error::AppError;
@@ -99,23 +99,6 @@ pub async fn classify(
     Ok(Json(out))
 }
 
-/// Runs one step of the session on complaint `id` and answers its state.
-async fn step(
-    state: &AppState,
-    who: Authed,
-    id: &str,
-    edit: impl FnOnce(&mut Session<&mut crate::state::Db>, &RecordId) -> Result<(), AppError>
-        + Send
-        + 'static,
-) -> Result<Json<ComplaintDone>, AppError> {
-    let id = record_id(id)?;
-    let out = act(state, who.staff, None, move |s| {
-        edit(s, &id)?;
-        done(s, &id)
-    })
-    .await?;
-    Ok(Json(out))
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TextForm {
@@ -135,9 +118,9 @@ pub async fn answer(
     Form(form): Form<TextForm>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     let text = required_text(&form.text)?;
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.answer_complaint(id, &text)?)
-    })
+    }, done)
     .await
 }
 
@@ -154,10 +137,10 @@ pub async fn resolve(
     Form(form): Form<TextForm>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     let text = required_text(&form.text)?;
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         s.resolve_complaint(id, &text)?;
         Ok(())
-    })
+    }, done)
     .await
 }
 
@@ -170,7 +153,7 @@ pub async fn report_back(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintDone>, AppError> {
-    step(&state, who, &id, |s, id| Ok(s.report_back(id)?)).await
+    step_on(&state, who, &id, |s, id| Ok(s.report_back(id)?), done).await
 }
 
 /// POST /v1/complaints/{id}/close: closed once revisited.
@@ -182,7 +165,7 @@ pub async fn close(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintDone>, AppError> {
-    step(&state, who, &id, |s, id| Ok(s.close_complaint(id)?)).await
+    step_on(&state, who, &id, |s, id| Ok(s.close_complaint(id)?), done).await
 }
 
 fn required_text(text: &str) -> Result<String, AppError> {

@@ -15,7 +15,7 @@ use rounds_core::RecordId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::acting::act;
+use crate::acting::{act, step_on};
 use crate::auth::Authed;
 use crate::error::AppError;
 use crate::form::Form;
@@ -40,24 +40,6 @@ fn done(s: &Session<impl DocumentStore>, id: &RecordId) -> Result<Done, AppError
     })
 }
 
-/// Runs one step of the session on order `id` as the signed-in person and
-/// answers the order's status after it.
-async fn step(
-    state: &AppState,
-    who: Authed,
-    id: &str,
-    edit: impl FnOnce(&mut Session<&mut crate::state::Db>, &RecordId) -> Result<(), AppError>
-        + Send
-        + 'static,
-) -> Result<Json<Done>, AppError> {
-    let id = record_id(id)?;
-    let out = act(state, who.staff, None, move |s| {
-        edit(s, &id)?;
-        done(s, &id)
-    })
-    .await?;
-    Ok(Json(out))
-}
 
 /// An order status by its API name.
 fn status_from_name(name: &str) -> Option<OrderStatus> {
@@ -122,9 +104,9 @@ pub async fn refuse(
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.refuse(id, form.reason.trim())?)
-    })
+    }, done)
     .await
 }
 
@@ -140,9 +122,9 @@ pub async fn return_order(
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.return_order(id, form.reason.trim())?)
-    })
+    }, done)
     .await
 }
 
@@ -157,7 +139,7 @@ pub async fn close(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, |s, id| Ok(s.close_order(id)?)).await
+    step_on(&state, who, &id, |s, id| Ok(s.close_order(id)?), done).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -195,10 +177,10 @@ pub async fn request_extension(
         .id
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| RecordId::new().to_string());
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         s.request_extension(id, &ext, due, form.reason.trim())?;
         Ok(())
-    })
+    }, done)
     .await
 }
 
@@ -220,9 +202,9 @@ pub async fn review(
     Path(id): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.review(id, form.comment.trim())?)
-    })
+    }, done)
     .await
 }
 
@@ -243,9 +225,9 @@ pub async fn decide_extension(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.decide_extension(id, &ext, form.approve)?)
-    })
+    }, done)
     .await
 }
 
@@ -265,9 +247,9 @@ pub async fn record_consent(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<ConsentForm>,
 ) -> Result<Json<Done>, AppError> {
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.record_resident_consent(id, &ext, form.consent)?)
-    })
+    }, done)
     .await
 }
 
@@ -297,8 +279,8 @@ pub async fn resolve_conflict(
     if form.reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "请说明理由", "give a reason"));
     }
-    step(&state, who, &id, move |s, id| {
+    step_on(&state, who, &id, move |s, id| {
         Ok(s.resolve_order_conflict(id, to, form.reason.trim())?)
-    })
+    }, done)
     .await
 }

@@ -393,6 +393,39 @@ pub struct OrderDraft {
     pub paid_service: bool,
 }
 
+/// An order as the core's own tests register it.
+#[cfg(test)]
+pub(crate) fn sample_draft(paid_service: bool) -> OrderDraft {
+    use crate::places::Personal;
+    OrderDraft {
+        id: RecordId::new(),
+        received_at: 1,
+        source: Source {
+            kind: SourceKind::ResidentRequest,
+            record_id: None,
+            item_id: None,
+        },
+        category: "general".into(),
+        place: Place {
+            estate_id: "e1".into(),
+            unit_id: Some("u-1".into()),
+            ..Place::default()
+        },
+        emergency: false,
+        resident: Contact {
+            name: Personal("王芳".into()),
+            phone: Personal("13800138000".into()),
+        },
+        content: "厨房水管漏水".into(),
+        deadline: Deadline {
+            class: "standard".into(),
+            due_at: 100,
+        },
+        rework_of: None,
+        paid_service,
+    }
+}
+
 pub struct WorkOrderDoc {
     doc: RecordDoc,
 }

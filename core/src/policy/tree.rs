@@ -426,33 +426,7 @@ mod tests {
     }
 
     fn order(device: DeviceId) -> WorkOrderDoc {
-        let draft = OrderDraft {
-            id: RecordId::new(),
-            received_at: 1,
-            source: Source {
-                kind: SourceKind::ResidentRequest,
-                record_id: None,
-                item_id: None,
-            },
-            category: "general".into(),
-            place: Place {
-                estate_id: "e1".into(),
-                unit_id: Some("u-1".into()),
-                ..Place::default()
-            },
-            emergency: false,
-            resident: Contact {
-                name: Personal("王芳".into()),
-                phone: Personal("13800138000".into()),
-            },
-            content: "厨房水管漏水".into(),
-            deadline: Deadline {
-                class: "standard".into(),
-                due_at: 100,
-            },
-            rework_of: None,
-            paid_service: false,
-        };
+        let draft = sample_draft(false);
         WorkOrderDoc::register(&draft, device, &who("r1", Role::Receptionist, device, 1)).unwrap()
     }
 

@@ -364,33 +364,7 @@ mod tests {
         let device = DeviceId::new();
         let desk = who("r1", Role::Receptionist, device);
         let tech = who("t1", Role::Technician, device);
-        let draft = OrderDraft {
-            id: RecordId::new(),
-            received_at: 1,
-            source: Source {
-                kind: SourceKind::ResidentRequest,
-                record_id: None,
-                item_id: None,
-            },
-            category: "general".into(),
-            place: Place {
-                estate_id: "e1".into(),
-                unit_id: Some("u-1".into()),
-                ..Place::default()
-            },
-            emergency: false,
-            resident: Contact {
-                name: Personal("王芳".into()),
-                phone: Personal("13800138000".into()),
-            },
-            content: "更换灯具(有偿)".into(),
-            deadline: Deadline {
-                class: "standard".into(),
-                due_at: 100,
-            },
-            rework_of: None,
-            paid_service: true,
-        };
+        let draft = sample_draft(true);
         let mut order = WorkOrderDoc::register(&draft, device, &desk).unwrap();
         order.dispatch("t1", &desk).unwrap();
         let rules = RulesConfig::default();
