@@ -16,8 +16,6 @@ use crate::error::AppError;
 use crate::form::Form;
 use crate::order_actions::record_id;
 use crate::state::AppState;
-use rounds_core::session::Session;
-use rounds_core::RecordId;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ComplaintDone {
@@ -28,7 +26,7 @@ pub struct ComplaintDone {
 }
 
 fn done(
-    s: &rounds_core::session::Session<impl rounds_core::store::DocumentStore>,
+    s: &rounds_core::session::Session<&mut crate::state::Db>,
     id: &rounds_core::RecordId,
 ) -> Result<ComplaintDone, AppError> {
     use rounds_core::documents::lifecycle::Status;
@@ -99,7 +97,6 @@ pub async fn classify(
     Ok(Json(out))
 }
 
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TextForm {
     #[serde(default)]
@@ -118,9 +115,13 @@ pub async fn answer(
     Form(form): Form<TextForm>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     let text = required_text(&form.text)?;
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.answer_complaint(id, &text)?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.answer_complaint(id, &text)?),
+        done,
+    )
     .await
 }
 
@@ -137,10 +138,16 @@ pub async fn resolve(
     Form(form): Form<TextForm>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     let text = required_text(&form.text)?;
-    step_on(&state, who, &id, move |s, id| {
-        s.resolve_complaint(id, &text)?;
-        Ok(())
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| {
+            s.resolve_complaint(id, &text)?;
+            Ok(())
+        },
+        done,
+    )
     .await
 }
 

@@ -10,7 +10,6 @@ use axum::Json;
 use rounds_core::documents::lifecycle::Status;
 use rounds_core::documents::work_order::OrderStatus;
 use rounds_core::session::Session;
-use rounds_core::store::DocumentStore;
 use rounds_core::RecordId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -32,14 +31,13 @@ pub fn record_id(id: &str) -> Result<RecordId, AppError> {
     RecordId::parse(id).map_err(|_| AppError::NotFound(id.to_owned()))
 }
 
-fn done(s: &Session<impl DocumentStore>, id: &RecordId) -> Result<Done, AppError> {
+fn done(s: &Session<&mut crate::state::Db>, id: &RecordId) -> Result<Done, AppError> {
     let status = s.order(id)?.status().map_or("conflict", |st| st.name());
     Ok(Done {
         id: id.to_string(),
         status: status.into(),
     })
 }
-
 
 /// An order status by its API name.
 fn status_from_name(name: &str) -> Option<OrderStatus> {
@@ -104,9 +102,13 @@ pub async fn refuse(
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.refuse(id, form.reason.trim())?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.refuse(id, form.reason.trim())?),
+        done,
+    )
     .await
 }
 
@@ -122,9 +124,13 @@ pub async fn return_order(
     Path(id): Path<String>,
     Form(form): Form<ReasonForm>,
 ) -> Result<Json<Done>, AppError> {
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.return_order(id, form.reason.trim())?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.return_order(id, form.reason.trim())?),
+        done,
+    )
     .await
 }
 
@@ -177,10 +183,16 @@ pub async fn request_extension(
         .id
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| RecordId::new().to_string());
-    step_on(&state, who, &id, move |s, id| {
-        s.request_extension(id, &ext, due, form.reason.trim())?;
-        Ok(())
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| {
+            s.request_extension(id, &ext, due, form.reason.trim())?;
+            Ok(())
+        },
+        done,
+    )
     .await
 }
 
@@ -202,9 +214,13 @@ pub async fn review(
     Path(id): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Json<Done>, AppError> {
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.review(id, form.comment.trim())?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.review(id, form.comment.trim())?),
+        done,
+    )
     .await
 }
 
@@ -225,9 +241,13 @@ pub async fn decide_extension(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Json<Done>, AppError> {
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.decide_extension(id, &ext, form.approve)?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.decide_extension(id, &ext, form.approve)?),
+        done,
+    )
     .await
 }
 
@@ -247,9 +267,13 @@ pub async fn record_consent(
     Path((id, ext)): Path<(String, String)>,
     Form(form): Form<ConsentForm>,
 ) -> Result<Json<Done>, AppError> {
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.record_resident_consent(id, &ext, form.consent)?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.record_resident_consent(id, &ext, form.consent)?),
+        done,
+    )
     .await
 }
 
@@ -279,8 +303,12 @@ pub async fn resolve_conflict(
     if form.reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "请说明理由", "give a reason"));
     }
-    step_on(&state, who, &id, move |s, id| {
-        Ok(s.resolve_order_conflict(id, to, form.reason.trim())?)
-    }, done)
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.resolve_order_conflict(id, to, form.reason.trim())?),
+        done,
+    )
     .await
 }

@@ -412,9 +412,9 @@ mod tests {
     use super::*;
     use crate::documents::work_order::*;
     use crate::documents::{Record, RecordDoc, Who};
-    use crate::ids::{DeviceId, RecordId};
+    use crate::ids::DeviceId;
     use crate::people::Role;
-    use crate::places::{Personal, Place};
+    use crate::places::Personal;
 
     fn who(staff: &str, role: Role, device: DeviceId, at: i64) -> Who {
         Who {

@@ -342,9 +342,8 @@ mod tests {
     use crate::documents::lifecycle;
     use crate::documents::work_order::*;
     use crate::documents::{codec, Record, Who};
-    use crate::ids::{DeviceId, RecordId};
+    use crate::ids::DeviceId;
     use crate::people::Role;
-    use crate::places::{Personal, Place};
     use crate::policy::{judge_since, Author, Code, Context, DocLimits};
     use crate::rules::RulesConfig;
 
