@@ -6,15 +6,16 @@
 
 use serde::Serialize;
 
-use crate::documents::complaint::ComplaintStatus;
+use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
 use crate::documents::inspection::InspectionStatus;
 use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
+use crate::documents::revisit::{Method, RevisitReason};
 use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
 use crate::people::Role;
-use crate::rules::{ClockKind, EscalationStage};
+use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
 use crate::signoff::SignOffValidity;
 
 /// A name to show, in both languages.
@@ -136,6 +137,68 @@ impl EscalationStage {
     }
 }
 
+impl Satisfaction {
+    pub fn label(self) -> Label {
+        match self {
+            Satisfaction::VerySatisfied => l("非常满意", "Very satisfied"),
+            Satisfaction::Satisfied => l("满意", "Satisfied"),
+            Satisfaction::Neutral => l("一般", "Neutral"),
+            Satisfaction::Dissatisfied => l("不满意", "Dissatisfied"),
+            Satisfaction::VeryDissatisfied => l("非常不满意", "Very dissatisfied"),
+        }
+    }
+}
+
+impl RevisitReason {
+    pub fn label(self) -> Label {
+        match self {
+            RevisitReason::Repair => l("维修回访", "After a repair"),
+            RevisitReason::Complaint => l("投诉回访", "After a complaint"),
+            RevisitReason::HomeVisit => l("上门走访", "Home visit"),
+        }
+    }
+}
+
+impl Method {
+    pub fn label(self) -> Label {
+        match self {
+            Method::Phone => l("电话", "By phone"),
+            Method::InPerson => l("上门", "In person"),
+        }
+    }
+}
+
+/// A complaint clock's state (`ClockState::name`).
+pub fn clock_state(name: &str) -> Option<Label> {
+    match name {
+        "met" => Some(l("按时完成", "on time")),
+        "pending" => Some(l("进行中", "running")),
+        "breached" => Some(l("已超时", "late")),
+        _ => None,
+    }
+}
+
+impl ComplaintStep {
+    /// The words of the button that takes the step.
+    pub fn label(self) -> Label {
+        use ComplaintStep::*;
+        match self {
+            Dispatch => l("派单", "Dispatch"),
+            Answer => l("登记部门答复", "Log the department's answer"),
+            Resolve => l("处理完成", "Resolved"),
+            ReportBack => l("已反馈业主", "Reported back to the resident"),
+            Close => l("关闭", "Close"),
+            Classify => l("判定有效性", "Classify"),
+            NotifyDepartments => l("已通知相关部门", "Departments told"),
+            EscalateSite => l("上报管理处", "Escalate to the site"),
+            EscalateCompany => l("上报公司", "Escalate to the company"),
+            SiteReport => l("提交管理处书面报告", "Site written report"),
+            CompanyReport => l("提交公司书面报告", "Company written report"),
+            Verify => l("完成后核实", "Verify the result"),
+        }
+    }
+}
+
 impl ClockKind {
     pub fn label(self) -> Label {
         use ClockKind::*;
@@ -243,6 +306,12 @@ pub struct Labels {
     pub signoff: Vec<Entry>,
     pub stages: Vec<Entry>,
     pub clocks: Vec<Entry>,
+    /// The steps of a complaint, as buttons.
+    pub complaint_steps: Vec<Entry>,
+    pub clock_states: Vec<Entry>,
+    pub satisfaction: Vec<Entry>,
+    pub revisit_reasons: Vec<Entry>,
+    pub revisit_methods: Vec<Entry>,
     pub categories: Vec<Entry>,
     pub roles: Vec<Entry>,
     /// Roles that receive dispatched work (`Role::does_field_work`).
@@ -302,6 +371,27 @@ impl Labels {
                 EscalationStage::label,
             ),
             clocks: entries(&ClockKind::ALL, ClockKind::as_str, ClockKind::label),
+            complaint_steps: entries(
+                &ComplaintStep::ALL,
+                ComplaintStep::name,
+                ComplaintStep::label,
+            ),
+            clock_states: entries(
+                &ClockState::NAMES,
+                |n| n,
+                |n| clock_state(n).expect("every clock state has words"),
+            ),
+            satisfaction: entries(
+                &Satisfaction::ALL,
+                Satisfaction::as_str,
+                Satisfaction::label,
+            ),
+            revisit_reasons: entries(
+                &RevisitReason::ALL,
+                RevisitReason::name,
+                RevisitReason::label,
+            ),
+            revisit_methods: entries(&Method::ALL, Method::name, Method::label),
             categories: entries(&CATEGORIES, |(c, _)| c, |(_, label)| label),
             roles: entries(&Role::ALL, Role::as_str, Role::label),
             field_roles: roles_where(Role::does_field_work),
@@ -348,6 +438,18 @@ mod tests {
         }
         for o in OrderStatus::ALL {
             assert_eq!(o.name(), json_name(*o));
+        }
+        for s in ComplaintStep::ALL {
+            assert_eq!(s.name(), json_name(s));
+        }
+        for s in Satisfaction::ALL {
+            assert_eq!(s.as_str(), json_name(s));
+        }
+        for r in RevisitReason::ALL {
+            assert_eq!(r.name(), json_name(r));
+        }
+        for m in Method::ALL {
+            assert_eq!(m.name(), json_name(m));
         }
     }
 

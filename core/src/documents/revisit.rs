@@ -69,11 +69,40 @@ pub enum RevisitReason {
     HomeVisit,
 }
 
+impl RevisitReason {
+    pub const ALL: [RevisitReason; 3] = [
+        RevisitReason::Repair,
+        RevisitReason::Complaint,
+        RevisitReason::HomeVisit,
+    ];
+
+    /// The name in JSON ("home_visit").
+    pub fn name(self) -> &'static str {
+        match self {
+            RevisitReason::Repair => "repair",
+            RevisitReason::Complaint => "complaint",
+            RevisitReason::HomeVisit => "home_visit",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Phone,
     InPerson,
+}
+
+impl Method {
+    pub const ALL: [Method; 2] = [Method::Phone, Method::InPerson];
+
+    /// The name in JSON ("in_person").
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Phone => "phone",
+            Method::InPerson => "in_person",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -271,6 +300,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         title: r.outcome.comments.chars().take(60).collect(),
         facts: json!({
             "subject_id": r.subject_id,
+            "planned_method": r.planned_method,
             "done_by": r.done_by(),
             "method": r.outcome.method,
             "in_person": r.outcome.method == Some(Method::InPerson),

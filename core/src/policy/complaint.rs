@@ -36,6 +36,17 @@ pub(super) static TABLE: Table = Table {
         Rule::append("events", &[Anyone]),
         Rule::append("order_ids", &[Anyone]),
         Rule::append("revisit_ids", &[Anyone]),
+        // An emergency's steps: whoever took it tells the departments; the
+        // heads escalate and write the reports; the office verifies.
+        Rule::once("departments_notified_at", &[Anyone]).when(OPEN),
+        Rule::once("site_escalated_at", &[Heads]).when(OPEN),
+        Rule::once("site_report", &[Heads]),
+        Rule::once("site_report_at", &[Heads]),
+        Rule::once("company_escalated_at", &[Heads]).when(OPEN),
+        Rule::once("company_report", &[Heads]),
+        Rule::once("company_report_at", &[Heads]),
+        Rule::once("verified_at", &[Office]).when(OPEN),
+        Rule::once("verification", &[Office]).when(OPEN),
     ],
 };
 

@@ -195,6 +195,13 @@ pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
+/// The end of `t`'s local day (the next day's first instant): what is due
+/// before it is due today, or late.
+pub fn end_of_day(t: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let today = local_date(t, tz);
+    start_of_day(today.succ_opt().unwrap_or(today), tz)
+}
+
 /// The first instant of a local day. Where a zone skips midnight (a DST change),
 /// the day starts at the first local time that exists.
 pub fn start_of_day(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
@@ -213,6 +220,18 @@ mod tests {
     use super::*;
     use crate::rules::test_time::sh;
     use chrono_tz::Asia::Shanghai;
+
+    #[test]
+    fn the_day_ends_at_the_next_local_midnight() {
+        assert_eq!(
+            end_of_day(sh("2026-11-23 23:59"), Shanghai),
+            sh("2026-11-24 00:00")
+        );
+        assert_eq!(
+            end_of_day(sh("2026-11-24 00:00"), Shanghai),
+            sh("2026-11-25 00:00")
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -106,6 +106,19 @@ pub enum ClockState {
     },
 }
 
+impl ClockState {
+    pub const NAMES: [&'static str; 3] = ["met", "pending", "breached"];
+
+    /// The name in JSON: met, pending or breached.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ClockState::Met => "met",
+            ClockState::Pending { .. } => "pending",
+            ClockState::Breached { .. } => "breached",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComplaintClock {
     pub kind: ClockKind,
@@ -280,6 +293,9 @@ pub fn escalation_stage(
     clocks
         .iter()
         .map(|c| match c.state {
+            // A step done, late or not, asks nothing more of the office: its
+            // breach stays on the clock for the record and the report.
+            _ if c.done_at.is_some() => EscalationStage::Normal,
             ClockState::Met => EscalationStage::Normal,
             ClockState::Pending { due_at } if due_at - now <= rules.due_soon_warning => {
                 EscalationStage::DueSoon
@@ -477,5 +493,21 @@ mod tests {
         // A three-minute clock is always inside the warning time.
         assert_eq!(stage(&em, "2026-11-23 09:02"), EscalationStage::DueSoon);
         assert_eq!(stage(&em, "2026-11-23 09:04"), EscalationStage::Escalated);
+    }
+
+    #[test]
+    fn a_step_done_late_stops_raising_the_stage() {
+        let mut em = received("2026-11-23 09:00");
+        em.emergency = true;
+        assert_eq!(stage(&em, "2026-11-23 09:04"), EscalationStage::Escalated);
+        em.departments_notified_at = Some(sh("2026-11-23 09:04"));
+        let clocks = clocks_at(&em, "2026-11-23 09:05");
+        assert!(matches!(
+            get(&clocks, ClockKind::NotifyDepartments).state,
+            ClockState::Breached { .. }
+        ));
+        // Only the 24-hour resolve clock is still running.
+        assert_eq!(stage(&em, "2026-11-23 09:05"), EscalationStage::Normal);
+        assert_eq!(stage(&em, "2026-11-24 08:59"), EscalationStage::DueSoon);
     }
 }

@@ -99,6 +99,9 @@ pub struct EmergencyRules {
 pub struct RevisitRules {
     pub after_repair_working_days: u32,
     pub after_complaint_working_days: u32,
+    /// Seed 002 §4.2.3: the effect of a complaint's handling is revisited
+    /// within this many months of it being resolved.
+    pub effect_revisit_months: u32,
     pub complaint_sample_percent: f64,
     pub in_person_percent_of_sample: f64,
 }
@@ -197,6 +200,7 @@ impl Default for RevisitRules {
         RevisitRules {
             after_repair_working_days: 2,
             after_complaint_working_days: 2,
+            effect_revisit_months: 1,
             complaint_sample_percent: 10.0,
             in_person_percent_of_sample: 30.0,
         }

@@ -14,7 +14,7 @@ mod serde_text;
 #[cfg(test)]
 pub(crate) mod test_time;
 
-pub use calendar::{local_date, start_of_day, CalendarDay, WorkCalendar};
+pub use calendar::{end_of_day, local_date, start_of_day, CalendarDay, WorkCalendar};
 pub use complaint_clock::{
     complaint_clocks, escalation_stage, ClockKind, ClockState, ComplaintClock, ComplaintTimes,
     Escalation, EscalationStage,
@@ -29,8 +29,8 @@ pub use report::{
     RevisitFact, Satisfaction,
 };
 pub use revisit_plan::{
-    quota_progress, revisit_due_after_complaint, revisit_due_after_repair, sample_complaints,
-    QuotaProgress, SampledRevisit,
+    effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,
+    sample_complaints, QuotaProgress, SampledRevisit,
 };
 
 use chrono::{DateTime, NaiveDate, Utc};

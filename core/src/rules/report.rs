@@ -24,6 +24,25 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
+    pub const ALL: [Satisfaction; 5] = [
+        Satisfaction::VerySatisfied,
+        Satisfaction::Satisfied,
+        Satisfaction::Neutral,
+        Satisfaction::Dissatisfied,
+        Satisfaction::VeryDissatisfied,
+    ];
+
+    /// The name in JSON ("very_satisfied").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::VerySatisfied => "very_satisfied",
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Neutral => "neutral",
+            Satisfaction::Dissatisfied => "dissatisfied",
+            Satisfaction::VeryDissatisfied => "very_dissatisfied",
+        }
+    }
+
     pub fn is_satisfied(self) -> bool {
         matches!(self, Satisfaction::VerySatisfied | Satisfaction::Satisfied)
     }

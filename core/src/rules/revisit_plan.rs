@@ -31,6 +31,15 @@ pub fn revisit_due_after_complaint(
     cal.add_working_days(completed_at, days, cfg.time_zone)
 }
 
+/// The effect revisit after a complaint: the same local time, the rules'
+/// months after it was resolved (the month's last day when shorter).
+pub fn effect_revisit_due(resolved_at: DateTime<Utc>, cfg: &RulesConfig) -> DateTime<Utc> {
+    let local = resolved_at.with_timezone(&cfg.time_zone);
+    local
+        .checked_add_months(chrono::Months::new(cfg.revisits.effect_revisit_months))
+        .map_or(resolved_at, |t| t.with_timezone(&Utc))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampledRevisit {
     pub complaint_id: String,
@@ -108,6 +117,20 @@ mod tests {
 
     fn ids(n: usize) -> Vec<String> {
         (1..=n).map(|i| format!("C-{i:03}")).collect()
+    }
+
+    #[test]
+    fn the_effect_revisit_is_due_a_month_after_resolution() {
+        let cfg = RulesConfig::default();
+        assert_eq!(
+            effect_revisit_due(sh("2026-11-23 15:00"), &cfg),
+            sh("2026-12-23 15:00")
+        );
+        // 31 January has no 31 February: the month's last day.
+        assert_eq!(
+            effect_revisit_due(sh("2027-01-31 09:00"), &cfg),
+            sh("2027-02-28 09:00")
+        );
     }
 
     #[test]

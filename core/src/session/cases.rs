@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{OrderRequest, Session, SessionError};
-use crate::documents::complaint::{Complaint, ComplaintDoc, ComplaintDraft, ComplaintStatus};
+use crate::documents::complaint::{
+    Complaint, ComplaintDoc, ComplaintDraft, ComplaintStatus, ComplaintStep, EscalationLevel,
+};
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use crate::documents::work_order::{Contact, Source, SourceKind, WorkOrderDoc};
 use crate::documents::RecordKind;
@@ -24,6 +26,39 @@ pub struct ComplaintRequest {
     pub content: String,
     pub emergency: bool,
     pub at_front_desk: bool,
+}
+
+/// The revisits a complaint may be owed, each under an id derived from the
+/// complaint's, so every device plans the same one and none twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// Within the working days after it was resolved.
+    Prompt,
+    /// Seed 002: the effect of the handling, within a month.
+    Effect,
+    /// Drawn in the month's sample, by phone.
+    SamplePhone,
+    /// Drawn in the month's sample, in person with the resident's signature.
+    SampleInPerson,
+}
+
+impl Visit {
+    fn name(self) -> &'static str {
+        match self {
+            Visit::Prompt => "revisit",
+            Visit::Effect => "effect-revisit",
+            Visit::SamplePhone => "sample-phone-revisit",
+            // The name sample revisits had before the phone ones had their own.
+            Visit::SampleInPerson => "sample-revisit",
+        }
+    }
+
+    fn method(self) -> Method {
+        match self {
+            Visit::SampleInPerson => Method::InPerson,
+            _ => Method::Phone,
+        }
+    }
 }
 
 impl<S: DocumentStore> Session<S> {
@@ -47,6 +82,19 @@ impl<S: DocumentStore> Session<S> {
 
     pub fn complaint(&self, id: &RecordId) -> Result<Complaint, SessionError> {
         Ok(self.get::<ComplaintDoc>(id)?.read()?)
+    }
+
+    /// The steps this person may take on the complaint now, each tried on
+    /// a copy of it against the record's rules and the write policy.
+    pub fn complaint_steps(&self, id: &RecordId) -> Result<Vec<ComplaintStep>, SessionError> {
+        let mut steps = vec![];
+        for step in ComplaintStep::ALL {
+            // Any words do for a try: only their absence is refused.
+            if self.allows(id, |c: &mut ComplaintDoc, who| step.take(c, "-", who))? {
+                steps.push(step);
+            }
+        }
+        Ok(steps)
     }
 
     pub fn dispatch_complaint(
@@ -97,9 +145,45 @@ impl<S: DocumentStore> Session<S> {
         self.atomically(|s| {
             s.edit(id, |c: &mut ComplaintDoc, who, _| c.resolve(note, who))?;
             let complaint = s.complaint(id)?;
-            let due = rules::revisit_due_after_complaint(s.now(), &s.rules, &s.calendar);
-            s.plan_complaint_revisit(id, &complaint, Method::Phone, to_millis(due))
+            let now = s.now();
+            let due = rules::revisit_due_after_complaint(now, &s.rules, &s.calendar);
+            let revisit =
+                s.plan_complaint_revisit(id, &complaint, Visit::Prompt, to_millis(due))?;
+            let effect = rules::effect_revisit_due(now, &s.rules);
+            s.plan_complaint_revisit(id, &complaint, Visit::Effect, to_millis(effect))?;
+            Ok(revisit)
         })
+    }
+
+    /// Emergency: the relevant departments were told (the 3-minute clock).
+    pub fn notify_departments(&mut self, id: &RecordId) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.notify_departments(who))
+    }
+
+    /// Emergency: escalated to the site, or on to the company.
+    pub fn escalate_complaint(
+        &mut self,
+        id: &RecordId,
+        level: EscalationLevel,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.escalate(level, who))
+    }
+
+    /// Emergency: the written report owed after an escalation.
+    pub fn escalation_report(
+        &mut self,
+        id: &RecordId,
+        level: EscalationLevel,
+        report: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| {
+            c.written_report(level, report, who)
+        })
+    }
+
+    /// Emergency: the result checked after the work was done.
+    pub fn verify_complaint(&mut self, id: &RecordId, note: &str) -> Result<(), SessionError> {
+        self.edit(id, |c: &mut ComplaintDoc, who, _| c.verify(note, who))
     }
 
     /// Reports the result back to the resident. A revisit already done
@@ -131,27 +215,26 @@ impl<S: DocumentStore> Session<S> {
         }
     }
 
+    /// Plans one of a complaint's revisits; planning one already planned
+    /// (the month's sample drawn twice) returns it unchanged.
     fn plan_complaint_revisit(
         &mut self,
         id: &RecordId,
         complaint: &Complaint,
-        method: Method,
+        visit: Visit,
         due_at: Millis,
     ) -> Result<RecordId, SessionError> {
+        let revisit_id = RecordId::derived(id, visit.name());
+        if self.store().index_row(revisit_id.as_str())?.is_some() {
+            return Ok(revisit_id);
+        }
         let plan = RevisitPlan {
-            id: RecordId::derived(
-                id,
-                if method == Method::InPerson {
-                    "sample-revisit"
-                } else {
-                    "revisit"
-                },
-            ),
+            id: revisit_id,
             reason: RevisitReason::Complaint,
             subject_id: Some(id.to_string()),
             place: complaint.place.clone(),
             assignee: complaint.first_contact.clone(),
-            planned_method: method,
+            planned_method: visit.method(),
             due_at,
         };
         let revisit = RevisitDoc::plan(&plan, self.store().device_id(), &self.who())?;
@@ -193,19 +276,22 @@ impl<S: DocumentStore> Session<S> {
             ..Query::default()
         })?;
         let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
-        let mut planned = vec![];
-        for pick in rules::sample_complaints(&ids, &self.rules) {
-            let id = RecordId::parse(&pick.complaint_id)
-                .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
-            let complaint = self.complaint(&id)?;
-            let method = if pick.in_person {
-                Method::InPerson
-            } else {
-                Method::Phone
-            };
-            planned.push(self.plan_complaint_revisit(&id, &complaint, method, due_at)?);
-        }
-        Ok(planned)
+        let picks = rules::sample_complaints(&ids, &self.rules);
+        self.atomically(|s| {
+            let mut planned = vec![];
+            for pick in &picks {
+                let id = RecordId::parse(&pick.complaint_id)
+                    .map_err(|e| crate::documents::RecordError::Malformed(e.to_string()))?;
+                let complaint = s.complaint(&id)?;
+                let visit = if pick.in_person {
+                    Visit::SampleInPerson
+                } else {
+                    Visit::SamplePhone
+                };
+                planned.push(s.plan_complaint_revisit(&id, &complaint, visit, due_at)?);
+            }
+            Ok(planned)
+        })
     }
 
     /// Whether an order still belongs to a complaint (for the office's chain view).

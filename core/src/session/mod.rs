@@ -228,6 +228,32 @@ impl<S: DocumentStore> Session<S> {
         })?)
     }
 
+    /// Whether `edit` would be taken now: tried on a copy of the record and
+    /// judged by the write policy as [`Session::edit`] judges it, keeping
+    /// nothing. What a screen offers is asked here, so it never offers a
+    /// step the record or the policy would refuse.
+    fn allows<R: Record>(
+        &self,
+        id: &RecordId,
+        edit: impl FnOnce(&mut R, &Who) -> Result<(), RecordError>,
+    ) -> Result<bool, SessionError> {
+        let mut record: R = self.get(id)?;
+        let ctx = Context {
+            rules: &self.rules,
+            limits: &self.limits,
+        };
+        let before = record.record_mut().heads();
+        let tried = edit(&mut record, &self.who()).and_then(|()| {
+            policy::judge_since(record.record_mut(), &before, &self.author(), &ctx)
+                .map_err(RecordError::from)
+        });
+        match tried {
+            Ok(()) => Ok(true),
+            Err(RecordError::Corrupt(e)) => Err(RecordError::Corrupt(e).into()),
+            Err(_) => Ok(false),
+        }
+    }
+
     pub fn get<R: Record>(&self, id: &RecordId) -> Result<R, SessionError> {
         let record: R = self.store().get(id)?;
         self.check_estate(record.record().estate_id())?;
