@@ -2,12 +2,16 @@
 //! department's answer, resolve it, report back to the resident, close it,
 //! and classify it as valid or not (有效 / 无效投诉, a head's call). A
 //! complaint whose revisit is already done moves on when it is reported back.
+//! An emergency's own steps: the departments told, the escalations to the
+//! site and the company with their written reports, and the verification.
 
 use crate::extract::Path;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use rounds_core::documents::complaint::EscalationLevel;
 
 use crate::acting::{act, step_on};
 use crate::auth::Authed;
@@ -173,6 +177,115 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintDone>, AppError> {
     step_on(&state, who, &id, |s, id| Ok(s.close_complaint(id)?), done).await
+}
+
+/// POST /v1/complaints/{id}/notify-departments: emergency, the relevant
+/// departments were told (the 3-minute clock).
+#[utoipa::path(post, path = "/v1/complaints/{id}/notify-departments", tag = "reception",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ComplaintDone), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn notify_departments(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    step_on(
+        &state,
+        who,
+        &id,
+        |s, id| Ok(s.notify_departments(id)?),
+        done,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EscalationForm {
+    /// `site` or `company`.
+    #[serde(default)]
+    pub level: String,
+    /// The written report, for POST …/written-report.
+    #[serde(default)]
+    pub text: String,
+}
+
+fn level(form: &EscalationForm) -> Result<EscalationLevel, AppError> {
+    EscalationLevel::parse(&form.level).ok_or_else(|| {
+        AppError::invalid(
+            "level",
+            "请选择上报级别(管理处或公司)",
+            "choose the level: site or company",
+        )
+    })
+}
+
+/// POST /v1/complaints/{id}/escalate: emergency, the level below could not
+/// resolve it (site within 5 minutes, company within 10).
+#[utoipa::path(post, path = "/v1/complaints/{id}/escalate", tag = "supervisor",
+    params(("id" = String, Path)), request_body = EscalationForm,
+    responses((status = 200, body = ComplaintDone), (status = 403, body = crate::openapi::ErrorJson),
+        (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn escalate(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<EscalationForm>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let level = level(&form)?;
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.escalate_complaint(id, level)?),
+        done,
+    )
+    .await
+}
+
+/// POST /v1/complaints/{id}/written-report: the written report owed after an
+/// escalation (site within 24 h, company within 48 h).
+#[utoipa::path(post, path = "/v1/complaints/{id}/written-report", tag = "supervisor",
+    params(("id" = String, Path)), request_body = EscalationForm,
+    responses((status = 200, body = ComplaintDone), (status = 403, body = crate::openapi::ErrorJson),
+        (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn written_report(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<EscalationForm>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let level = level(&form)?;
+    let text = required_text(&form.text)?;
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.escalation_report(id, level, &text)?),
+        done,
+    )
+    .await
+}
+
+/// POST /v1/complaints/{id}/verify: emergency, the result checked after the
+/// work was done (within 8 h).
+#[utoipa::path(post, path = "/v1/complaints/{id}/verify", tag = "reception",
+    params(("id" = String, Path)), request_body = TextForm,
+    responses((status = 200, body = ComplaintDone), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<TextForm>,
+) -> Result<Json<ComplaintDone>, AppError> {
+    let text = required_text(&form.text)?;
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.verify_complaint(id, &text)?),
+        done,
+    )
+    .await
 }
 
 fn required_text(text: &str) -> Result<String, AppError> {

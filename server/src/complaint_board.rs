@@ -5,13 +5,11 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use rounds_core::documents::complaint::{Complaint, ComplaintStatus};
+use rounds_core::documents::complaint::Complaint;
 use rounds_core::documents::lifecycle::Status;
-use rounds_core::rules::{
-    complaint_clocks, escalation_stage, ClockState, ComplaintTimes, RulesConfig,
-};
+use rounds_core::rules::{complaint_clocks, escalation_stage, RulesConfig};
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::time::{from_millis, to_millis, Millis};
+use rounds_core::time::{to_millis, Millis};
 use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -51,27 +49,10 @@ pub struct ComplaintOnBoard {
     pub clocks: Vec<ClockView>,
 }
 
-fn times(c: &Complaint) -> ComplaintTimes {
-    let at = |m: Option<Millis>| m.map(from_millis);
-    let resolved = c.reached(ComplaintStatus::Resolved);
-    ComplaintTimes {
-        received_at: from_millis(c.received_at),
-        emergency: c.emergency,
-        front_desk_at: at(c.front_desk_at),
-        dispatched_at: at(c.reached(ComplaintStatus::Dispatched)),
-        answered_at: at(c.answered_at),
-        completed_at: at(resolved),
-        reported_back_at: at(c.reached(ComplaintStatus::ReportedBack)),
-        revisited_at: at(c.reached(ComplaintStatus::Revisited)),
-        resolved_at: at(resolved),
-        ..ComplaintTimes::default()
-    }
-}
-
 /// The complaint with its clocks and stage at `now`.
 pub fn on_board(c: Complaint, now: DateTime<Utc>) -> ComplaintOnBoard {
     let cfg = RulesConfig::default();
-    let clocks = complaint_clocks(&times(&c), now, &cfg, &calendar());
+    let clocks = complaint_clocks(&c.clock_times(), now, &cfg, &calendar());
     let stage = escalation_stage(&clocks, c.emergency, now, &cfg);
     ComplaintOnBoard {
         stage: stage.as_str().into(),
@@ -81,12 +62,7 @@ pub fn on_board(c: Complaint, now: DateTime<Utc>) -> ComplaintOnBoard {
                 kind: k.kind.as_str().into(),
                 due_at: to_millis(k.due_at),
                 done_at: k.done_at.map(to_millis),
-                state: match k.state {
-                    ClockState::Met => "met",
-                    ClockState::Pending { .. } => "pending",
-                    ClockState::Breached { .. } => "breached",
-                }
-                .into(),
+                state: k.state.name().into(),
             })
             .collect(),
         status: c.status().map_or("conflict", |s| s.name()).into(),

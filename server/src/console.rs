@@ -17,6 +17,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("js/api.js", JS, include_str!("../console/js/api.js")),
     ("js/app.js", JS, include_str!("../console/js/app.js")),
     ("js/charts.js", JS, include_str!("../console/js/charts.js")),
+    (
+        "js/complaint.js",
+        JS,
+        include_str!("../console/js/complaint.js"),
+    ),
     ("js/format.js", JS, include_str!("../console/js/format.js")),
     ("js/forms.js", JS, include_str!("../console/js/forms.js")),
     ("js/login.js", JS, include_str!("../console/js/login.js")),
@@ -27,6 +32,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ),
     ("js/record.js", JS, include_str!("../console/js/record.js")),
     ("js/report.js", JS, include_str!("../console/js/report.js")),
+    (
+        "js/revisits.js",
+        JS,
+        include_str!("../console/js/revisits.js"),
+    ),
     (
         "js/supervisor.js",
         JS,
@@ -64,5 +74,24 @@ pub async fn asset(Path(file): Path<String>) -> Response {
         )
             .into_response(),
         None => AppError::NotFound(file).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ASSETS;
+
+    /// A script written but not listed here would be a 404 and leave the
+    /// console blank: every file under console/js is served.
+    #[test]
+    fn every_script_of_the_console_is_served() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/console/js");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = format!("js/{}", entry.unwrap().file_name().to_string_lossy());
+            assert!(
+                ASSETS.iter().any(|(path, _, _)| *path == name),
+                "{name} is not served"
+            );
+        }
     }
 }

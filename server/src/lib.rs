@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod cli;
 pub mod complaint_actions;
 pub mod complaint_board;
+pub mod complaint_view;
 pub mod console;
 pub mod console_login;
 pub mod db;

@@ -9,10 +9,11 @@ use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::facts;
 use rounds_core::message::ErrorCode;
 use rounds_core::rules::config::RulesConfig;
+use rounds_core::rules::end_of_day;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
 use rounds_core::session::SessionError;
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::time::now_millis;
+use rounds_core::time::{from_millis, now_millis, to_millis};
 use rounds_core::{RecordId, RecordKind};
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +27,12 @@ pub struct ListFilter {
     pub estate: Option<String>,
     #[serde(default)]
     pub overdue: bool,
+    /// Open and due before today ends (late ones too).
     #[serde(default)]
     pub due: bool,
+    /// Only what is assigned to the signed-in person.
+    #[serde(default)]
+    pub mine: bool,
 }
 
 /// The estates asked for, or all of the user's; never one they do not work on.
@@ -49,12 +54,18 @@ async fn list(
     f: ListFilter,
 ) -> Result<Json<Vec<IndexRow>>, AppError> {
     let now = now_millis();
+    // Due: late, or due before today ends where the company is.
+    let end_of_today = to_millis(end_of_day(
+        from_millis(now),
+        RulesConfig::default().time_zone,
+    ));
     let q = StoreQuery {
         kind: Some(kind),
         estates: Some(estates(&who, f.estate.as_ref())?),
         status: f.status.clone(),
         open: (f.overdue || f.due).then_some(true),
-        due_before: f.due.then_some(now),
+        due_before: f.due.then_some(end_of_today),
+        assignee: f.mine.then(|| who.staff.id.clone()),
         ..StoreQuery::default()
     };
     let rows = state.db(move |db| Ok(db.query(&q)?)).await?;

@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{auth, blobs, events, labels, office, sync};
 use crate::{
-    complaint_actions, complaint_board, console, console_login, directory, intake, openapi,
-    order_actions, order_view, report_csv, revisit_actions,
+    complaint_actions, complaint_board, complaint_view, console, console_login, directory, intake,
+    openapi, order_actions, order_view, report_csv, revisit_actions,
 };
 
 pub fn router(state: AppState) -> Router {
@@ -91,6 +91,23 @@ pub fn router(state: AppState) -> Router {
             post(complaint_actions::report_back),
         )
         .route("/v1/complaints/{id}/close", post(complaint_actions::close))
+        .route("/v1/complaints/{id}", get(complaint_view::complaint))
+        .route(
+            "/v1/complaints/{id}/notify-departments",
+            post(complaint_actions::notify_departments),
+        )
+        .route(
+            "/v1/complaints/{id}/escalate",
+            post(complaint_actions::escalate),
+        )
+        .route(
+            "/v1/complaints/{id}/written-report",
+            post(complaint_actions::written_report),
+        )
+        .route(
+            "/v1/complaints/{id}/verify",
+            post(complaint_actions::verify),
+        )
         .route(
             "/v1/revisits/{id}/phone",
             post(revisit_actions::record_phone),

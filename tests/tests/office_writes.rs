@@ -110,6 +110,7 @@ rounds_tests::on_both_backends!(
     a_complaint_goes_from_the_desk_to_closed_with_its_revisit_before_the_report_back,
     a_returned_order_says_why_and_is_closed,
     an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver,
+    an_emergency_is_told_escalated_reported_and_verified_and_the_page_offers_only_what_may_be_done,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -693,5 +694,125 @@ async fn an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver(office
         view["order"]["deadline"]["due_at"].as_i64(),
         Some(due),
         "the deadline waits for the approval"
+    );
+}
+
+async fn an_emergency_is_told_escalated_reported_and_verified_and_the_page_offers_only_what_may_be_done(
+    office: Office,
+) {
+    let desk = office.login("reception").await;
+    let head = office.login("supervisor").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["subject"] = json!("地下室水管爆裂");
+    body["emergency"] = json!(true);
+    let (status, saved) = post(&office, &desk, "/v1/complaints", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let at = |step: &str| format!("/v1/complaints/{id}/{step}");
+    let view = |token: String| {
+        let path = format!("/v1/complaints/{id}");
+        let office = &office;
+        async move {
+            let (status, v) = office.call("GET", &path, Some(&token), None).await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+            v
+        }
+    };
+    let steps = |v: &Value| -> Vec<String> {
+        v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let v = view(desk.clone()).await;
+    assert_eq!(steps(&v), ["notify_departments", "dispatch"], "{v}");
+    let (status, _) = post(&office, &desk, &at("notify-departments"), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = view(desk.clone()).await;
+    assert!(v["complaint"]["departments_notified_at"].is_i64(), "{v}");
+    let told = v["board"]["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "notify_departments")
+        .cloned()
+        .unwrap();
+    assert_eq!(told["state"], "met", "{v}");
+    assert!(!steps(&v).contains(&"notify_departments".to_owned()));
+
+    // The front desk does not escalate; the level must be one there is.
+    let (status, _) = post(&office, &desk, &at("escalate"), json!({"level": "site"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, err) = post(&office, &head, &at("escalate"), json!({"level": "city"})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("level"))
+    );
+    let (status, _) = post(&office, &head, &at("escalate"), json!({"level": "site"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = view(head.clone()).await;
+    assert!(steps(&v).contains(&"site_report".to_owned()), "{v}");
+    assert!(steps(&v).contains(&"escalate_company".to_owned()), "{v}");
+    let (status, err) = post(
+        &office,
+        &head,
+        &at("written-report"),
+        json!({"level": "site", "text": ""}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
+    );
+    let (status, _) = post(
+        &office,
+        &head,
+        &at("written-report"),
+        json!({"level": "site", "text": "主阀门老化爆裂,已关阀抢修"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Verification waits for the work to be done.
+    let (status, err) = post(&office, &desk, &at("verify"), json!({"text": "现场已恢复"})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("verification")),
+        "{err}"
+    );
+    post(
+        &office,
+        &desk,
+        &at("dispatch"),
+        json!({"department": "engineering"}),
+    )
+    .await;
+    let (status, _) = post(
+        &office,
+        &desk,
+        &at("resolve"),
+        json!({"text": "更换主阀门"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = post(&office, &desk, &at("verify"), json!({"text": "现场已恢复"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = view(desk.clone()).await;
+    assert_eq!(v["complaint"]["verification"], "现场已恢复");
+    assert_eq!(v["complaint"]["site_report"], "主阀门老化爆裂,已关阀抢修");
+    assert!(steps(&v).contains(&"report_back".to_owned()), "{v}");
+    assert!(!steps(&v).contains(&"verify".to_owned()), "{v}");
+
+    // Another estate's desk cannot read it.
+    let desk_b = office.login("reception-b").await;
+    let (status, _) = office
+        .call("GET", &format!("/v1/complaints/{id}"), Some(&desk_b), None)
+        .await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+        "{status}"
     );
 }
