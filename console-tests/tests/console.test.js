@@ -174,3 +174,77 @@ test('a paid request is registered, a supervisor returns it with the reason the 
     await page.click('#close-form button[type=submit]');
     await page.waitForSelector('#order-status:has-text("已关闭")');
   }));
+
+test('an emergency complaint is told, escalated with its report, resolved, verified, revisited at the desk and closed', () =>
+  withPage(browser, 'complaint-lifecycle', async (page) => {
+    const content = `地下车库水管爆裂 e2e ${Date.now()}`;
+    await signIn(page, 'reception');
+    await page.waitForSelector('#intake');
+    await page.selectOption('#intake [name=kind]', 'complaint');
+    await page.selectOption('#intake [name=unit_id]', { label: '2-2-302' });
+    await page.fill('#intake [name=resident_name]', '孙女士');
+    await page.fill('#intake [name=phone]', '13712345678');
+    await page.fill('#intake [name=subject]', '水管爆裂');
+    await page.fill('#intake [name=content]', content);
+    await page.check('#intake [name=emergency]');
+    await page.click('#intake button[type=submit]');
+    await page.waitForSelector('#notice:has-text("已受理投诉")');
+    const row = page.locator('#open-complaints tr', { hasText: content });
+    await row.waitFor();
+    const id = await row.getAttribute('data-id');
+
+    await page.goto(`${BASE}/#/complaint/${id}`);
+    await page.click('#step-notify_departments button[type=submit]');
+    await page.waitForSelector('#complaint-clocks tr[data-clock=notify_departments][data-state=met]');
+    assert.equal(await page.locator('#step-escalate_site').count(), 0, 'the desk is not offered an escalation');
+
+    // No department chosen: refused beside the field.
+    await page.click('#step-dispatch button[type=submit]');
+    const noDept = page.locator('#step-dispatch [data-error-for=department]');
+    await page.waitForFunction((el) => el.textContent.trim() !== '', await noDept.elementHandle());
+    await page.selectOption('#step-dispatch [name=department]', 'engineering');
+    await page.click('#step-dispatch button[type=submit]');
+    await page.waitForSelector('#complaint-status:has-text("已派单")');
+
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/complaint/${id}`);
+    await page.click('#step-escalate_site button[type=submit]');
+    await page.waitForSelector('#step-site_report');
+    const report = '主阀门老化爆裂,已关阀抢修';
+    await page.fill('#step-site_report [name=text]', report);
+    await page.click('#step-site_report button[type=submit]');
+    await page.waitForSelector(`#emergency-steps:has-text("${report}")`);
+
+    await signIn(page, 'reception');
+    await page.goto(`${BASE}/#/complaint/${id}`);
+    await page.fill('#step-resolve [name=text]', '更换主阀门');
+    await page.click('#step-resolve button[type=submit]');
+    await page.waitForSelector('#complaint-status:has-text("已处理")');
+    assert.equal(await page.locator('#complaint-resolution').textContent(), '更换主阀门');
+    await page.fill('#step-verify [name=text]', '现场已恢复,无渗漏');
+    await page.click('#step-verify button[type=submit]');
+    await page.waitForSelector('#emergency-steps:has-text("现场已恢复")');
+
+    // The desk calls the resident: the prompt revisit is the first of the complaint's.
+    await page.goto(`${BASE}/#/revisits`);
+    const revisit = page.locator(`#revisits-later tr[data-subject="${id}"]`).first();
+    await revisit.waitFor();
+    await revisit.locator('button[type=submit]').click();
+    const noRating = revisit.locator('[data-error-for=satisfaction]');
+    await page.waitForFunction((el) => el.textContent.trim() !== '', await noRating.elementHandle());
+    await revisit.locator('[name=comments]').fill('已修好,很及时');
+    await revisit.locator('[name=satisfaction]').selectOption('satisfied');
+    await revisit.locator('button[type=submit]').click();
+    await page.waitForFunction(
+      (subject) => document.querySelectorAll(`#revisits-later tr[data-subject="${subject}"]`).length === 1,
+      id,
+    );
+
+    await page.goto(`${BASE}/#/complaint/${id}`);
+    await page.click('#step-report_back button[type=submit]');
+    // The revisit was done before the report-back: reporting back moves it on.
+    await page.waitForSelector('#complaint-status:has-text("已回访")');
+    await page.click('#step-close button[type=submit]');
+    await page.waitForSelector('#complaint-status:has-text("已关闭")');
+    assert.equal(await page.locator('#complaint-steps form').count(), 0, 'nothing left to do');
+  }));

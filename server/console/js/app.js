@@ -1,13 +1,15 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/report) asks for.
+// #/complaint/ID, #/revisits, #/report) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
 import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
+import { renderComplaint } from './complaint.js';
 import { renderRecord } from './record.js';
+import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
 
@@ -74,6 +76,7 @@ async function route() {
   if (!session()) {
     ctx.me = null;
     showShell(false);
+    ++routed;
     return renderLogin(main, async () => {
       await loadContext();
       location.hash = home();
@@ -89,10 +92,12 @@ async function route() {
     a.classList.toggle('active', a.dataset.nav === screen);
   }
   const screens = {
-    reception: () => renderReception(main),
-    supervisor: () => renderSupervisor(main),
-    order: () => renderRecord(main, arg),
-    report: () => renderReport(main),
+    reception: (view) => renderReception(view),
+    supervisor: (view) => renderSupervisor(view),
+    order: (view) => renderRecord(view, arg),
+    complaint: (view) => renderComplaint(view, arg),
+    revisits: (view) => renderRevisits(view),
+    report: (view) => renderReport(view),
   };
   const render = screens[screen];
   if (!render) {
@@ -100,12 +105,20 @@ async function route() {
     return;
   }
   main.replaceChildren(h('p', { class: 'loading' }, '加载中… Loading…'));
+  // Each screen renders into its own element, shown only if no later
+  // navigation has started meanwhile: a slow screen never covers the one
+  // the user went on to.
+  const mine = ++routed;
+  const view = h('div', { class: 'screen' });
   try {
-    await render();
+    await render(view);
   } catch (err) {
-    main.replaceChildren(h('p', { class: 'error' }, err.message || String(err)));
+    view.replaceChildren(h('p', { class: 'error' }, err.message || String(err)));
   }
+  if (mine === routed) main.replaceChildren(view);
 }
+
+let routed = 0;
 
 document.getElementById('estate').addEventListener('change', (ev) => {
   ctx.estate = ev.target.value;

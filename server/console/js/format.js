@@ -17,6 +17,11 @@ export async function loadLabels() {
     conflict: l.conflict,
     stage: byCode(l.stages),
     clock: byCode(l.clocks),
+    step: byCode(l.complaint_steps),
+    clockState: byCode(l.clock_states),
+    satisfaction: byCode(l.satisfaction),
+    reason: byCode(l.revisit_reasons),
+    method: byCode(l.revisit_methods),
     category: byCode(l.categories),
     role: byCode(l.roles),
     fieldRoles: l.field_roles,
@@ -36,7 +41,17 @@ export function statusLabel(kind, code) {
 
 export const stageLabel = (code) => show(words.stage.get(code), code);
 export const clockLabel = (code) => show(words.clock.get(code), code);
+export const clockStateLabel = (code) => show(words.clockState.get(code), code);
 export const categoryLabel = (code) => show(words.category.get(code), code);
+/** The words of a complaint step's button, as [zh, en]. */
+export const stepWords = (code) => {
+  const e = words.step.get(code);
+  return e ? [e.zh, e.en] : [code, code];
+};
+export const reasonLabel = (code) => show(words.reason.get(code), code);
+export const methodLabel = (code) => show(words.method.get(code), code);
+/** The satisfaction ratings as [code, words], best first. */
+export const satisfactionOptions = () => [...words.satisfaction.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const roleLabel = (code) => show(words.role.get(code), code);
 
 /** The repair categories in the order reception is offered them. */

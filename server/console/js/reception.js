@@ -191,7 +191,9 @@ async function renderLists(lists) {
   const open = orders
     .filter((r) => r.open)
     .sort((a, b) => Number(b.emergency) - Number(a.emergency) || (a.due_at ?? 0) - (b.due_at ?? 0));
-  const newComplaints = complaints.filter((c) => c.status === 'received');
+  const openComplaints = complaints
+    .filter((c) => c.open)
+    .sort((a, b) => Number(b.emergency) - Number(a.emergency) || a.created_at - b.created_at);
   lists.replaceChildren(
     section(
       '未完成工单',
@@ -203,21 +205,31 @@ async function renderLists(lists) {
       ),
     ),
     section(
-      '待派单投诉',
-      'Complaints to dispatch',
-      table(
-        [['房号', 'Unit'], ['主题', 'Subject'], ['期限', 'Deadline'], ['派单', 'Dispatch']],
-        newComplaints.map((c) =>
-          h(
-            'tr',
-            { dataset: { id: c.id } },
-            h('td', {}, unitNumber(c.unit_id)),
-            h('td', {}, c.category, ' · ', c.title),
-            h('td', {}, deadline(c.due_at)),
-            h('td', {}, complaintDispatchForm(c, refresh)),
+      '未结投诉',
+      'Open complaints',
+      h(
+        'div',
+        { id: 'open-complaints' },
+        table(
+          [['房号', 'Unit'], ['主题', 'Subject'], ['状态', 'Status'], ['期限', 'Deadline'], ['操作', 'Actions']],
+          openComplaints.map((c) =>
+            h(
+              'tr',
+              { dataset: { id: c.id, status: c.status }, class: c.emergency ? 'emergency' : null },
+              h('td', {}, unitNumber(c.unit_id)),
+              h('td', {}, c.emergency ? h('strong', { class: 'badge danger' }, '紧急 Emergency') : null, ' ', c.category, ' · ', c.title),
+              h('td', { class: 'status' }, statusLabel('complaint', c.status)),
+              h('td', {}, c.done_at ? '—' : deadline(c.due_at)),
+              h(
+                'td',
+                {},
+                c.status === 'received' ? complaintDispatchForm(c, refresh) : null,
+                h('a', { href: `#/complaint/${c.id}` }, ...bi('详情', 'Details')),
+              ),
+            ),
           ),
+          bi('没有未结投诉', 'No open complaints'),
         ),
-        bi('没有待派单的投诉', 'No complaints waiting'),
       ),
     ),
   );

@@ -94,12 +94,13 @@ export async function renderReport(main) {
   );
   form.elements.estate.value = ctx.estate;
   const query = (v) => `estate=${encodeURIComponent(v.estate)}&month=${encodeURIComponent(v.month)}`;
-  onSubmit(form, async (v) => {
+  const show = async (v) => {
     if (!/^\d{4}-\d{2}$/.test(v.month)) {
       throw { field: 'month', zh: '请选择月份', en: 'choose a month' };
     }
     render(out, v.estate, v.month, await get(`/v1/reports/monthly?${query(v)}`));
-  });
+  };
+  onSubmit(form, show);
   form.querySelector('#csv').addEventListener('click', async () => {
     const v = { estate: form.elements.estate.value, month: form.elements.month.value };
     try {
@@ -110,5 +111,7 @@ export async function renderReport(main) {
   });
   form.querySelector('#print').addEventListener('click', () => window.print());
   main.replaceChildren(h('h1', { class: 'no-print' }, ...bi('月报', 'Monthly report')), form, out);
-  form.requestSubmit();
+  // This month's report straight away (the screen is not on the page yet,
+  // so the form cannot be submitted).
+  await show({ estate: ctx.estate, month: thisMonth() });
 }

@@ -69,7 +69,7 @@ function complaintRows(list, refresh) {
           .map((k) => h('div', { class: k.state }, `${clockLabel(k.kind)}: `, deadline(k.due_at))),
       ),
       h('td', {}, personName(c.department) || '—', ' / ', personName(c.first_contact)),
-      h('td', {}, classifyButtons(c, refresh)),
+      h('td', {}, classifyButtons(c, refresh), ' ', h('a', { href: `#/complaint/${c.id}` }, ...bi('详情', 'Details'))),
     ),
   );
 }
