@@ -248,3 +248,39 @@ test('an emergency complaint is told, escalated with its report, resolved, verif
     await page.waitForSelector('#complaint-status:has-text("已关闭")');
     assert.equal(await page.locator('#complaint-steps form').count(), 0, 'nothing left to do');
   }));
+
+test("a supervisor plans a home visit against what is left of someone's quota and draws last month's complaint sample", () =>
+  withPage(browser, 'revisit-programme', async (page) => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/supervisor`);
+    await page.waitForSelector('#home-visit-form');
+    const planned = () => page.locator('#quota tr[data-staff="s-assistant"] .planned').textContent();
+    const before = Number(await planned());
+
+    await page.selectOption('#home-visit-form [name=assignee]', 's-assistant');
+    await page.click('#home-visit-form button[type=submit]');
+    const noUnit = page.locator('#home-visit-form [data-error-for=unit_id]');
+    await page.waitForFunction((el) => el.textContent.trim() !== '', await noUnit.elementHandle());
+    assert.equal(await page.inputValue('#home-visit-form [name=assignee]'), 's-assistant', 'what was chosen is kept');
+
+    await page.selectOption('#home-visit-form [name=unit_id]', { label: '2-2-302' });
+    // Tonight, so it counts in this month whatever the date.
+    const tonight = await page.evaluate(() => {
+      const d = new Date();
+      const pad = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T23:00`;
+    });
+    await page.fill('#home-visit-form [name=due_at]', tonight);
+    await page.click('#home-visit-form button[type=submit]');
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('#quota tr[data-staff="s-assistant"] .planned')?.textContent) === n,
+      before + 1,
+    );
+
+    await page.click('#sample-form button[type=submit]');
+    await page.waitForSelector('#sample-result:has-text("已安排")');
+
+    // The visit is due today on the revisit desk, done on the phone in person.
+    await page.goto(`${BASE}/#/revisits`);
+    await page.waitForSelector('#revisits-due tr[data-method=in_person]');
+  }));

@@ -60,6 +60,7 @@ pub fn report_input(
                 due_at: from_millis(r.due_at.unwrap_or(r.created_at)),
                 done_at: r.done_at.map(from_millis),
                 in_person: r.facts["in_person"].as_bool().unwrap_or(false),
+                planned_in_person: r.facts["planned_method"] == "in_person",
                 satisfaction: serde_json::from_value::<Option<Satisfaction>>(
                     r.facts["satisfaction"].clone(),
                 )

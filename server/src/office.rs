@@ -7,7 +7,6 @@ use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::facts;
-use rounds_core::message::ErrorCode;
 use rounds_core::rules::config::RulesConfig;
 use rounds_core::rules::end_of_day;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
@@ -162,10 +161,19 @@ pub struct ReportParams {
     pub month: String,
 }
 
-fn parse_month(m: &str) -> Option<(i32, u32)> {
-    let (y, mo) = m.split_once('-')?;
-    let (y, mo) = (y.parse().ok()?, mo.parse().ok()?);
-    (1..=12).contains(&mo).then_some((y, mo))
+/// A month parameter ("2026-11"), or a 422 naming `field`.
+pub fn month_param(m: &str, field: &'static str) -> Result<(i32, u32), AppError> {
+    let parsed = m.split_once('-').and_then(|(y, mo)| {
+        let (y, mo) = (y.parse().ok()?, mo.parse().ok()?);
+        (1..=12).contains(&mo).then_some((y, mo))
+    });
+    parsed.ok_or_else(|| {
+        AppError::invalid(
+            field,
+            format!("月份应为 YYYY-MM,不是 {m}"),
+            format!("month must be YYYY-MM, not {m}"),
+        )
+    })
 }
 
 /// GET /v1/reports/monthly?estate=&month=2026-11
@@ -175,13 +183,7 @@ pub async fn monthly_report(
     Query(p): Query<ReportParams>,
 ) -> Result<Json<MonthlyReport>, AppError> {
     let estate = estates(&who, Some(&p.estate))?.remove(0);
-    let month = parse_month(&p.month).ok_or_else(|| {
-        AppError::refused(
-            ErrorCode::BadRequest,
-            format!("月份应为 YYYY-MM,不是 {}", p.month),
-            format!("month must be YYYY-MM, not {}", p.month),
-        )
-    })?;
+    let month = month_param(&p.month, "month")?;
     let input = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {

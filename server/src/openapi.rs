@@ -136,6 +136,8 @@ fn spec() {}
         crate::complaint_actions::verify,
         crate::complaint_view::complaint,
         crate::revisit_actions::record_phone,
+        crate::revisit_actions::plan_home_visit,
+        crate::revisit_actions::draw_complaint_sample,
         crate::order_view::order,
         crate::order_view::pending_extensions,
         crate::complaint_board::board,

@@ -1,6 +1,8 @@
-//! What the desk does to a revisit: records a phone revisit (电话回访), the
-//! receptionist's job, with the resident's satisfaction. Recording it moves
-//! the order or complaint it follows, in the same step.
+//! What the office does to the revisit programme: records a phone revisit
+//! (电话回访, the receptionist's job) with the resident's satisfaction,
+//! which moves the order or complaint it follows in the same step; plans
+//! home visits against the monthly quotas; draws the month's complaint
+//! sample.
 
 use axum::extract::State;
 use axum::Json;
@@ -11,11 +13,17 @@ use rounds_core::time::Millis;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use axum::http::StatusCode;
+use rounds_core::places::Place;
+use rounds_core::rules::month_window;
+use rounds_core::time::to_millis;
+
 use crate::acting::act;
 use crate::auth::Authed;
 use crate::error::AppError;
 use crate::extract::Path;
 use crate::form::Form;
+use crate::office::month_param;
 use crate::order_actions::record_id;
 use crate::state::AppState;
 
@@ -86,4 +94,109 @@ pub async fn record_phone(
     })
     .await?;
     Ok(Json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HomeVisitForm {
+    /// Made by the client, so a retried request plans one visit.
+    pub id: String,
+    pub estate_id: String,
+    #[serde(default)]
+    pub unit_id: Option<String>,
+    /// Who visits: someone of the estate with a monthly quota.
+    #[serde(default)]
+    pub assignee: String,
+    #[serde(default)]
+    pub due_at: Option<Millis>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Planned {
+    pub ids: Vec<String>,
+}
+
+/// POST /v1/revisits/home-visits: a home visit (家访) planned for someone
+/// with a monthly in-person quota.
+#[utoipa::path(post, path = "/v1/revisits/home-visits", tag = "supervisor",
+    request_body = HomeVisitForm,
+    responses((status = 201, body = Planned), (status = 422, body = crate::openapi::ErrorJson),
+        (status = 403, body = crate::openapi::ErrorJson)))]
+pub async fn plan_home_visit(
+    State(state): State<AppState>,
+    who: Authed,
+    Form(form): Form<HomeVisitForm>,
+) -> Result<(StatusCode, Json<Planned>), AppError> {
+    let id = record_id(&form.id)?;
+    let unit = form
+        .unit_id
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| AppError::invalid("unit_id", "请选择房号", "choose the unit to visit"))?;
+    let due_at = form
+        .due_at
+        .ok_or_else(|| AppError::invalid("due_at", "请选择回访日期", "choose when to visit"))?;
+    let estate = form.estate_id;
+    let assignee = form.assignee;
+    let ids = act(&state, who.staff, None, move |s| {
+        let visitor = s
+            .store_mut()
+            .staff_of_estate(&estate)?
+            .into_iter()
+            .find(|(id, _)| *id == assignee);
+        let has_quota = visitor.is_some_and(|(_, role)| s.rules().quota_for(role) > 0);
+        if !has_quota {
+            return Err(AppError::invalid(
+                "assignee",
+                "请选择本小区有上门回访指标的人员",
+                "choose someone of this estate with a home-visit quota",
+            ));
+        }
+        let place = Place {
+            estate_id: estate,
+            unit_id: Some(unit),
+            common_area_id: None,
+            detail: String::new(),
+        };
+        let id = s.plan_home_visit(id, place, &assignee, due_at)?;
+        Ok(vec![id.to_string()])
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(Planned { ids })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SampleForm {
+    pub estate_id: String,
+    /// The month whose complaints are sampled ("2026-11").
+    #[serde(default)]
+    pub month: String,
+}
+
+/// POST /v1/revisits/complaint-sample: the month's sample of complaints
+/// (10 %, a third of it in person), revisits due by the end of the month
+/// after. Drawing it again plans nothing new and answers the same ids.
+#[utoipa::path(post, path = "/v1/revisits/complaint-sample", tag = "supervisor",
+    request_body = SampleForm,
+    responses((status = 200, body = Planned), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn draw_complaint_sample(
+    State(state): State<AppState>,
+    who: Authed,
+    Form(form): Form<SampleForm>,
+) -> Result<Json<Planned>, AppError> {
+    let month = month_param(&form.month, "month")?;
+    let cfg = rounds_core::rules::RulesConfig::default();
+    let (from, until) = month_window(month, &cfg)?;
+    let next = if month.1 == 12 {
+        (month.0 + 1, 1)
+    } else {
+        (month.0, month.1 + 1)
+    };
+    let (_, due) = month_window(next, &cfg)?;
+    let estate = form.estate_id;
+    let ids = act(&state, who.staff, None, move |s| {
+        let planned =
+            s.plan_complaint_sample(&estate, to_millis(from), to_millis(until), to_millis(due))?;
+        Ok(planned.into_iter().map(|id| id.to_string()).collect())
+    })
+    .await?;
+    Ok(Json(Planned { ids }))
 }

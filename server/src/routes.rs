@@ -112,6 +112,14 @@ pub fn router(state: AppState) -> Router {
             "/v1/revisits/{id}/phone",
             post(revisit_actions::record_phone),
         )
+        .route(
+            "/v1/revisits/home-visits",
+            post(revisit_actions::plan_home_visit),
+        )
+        .route(
+            "/v1/revisits/complaint-sample",
+            post(revisit_actions::draw_complaint_sample),
+        )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))

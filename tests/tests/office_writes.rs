@@ -6,8 +6,11 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
+use rounds_core::documents::complaint::{ComplaintDoc, ComplaintDraft};
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use rounds_core::documents::work_order::Contact;
 use rounds_core::documents::{Record, Who};
+use rounds_core::places::Personal;
 use rounds_core::places::Place;
 use rounds_core::store::Created;
 use rounds_core::{DeviceId, RecordId, Role};
@@ -111,6 +114,8 @@ rounds_tests::on_both_backends!(
     a_returned_order_says_why_and_is_closed,
     an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver,
     an_emergency_is_told_escalated_reported_and_verified_and_the_page_offers_only_what_may_be_done,
+    a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan,
+    the_months_complaint_sample_is_drawn_once,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -815,4 +820,162 @@ async fn an_emergency_is_told_escalated_reported_and_verified_and_the_page_offer
         status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
         "{status}"
     );
+}
+
+async fn a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan(office: Office) {
+    let boss = office.login("supervisor").await;
+    // 2030-06-10 09:00 in Shanghai: a month no demo record falls in.
+    let june = 1_907_283_600_000_i64;
+    let assistant = staff_id("assistant");
+    let visit = |assignee: &str, unit: Option<&str>| {
+        json!({
+            "id": RecordId::new().to_string(),
+            "estate_id": ESTATE_A,
+            "unit_id": unit,
+            "assignee": assignee,
+            "due_at": june,
+        })
+    };
+    let unit = format!("{ESTATE_A}-2-1-102");
+    let (status, err) = post(
+        &office,
+        &boss,
+        "/v1/revisits/home-visits",
+        visit(&assistant, None),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_id"))
+    );
+    // A technician has no home-visit quota.
+    let tech = staff_id("tech");
+    let (status, err) = post(
+        &office,
+        &boss,
+        "/v1/revisits/home-visits",
+        visit(&tech, Some(&unit)),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("assignee"))
+    );
+    let (status, saved) = post(
+        &office,
+        &boss,
+        "/v1/revisits/home-visits",
+        visit(&assistant, Some(&unit)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+
+    let path = format!("/v1/reports/monthly?estate={ESTATE_A}&month=2030-06");
+    let (_, r) = office.call("GET", &path, Some(&boss), None).await;
+    let mine = r["quota"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["staff_id"] == assistant.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (
+            mine["done"].as_u64(),
+            mine["planned"].as_u64(),
+            mine["to_plan"].as_u64()
+        ),
+        (Some(0), Some(1), Some(14)),
+        "{mine}"
+    );
+    let (_, bad) = office
+        .call(
+            "GET",
+            &format!("/v1/reports/monthly?estate={ESTATE_A}&month=2030-13"),
+            Some(&boss),
+            None,
+        )
+        .await;
+    assert_eq!(bad["field"], "month", "{bad}");
+}
+
+async fn the_months_complaint_sample_is_drawn_once(office: Office) {
+    let boss = office.login("supervisor").await;
+    // 2025-03-10 09:00 in Shanghai: a month no demo record falls in.
+    let march = 1_741_568_400_000_i64;
+    // Taken down on a phone back then, and synced.
+    for n in 0..12 {
+        let at = march + n * 3_600_000;
+        let who = Who {
+            staff_id: staff_id("reception"),
+            role: Role::Receptionist,
+            device_id: DeviceId::new(),
+            at,
+        };
+        let draft = ComplaintDraft {
+            id: RecordId::new(),
+            received_at: at,
+            resident: Contact {
+                name: Personal("王女士".into()),
+                phone: Personal("13800138000".into()),
+            },
+            place: Place {
+                estate_id: ESTATE_A.into(),
+                unit_id: Some(UNIT_A.into()),
+                common_area_id: None,
+                detail: String::new(),
+            },
+            subject: "噪音".into(),
+            content: "夜间施工".into(),
+            emergency: false,
+            at_front_desk: true,
+            due_at: at + 86_400_000,
+        };
+        let mut doc = ComplaintDoc::receive(&draft, who.device_id, &who)
+            .unwrap()
+            .into_record();
+        office
+            .state
+            .db(move |db| Ok(db.create_doc(&mut doc)?))
+            .await
+            .unwrap();
+    }
+    let draw = |month: &str| json!({"estate_id": ESTATE_A, "month": month});
+    let (status, err) = post(
+        &office,
+        &boss,
+        "/v1/revisits/complaint-sample",
+        draw("March"),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("month"))
+    );
+    let (status, first) = post(
+        &office,
+        &boss,
+        "/v1/revisits/complaint-sample",
+        draw("2025-03"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    // 10 % of 12, rounded up.
+    assert_eq!(first["ids"].as_array().unwrap().len(), 2, "{first}");
+    let (_, again) = post(
+        &office,
+        &boss,
+        "/v1/revisits/complaint-sample",
+        draw("2025-03"),
+    )
+    .await;
+    assert_eq!(again, first);
+    let (_, april) = post(
+        &office,
+        &boss,
+        "/v1/revisits/complaint-sample",
+        draw("2025-04"),
+    )
+    .await;
+    assert_eq!(april["ids"], json!([]));
 }

@@ -73,6 +73,10 @@ pub struct RevisitFact {
     pub done_at: Option<DateTime<Utc>>,
     pub in_person: bool,
     pub satisfaction: Option<Satisfaction>,
+    /// Planned as an in-person visit (counts as planned against the quota
+    /// until it is done).
+    #[serde(default)]
+    pub planned_in_person: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +164,13 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
     for r in done_in_month.iter().filter(|r| r.in_person) {
         *in_person.entry(r.staff_id.clone()).or_insert(0) += 1;
     }
+    let mut planned: HashMap<String, u32> = HashMap::new();
+    for r in due
+        .iter()
+        .filter(|r| r.done_at.is_none() && r.planned_in_person)
+    {
+        *planned.entry(r.staff_id.clone()).or_insert(0) += 1;
+    }
     let ratings: Vec<_> = done_in_month
         .iter()
         .filter_map(|r| r.satisfaction)
@@ -185,7 +196,7 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         revisit_handling_rate,
         revisit_handling_on_target: revisit_handling_rate
             .map(|r| r * 100.0 >= targets.revisit_handling_percent),
-        quota: quota_progress(&input.staff, &in_person, cfg),
+        quota: quota_progress(&input.staff, &in_person, &planned, cfg),
         satisfaction_rate: rate(satisfied, ratings.len() as u32),
     })
 }
@@ -197,7 +208,7 @@ pub fn survey_valid(returned: u32, sent: u32, cfg: &RulesConfig) -> bool {
 }
 
 /// [start, end) of the month in the company's time zone.
-fn month_window(
+pub fn month_window(
     (year, month): (i32, u32),
     cfg: &RulesConfig,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), RulesError> {
@@ -254,6 +265,8 @@ mod tests {
             done_at: done.map(sh),
             in_person,
             satisfaction: s,
+            // One not done yet was planned in person if it is in person.
+            planned_in_person: in_person && done.is_none(),
         }
     }
 
@@ -369,9 +382,10 @@ mod tests {
         let quota: Vec<_> = r
             .quota
             .iter()
-            .map(|q| (q.staff_id.as_str(), q.done, q.short_by))
+            .map(|q| (q.staff_id.as_str(), q.done, q.short_by, q.to_plan))
             .collect();
-        assert_eq!(quota, [("a1", 1, 14), ("d1", 1, 9)]);
+        // d1's visit of the 28th is planned, not done: one fewer to plan.
+        assert_eq!(quota, [("a1", 1, 14, 14), ("d1", 1, 9, 8)]);
     }
 
     #[test]

@@ -85,6 +85,12 @@ pub struct QuotaProgress {
     pub quota: u32,
     pub done: u32,
     pub short_by: u32,
+    /// In-person visits planned for the month and not done yet.
+    #[serde(default)]
+    pub planned: u32,
+    /// What is still to be planned to meet the quota.
+    #[serde(default)]
+    pub to_plan: u32,
 }
 
 /// Progress of everyone with a monthly in-person quota; staff whose role has no
@@ -92,6 +98,7 @@ pub struct QuotaProgress {
 pub fn quota_progress(
     staff: &[(String, Role)],
     done_in_person: &HashMap<String, u32>,
+    planned_in_person: &HashMap<String, u32>,
     cfg: &RulesConfig,
 ) -> Vec<QuotaProgress> {
     staff
@@ -99,12 +106,16 @@ pub fn quota_progress(
         .filter_map(|(id, role)| {
             let quota = cfg.quota_for(*role);
             let done = done_in_person.get(id).copied().unwrap_or(0);
+            let planned = planned_in_person.get(id).copied().unwrap_or(0);
+            let short_by = quota.saturating_sub(done);
             (quota > 0).then(|| QuotaProgress {
                 staff_id: id.clone(),
                 role: *role,
                 quota,
                 done,
-                short_by: quota.saturating_sub(done),
+                short_by,
+                planned,
+                to_plan: short_by.saturating_sub(planned),
             })
         })
         .collect()
@@ -189,14 +200,19 @@ mod tests {
             ("t1".to_string(), Role::Technician),
         ];
         let done = HashMap::from([("d1".to_string(), 4), ("a1".to_string(), 17)]);
-        let progress = quota_progress(&staff, &done, &RulesConfig::default());
+        let planned = HashMap::from([("d1".to_string(), 2), ("a1".to_string(), 1)]);
+        let progress = quota_progress(&staff, &done, &planned, &RulesConfig::default());
         let rows: Vec<_> = progress
             .iter()
-            .map(|p| (p.staff_id.as_str(), p.quota, p.done, p.short_by))
+            .map(|p| (p.staff_id.as_str(), p.quota, p.done, p.short_by, p.to_plan))
             .collect();
         assert_eq!(
             rows,
-            [("d1", 10, 4, 6), ("a1", 15, 17, 0), ("a2", 15, 0, 15)]
+            [
+                ("d1", 10, 4, 6, 4),
+                ("a1", 15, 17, 0, 0),
+                ("a2", 15, 0, 15, 15)
+            ]
         );
     }
 }

@@ -3,10 +3,10 @@
 // or waiting for review, revisits due, and each person's revisits this month
 // against quota.
 
-import { get, post } from './api.js';
+import { get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
 import { clockLabel, isHead, roleLabel, stageLabel, statusLabel, thisMonth, time } from './format.js';
-import { bi, deadline, formError, h, onSubmit, section, table } from './forms.js';
+import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 import { progress } from './charts.js';
 
 function link(r) {
@@ -131,6 +131,76 @@ function revisitRows(list) {
   );
 }
 
+function quotaTable(quota) {
+  return table(
+    [['人员', 'Who'], ['指标', 'Quota'], ['已完成', 'Done'], ['已安排', 'Planned'], ['待安排', 'Still to plan']],
+    quota.map((p) =>
+      h(
+        'tr',
+        { dataset: { staff: p.staff_id } },
+        h('td', {}, personName(p.staff_id)),
+        h('td', {}, p.quota),
+        h('td', {}, p.done),
+        h('td', { class: 'planned' }, p.planned),
+        h('td', { class: 'to-plan' }, p.to_plan),
+      ),
+    ),
+    [],
+  );
+}
+
+/** Plan a home visit (家访) for someone with a quota. */
+function homeVisitForm(quota, refresh) {
+  const e = ctx.estates.find((x) => x.id === ctx.estate);
+  // Made when the form opens, so a retried submit plans one visit.
+  let id = newRecordId();
+  return onSubmit(
+    h(
+      'form',
+      { id: 'home-visit-form', class: 'grid' },
+      field('assignee', '回访人', 'Who visits', select([['', '— 请选择 choose —'], ...quota.map((p) => [p.staff_id, `${personName(p.staff_id)} (待安排 ${p.to_plan} to plan)`])])),
+      field('unit_id', '房号', 'Unit', select([['', '— 请选择 choose —'], ...e.units.map((u) => [u.id, u.number])])),
+      field('due_at', '回访日期', 'Visit by', h('input', { type: 'datetime-local' })),
+      formError(),
+      h('button', { type: 'submit' }, ...bi('安排上门回访', 'Plan a home visit')),
+    ),
+    async (f) => {
+      await post('/v1/revisits/home-visits', {
+        id,
+        estate_id: ctx.estate,
+        unit_id: f.unit_id || null,
+        assignee: f.assignee,
+        due_at: f.due_at ? new Date(f.due_at).getTime() : null,
+      });
+      id = newRecordId();
+      await refresh();
+    },
+  );
+}
+
+/** Draw a month's complaint sample (last month by default). */
+function sampleForm() {
+  const d = new Date();
+  d.setDate(1);
+  d.setMonth(d.getMonth() - 1);
+  const last = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  const result = h('p', { id: 'sample-result', role: 'status' });
+  return onSubmit(
+    h(
+      'form',
+      { id: 'sample-form', class: 'inline' },
+      field('month', '月份', 'Month', h('input', { type: 'month', value: last })),
+      h('button', { type: 'submit' }, ...bi('抽取本月投诉回访样本', "Draw the month's sample")),
+      formError(),
+      result,
+    ),
+    async (f) => {
+      const out = await post('/v1/revisits/complaint-sample', { estate_id: ctx.estate, month: f.month });
+      result.textContent = `已安排 ${out.ids.length} 个回访 / ${out.ids.length} revisits planned`;
+    },
+  );
+}
+
 export async function renderSupervisor(main) {
   const q = `estate=${encodeURIComponent(ctx.estate)}`;
   const [overdue, orders, board, extensions, revisits, report] = await Promise.all([
@@ -195,10 +265,15 @@ export async function renderSupervisor(main) {
           'div',
           { id: 'quota' },
           report.quota.length
-            ? progress(report.quota.map((p) => ({ label: `${personName(p.staff_id)} ${roleLabel(p.role)}`, done: p.done, goal: p.quota })))
+            ? [
+                progress(report.quota.map((p) => ({ label: `${personName(p.staff_id)} ${roleLabel(p.role)}`, done: p.done, goal: p.quota }))),
+                quotaTable(report.quota),
+                homeVisitForm(report.quota, refresh),
+              ]
             : h('p', { class: 'empty' }, '无 none'),
         ),
       ),
+      section('投诉抽样回访', 'Complaint sample', sampleForm()),
     ),
   );
 }
