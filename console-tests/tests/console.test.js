@@ -175,7 +175,7 @@ test('a paid request is registered, a supervisor returns it with the reason the 
     await page.waitForSelector('#order-status:has-text("已关闭")');
   }));
 
-test('an emergency complaint is told, escalated with its report, resolved, verified, revisited at the desk and closed', () =>
+test('an emergency complaint is told, escalated with its report, resolved, verified, revisited at the desk (an administrator sent, a reply given) and closed', () =>
   withPage(browser, 'complaint-lifecycle', async (page) => {
     const content = `地下车库水管爆裂 e2e ${Date.now()}`;
     await signIn(page, 'reception');
@@ -232,13 +232,30 @@ test('an emergency complaint is told, escalated with its report, resolved, verif
     await revisit.locator('button[type=submit]').click();
     const noRating = revisit.locator('[data-error-for=satisfaction]');
     await page.waitForFunction((el) => el.textContent.trim() !== '', await noRating.elementHandle());
-    await revisit.locator('[name=comments]').fill('已修好,很及时');
-    await revisit.locator('[name=satisfaction]').selectOption('satisfied');
+    // The resident says nobody came, and is promised a reply.
+    await revisit.locator('[name=comments]').fill('业主说没人来修过');
+    await revisit.locator('[name=satisfaction]').selectOption('dissatisfied');
+    await revisit.locator('[name=discrepancy]').check();
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 86_400_000);
+      const pad = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T10:00`;
+    });
+    await revisit.locator('[name=promised_reply_at]').fill(tomorrow);
     await revisit.locator('button[type=submit]').click();
     await page.waitForFunction(
       (subject) => document.querySelectorAll(`#revisits-later tr[data-subject="${subject}"]`).length === 1,
       id,
     );
+    const send = page.locator(`#follow-ups tr[data-subject="${id}"][data-need=send_administrator]`);
+    await send.locator('[name=administrator]').selectOption({ label: '陈晨' });
+    await send.locator('button[type=submit]').click();
+    // The administrator's visit is due today, in person.
+    await page.waitForSelector(`#revisits-due tr[data-subject="${id}"][data-method=in_person]`);
+    const reply = page.locator(`#follow-ups tr[data-subject="${id}"][data-need=reply]`);
+    await reply.locator('[name=reply]').fill('已约工程部明早复查');
+    await reply.locator('button[type=submit]').click();
+    await page.waitForFunction((subject) => !document.querySelector(`#follow-ups tr[data-subject="${subject}"]`), id);
 
     await page.goto(`${BASE}/#/complaint/${id}`);
     await page.click('#step-report_back button[type=submit]');

@@ -16,6 +16,7 @@ use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
+use crate::session::FollowUpNeed;
 use crate::signoff::SignOffValidity;
 
 /// A name to show, in both languages.
@@ -178,6 +179,18 @@ pub fn clock_state(name: &str) -> Option<Label> {
     }
 }
 
+impl FollowUpNeed {
+    pub fn label(self) -> Label {
+        match self {
+            FollowUpNeed::SendAdministrator => l(
+                "说法不符,立即派管理员上门",
+                "Accounts differ: send an administrator now",
+            ),
+            FollowUpNeed::Reply => l("承诺回复", "Reply promised"),
+        }
+    }
+}
+
 impl ComplaintStep {
     /// The words of the button that takes the step.
     pub fn label(self) -> Label {
@@ -309,6 +322,8 @@ pub struct Labels {
     /// The steps of a complaint, as buttons.
     pub complaint_steps: Vec<Entry>,
     pub clock_states: Vec<Entry>,
+    /// What a done revisit still asks of the office.
+    pub follow_ups: Vec<Entry>,
     pub satisfaction: Vec<Entry>,
     pub revisit_reasons: Vec<Entry>,
     pub revisit_methods: Vec<Entry>,
@@ -381,6 +396,7 @@ impl Labels {
                 |n| n,
                 |n| clock_state(n).expect("every clock state has words"),
             ),
+            follow_ups: entries(&FollowUpNeed::ALL, FollowUpNeed::name, FollowUpNeed::label),
             satisfaction: entries(
                 &Satisfaction::ALL,
                 Satisfaction::as_str,
@@ -450,6 +466,9 @@ mod tests {
         }
         for m in Method::ALL {
             assert_eq!(m.name(), json_name(m));
+        }
+        for f in FollowUpNeed::ALL {
+            assert_eq!(f.name(), json_name(f));
         }
     }
 

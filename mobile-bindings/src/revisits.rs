@@ -139,10 +139,10 @@ impl From<RevisitAnswer> for core::Outcome {
             satisfaction: a.satisfaction.map(Into::into),
             comments: a.comments,
             promised_reply_at: a.promised_reply_at.map(ms),
-            signature_image: None,
             resident_name: Personal(a.resident_name),
             discrepancy: a.discrepancy,
-            opened_order_id: None,
+            // The signature is attached by the session; the rest comes later.
+            ..core::Outcome::default()
         }
     }
 }

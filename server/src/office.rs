@@ -53,11 +53,11 @@ async fn list(
     f: ListFilter,
 ) -> Result<Json<Vec<IndexRow>>, AppError> {
     let now = now_millis();
-    // Due: late, or due before today ends where the company is.
-    let end_of_today = to_millis(end_of_day(
-        from_millis(now),
-        RulesConfig::default().time_zone,
-    ));
+    // Due: late, or due by the end of today where the company is. Deadlines
+    // fall at midnight ("by the end of the day"), so tonight's midnight is
+    // today's, and the query's bound is exclusive.
+    let tonight = end_of_day(from_millis(now), RulesConfig::default().time_zone);
+    let end_of_today = to_millis(tonight) + 1;
     let q = StoreQuery {
         kind: Some(kind),
         estates: Some(estates(&who, f.estate.as_ref())?),

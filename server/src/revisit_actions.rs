@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use axum::http::StatusCode;
+use rounds_core::people::Role;
 use rounds_core::places::Place;
 use rounds_core::rules::month_window;
+use rounds_core::session::FollowUp;
 use rounds_core::time::to_millis;
 
 use crate::acting::act;
@@ -85,12 +87,7 @@ pub async fn record_phone(
     };
     let out = act(&state, who.staff, None, move |s| {
         s.record_revisit(&id, outcome, None)?;
-        let r = s.revisit(&id)?;
-        Ok(RevisitDone {
-            id: id.to_string(),
-            status: r.status().map_or("conflict", |st| st.name()).into(),
-            subject_id: r.subject_id,
-        })
+        revisit_done(s, &id)
     })
     .await?;
     Ok(Json(out))
@@ -199,4 +196,120 @@ pub async fn draw_complaint_sample(
     })
     .await?;
     Ok(Json(Planned { ids }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FollowUpFilter {
+    pub estate: Option<String>,
+}
+
+/// GET /v1/revisits/follow-ups?estate=: what done revisits still ask of the
+/// office (an administrator to send, a promised reply), most pressing first.
+#[utoipa::path(get, path = "/v1/revisits/follow-ups", tag = "reception",
+    params(("estate" = Option<String>, Query)),
+    responses((status = 200, description = "rounds_core::session::FollowUp list", body = Object)))]
+pub async fn follow_ups(
+    State(state): State<AppState>,
+    who: Authed,
+    crate::extract::Query(f): crate::extract::Query<FollowUpFilter>,
+) -> Result<Json<Vec<FollowUp>>, AppError> {
+    if let Some(e) = &f.estate {
+        if !who.staff.works_on(e) {
+            return Err(rounds_core::session::SessionError::NotYourEstate {
+                estate_id: e.clone(),
+            }
+            .into());
+        }
+    }
+    let list = state
+        .db(move |db| {
+            let s = crate::acting::session(&mut *db, who.staff, None);
+            Ok(s.revisit_follow_ups()?)
+        })
+        .await?;
+    Ok(Json(
+        list.into_iter()
+            .filter(|u| f.estate.as_ref().is_none_or(|e| *e == u.revisit.estate_id))
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReplyForm {
+    #[serde(default)]
+    pub text: String,
+}
+
+/// POST /v1/revisits/{id}/reply: the reply promised on the revisit was given.
+#[utoipa::path(post, path = "/v1/revisits/{id}/reply", tag = "reception",
+    params(("id" = String, Path)), request_body = ReplyForm,
+    responses((status = 200, body = RevisitDone), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn reply(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Result<Json<RevisitDone>, AppError> {
+    crate::acting::step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.reply_to_revisit(id, &form.text)?),
+        revisit_done,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdministratorForm {
+    /// A property assistant (物业助理 / 管理员) of the estate.
+    #[serde(default)]
+    pub administrator: String,
+}
+
+/// POST /v1/revisits/{id}/send-administrator: the resident's account
+/// differed from the department's; an administrator visits before today
+/// ends. Answers the visit planned.
+#[utoipa::path(post, path = "/v1/revisits/{id}/send-administrator", tag = "reception",
+    params(("id" = String, Path)), request_body = AdministratorForm,
+    responses((status = 200, body = Planned), (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn send_administrator(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<AdministratorForm>,
+) -> Result<Json<Planned>, AppError> {
+    let id = record_id(&id)?;
+    let ids = act(&state, who.staff, None, move |s| {
+        let estate = s.revisit(&id)?.estate_id;
+        let is_administrator = s
+            .store_mut()
+            .staff_of_estate(&estate)?
+            .into_iter()
+            .any(|(staff, role)| staff == form.administrator && role == Role::PropertyAssistant);
+        if !is_administrator {
+            return Err(AppError::invalid(
+                "administrator",
+                "请选择本小区的物业助理(管理员)",
+                "choose a property assistant (administrator) of this estate",
+            ));
+        }
+        Ok(vec![s
+            .send_administrator(&id, &form.administrator)?
+            .to_string()])
+    })
+    .await?;
+    Ok(Json(Planned { ids }))
+}
+
+fn revisit_done(
+    s: &rounds_core::session::Session<&mut crate::state::Db>,
+    id: &rounds_core::RecordId,
+) -> Result<RevisitDone, AppError> {
+    let r = s.revisit(id)?;
+    Ok(RevisitDone {
+        id: id.to_string(),
+        status: r.status().map_or("conflict", |st| st.name()).into(),
+        subject_id: r.subject_id,
+    })
 }

@@ -112,6 +112,12 @@ pub fn router(state: AppState) -> Router {
             "/v1/revisits/{id}/phone",
             post(revisit_actions::record_phone),
         )
+        .route("/v1/revisits/follow-ups", get(revisit_actions::follow_ups))
+        .route("/v1/revisits/{id}/reply", post(revisit_actions::reply))
+        .route(
+            "/v1/revisits/{id}/send-administrator",
+            post(revisit_actions::send_administrator),
+        )
         .route(
             "/v1/revisits/home-visits",
             post(revisit_actions::plan_home_visit),

@@ -116,6 +116,7 @@ rounds_tests::on_both_backends!(
     an_emergency_is_told_escalated_reported_and_verified_and_the_page_offers_only_what_may_be_done,
     a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan,
     the_months_complaint_sample_is_drawn_once,
+    a_differing_account_sends_an_administrator_and_a_promised_reply_is_given,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -978,4 +979,83 @@ async fn the_months_complaint_sample_is_drawn_once(office: Office) {
     )
     .await;
     assert_eq!(april["ids"], json!([]));
+}
+
+async fn a_differing_account_sends_an_administrator_and_a_promised_reply_is_given(office: Office) {
+    let desk = office.login("reception").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["subject"] = json!("渗水");
+    let (_, saved) = post(&office, &desk, "/v1/complaints", body).await;
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let at = |step: &str| format!("/v1/complaints/{id}/{step}");
+    post(
+        &office,
+        &desk,
+        &at("dispatch"),
+        json!({"department": "engineering"}),
+    )
+    .await;
+    post(&office, &desk, &at("resolve"), json!({"text": "已处理"})).await;
+    let revisit = RecordId::derived(&RecordId::parse(&id).unwrap(), "revisit").to_string();
+    let promised = rounds_core::time::now_millis() + 86_400_000;
+    let (status, done) = post(
+        &office,
+        &desk,
+        &format!("/v1/revisits/{revisit}/phone"),
+        json!({"satisfaction": "dissatisfied", "comments": "没人来过", "discrepancy": true,
+               "promised_reply_at": promised}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+
+    let needs = || async {
+        let (status, list) = office
+            .call(
+                "GET",
+                &format!("/v1/revisits/follow-ups?estate={ESTATE_A}"),
+                Some(&desk),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["revisit"]["id"] == revisit.as_str())
+            .map(|f| f["need"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(needs().await, ["send_administrator", "reply"]);
+
+    let send = format!("/v1/revisits/{revisit}/send-administrator");
+    let (status, err) = post(
+        &office,
+        &desk,
+        &send,
+        json!({"administrator": staff_id("tech")}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("administrator"))
+    );
+    let (status, sent) = post(
+        &office,
+        &desk,
+        &send,
+        json!({"administrator": staff_id("assistant")}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    assert_eq!(needs().await, ["reply"]);
+
+    let reply = format!("/v1/revisits/{revisit}/reply");
+    let (status, err) = post(&office, &desk, &reply, json!({"text": ""})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reply"))
+    );
+    let (status, _) = post(&office, &desk, &reply, json!({"text": "明早工程部复查"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(needs().await.is_empty());
 }

@@ -120,6 +120,11 @@ pub struct Outcome {
     pub discrepancy: bool,
     /// A problem found on the visit opens a work order.
     pub opened_order_id: Option<String>,
+    /// When the promised reply was given, and what it said.
+    #[serde(default)]
+    pub replied_at: Option<Millis>,
+    #[serde(default)]
+    pub reply: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,6 +270,29 @@ impl RevisitDoc {
         })
     }
 
+    /// The reply promised on the visit was given.
+    pub fn reply(&mut self, reply: &str, who: &Who) -> Result<(), RecordError> {
+        required("reply", reply)?;
+        let r = self.read()?;
+        if r.status() != Some(RevisitStatus::Done) || r.outcome.promised_reply_at.is_none() {
+            return Err(RecordError::invalid(
+                "reply",
+                "这次回访没有承诺回复",
+                "no reply was promised on this revisit",
+            ));
+        }
+        if r.outcome.replied_at.is_some() {
+            return Err(RecordError::invalid("reply", "已回复", "already replied"));
+        }
+        self.doc.change(who, "replied", |d| {
+            codec::put_fields(
+                d,
+                &["outcome"],
+                &json!({ "replied_at": who.at, "reply": reply }),
+            )
+        })
+    }
+
     pub fn cancel(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
         required("reason", reason)?;
         let revisit = self.read()?;
@@ -306,6 +334,8 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "in_person": r.outcome.method == Some(Method::InPerson),
             "satisfaction": r.outcome.satisfaction,
             "discrepancy": r.outcome.discrepancy,
+            "promised_reply_at": r.outcome.promised_reply_at,
+            "replied_at": r.outcome.replied_at,
             "opened_order_id": r.outcome.opened_order_id,
         })
         .into(),

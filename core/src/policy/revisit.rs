@@ -33,6 +33,8 @@ pub(super) static TABLE: Table = Table {
         Rule::free("outcome.resident_name", REVISITORS).when(PLANNED),
         Rule::free("outcome.discrepancy", REVISITORS).when(PLANNED),
         Rule::once("outcome.opened_order_id", REVISITORS),
+        Rule::once("outcome.replied_at", REVISITORS),
+        Rule::once("outcome.reply", REVISITORS),
     ],
 };
 
@@ -56,7 +58,10 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
     }
     let mut outcome = now.outcome.clone();
     if let Some(was) = &was {
+        // Set after the visit, each once: the order it opened, the reply it promised.
         outcome.opened_order_id = was.outcome.opened_order_id.clone();
+        outcome.replied_at = was.outcome.replied_at;
+        outcome.reply = was.outcome.reply.clone();
         if outcome != was.outcome && !done {
             return Err(Violation::new(
                 Code::Transition,

@@ -20,6 +20,7 @@ use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
 pub use orders::OrderRequest;
+pub use revisits::{FollowUp, FollowUpNeed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {

@@ -19,6 +19,7 @@ export async function loadLabels() {
     clock: byCode(l.clocks),
     step: byCode(l.complaint_steps),
     clockState: byCode(l.clock_states),
+    followUp: byCode(l.follow_ups),
     satisfaction: byCode(l.satisfaction),
     reason: byCode(l.revisit_reasons),
     method: byCode(l.revisit_methods),
@@ -48,6 +49,7 @@ export const stepWords = (code) => {
   const e = words.step.get(code);
   return e ? [e.zh, e.en] : [code, code];
 };
+export const followUpLabel = (code) => show(words.followUp.get(code), code);
 export const reasonLabel = (code) => show(words.reason.get(code), code);
 export const methodLabel = (code) => show(words.method.get(code), code);
 /** The satisfaction ratings as [code, words], best first. */

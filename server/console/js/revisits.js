@@ -1,12 +1,13 @@
-// The revisit desk (回访): every open revisit of the estate that is due
-// today or late, then those coming up, and for a phone revisit the form the
-// receptionist fills in on the call: the resident's satisfaction, what they
-// said, whether their account differs from the department's, and when a
-// promised reply is due.
+// The revisit desk (回访): what done revisits still ask (an administrator
+// to send at once where the accounts differ, a reply promised), every open
+// revisit of the estate that is due today or late, then those coming up,
+// and for a phone revisit the form the receptionist fills in on the call:
+// the resident's satisfaction, what they said, whether their account
+// differs from the department's, and when a promised reply is due.
 
 import { get, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { methodLabel, reasonLabel, satisfactionOptions } from './format.js';
+import { followUpLabel, methodLabel, reasonLabel, satisfactionOptions } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function phoneForm(r, refresh) {
@@ -52,11 +53,59 @@ function rows(list, refresh) {
   });
 }
 
+function followUpForm(f, refresh) {
+  const id = f.revisit.id;
+  if (f.need === 'send_administrator') {
+    const admins = [...ctx.people.values()].filter((p) => p.role === 'property_assistant' && p.estates.includes(ctx.estate));
+    return onSubmit(
+      h(
+        'form',
+        { class: 'inline', dataset: { action: 'send-administrator' } },
+        field('administrator', '管理员', 'Administrator', select([['', '— 请选择 choose —'], ...admins.map((p) => [p.id, p.name])])),
+        formError(),
+        h('button', { type: 'submit', class: 'warn' }, ...bi('派管理员上门', 'Send to site')),
+      ),
+      async (v) => {
+        await post(`/v1/revisits/${id}/send-administrator`, { administrator: v.administrator });
+        await refresh();
+      },
+    );
+  }
+  return onSubmit(
+    h(
+      'form',
+      { class: 'inline', dataset: { action: 'reply' } },
+      field('reply', '回复内容', 'The reply given', h('input', {})),
+      formError(),
+      h('button', { type: 'submit' }, ...bi('已回复', 'Replied')),
+    ),
+    async (v) => {
+      await post(`/v1/revisits/${id}/reply`, { text: v.reply });
+      await refresh();
+    },
+  );
+}
+
+function followUpRows(list, refresh) {
+  return list.map((f) =>
+    h(
+      'tr',
+      { dataset: { id: f.revisit.id, need: f.need, subject: f.revisit.facts.subject_id ?? '' } },
+      h('td', {}, followUpLabel(f.need)),
+      h('td', {}, unitNumber(f.revisit.unit_id)),
+      h('td', {}, f.revisit.title),
+      h('td', {}, deadline(f.due_at)),
+      h('td', {}, followUpForm(f, refresh)),
+    ),
+  );
+}
+
 const HEAD = [['房号', 'Unit'], ['回访', 'Revisit'], ['方式', 'How'], ['负责人', 'Assignee'], ['期限', 'Due'], ['记录', 'Record']];
 
 export async function renderRevisits(main) {
   const q = `estate=${encodeURIComponent(ctx.estate)}`;
-  const [due, open] = await Promise.all([
+  const [followUps, due, open] = await Promise.all([
+    get(`/v1/revisits/follow-ups?${q}`),
     get(`/v1/revisits?${q}&due=true`),
     get(`/v1/revisits?${q}&status=planned`),
   ]);
@@ -66,6 +115,19 @@ export async function renderRevisits(main) {
   due.sort((a, b) => a.due_at - b.due_at);
   main.replaceChildren(
     h('h1', {}, ...bi('回访', 'Revisits')),
+    section(
+      '回访后跟进',
+      'Follow-ups after a revisit',
+      h(
+        'div',
+        { id: 'follow-ups' },
+        table(
+          [['跟进', 'What'], ['房号', 'Unit'], ['业主意见', 'What the resident said'], ['期限', 'Due'], ['处理', 'Act']],
+          followUpRows(followUps, refresh),
+          bi('没有待跟进', 'Nothing to follow up'),
+        ),
+      ),
+    ),
     section(
       '今日到期及逾期',
       'Due today and late',
