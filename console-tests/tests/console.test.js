@@ -301,3 +301,39 @@ test("a supervisor plans a home visit against what is left of someone's quota an
     await page.goto(`${BASE}/#/revisits`);
     await page.waitForSelector('#revisits-due tr[data-method=in_person]');
   }));
+
+test('reception registers an equipment fault on the standard deadline and a supervisor sets its own', () =>
+  withPage(browser, 'head-set-deadline', async (page) => {
+    const content = `二号楼水泵异响 e2e ${Date.now()}`;
+    await signIn(page, 'reception');
+    await page.waitForSelector('#intake');
+    await page.selectOption('#intake [name=common_area_id]', { index: 1 });
+    await page.selectOption('#intake [name=category]', 'internal_equipment');
+    await page.fill('#intake [name=resident_name]', '王工');
+    await page.fill('#intake [name=phone]', '13612345678');
+    await page.fill('#intake [name=content]', content);
+    await page.click('#intake button[type=submit]');
+    await page.waitForSelector('#notice:has-text("已登记")');
+    const row = page.locator('#reception-lists tr', { hasText: content });
+    await row.waitFor();
+    const id = await row.getAttribute('data-id');
+    await page.goto(`${BASE}/#/order/${id}`);
+    await page.waitForSelector('#order-status');
+    assert.equal(await page.locator('#deadline-form').count(), 0, 'the desk does not set it');
+
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/order/${id}`);
+    await page.click('#deadline-form button[type=submit]');
+    const none = page.locator('#deadline-form [data-error-for=due_at]');
+    await page.waitForFunction((el) => el.textContent.trim() !== '', await none.elementHandle());
+    const due = await page.evaluate(() => {
+      const d = new Date(Date.now() + 10 * 86_400_000);
+      const pad = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
+    });
+    await page.fill('#deadline-form [name=due_at]', due);
+    await page.click('#deadline-form button[type=submit]');
+    await page.waitForSelector('#order-deadline');
+    await page.waitForFunction(() => !document.querySelector('#deadline-form'));
+    assert.equal(await page.locator('#order-deadline').textContent(), due.replace('T', ' '));
+  }));

@@ -177,6 +177,7 @@ fn a_building_patrol_on_two_phones_follows_its_defects_to_the_end() {
             deadline: Deadline {
                 class: "standard".into(),
                 due_at: T0 + 3 * DAY,
+                set_by: None,
             },
             rework_of: None,
             paid_service: false,

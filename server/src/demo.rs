@@ -320,6 +320,7 @@ impl Seeder<'_> {
                     deadline: Deadline {
                         class: "standard_3_days".into(),
                         due_at: at + 3 * DAY,
+                        set_by: None,
                     },
                     rework_of: None,
                     paid_service: false,

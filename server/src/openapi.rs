@@ -123,6 +123,7 @@ fn spec() {}
         crate::order_actions::resolve_conflict,
         crate::order_actions::return_order,
         crate::order_actions::close,
+        crate::order_actions::set_deadline,
         crate::order_actions::request_extension,
         crate::complaint_actions::dispatch,
         crate::complaint_actions::classify,

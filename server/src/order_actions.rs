@@ -149,6 +149,38 @@ pub async fn close(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct DeadlineForm {
+    /// The deadline the head sets (ms since the epoch).
+    #[serde(default)]
+    pub due_at: Option<rounds_core::time::Millis>,
+}
+
+/// POST /v1/orders/{id}/deadline: a head sets the deadline of a head-set
+/// category (internal equipment, internal repairs, leak sealing), once.
+#[utoipa::path(post, path = "/v1/orders/{id}/deadline", tag = "supervisor",
+    params(("id" = String, Path)), request_body = DeadlineForm,
+    responses((status = 200, body = Done), (status = 403, body = crate::openapi::ErrorJson),
+        (status = 422, body = crate::openapi::ErrorJson)))]
+pub async fn set_deadline(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<DeadlineForm>,
+) -> Result<Json<Done>, AppError> {
+    let due_at = form
+        .due_at
+        .ok_or_else(|| AppError::invalid("due_at", "请选择期限", "choose the deadline"))?;
+    step_on(
+        &state,
+        who,
+        &id,
+        move |s, id| Ok(s.set_deadline(id, due_at)?),
+        done,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ExtensionForm {
     /// Made when the form opens, so a retried submit asks once.
     #[serde(default)]

@@ -61,6 +61,9 @@ pub struct OrderView {
     /// Every change: who, when, on which device.
     #[schema(value_type = Vec<Object>)]
     pub history: Vec<HistoryEntry>,
+    /// The signed-in person may set its deadline now (a head, a head-set
+    /// category not yet set): asked of core.
+    pub may_set_deadline: bool,
 }
 
 fn signoff_view(order: &WorkOrder) -> SignOffView {
@@ -78,7 +81,7 @@ fn signoff_view(order: &WorkOrder) -> SignOffView {
     }
 }
 
-pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
+pub fn view(order: WorkOrder, history: Vec<HistoryEntry>, may_set_deadline: bool) -> OrderView {
     let (status, status_zh, status_en, conflict) = match order.current() {
         Current::At(s) => {
             let label = s.label();
@@ -108,6 +111,7 @@ pub fn view(order: WorkOrder, history: Vec<HistoryEntry>) -> OrderView {
         conflict,
         signoff: signoff_view(&order),
         history,
+        may_set_deadline,
         order,
     }
 }
@@ -124,10 +128,12 @@ pub async fn order(
     let id = record_id(&id)?;
     let v = state
         .db(move |db| {
-            let order = session(&mut *db, who.staff, None).order(&id)?;
+            let s = session(&mut *db, who.staff, None);
+            let order = s.order(&id)?;
+            let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
             let history = crate::office::verified_history(db, &mut doc)?;
-            Ok(view(order, history))
+            Ok(view(order, history, may_set_deadline))
         })
         .await?;
     Ok(Json(v))

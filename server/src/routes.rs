@@ -53,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orders/{id}/return", post(order_actions::return_order))
         .route("/v1/orders/{id}/close", post(order_actions::close))
         .route(
+            "/v1/orders/{id}/deadline",
+            post(order_actions::set_deadline),
+        )
+        .route(
             "/v1/orders/{id}/extensions",
             post(order_actions::request_extension),
         )

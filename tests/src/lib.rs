@@ -63,6 +63,7 @@ pub fn order_draft(
         deadline: Deadline {
             class: "standard_3_days".into(),
             due_at: now + 3 * 86_400_000,
+            set_by: None,
         },
         rework_of: None,
         paid_service: false,

@@ -117,6 +117,7 @@ rounds_tests::on_both_backends!(
     a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan,
     the_months_complaint_sample_is_drawn_once,
     a_differing_account_sends_an_administrator_and_a_promised_reply_is_given,
+    a_head_sets_the_deadline_of_a_head_set_category_once,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -1058,4 +1059,46 @@ async fn a_differing_account_sends_an_administrator_and_a_promised_reply_is_give
     let (status, _) = post(&office, &desk, &reply, json!({"text": "明早工程部复查"})).await;
     assert_eq!(status, StatusCode::OK);
     assert!(needs().await.is_empty());
+}
+
+async fn a_head_sets_the_deadline_of_a_head_set_category_once(office: Office) {
+    let desk = office.login("reception").await;
+    let head = office.login("supervisor").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["category"] = json!("internal_equipment");
+    body["content"] = json!("二号楼水泵异响");
+    let (status, saved) = post(&office, &desk, "/v1/orders", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let get = |token: String| {
+        let office = &office;
+        let path = format!("/v1/orders/{id}");
+        async move { office.call("GET", &path, Some(&token), None).await.1 }
+    };
+    assert_eq!(get(desk.clone()).await["may_set_deadline"], false);
+    assert_eq!(get(head.clone()).await["may_set_deadline"], true);
+
+    let path = format!("/v1/orders/{id}/deadline");
+    let due = rounds_core::time::now_millis() + 10 * 86_400_000;
+    let (status, _) = post(&office, &desk, &path, json!({"due_at": due})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, err) = post(&office, &head, &path, json!({})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
+    );
+    let (status, _) = post(&office, &head, &path, json!({"due_at": due})).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = get(head.clone()).await;
+    assert_eq!(v["order"]["deadline"]["due_at"], due);
+    assert_eq!(
+        v["order"]["deadline"]["set_by"],
+        staff_id("supervisor").as_str()
+    );
+    assert_eq!(v["may_set_deadline"], false);
+    let (status, err) = post(&office, &head, &path, json!({"due_at": due + 1})).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
+    );
 }

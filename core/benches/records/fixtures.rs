@@ -102,6 +102,7 @@ pub fn order_draft(i: i64) -> OrderDraft {
         deadline: Deadline {
             class: "standard".into(),
             due_at: if i % 10 == 0 { T0 } else { T0 + 30 * DAY },
+            set_by: None,
         },
         rework_of: None,
         paid_service: false,

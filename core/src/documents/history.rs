@@ -128,6 +128,7 @@ mod tests {
             deadline: Deadline {
                 class: "standard_3_days".into(),
                 due_at: 2_000,
+                set_by: None,
             },
             rework_of: None,
             paid_service: false,

@@ -158,6 +158,10 @@ pub struct Deadline {
     /// The repair class it was computed from (`rules::RepairClass`).
     pub class: String,
     pub due_at: Millis,
+    /// A head-set category's deadline: the head who set it. Until one has,
+    /// the deadline is the standard one, provisionally.
+    #[serde(default)]
+    pub set_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -420,6 +424,7 @@ pub(crate) fn sample_draft(paid_service: bool) -> OrderDraft {
         deadline: Deadline {
             class: "standard".into(),
             due_at: 100,
+            set_by: None,
         },
         rework_of: None,
         paid_service,
@@ -703,6 +708,41 @@ impl WorkOrderDoc {
                     id: material_id.into(),
                 })
             }
+        })
+    }
+
+    /// A head sets the deadline of a head-set category (internal equipment,
+    /// internal repairs, leak sealing), once; later it moves only by an
+    /// approved extension.
+    pub fn set_deadline(&mut self, due_at: Millis, who: &Who) -> Result<(), RecordError> {
+        let order = self.read()?;
+        if order.deadline.class != crate::rules::RepairClass::HeadSet.as_str() {
+            return Err(RecordError::invalid(
+                "due_at",
+                "此类别的期限由规则确定,不由主管设定",
+                "this category's deadline comes from the rules, not a head",
+            ));
+        }
+        if order.deadline.set_by.is_some() {
+            return Err(RecordError::invalid(
+                "due_at",
+                "期限已设定,只能申请延期",
+                "the deadline is set; only an extension moves it",
+            ));
+        }
+        if due_at <= order.received_at {
+            return Err(RecordError::invalid(
+                "due_at",
+                "期限须晚于受理时间",
+                "the deadline must be after the request was received",
+            ));
+        }
+        self.doc.change(who, "deadline set", |d| {
+            codec::put_fields(
+                d,
+                &["deadline"],
+                &json!({ "due_at": due_at, "set_by": who.staff_id }),
+            )
         })
     }
 

@@ -44,6 +44,9 @@ pub(super) static TABLE: Table = Table {
         Rule::free("resident.phone", &[Office, Assignee]),
         Rule::fixed("deadline.class"),
         Rule::free("deadline.due_at", &[Heads]).when(UNFINISHED),
+        Rule::once("deadline.set_by", &[Heads])
+            .names_author()
+            .when(UNFINISHED),
         Rule::append("events", &[Anyone]),
         Rule::free("work.work_done", &[Assignee]).when(WORKING),
         Rule::free("work.started_at", &[Assignee]).when(WORKING),
@@ -107,6 +110,15 @@ pub(super) fn judge(
         s == OrderStatus::Dispatched
     })?;
     signoffs(was.as_ref(), &now, author)?;
+    if was.is_none() && now.deadline.set_by.is_some() && !author.role.is_head() {
+        // Created with a head's deadline by someone who is not one.
+        return Err(Violation::new(
+            Code::RoleMayNot,
+            "deadline.set_by",
+            "期限须由主管设定",
+            "a head sets this deadline",
+        ));
+    }
     for step in &steps {
         use OrderStatus::*;
         match (step.from, step.t.to) {
@@ -326,7 +338,20 @@ fn extensions(
             Some(_) => {}
         }
     }
-    if was.deadline.due_at != now.deadline.due_at && approved_due != Some(now.deadline.due_at) {
+    // A head-set category's deadline, set the once by the head who signs it.
+    let set_now = was.deadline.set_by.is_none() && now.deadline.set_by.is_some();
+    if set_now && was.deadline.class != RepairClass::HeadSet.as_str() {
+        return Err(Violation::new(
+            Code::Deadline,
+            "deadline.set_by",
+            "此类别的期限由规则确定",
+            "this category's deadline comes from the rules",
+        ));
+    }
+    if was.deadline.due_at != now.deadline.due_at
+        && approved_due != Some(now.deadline.due_at)
+        && !set_now
+    {
         return Err(Violation::new(
             Code::Deadline,
             "deadline.due_at",

@@ -41,13 +41,38 @@ impl<S: DocumentStore> Session<S> {
         } else {
             RepairClass::classify(&req.category, &self.rules)
         };
-        let due = rules::due_at(
-            now,
-            class,
-            req.agreed_due_at.map(from_millis),
-            &self.rules,
-            &self.calendar,
-        )?;
+        let agreed = req.agreed_due_at.map(from_millis);
+        // A head-set category registered at the desk takes the standard
+        // deadline until a head sets its own (`set_deadline`); a head
+        // registering it sets it there and then.
+        let (due, set_by) = match (class, agreed) {
+            (RepairClass::HeadSet, None) => {
+                let standard = rules::due_at(
+                    now,
+                    RepairClass::Standard,
+                    None,
+                    &self.rules,
+                    &self.calendar,
+                )?;
+                (standard, None)
+            }
+            (RepairClass::HeadSet, Some(_)) if !self.staff.role.is_head() => {
+                return Err(crate::documents::RecordError::invalid(
+                    "agreed_due_at",
+                    "此类别的期限由主管设定",
+                    "a head sets this category's deadline",
+                )
+                .into())
+            }
+            (RepairClass::HeadSet, Some(_)) => (
+                rules::due_at(now, class, agreed, &self.rules, &self.calendar)?,
+                Some(self.staff.id.clone()),
+            ),
+            _ => (
+                rules::due_at(now, class, agreed, &self.rules, &self.calendar)?,
+                None,
+            ),
+        };
         let draft = OrderDraft {
             id: req.id.clone(),
             received_at: to_millis(now),
@@ -60,12 +85,26 @@ impl<S: DocumentStore> Session<S> {
             deadline: Deadline {
                 class: class.as_str().into(),
                 due_at: to_millis(due),
+                set_by,
             },
             rework_of: req.rework_of.clone(),
             paid_service: req.paid_service,
         };
         let order = WorkOrderDoc::register(&draft, self.store().device_id(), &self.who())?;
         self.create(order)
+    }
+
+    /// A head sets a head-set category's deadline.
+    pub fn set_deadline(&mut self, id: &RecordId, due_at: Millis) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.set_deadline(due_at, who)
+        })
+    }
+
+    /// Whether this person may set the order's deadline now.
+    pub fn may_set_deadline(&self, id: &RecordId) -> Result<bool, SessionError> {
+        let probe = self.now_ms() + 1;
+        self.allows(id, |o: &mut WorkOrderDoc, who| o.set_deadline(probe, who))
     }
 
     pub fn order(&self, id: &RecordId) -> Result<WorkOrder, SessionError> {

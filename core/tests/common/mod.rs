@@ -51,6 +51,7 @@ pub fn order_draft(unit: &str, due_at: i64) -> OrderDraft {
         deadline: Deadline {
             class: "urgent_24h".into(),
             due_at,
+            set_by: None,
         },
         rework_of: None,
         paid_service: false,

@@ -39,7 +39,12 @@ function intakeForm(done) {
     { class: 'field check' },
     h('label', {}, h('input', { type: 'checkbox', name: 'paid_service' }), ' ', ...bi('有偿服务(先报价后施工)', 'Paid service: quote before work')),
   );
-  const agreed = field('agreed_due_at', '约定期限(主管设定的类别)', 'Agreed deadline (head-set categories)', h('input', { type: 'datetime-local' }));
+  const agreed = field(
+    'agreed_due_at',
+    '约定期限(入住保洁;主管登记主管定期限类别时)',
+    'Agreed deadline (move-in cleaning; head-set categories when a head registers)',
+    h('input', { type: 'datetime-local' }),
+  );
   const form = h(
     'form',
     { id: 'intake', class: 'grid' },

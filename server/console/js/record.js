@@ -61,6 +61,24 @@ function actionForms(v, refresh) {
         await refresh();
       },
     );
+  if (v.may_set_deadline) {
+    forms.push(
+      onSubmit(
+        h(
+          'form',
+          { id: 'deadline-form' },
+          h('p', {}, ...bi('此类别的期限由主管设定(现为暂定的标准期限)', "This category's deadline is the head's to set (the standard one for now)")),
+          field('due_at', '期限', 'Deadline', h('input', { type: 'datetime-local' })),
+          formError(),
+          h('button', { type: 'submit' }, ...bi('设定期限', 'Set the deadline')),
+        ),
+        async (f) => {
+          await post(`/v1/orders/${id}/deadline`, { due_at: f.due_at ? new Date(f.due_at).getTime() : null });
+          await refresh();
+        },
+      ),
+    );
+  }
   if (v.status === 'completed') {
     forms.push(
       onSubmit(
@@ -195,7 +213,7 @@ export async function renderRecord(main, id) {
           ['紧急', 'Emergency', o.emergency ? '是 yes' : '否 no'],
           ['业主', 'Resident', `${o.resident.name} ${o.resident.phone}`],
           ['受理', 'Received', time(o.received_at)],
-          ['期限', 'Deadline', [time(o.deadline.due_at), ' ', v.order.events.length && !['completed', 'signed_off', 'reviewed', 'revisited', 'closed'].includes(v.status) ? deadline(o.deadline.due_at) : '']],
+          ['期限', 'Deadline', [h('span', { id: 'order-deadline' }, time(o.deadline.due_at)), o.deadline.set_by ? ` (${personName(o.deadline.set_by)})` : '', ' ', v.order.events.length && !['completed', 'signed_off', 'reviewed', 'revisited', 'closed'].includes(v.status) ? deadline(o.deadline.due_at) : '']],
           ['负责人', 'Assignee', personName(v.assignee)],
           ...lastReason(v),
         ]),
