@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
-use crate::documents::inspection::InspectionStatus;
+use crate::documents::inspection::{InspectionStatus, ItemResult};
 use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
@@ -179,6 +179,17 @@ pub fn clock_state(name: &str) -> Option<Label> {
     }
 }
 
+impl ItemResult {
+    pub fn label(self) -> Label {
+        match self {
+            ItemResult::Unchecked => l("未检查", "Unchecked"),
+            ItemResult::Ok => l("合格", "OK"),
+            ItemResult::Defect => l("缺陷", "Defect"),
+            ItemResult::NotApplicable => l("不适用", "N/A"),
+        }
+    }
+}
+
 impl FollowUpNeed {
     pub fn label(self) -> Label {
         match self {
@@ -324,6 +335,8 @@ pub struct Labels {
     pub clock_states: Vec<Entry>,
     /// What a done revisit still asks of the office.
     pub follow_ups: Vec<Entry>,
+    /// An inspection item's result.
+    pub item_results: Vec<Entry>,
     pub satisfaction: Vec<Entry>,
     pub revisit_reasons: Vec<Entry>,
     pub revisit_methods: Vec<Entry>,
@@ -397,6 +410,7 @@ impl Labels {
                 |n| clock_state(n).expect("every clock state has words"),
             ),
             follow_ups: entries(&FollowUpNeed::ALL, FollowUpNeed::name, FollowUpNeed::label),
+            item_results: entries(&ItemResult::ALL, ItemResult::name, ItemResult::label),
             satisfaction: entries(
                 &Satisfaction::ALL,
                 Satisfaction::as_str,
@@ -469,6 +483,9 @@ mod tests {
         }
         for f in FollowUpNeed::ALL {
             assert_eq!(f.name(), json_name(f));
+        }
+        for r in ItemResult::ALL {
+            assert_eq!(r.name(), json_name(r));
         }
     }
 

@@ -16,6 +16,7 @@ mod orders;
 mod people;
 mod places;
 mod queries;
+mod rectifications;
 mod revisits;
 mod session;
 mod sync;

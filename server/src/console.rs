@@ -30,6 +30,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         JS,
         include_str!("../console/js/reception.js"),
     ),
+    (
+        "js/patrols.js",
+        JS,
+        include_str!("../console/js/patrols.js"),
+    ),
     ("js/record.js", JS, include_str!("../console/js/record.js")),
     ("js/report.js", JS, include_str!("../console/js/report.js")),
     (

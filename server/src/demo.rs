@@ -117,7 +117,7 @@ fn estate_id_of(estate: &str) -> RecordId {
     demo_id(&format!("estate/{estate}"))
 }
 
-fn checklist_id(estate: &str, n: usize) -> RecordId {
+pub(crate) fn checklist_id(estate: &str, n: usize) -> RecordId {
     demo_id(&format!("checklist/{estate}/{n}"))
 }
 

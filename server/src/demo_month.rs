@@ -3,20 +3,25 @@
 //! office pages and the monthly report show real figures: orders completed,
 //! signed off, reviewed, revisited and closed, some late; extensions waiting
 //! for approval; a conflict two phones left; complaints at every escalation
-//! stage; home visits done in person against the monthly quotas.
+//! stage; home visits done in person against the monthly quotas; patrols
+//! submitted, reviewed and waiting on a rectification's re-inspection.
 
 use chrono::{Datelike, TimeZone, Utc};
+use rounds_core::documents::inspection::ItemResult;
+use rounds_core::documents::rectification::RectificationDraft;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
+use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{Contact, Source, SourceKind, WorkRecord};
+use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
 use rounds_core::rules::RulesConfig;
 use rounds_core::session::{ComplaintRequest, OrderRequest, Session};
 use rounds_core::store::{DocumentStore, Store};
 use rounds_core::time::{from_millis, Millis};
-use rounds_core::{RecordId, Staff};
+use rounds_core::{RecordId, Role, Staff};
 
 use crate::acting::session;
-use crate::demo::{demo_id, demo_staff, staff_id, ESTATE_A};
+use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A};
 use crate::error::AppError;
 use crate::signature_png::signature_png;
 
@@ -368,6 +373,105 @@ fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The estate's weekly patrols: one submitted with a defect for a head to
+/// review, one reviewed whose defect went to the landscaping contractor on
+/// a rectification notice now reported done and waiting for re-inspection,
+/// and one still being walked.
+fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
+    // The weekly-estate checklist, as the seed publishes it afterwards (the
+    // same id: the seed keeps this one).
+    let template_id = checklist_id(ESTATE_A, 1);
+    let draft = &default_templates()[1];
+    let published = now - 31 * DAY;
+    let director = Who {
+        staff_id: staff_id("director"),
+        role: Role::Director,
+        device_id: store.device_id(),
+        at: published,
+    };
+    let mut template = TemplateDoc::create(
+        template_id.clone(),
+        ESTATE_A,
+        draft,
+        store.device_id(),
+        &director,
+    )?;
+    store.create(&mut template)?;
+    let garden = Place {
+        estate_id: ESTATE_A.into(),
+        unit_id: None,
+        common_area_id: Some(format!("{ESTATE_A}-garden")),
+        detail: String::new(),
+    };
+    let walk =
+        |store: &mut Store, n: i64, t0: Millis, defect: Option<(&str, &str)>, submit: bool| {
+            let id = demo_id(&format!("month/patrol/{n}"));
+            let mut s = at(store, "assistant", t0);
+            s.start_inspection(id.clone(), &template_id, garden.clone(), None)?;
+            let items: Vec<String> = s
+                .inspection(&id)?
+                .checklist()
+                .iter()
+                .map(|i| i.id.clone())
+                .collect();
+            for item in items {
+                match defect {
+                    Some((bad, note)) if bad == item => {
+                        s.record_item(&id, &item, ItemResult::Defect, note)?
+                    }
+                    _ => s.record_item(&id, &item, ItemResult::Ok, "")?,
+                }
+            }
+            if submit {
+                at(store, "assistant", t0 + HOUR).submit_inspection(&id)?;
+            }
+            Ok::<_, AppError>(id)
+        };
+
+    // Submitted this morning: a broken play frame for a head to review.
+    walk(
+        store,
+        1,
+        now - 3 * HOUR,
+        Some(("play_equipment", "儿童滑梯扶手松动 / slide handrail loose")),
+        true,
+    )?;
+
+    // Last week's, reviewed; the dead shrubs went to the contractor.
+    let t0 = now - 6 * DAY;
+    let id = walk(
+        store,
+        2,
+        t0,
+        Some(("greenery", "中心花园灌木枯死三株 / three shrubs dead")),
+        true,
+    )?;
+    at(store, "supervisor", t0 + 2 * HOUR)
+        .review_inspection(&id, "已通知绿化外包 / contractor told")?;
+    let notice = demo_id("month/patrol/2/rectification");
+    at(store, "supervisor", t0 + 2 * HOUR).issue_rectification(
+        &id,
+        &RectificationDraft {
+            id: notice.clone(),
+            item_id: "greenery".into(),
+            place: garden.clone(),
+            problem: "补种枯死灌木三株 / replant three dead shrubs".into(),
+            responsible_party: "绿化外包公司 / landscaping contractor".into(),
+            due_at: t0 + 5 * DAY,
+        },
+    )?;
+    at(store, "landscaping", t0 + 4 * DAY).report_rectified(
+        &notice,
+        &format!("{notice}-report-1"),
+        "已补种 / replanted",
+        &[],
+    )?;
+
+    // Being walked now.
+    walk(store, 3, now - 20 * MINUTE, None, false)?;
+    Ok(())
+}
+
 /// Seeds the month described at the top of this file.
 pub fn seed_month(store: &mut Store, now: Millis) -> Result<(), AppError> {
     finished_orders(store, now)?;
@@ -375,5 +479,6 @@ pub fn seed_month(store: &mut Store, now: Millis) -> Result<(), AppError> {
     conflict(store, now)?;
     complaints(store, now)?;
     home_visits(store, now)?;
+    patrols(store, now)?;
     Ok(())
 }

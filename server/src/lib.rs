@@ -28,6 +28,7 @@ pub mod office;
 pub mod openapi;
 pub mod order_actions;
 pub mod order_view;
+pub mod patrol_office;
 pub mod report_csv;
 pub mod revisit_actions;
 pub mod routes;

@@ -93,6 +93,24 @@ pub async fn complaints(
     list(s, who, RecordKind::Complaint, f).await
 }
 
+/// GET /v1/inspections?status=&estate=
+pub async fn inspections(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::Inspection, f).await
+}
+
+/// GET /v1/rectifications?status=&estate=&due=true
+pub async fn rectifications(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::Rectification, f).await
+}
+
 /// GET /v1/revisits?due=true
 pub async fn revisits(
     State(s): State<AppState>,

@@ -71,6 +71,16 @@ fn complaints() {}
     responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
 fn revisits() {}
 
+#[utoipa::path(get, path = "/v1/inspections", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query)),
+    responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
+fn inspections() {}
+
+#[utoipa::path(get, path = "/v1/rectifications", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query), ("due" = Option<bool>, Query)),
+    responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
+fn rectifications() {}
+
 #[utoipa::path(get, path = "/v1/reports/monthly", tag = "report",
     params(("estate" = String, Query), ("month" = String, Query, description = "YYYY-MM")),
     responses((status = 200, description = "rounds_core::rules::MonthlyReport", body = Object),
@@ -103,6 +113,8 @@ fn spec() {}
         orders,
         complaints,
         revisits,
+        inspections,
+        rectifications,
         monthly,
         record,
         spec,
@@ -137,6 +149,13 @@ fn spec() {}
         crate::complaint_actions::verify,
         crate::complaint_view::complaint,
         crate::revisit_actions::record_phone,
+        crate::patrol_office::inspection,
+        crate::patrol_office::review,
+        crate::patrol_office::send_back,
+        crate::patrol_office::issue,
+        crate::patrol_office::rectification,
+        crate::patrol_office::report,
+        crate::patrol_office::reinspect,
         crate::revisit_actions::plan_home_visit,
         crate::revisit_actions::follow_ups,
         crate::revisit_actions::reply,

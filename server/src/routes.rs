@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::{auth, blobs, events, labels, office, sync};
 use crate::{
     complaint_actions, complaint_board, complaint_view, console, console_login, directory, intake,
-    openapi, order_actions, order_view, report_csv, revisit_actions,
+    openapi, order_actions, order_view, patrol_office, report_csv, revisit_actions,
 };
 
 pub fn router(state: AppState) -> Router {
@@ -129,6 +129,27 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/revisits/complaint-sample",
             post(revisit_actions::draw_complaint_sample),
+        )
+        .route("/v1/inspections", get(office::inspections))
+        .route("/v1/inspections/{id}", get(patrol_office::inspection))
+        .route("/v1/inspections/{id}/review", post(patrol_office::review))
+        .route(
+            "/v1/inspections/{id}/send-back",
+            post(patrol_office::send_back),
+        )
+        .route(
+            "/v1/inspections/{id}/rectifications",
+            post(patrol_office::issue),
+        )
+        .route("/v1/rectifications", get(office::rectifications))
+        .route("/v1/rectifications/{id}", get(patrol_office::rectification))
+        .route(
+            "/v1/rectifications/{id}/report",
+            post(patrol_office::report),
+        )
+        .route(
+            "/v1/rectifications/{id}/reinspect",
+            post(patrol_office::reinspect),
         )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         .route("/", get(console::index))

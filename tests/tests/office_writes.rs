@@ -118,6 +118,7 @@ rounds_tests::on_both_backends!(
     the_months_complaint_sample_is_drawn_once,
     a_differing_account_sends_an_administrator_and_a_promised_reply_is_given,
     a_head_sets_the_deadline_of_a_head_set_category_once,
+    a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -1101,4 +1102,206 @@ async fn a_head_sets_the_deadline_of_a_head_set_category_once(office: Office) {
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
     );
+}
+
+async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(office: Office) {
+    let desk = office.login("reception").await;
+    let head = office.login("supervisor").await;
+    let get = |path: String, token: String| {
+        let office = &office;
+        async move {
+            let (status, v) = office.call("GET", &path, Some(&token), None).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {v}");
+            v
+        }
+    };
+    let submitted = get(
+        format!("/v1/inspections?estate={ESTATE_A}&status=submitted"),
+        head.clone(),
+    )
+    .await;
+    let id = submitted[0]["id"]
+        .as_str()
+        .expect("a submitted demo patrol")
+        .to_owned();
+    let view = format!("/v1/inspections/{id}");
+    let v = get(view.clone(), desk.clone()).await;
+    assert_eq!(
+        (&v["may_review"], &v["may_issue"]),
+        (&json!(false), &json!(false)),
+        "the desk neither reviews nor issues notices"
+    );
+    let v = get(view.clone(), head.clone()).await;
+    assert_eq!(
+        (&v["may_review"], &v["may_send_back"], &v["may_issue"]),
+        (&json!(true), &json!(true), &json!(true)),
+        "{v}"
+    );
+    let defect = v["inspection"]["items"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|i| i["result"] == "defect")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let issue = format!("/v1/inspections/{id}/rectifications");
+    let due = rounds_core::time::now_millis() + 3 * 86_400_000;
+    let notice = |item: &str| {
+        json!({"id": RecordId::new().to_string(), "item_id": item, "problem": "更换滑梯扶手",
+               "responsible_party": "设施维保公司", "due_at": due})
+    };
+    let (status, err) = post(&office, &head, &issue, notice("")).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("item_id"))
+    );
+    let (status, issued) = post(&office, &head, &issue, notice(&defect)).await;
+    assert_eq!(status, StatusCode::CREATED, "{issued}");
+    let notice_id = issued["id"].as_str().unwrap().to_owned();
+    let v = get(view.clone(), head.clone()).await;
+    assert_eq!(v["may_issue"], false, "its one defect is followed up");
+    assert_eq!(v["rectifications"][0]["id"], notice_id.as_str());
+
+    let (status, err) = post(
+        &office,
+        &head,
+        &format!("{view}/send-back"),
+        json!({"text": ""}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let (status, v) = post(
+        &office,
+        &head,
+        &format!("{view}/review"),
+        json!({"text": "已发整改"}),
+    )
+    .await;
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (StatusCode::OK, Some("reviewed")),
+        "{v}"
+    );
+    assert_eq!(v["may_send_back"], false);
+
+    // The new notice: reported done, then passed at re-inspection.
+    let at = |step: &str| format!("/v1/rectifications/{notice_id}/{step}");
+    let (status, _) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "passed"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing reported yet");
+    let report = json!({"report_id": RecordId::new().to_string(), "note": "已更换扶手"});
+    let (status, r) = post(&office, &desk, &at("report"), report).await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("awaiting_reinspection")),
+        "{r}"
+    );
+    let (status, _) = post(
+        &office,
+        &desk,
+        &at("reinspect"),
+        json!({"verdict": "passed"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the desk does not re-inspect"
+    );
+    let (status, err) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "maybe"}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("verdict"))
+    );
+    let (status, r) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "passed", "text": "复查合格"}),
+    )
+    .await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("rectified")),
+        "{r}"
+    );
+    assert_eq!(r["may_reinspect"], false);
+
+    // The demo's notice waiting for re-inspection: round two, then a penalty.
+    let waiting = get(
+        format!("/v1/rectifications?estate={ESTATE_A}&status=awaiting_reinspection"),
+        head.clone(),
+    )
+    .await;
+    let other = waiting[0]["id"]
+        .as_str()
+        .expect("the demo's notice")
+        .to_owned();
+    let at = |step: &str| format!("/v1/rectifications/{other}/{step}");
+    let (status, err) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "again", "text": "仍有一株未补"}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
+    );
+    let (status, r) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "again", "text": "仍有一株未补", "due_at": due}),
+    )
+    .await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("second_rectification")),
+        "{r}"
+    );
+    let report = json!({"report_id": RecordId::new().to_string(), "note": "已全部补种"});
+    post(&office, &desk, &at("report"), report).await;
+    let (status, err) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "penalty", "text": "仍未补种", "points": 0}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("points"))
+    );
+    let (status, r) = post(
+        &office,
+        &head,
+        &at("reinspect"),
+        json!({"verdict": "penalty", "text": "仍未补种", "points": 5}),
+    )
+    .await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("closed_with_penalty")),
+        "{r}"
+    );
+    assert_eq!(r["rectification"]["penalty"]["points"], 5);
 }

@@ -48,6 +48,11 @@ fn due_after(due_at: Millis, now: Millis) -> Result<(), RecordError> {
 }
 
 impl RectificationDoc {
+    /// Whether someone of `role` issues notices (and re-inspects them).
+    pub fn may_issue(role: crate::people::Role) -> bool {
+        INSPECTORS.contains(&role)
+    }
+
     /// Issues a notice for a defect of `inspection`; the caller links it
     /// back with `InspectionDoc::link_follow_up`.
     pub fn issue(
@@ -57,6 +62,7 @@ impl RectificationDoc {
         who: &Who,
     ) -> Result<Self, RecordError> {
         role_in(RectificationStatus::INITIAL, who.role, &INSPECTORS)?;
+        required("item_id", &draft.item_id)?;
         required("problem", &draft.problem)?;
         required("responsible_party", &draft.responsible_party)?;
         due_after(draft.due_at, who.at)?;

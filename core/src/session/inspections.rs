@@ -7,7 +7,7 @@ use crate::documents::inspection::{
     FollowUpKind, Inspection, InspectionDoc, InspectionDraft, ItemResult,
 };
 use crate::documents::patrol::{PatrolRouteDoc, PatrolRun, PatrolRunDoc};
-use crate::documents::rectification::{RectificationDoc, RectificationDraft};
+use crate::documents::rectification::{Rectification, RectificationDoc, RectificationDraft};
 use crate::documents::template::TemplateDoc;
 use crate::documents::work_order::{Photo, Source, SourceKind, WorkOrderDoc};
 use crate::documents::RecordError;
@@ -16,6 +16,19 @@ use crate::places::{GeoPoint, Place};
 use crate::rules::PatrolFinding;
 use crate::store::DocumentStore;
 use crate::time::Millis;
+use serde::{Deserialize, Serialize};
+
+/// What a re-inspection of a rectification notice finds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Reinspection {
+    /// Rectified.
+    Passed { note: String },
+    /// Not yet: the party rectifies again by a new deadline (a second round).
+    Again { reason: String, due_at: Millis },
+    /// Not rectified: closed with penalty points for the party.
+    Penalty { points: i64, reason: String },
+}
 
 impl<S: DocumentStore> Session<S> {
     /// Starts an inspection on the template's latest version; the inspection
@@ -88,6 +101,50 @@ impl<S: DocumentStore> Session<S> {
         self.edit(id, |i: &mut InspectionDoc, who, _| i.review(comment, who))
     }
 
+    /// A head sends a submitted inspection back to be completed, saying why.
+    pub fn send_back_inspection(
+        &mut self,
+        id: &RecordId,
+        reason: &str,
+    ) -> Result<(), SessionError> {
+        self.edit(id, |i: &mut InspectionDoc, who, _| i.send_back(reason, who))
+    }
+
+    pub fn rectification(&self, id: &RecordId) -> Result<Rectification, SessionError> {
+        Ok(self.get::<RectificationDoc>(id)?.read()?)
+    }
+
+    /// The responsible party reports the notice's work done, with photos
+    /// (stored as blobs here); it waits for the re-inspection. `report_id`
+    /// is made by the caller, so a retry reports once.
+    pub fn report_rectified(
+        &mut self,
+        id: &RecordId,
+        report_id: &str,
+        note: &str,
+        photos: &[(&[u8], &str)],
+    ) -> Result<(), SessionError> {
+        self.atomically(|s| {
+            let mut hashes = vec![];
+            for (bytes, mime) in photos {
+                hashes.push(s.attach(bytes, mime)?);
+            }
+            s.edit(id, |r: &mut RectificationDoc, who, _| {
+                r.report_done(report_id, note, &hashes, who)
+            })
+        })
+    }
+
+    /// The re-inspection's verdict (复查): passed, rectify again by a new
+    /// deadline, or closed with penalty points.
+    pub fn reinspect(&mut self, id: &RecordId, verdict: &Reinspection) -> Result<(), SessionError> {
+        self.edit(id, |r: &mut RectificationDoc, who, _| match verdict {
+            Reinspection::Passed { note } => r.rectified(note, who),
+            Reinspection::Again { reason, due_at } => r.second_rectification(reason, *due_at, who),
+            Reinspection::Penalty { points, reason } => r.close_with_penalty(*points, reason, who),
+        })
+    }
+
     /// A defect becomes a work order (工作任务单); the order names the
     /// inspection item it came from and the item names the order.
     pub fn open_order_from_defect(
@@ -137,6 +194,17 @@ impl<S: DocumentStore> Session<S> {
             })?;
             Ok(order_id)
         })
+    }
+
+    /// Whether this person may issue a notice for one of the inspection's
+    /// defects now: an inspector, and a defect not yet followed up.
+    pub fn may_issue_rectification(&self, id: &RecordId) -> Result<bool, SessionError> {
+        let i = self.inspection(id)?;
+        let open = i
+            .defects()
+            .iter()
+            .any(|d| !i.follow_ups.iter().any(|f| f.item_id == d.id));
+        Ok(open && RectificationDoc::may_issue(self.staff.role))
     }
 
     /// A defect becomes a rectification notice (整改通知单), linked both ways.

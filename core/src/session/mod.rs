@@ -19,6 +19,7 @@ use crate::store::{DocumentStore, Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
+pub use inspections::Reinspection;
 pub use orders::OrderRequest;
 pub use revisits::{FollowUp, FollowUpNeed};
 
@@ -233,7 +234,7 @@ impl<S: DocumentStore> Session<S> {
     /// judged by the write policy as [`Session::edit`] judges it, keeping
     /// nothing. What a screen offers is asked here, so it never offers a
     /// step the record or the policy would refuse.
-    fn allows<R: Record>(
+    pub fn allows<R: Record>(
         &self,
         id: &RecordId,
         edit: impl FnOnce(&mut R, &Who) -> Result<(), RecordError>,

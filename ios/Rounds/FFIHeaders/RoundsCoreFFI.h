@@ -559,6 +559,21 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_overdue(uint64_t ptr, RustBuffe
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_unit_history(uint64_t ptr, RustBuffer unit_id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECTIFICATION
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_rectification(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REINSPECT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REINSPECT
+void uniffi_rounds_mobile_fn_method_rounds_reinspect(uint64_t ptr, RustBuffer id, RustBuffer verdict, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPORT_RECTIFIED
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPORT_RECTIFIED
+void uniffi_rounds_mobile_fn_method_rounds_report_rectified(uint64_t ptr, RustBuffer id, RustBuffer report_id, RustBuffer note, RustBuffer photos, RustBuffer mime, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_OPEN_ORDER_FROM_REVISIT
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_OPEN_ORDER_FROM_REVISIT
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_open_order_from_revisit(uint64_t ptr, RustBuffer revisit_id, RustBuffer request, RustCallStatus *_Nonnull out_status
@@ -1271,6 +1286,24 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_overdue(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_UNIT_HISTORY
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_UNIT_HISTORY
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_unit_history(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECTIFICATION
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_rectification(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REINSPECT
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REINSPECT
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_reinspect(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_RECTIFIED
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_RECTIFIED
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_report_rectified(void
     
 );
 #endif

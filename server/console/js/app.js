@@ -1,6 +1,6 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -8,6 +8,7 @@ import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
 import { renderComplaint } from './complaint.js';
+import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
@@ -97,6 +98,8 @@ async function route() {
     order: (view) => renderRecord(view, arg),
     complaint: (view) => renderComplaint(view, arg),
     revisits: (view) => renderRevisits(view),
+    patrols: (view) => renderPatrols(view),
+    inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
   };
   const render = screens[screen];

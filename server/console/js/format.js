@@ -20,6 +20,7 @@ export async function loadLabels() {
     step: byCode(l.complaint_steps),
     clockState: byCode(l.clock_states),
     followUp: byCode(l.follow_ups),
+    itemResult: byCode(l.item_results),
     satisfaction: byCode(l.satisfaction),
     reason: byCode(l.revisit_reasons),
     method: byCode(l.revisit_methods),
@@ -49,6 +50,7 @@ export const stepWords = (code) => {
   const e = words.step.get(code);
   return e ? [e.zh, e.en] : [code, code];
 };
+export const itemResultLabel = (code) => show(words.itemResult.get(code), code);
 export const followUpLabel = (code) => show(words.followUp.get(code), code);
 export const reasonLabel = (code) => show(words.reason.get(code), code);
 export const methodLabel = (code) => show(words.method.get(code), code);

@@ -59,6 +59,25 @@ pub enum ItemResult {
 }
 
 /// Where on site an item was checked ("3F east stairwell").
+impl ItemResult {
+    pub const ALL: [ItemResult; 4] = [
+        ItemResult::Unchecked,
+        ItemResult::Ok,
+        ItemResult::Defect,
+        ItemResult::NotApplicable,
+    ];
+
+    /// The name in JSON ("not_applicable").
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemResult::Unchecked => "unchecked",
+            ItemResult::Ok => "ok",
+            ItemResult::Defect => "defect",
+            ItemResult::NotApplicable => "not_applicable",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ItemPlace {
     pub point: Option<GeoPoint>,

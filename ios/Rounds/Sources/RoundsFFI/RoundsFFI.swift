@@ -874,6 +874,19 @@ public protocol RoundsProtocol: AnyObject, Sendable {
      */
     func unitHistory(unitId: String) throws  -> [TaskRow]
     
+    func rectification(id: String) throws  -> Rectification
+    
+    /**
+     * The re-inspection's verdict.
+     */
+    func reinspect(id: String, verdict: Reinspection) throws 
+    
+    /**
+     * The party's work is done: a note and photos (each `mime`). Empty
+     * `report_id`: a new one; the same one again reports once.
+     */
+    func reportRectified(id: String, reportId: String, note: String, photos: [Data], mime: String) throws 
+    
     /**
      * A problem found on the visit opens a work order, linked both ways.
      */
@@ -1721,6 +1734,46 @@ open func unitHistory(unitId: String)throws  -> [TaskRow]  {
         FfiConverterString.lower(unitId),uniffiCallStatus
     )
 })
+}
+    
+open func rectification(id: String)throws  -> Rectification  {
+    return try  FfiConverterTypeRectification_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_rectification(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The re-inspection's verdict.
+     */
+open func reinspect(id: String, verdict: Reinspection)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_reinspect(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterTypeReinspection_lower(verdict),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The party's work is done: a note and photos (each `mime`). Empty
+     * `report_id`: a new one; the same one again reports once.
+     */
+open func reportRectified(id: String, reportId: String, note: String, photos: [Data], mime: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_report_rectified(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(reportId),
+        FfiConverterString.lower(note),
+        FfiConverterSequenceData.lower(photos),
+        FfiConverterString.lower(mime),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -3872,6 +3925,120 @@ public func FfiConverterTypePlace_lower(_ value: Place) -> RustBuffer {
 }
 
 
+public struct Rectification: Equatable, Hashable {
+    public var id: String
+    public var inspectionId: String
+    public var itemId: String
+    public var problem: String
+    public var responsibleParty: String
+    public var dueAt: Date
+    /**
+     * None while devices' re-inspections disagree.
+     */
+    public var status: RectificationStatus?
+    /**
+     * The status's words, from core's table.
+     */
+    public var statusLabel: Label
+    /**
+     * How many times the party reported the work done.
+     */
+    public var reports: UInt32
+    /**
+     * Rounds sent back at re-inspection.
+     */
+    public var secondRounds: UInt32
+    public var penaltyPoints: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, inspectionId: String, itemId: String, problem: String, responsibleParty: String, dueAt: Date, 
+        /**
+         * None while devices' re-inspections disagree.
+         */status: RectificationStatus?, 
+        /**
+         * The status's words, from core's table.
+         */statusLabel: Label, 
+        /**
+         * How many times the party reported the work done.
+         */reports: UInt32, 
+        /**
+         * Rounds sent back at re-inspection.
+         */secondRounds: UInt32, penaltyPoints: Int64) {
+        self.id = id
+        self.inspectionId = inspectionId
+        self.itemId = itemId
+        self.problem = problem
+        self.responsibleParty = responsibleParty
+        self.dueAt = dueAt
+        self.status = status
+        self.statusLabel = statusLabel
+        self.reports = reports
+        self.secondRounds = secondRounds
+        self.penaltyPoints = penaltyPoints
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Rectification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRectification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Rectification {
+        return
+            try Rectification(
+                id: FfiConverterString.read(from: &buf), 
+                inspectionId: FfiConverterString.read(from: &buf), 
+                itemId: FfiConverterString.read(from: &buf), 
+                problem: FfiConverterString.read(from: &buf), 
+                responsibleParty: FfiConverterString.read(from: &buf), 
+                dueAt: FfiConverterTimestamp.read(from: &buf), 
+                status: FfiConverterOptionTypeRectificationStatus.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                reports: FfiConverterUInt32.read(from: &buf), 
+                secondRounds: FfiConverterUInt32.read(from: &buf), 
+                penaltyPoints: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Rectification, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.inspectionId, into: &buf)
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterString.write(value.problem, into: &buf)
+        FfiConverterString.write(value.responsibleParty, into: &buf)
+        FfiConverterTimestamp.write(value.dueAt, into: &buf)
+        FfiConverterOptionTypeRectificationStatus.write(value.status, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterUInt32.write(value.reports, into: &buf)
+        FfiConverterUInt32.write(value.secondRounds, into: &buf)
+        FfiConverterInt64.write(value.penaltyPoints, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectification_lift(_ buf: RustBuffer) throws -> Rectification {
+    return try FfiConverterTypeRectification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectification_lower(_ value: Rectification) -> RustBuffer {
+    return FfiConverterTypeRectification.lower(value)
+}
+
+
 /**
  * What the inspector fills in to issue a rectification notice for a defect.
  */
@@ -5640,6 +5807,186 @@ public func FfiConverterTypeRecordKind_lower(_ value: RecordKind) -> RustBuffer 
 
 
 
+public enum RectificationStatus: Equatable, Hashable {
+    
+    case awaitingRectification
+    case awaitingReinspection
+    case rectified
+    case secondRectification
+    case closedWithPenalty
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RectificationStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRectificationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = RectificationStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RectificationStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .awaitingRectification
+        
+        case 2: return .awaitingReinspection
+        
+        case 3: return .rectified
+        
+        case 4: return .secondRectification
+        
+        case 5: return .closedWithPenalty
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RectificationStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .awaitingRectification:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .awaitingReinspection:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rectified:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .secondRectification:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .closedWithPenalty:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectificationStatus_lift(_ buf: RustBuffer) throws -> RectificationStatus {
+    return try FfiConverterTypeRectificationStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRectificationStatus_lower(_ value: RectificationStatus) -> RustBuffer {
+    return FfiConverterTypeRectificationStatus.lower(value)
+}
+
+
+
+/**
+ * What a re-inspection finds.
+ */
+
+public enum Reinspection: Equatable, Hashable {
+    
+    case passed(note: String
+    )
+    /**
+     * Not yet: the party rectifies again by `due_at`.
+     */
+    case again(reason: String, dueAt: Date
+    )
+    /**
+     * Not rectified: closed with penalty points for the party.
+     */
+    case penalty(points: Int64, reason: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Reinspection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReinspection: FfiConverterRustBuffer {
+    typealias SwiftType = Reinspection
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reinspection {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .passed(note: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .again(reason: try FfiConverterString.read(from: &buf), dueAt: try FfiConverterTimestamp.read(from: &buf)
+        )
+        
+        case 3: return .penalty(points: try FfiConverterInt64.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Reinspection, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .passed(note):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(note, into: &buf)
+            
+        
+        case let .again(reason,dueAt):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterTimestamp.write(dueAt, into: &buf)
+            
+        
+        case let .penalty(points,reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterInt64.write(points, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReinspection_lift(_ buf: RustBuffer) throws -> Reinspection {
+    return try FfiConverterTypeReinspection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReinspection_lower(_ value: Reinspection) -> RustBuffer {
+    return FfiConverterTypeReinspection.lower(value)
+}
+
+
+
+
 public enum RevisitReason: Equatable, Hashable {
     
     /**
@@ -6854,6 +7201,30 @@ fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRectificationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = RectificationStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRectificationStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRectificationStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeRevisitStatus: FfiConverterRustBuffer {
     typealias SwiftType = RevisitStatus?
 
@@ -6943,6 +7314,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
         }
         return seq
     }
@@ -7418,6 +7814,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_unit_history() != 24798) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_rectification() != 65189) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_reinspect() != 37282) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_report_rectified() != 43152) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_open_order_from_revisit() != 35936) {

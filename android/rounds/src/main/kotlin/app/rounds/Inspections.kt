@@ -7,9 +7,12 @@ import app.rounds.ffi.OrderRequest
 import app.rounds.ffi.PatrolFinding
 import app.rounds.ffi.PatrolRun
 import app.rounds.ffi.Place
+import app.rounds.ffi.Rectification
 import app.rounds.ffi.RectificationDraft
+import app.rounds.ffi.Reinspection
 import app.rounds.ffi.Rounds
 import app.rounds.ffi.TaskRow
+import app.rounds.ffi.newRecordId
 import java.io.File
 
 /** Inspections (巡查) on a checklist, and defects turned into follow-ups. */
@@ -42,6 +45,26 @@ class Inspections internal constructor(private val ffi: Rounds) {
     /** A defect becomes a rectification notice (整改通知单) to a responsible party. */
     fun issueRectification(id: InspectionId, draft: RectificationDraft): RectificationId =
         RectificationId(ffi.issueRectification(id.value, draft))
+}
+
+/**
+ * Rectification notices (整改通知单): the responsible party reports the work
+ * done, and the re-inspection (复查) passes it, sends it round again by a new
+ * deadline, or closes it with penalty points.
+ */
+class Rectifications internal constructor(private val ffi: Rounds) {
+    operator fun get(id: RectificationId): Rectification = ffi.rectification(id.value)
+
+    /** The work is done; the same [reportId] again reports once. */
+    fun reportDone(
+        id: RectificationId,
+        note: String,
+        photos: List<ByteArray> = emptyList(),
+        mime: String = "image/jpeg",
+        reportId: String = newRecordId(),
+    ) = ffi.reportRectified(id.value, reportId, note, photos, mime)
+
+    fun reinspect(id: RectificationId, verdict: Reinspection) = ffi.reinspect(id.value, verdict)
 }
 
 /** Patrol runs: checkpoints scanned on the way, what the rules found at the end. */

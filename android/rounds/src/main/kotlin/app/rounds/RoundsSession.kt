@@ -38,6 +38,9 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Patrol runs with checkpoint scans. */
     val patrols = Patrols(ffi)
 
+    /** Rectification notices: the party's report, the re-inspection (复查). */
+    val rectifications = Rectifications(ffi)
+
     val staff: StaffMember get() = ffi.staff()
 
     /** This phone's id, made when the store was first opened. */

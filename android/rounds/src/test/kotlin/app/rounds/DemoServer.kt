@@ -71,4 +71,11 @@ object DemoServer {
         if (at < 0) return null
         return Regex("\"status\":\"([a-z_]+)\"").find(body, at)?.groupValues?.get(1)
     }
+
+    /** The status the office reads at `GET /v1/{kind}/{id}` (e.g. rectifications). */
+    fun officeViewStatus(token: String, kind: String, id: String): String? {
+        val (code, body) = get(base, "/v1/$kind/$id", token)
+        check(code == 200) { "GET /v1/$kind/$id answered $code: $body" }
+        return Regex("\"status\":\"([a-z_]+)\"").findAll(body).lastOrNull()?.groupValues?.get(1)
+    }
 }
