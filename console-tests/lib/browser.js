@@ -72,3 +72,13 @@ export async function signIn(page, username) {
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav:not([hidden])');
 }
+
+/** The value of a datetime-local input `days` from today at `hm` ("18:00"),
+ *  in the browser's time zone (the office's). */
+export function localDateTime(page, days, hm) {
+  return page.evaluate(([days, hm]) => {
+    const d = new Date(Date.now() + days * 86_400_000);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${hm}`;
+  }, [days, hm]);
+}

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BASE, openBrowser, signIn, withPage } from '../lib/browser.js';
+import { BASE, localDateTime, openBrowser, signIn, withPage } from '../lib/browser.js';
 
 let browser;
 let orderId;
@@ -236,11 +236,7 @@ test('an emergency complaint is told, escalated with its report, resolved, verif
     await revisit.locator('[name=comments]').fill('业主说没人来修过');
     await revisit.locator('[name=satisfaction]').selectOption('dissatisfied');
     await revisit.locator('[name=discrepancy]').check();
-    const tomorrow = await page.evaluate(() => {
-      const d = new Date(Date.now() + 86_400_000);
-      const pad = (n) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T10:00`;
-    });
+    const tomorrow = await localDateTime(page, 1, '10:00');
     await revisit.locator('[name=promised_reply_at]').fill(tomorrow);
     await revisit.locator('button[type=submit]').click();
     await page.waitForFunction(
@@ -282,11 +278,7 @@ test("a supervisor plans a home visit against what is left of someone's quota an
 
     await page.selectOption('#home-visit-form [name=unit_id]', { label: '2-2-302' });
     // Tonight, so it counts in this month whatever the date.
-    const tonight = await page.evaluate(() => {
-      const d = new Date();
-      const pad = (n) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T23:00`;
-    });
+    const tonight = await localDateTime(page, 0, '23:00');
     await page.fill('#home-visit-form [name=due_at]', tonight);
     await page.click('#home-visit-form button[type=submit]');
     await page.waitForFunction(
@@ -326,11 +318,7 @@ test('reception registers an equipment fault on the standard deadline and a supe
     await page.click('#deadline-form button[type=submit]');
     const none = page.locator('#deadline-form [data-error-for=due_at]');
     await page.waitForFunction((el) => el.textContent.trim() !== '', await none.elementHandle());
-    const due = await page.evaluate(() => {
-      const d = new Date(Date.now() + 10 * 86_400_000);
-      const pad = (n) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
-    });
+    const due = await localDateTime(page, 10, '18:00');
     await page.fill('#deadline-form [name=due_at]', due);
     await page.click('#deadline-form button[type=submit]');
     await page.waitForSelector('#order-deadline');
@@ -376,11 +364,7 @@ test("a supervisor issues a notice for a patrol's defect, reviews the patrol, an
     await card.locator('button[type=submit]').click();
     const noDue = card.locator('[data-error-for=due_at]');
     await page.waitForFunction((el) => el.textContent.trim() !== '', await noDue.elementHandle());
-    const due = await page.evaluate(() => {
-      const d = new Date(Date.now() + 3 * 86_400_000);
-      const pad = (n) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T18:00`;
-    });
+    const due = await localDateTime(page, 3, '18:00');
     await card.locator('[name=due_at]').fill(due);
     await card.locator('button[type=submit]').click();
     await page.waitForSelector('.notice-card[data-status=second_rectification]');

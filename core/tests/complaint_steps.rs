@@ -7,7 +7,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use common::{request, session, TestClock};
+use common::{hand_over, request, session, TestClock};
 use rounds_core::documents::complaint::{ComplaintStatus, EscalationLevel};
 use rounds_core::documents::revisit::Method;
 use rounds_core::documents::work_order::Contact;
@@ -88,18 +88,7 @@ fn an_emergency_is_told_escalated_reported_verified_and_its_clocks_are_met() {
     assert_eq!(refused.code(), ErrorCode::RoleMayNot, "{refused}");
 
     // The supervisor works on the same record (one store in this test).
-    let mut head = Session::with_clock(
-        desk.into_store(),
-        rounds_core::Staff {
-            id: "s1".into(),
-            name: "s1".into(),
-            role: Role::Supervisor,
-            estates: vec!["e1".into()],
-        },
-        RulesConfig::default(),
-        WorkCalendar::china(),
-        Box::new(clock.clone()),
-    );
+    let mut head = hand_over(desk, "s1", Role::Supervisor, &clock);
     let too_soon = head
         .escalate_complaint(&id, EscalationLevel::Company)
         .unwrap_err();
@@ -268,18 +257,7 @@ fn the_steps_offered_are_the_ones_the_record_and_the_policy_would_take() {
     // Offering a step keeps nothing: the record is as it was.
     assert_eq!(desk.complaint(&id).unwrap(), before);
 
-    let head = Session::with_clock(
-        desk.into_store(),
-        rounds_core::Staff {
-            id: "s1".into(),
-            name: "s1".into(),
-            role: Role::Supervisor,
-            estates: vec!["e1".into()],
-        },
-        RulesConfig::default(),
-        WorkCalendar::china(),
-        Box::new(clock.clone()),
-    );
+    let head = hand_over(desk, "s1", Role::Supervisor, &clock);
     let steps = head.complaint_steps(&id).unwrap();
     assert!(
         steps.contains(&Step::EscalateSite) && steps.contains(&Step::Classify),

@@ -7,9 +7,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use common::{request, session, TestClock};
+use common::{hand_over, request, session, TestClock};
 use rounds_core::message::{ErrorCode, Explain};
-use rounds_core::session::Session;
 use rounds_core::Role;
 
 fn clock() -> TestClock {
@@ -17,21 +16,6 @@ fn clock() -> TestClock {
     // A Monday.
     clock.set(2026, 11, 23, 9, 0);
     clock
-}
-
-fn head_over(desk: Session, clock: &TestClock) -> Session {
-    Session::with_clock(
-        desk.into_store(),
-        rounds_core::Staff {
-            id: "s1".into(),
-            name: "s1".into(),
-            role: Role::Supervisor,
-            estates: vec!["e1".into()],
-        },
-        rounds_core::rules::RulesConfig::default(),
-        rounds_core::rules::WorkCalendar::china(),
-        Box::new(clock.clone()),
-    )
 }
 
 #[test]
@@ -60,7 +44,7 @@ fn the_desk_registers_on_the_standard_deadline_and_a_head_sets_the_real_one_once
     assert_eq!(refused.code(), ErrorCode::RoleMayNot, "{refused}");
 
     let ordinary = desk.register_order(&request("pipe_leak")).unwrap();
-    let mut head = head_over(desk, &clock);
+    let mut head = hand_over(desk, "s1", Role::Supervisor, &clock);
     assert!(head.may_set_deadline(&id).unwrap());
     assert!(
         !head.may_set_deadline(&ordinary).unwrap(),

@@ -25,6 +25,20 @@ use crate::form::Form;
 use crate::order_actions::record_id;
 use crate::state::{AppState, Db};
 
+/// Reads the record named in the path as `view` shows it to the signed-in person.
+async fn read<T: Send + 'static>(
+    state: &AppState,
+    who: Authed,
+    id: &str,
+    view: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
+) -> Result<Json<T>, AppError> {
+    let id = record_id(id)?;
+    let v = state
+        .db(move |db| view(&session(&mut *db, who.staff, None), &id))
+        .await?;
+    Ok(Json(v))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InspectionView {
     /// The whole record (rounds_core::documents::inspection::Inspection).
@@ -73,11 +87,7 @@ pub async fn inspection(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<InspectionView>, AppError> {
-    let id = record_id(&id)?;
-    let v = state
-        .db(move |db| inspection_view(&session(&mut *db, who.staff, None), &id))
-        .await?;
-    Ok(Json(v))
+    read(&state, who, &id, inspection_view).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -214,11 +224,7 @@ pub async fn rectification(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<RectificationView>, AppError> {
-    let id = record_id(&id)?;
-    let v = state
-        .db(move |db| rectification_view(&session(&mut *db, who.staff, None), &id))
-        .await?;
-    Ok(Json(v))
+    read(&state, who, &id, rectification_view).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -309,10 +309,7 @@ async fn only_a_head_classifies_a_complaint_and_departments_are_checked(office: 
             Some(json!({"department": "kitchen"})),
         )
         .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("department"))
-    );
+    refused_at(status, &err, "department");
     let (status, done) = office
         .call(
             "POST",
@@ -366,10 +363,7 @@ async fn a_signed_out_console_token_stops_working(office: Office) {
             Some(json!({"username": "reception", "password": ""})),
         )
         .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("password"))
-    );
+    refused_at(status, &err, "password");
 }
 
 /// A home visit as a phone plans it (and, when `cancel`, as a head cancels
@@ -505,6 +499,16 @@ async fn every_code_the_office_is_sent_has_words(office: Office) {
     assert!(checked > 10, "the demo has records to check ({checked})");
 }
 
+/// A 422 that names `field`, as the console shows it beside the field.
+#[track_caller]
+fn refused_at(status: StatusCode, err: &Value, field: &str) {
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+        "{err}"
+    );
+}
+
 async fn post(office: &Office, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     office.call("POST", path, Some(token), Some(body)).await
 }
@@ -530,10 +534,7 @@ async fn a_complaint_goes_from_the_desk_to_closed_with_its_revisit_before_the_re
     assert_eq!(status, StatusCode::OK);
     // An empty answer is refused beside its field; nothing moves.
     let (status, err) = post(&office, &desk, &at("answer"), json!({"text": "  "})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
-    );
+    refused_at(status, &err, "text");
     let (status, done) = post(
         &office,
         &desk,
@@ -575,10 +576,7 @@ async fn a_complaint_goes_from_the_desk_to_closed_with_its_revisit_before_the_re
         json!({"satisfaction": "fine"}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("satisfaction"))
-    );
+    refused_at(status, &err, "satisfaction");
     let (status, done) = post(
         &office,
         &desk,
@@ -626,10 +624,7 @@ async fn a_returned_order_says_why_and_is_closed(office: Office) {
         json!({"reason": ""}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
-    );
+    refused_at(status, &err, "reason");
     let (status, done) = post(
         &office,
         &head,
@@ -669,10 +664,7 @@ async fn an_extension_is_asked_for_at_the_desk_and_waits_for_its_approver(office
 
     let path = format!("/v1/orders/{id}/extensions");
     let (status, err) = post(&office, &desk, &path, json!({"reason": "等配件"})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("requested_due_at"))
-    );
+    refused_at(status, &err, "requested_due_at");
     let ext = RecordId::new().to_string();
     let ask = json!({"id": ext, "requested_due_at": due + 2 * 86_400_000, "reason": "等配件到货"});
     let (status, done) = post(&office, &desk, &path, ask.clone()).await;
@@ -755,10 +747,7 @@ async fn an_emergency_is_told_escalated_reported_and_verified_and_the_page_offer
     let (status, _) = post(&office, &desk, &at("escalate"), json!({"level": "site"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, err) = post(&office, &head, &at("escalate"), json!({"level": "city"})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("level"))
-    );
+    refused_at(status, &err, "level");
     let (status, _) = post(&office, &head, &at("escalate"), json!({"level": "site"})).await;
     assert_eq!(status, StatusCode::OK);
     let v = view(head.clone()).await;
@@ -771,10 +760,7 @@ async fn an_emergency_is_told_escalated_reported_and_verified_and_the_page_offer
         json!({"level": "site", "text": ""}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
-    );
+    refused_at(status, &err, "text");
     let (status, _) = post(
         &office,
         &head,
@@ -847,10 +833,7 @@ async fn a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan(
         visit(&assistant, None),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_id"))
-    );
+    refused_at(status, &err, "unit_id");
     // A technician has no home-visit quota.
     let tech = staff_id("tech");
     let (status, err) = post(
@@ -860,10 +843,7 @@ async fn a_home_visit_planned_at_the_office_counts_against_what_is_left_to_plan(
         visit(&tech, Some(&unit)),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("assignee"))
-    );
+    refused_at(status, &err, "assignee");
     let (status, saved) = post(
         &office,
         &boss,
@@ -951,10 +931,7 @@ async fn the_months_complaint_sample_is_drawn_once(office: Office) {
         draw("March"),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("month"))
-    );
+    refused_at(status, &err, "month");
     let (status, first) = post(
         &office,
         &boss,
@@ -1037,10 +1014,7 @@ async fn a_differing_account_sends_an_administrator_and_a_promised_reply_is_give
         json!({"administrator": staff_id("tech")}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("administrator"))
-    );
+    refused_at(status, &err, "administrator");
     let (status, sent) = post(
         &office,
         &desk,
@@ -1053,10 +1027,7 @@ async fn a_differing_account_sends_an_administrator_and_a_promised_reply_is_give
 
     let reply = format!("/v1/revisits/{revisit}/reply");
     let (status, err) = post(&office, &desk, &reply, json!({"text": ""})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("reply"))
-    );
+    refused_at(status, &err, "reply");
     let (status, _) = post(&office, &desk, &reply, json!({"text": "明早工程部复查"})).await;
     assert_eq!(status, StatusCode::OK);
     assert!(needs().await.is_empty());
@@ -1084,10 +1055,7 @@ async fn a_head_sets_the_deadline_of_a_head_set_category_once(office: Office) {
     let (status, _) = post(&office, &desk, &path, json!({"due_at": due})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, err) = post(&office, &head, &path, json!({})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
-    );
+    refused_at(status, &err, "due_at");
     let (status, _) = post(&office, &head, &path, json!({"due_at": due})).await;
     assert_eq!(status, StatusCode::OK);
     let v = get(head.clone()).await;
@@ -1098,10 +1066,7 @@ async fn a_head_sets_the_deadline_of_a_head_set_category_once(office: Office) {
     );
     assert_eq!(v["may_set_deadline"], false);
     let (status, err) = post(&office, &head, &path, json!({"due_at": due + 1})).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
-    );
+    refused_at(status, &err, "due_at");
 }
 
 async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(office: Office) {
@@ -1154,10 +1119,7 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
                "responsible_party": "设施维保公司", "due_at": due})
     };
     let (status, err) = post(&office, &head, &issue, notice("")).await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("item_id"))
-    );
+    refused_at(status, &err, "item_id");
     let (status, issued) = post(&office, &head, &issue, notice(&defect)).await;
     assert_eq!(status, StatusCode::CREATED, "{issued}");
     let notice_id = issued["id"].as_str().unwrap().to_owned();
@@ -1172,10 +1134,7 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
         json!({"text": ""}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
-    );
+    refused_at(status, &err, "reason");
     let (status, v) = post(
         &office,
         &head,
@@ -1226,10 +1185,7 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
         json!({"verdict": "maybe"}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("verdict"))
-    );
+    refused_at(status, &err, "verdict");
     let (status, r) = post(
         &office,
         &head,
@@ -1262,10 +1218,7 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
         json!({"verdict": "again", "text": "仍有一株未补"}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("due_at"))
-    );
+    refused_at(status, &err, "due_at");
     let (status, r) = post(
         &office,
         &head,
@@ -1287,10 +1240,7 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
         json!({"verdict": "penalty", "text": "仍未补种", "points": 0}),
     )
     .await;
-    assert_eq!(
-        (status, err["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("points"))
-    );
+    refused_at(status, &err, "points");
     let (status, r) = post(
         &office,
         &head,

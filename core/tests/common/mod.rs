@@ -112,6 +112,24 @@ pub fn session(name: &str, role: Role, clock: &TestClock) -> Session {
     )
 }
 
+/// The same device's store, handed to someone else (`name`, `role`): one
+/// office desk used by two people in turn.
+pub fn hand_over(s: Session, name: &str, role: Role, clock: &TestClock) -> Session {
+    let staff = Staff {
+        id: name.into(),
+        name: name.into(),
+        role,
+        estates: vec!["e1".into()],
+    };
+    Session::with_clock(
+        s.into_store(),
+        staff,
+        RulesConfig::default(),
+        WorkCalendar::china(),
+        Box::new(clock.clone()),
+    )
+}
+
 pub fn request(category: &str) -> OrderRequest {
     OrderRequest {
         id: RecordId::new(),
