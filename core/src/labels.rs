@@ -16,7 +16,7 @@ use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
-use crate::session::FollowUpNeed;
+use crate::session::{FollowUpNeed, Reinspection};
 use crate::signoff::SignOffValidity;
 
 /// A name to show, in both languages.
@@ -179,6 +179,16 @@ pub fn clock_state(name: &str) -> Option<Label> {
     }
 }
 
+/// A re-inspection's verdict (`Reinspection::VERDICTS`).
+pub fn verdict(name: &str) -> Option<Label> {
+    match name {
+        "passed" => Some(l("复查合格", "Passed")),
+        "again" => Some(l("再次整改", "Rectify again")),
+        "penalty" => Some(l("处罚并关闭", "Penalty, closed")),
+        _ => None,
+    }
+}
+
 impl ItemResult {
     pub fn label(self) -> Label {
         match self {
@@ -337,6 +347,8 @@ pub struct Labels {
     pub follow_ups: Vec<Entry>,
     /// An inspection item's result.
     pub item_results: Vec<Entry>,
+    /// What a re-inspection finds.
+    pub verdicts: Vec<Entry>,
     pub satisfaction: Vec<Entry>,
     pub revisit_reasons: Vec<Entry>,
     pub revisit_methods: Vec<Entry>,
@@ -346,6 +358,8 @@ pub struct Labels {
     pub field_roles: Vec<&'static str>,
     /// Department heads (`Role::is_head`): they review and decide.
     pub head_roles: Vec<&'static str>,
+    /// Area administrators (`Role::administers_an_area`).
+    pub administrator_roles: Vec<&'static str>,
 }
 
 impl Labels {
@@ -411,6 +425,11 @@ impl Labels {
             ),
             follow_ups: entries(&FollowUpNeed::ALL, FollowUpNeed::name, FollowUpNeed::label),
             item_results: entries(&ItemResult::ALL, ItemResult::name, ItemResult::label),
+            verdicts: entries(
+                &Reinspection::VERDICTS,
+                |n| n,
+                |n| verdict(n).expect("every verdict has words"),
+            ),
             satisfaction: entries(
                 &Satisfaction::ALL,
                 Satisfaction::as_str,
@@ -426,6 +445,7 @@ impl Labels {
             roles: entries(&Role::ALL, Role::as_str, Role::label),
             field_roles: roles_where(Role::does_field_work),
             head_roles: roles_where(Role::is_head),
+            administrator_roles: roles_where(Role::administers_an_area),
         }
     }
 }
@@ -486,6 +506,22 @@ mod tests {
         }
         for r in ItemResult::ALL {
             assert_eq!(r.name(), json_name(r));
+        }
+        let verdicts = [
+            Reinspection::Passed {
+                note: String::new(),
+            },
+            Reinspection::Again {
+                reason: String::new(),
+                due_at: 0,
+            },
+            Reinspection::Penalty {
+                points: 1,
+                reason: String::new(),
+            },
+        ];
+        for (name, v) in Reinspection::VERDICTS.iter().zip(verdicts) {
+            assert_eq!(serde_json::to_value(v).unwrap()["verdict"], *name);
         }
     }
 

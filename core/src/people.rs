@@ -50,6 +50,12 @@ impl Role {
         matches!(self, Role::Supervisor | Role::Director)
     }
 
+    /// Area administrators (管理员): sent to site when a resident's account
+    /// differs from the department's.
+    pub fn administers_an_area(self) -> bool {
+        self == Role::PropertyAssistant
+    }
+
     /// Office roles that register and dispatch.
     pub fn registers(self) -> bool {
         matches!(self, Role::Receptionist | Role::Supervisor | Role::Director)

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use axum::http::StatusCode;
-use rounds_core::people::Role;
 use rounds_core::places::Place;
 use rounds_core::rules::month_window;
 use rounds_core::session::FollowUp;
@@ -286,7 +285,7 @@ pub async fn send_administrator(
             .store_mut()
             .staff_of_estate(&estate)?
             .into_iter()
-            .any(|(staff, role)| staff == form.administrator && role == Role::PropertyAssistant);
+            .any(|(staff, role)| staff == form.administrator && role.administers_an_area());
         if !is_administrator {
             return Err(AppError::invalid(
                 "administrator",

@@ -30,6 +30,11 @@ pub enum Reinspection {
     Penalty { points: i64, reason: String },
 }
 
+impl Reinspection {
+    /// The verdicts' names in JSON, in the order a form offers them.
+    pub const VERDICTS: [&'static str; 3] = ["passed", "again", "penalty"];
+}
+
 impl<S: DocumentStore> Session<S> {
     /// Starts an inspection on the template's latest version; the inspection
     /// keeps that version whatever is published later.

@@ -28,6 +28,8 @@ export async function loadLabels() {
     role: byCode(l.roles),
     fieldRoles: l.field_roles,
     headRoles: l.head_roles,
+    administratorRoles: l.administrator_roles,
+    verdict: byCode(l.verdicts),
   };
 }
 
@@ -63,6 +65,12 @@ export const categories = () => [...words.category.keys()];
 
 /** Receives dispatched work (technicians, security, cleaning, landscaping). */
 export const doesFieldWork = (role) => words.fieldRoles.includes(role);
+
+/** An area administrator (管理员): sent to site when accounts differ. */
+export const administersAnArea = (role) => words.administratorRoles.includes(role);
+
+/** A re-inspection's verdicts as [code, words], in the order offered. */
+export const verdictOptions = () => [...words.verdict.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);

@@ -7,7 +7,7 @@
 
 import { blobUrl, get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { itemResultLabel, statusLabel, time } from './format.js';
+import { itemResultLabel, statusLabel, time, verdictOptions } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function photo(hash) {
@@ -123,12 +123,7 @@ function noticeForms(r, refresh) {
         h(
           'form',
           { class: 'reinspect-form' },
-          field('verdict', '复查结果', 'Re-inspection', select([
-            ['', '— 请选择 choose —'],
-            ['passed', '合格 Passed'],
-            ['again', '再次整改 Rectify again'],
-            ['penalty', '处罚 Penalty'],
-          ])),
+          field('verdict', '复查结果', 'Re-inspection', select([['', '— 请选择 choose —'], ...verdictOptions()])),
           field('text', '复查意见 / 理由', 'Note or reason', h('input', {})),
           field('due_at', '新的整改期限(再次整改)', 'New deadline (rectify again)', h('input', { type: 'datetime-local' })),
           field('points', '处罚分(处罚)', 'Penalty points (penalty)', h('input', { type: 'number', min: '1' })),

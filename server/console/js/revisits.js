@@ -7,7 +7,7 @@
 
 import { get, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { followUpLabel, methodLabel, reasonLabel, satisfactionOptions } from './format.js';
+import { administersAnArea, followUpLabel, methodLabel, reasonLabel, satisfactionOptions } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function phoneForm(r, refresh) {
@@ -56,7 +56,7 @@ function rows(list, refresh) {
 function followUpForm(f, refresh) {
   const id = f.revisit.id;
   if (f.need === 'send_administrator') {
-    const admins = [...ctx.people.values()].filter((p) => p.role === 'property_assistant' && p.estates.includes(ctx.estate));
+    const admins = [...ctx.people.values()].filter((p) => administersAnArea(p.role) && p.estates.includes(ctx.estate));
     return onSubmit(
       h(
         'form',
