@@ -319,8 +319,18 @@ impl WorkOrder {
         )
     }
 
+    /// When the work was last completed; none if the order was returned
+    /// after it (a returned order was not done, whatever came before).
     pub fn completed_at(&self) -> Option<Millis> {
-        lifecycle::reached_at(&self.events, OrderStatus::Completed)
+        let mut done = None;
+        for e in &self.events {
+            match e.to {
+                OrderStatus::Completed => done = Some(e.at),
+                OrderStatus::Returned => done = None,
+                _ => {}
+            }
+        }
+        done
     }
 
     /// What a sign-off covers, as the record holds it now.

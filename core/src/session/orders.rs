@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Session, SessionError};
-use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
+use crate::documents::lifecycle::Status;
+use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason, RevisitStatus};
 use crate::documents::work_order::*;
 use crate::ids::RecordId;
 use crate::places::Place;
@@ -213,6 +214,10 @@ impl<S: DocumentStore> Session<S> {
                 planned_method: Method::Phone,
                 due_at: to_millis(due),
             };
+            // Completed again after a refusal: the revisit is already planned.
+            if s.store().index_row(plan.id.as_str())?.is_some() {
+                return Ok(plan.id);
+            }
             let revisit = RevisitDoc::plan(&plan, s.store().device_id(), &s.who())?;
             let revisit_id = s.create(revisit)?;
             s.edit(id, |o: &mut WorkOrderDoc, who, _| {
@@ -244,9 +249,23 @@ impl<S: DocumentStore> Session<S> {
         self.edit(id, |o: &mut WorkOrderDoc, who, _| o.refuse(reason, who))
     }
 
+    /// Returns (退单) an order that cannot be done. A revisit its completion
+    /// planned is no longer owed: it is cancelled in the same step, with the
+    /// reason the resident is told.
     pub fn return_order(&mut self, id: &RecordId, reason: &str) -> Result<(), SessionError> {
-        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
-            o.return_order(reason, who)
+        self.atomically(|s| {
+            s.edit(id, |o: &mut WorkOrderDoc, who, _| {
+                o.return_order(reason, who)
+            })?;
+            let planned = RecordId::derived(id, "revisit");
+            let owed = s
+                .store()
+                .index_row(planned.as_str())?
+                .is_some_and(|r| r.status == RevisitStatus::Planned.name());
+            if owed {
+                s.edit(&planned, |r: &mut RevisitDoc, who, _| r.cancel(reason, who))?;
+            }
+            Ok(())
         })
     }
 
