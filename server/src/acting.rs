@@ -30,9 +30,15 @@ impl Clock for FixedClock {
     }
 }
 
-/// A session for `staff` over the server's store, at `at` (or now).
-pub fn session<S: DocumentStore>(store: S, staff: Staff, at: Option<DateTime<Utc>>) -> Session<S> {
-    let rules = RulesConfig::default();
+/// A session for `staff` over the server's store, under the company's
+/// `rules` (`AppState::rules`), at `at` (or now).
+pub fn session<S: DocumentStore>(
+    store: S,
+    staff: Staff,
+    rules: &RulesConfig,
+    at: Option<DateTime<Utc>>,
+) -> Session<S> {
+    let rules = rules.clone();
     match at {
         Some(t) => Session::with_clock(store, staff, rules, calendar(), Box::new(FixedClock(t))),
         None => Session::new(store, staff, rules, calendar()),
@@ -47,11 +53,12 @@ pub async fn act<T: Send + 'static>(
     at: Option<DateTime<Utc>>,
     edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
+    let rules = state.rules.clone();
     let (out, changed) = state
         .db(move |db| {
             let before = db.last_seq()?;
             db.begin()?;
-            let out = match edit(&mut session(&mut *db, staff.clone(), at)) {
+            let out = match edit(&mut session(&mut *db, staff.clone(), &rules, at)) {
                 Ok(out) => out,
                 Err(e) => {
                     // The edit's own error says what went wrong.

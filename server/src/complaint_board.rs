@@ -50,10 +50,9 @@ pub struct ComplaintOnBoard {
 }
 
 /// The complaint with its clocks and stage at `now`.
-pub fn on_board(c: Complaint, now: DateTime<Utc>) -> ComplaintOnBoard {
-    let cfg = RulesConfig::default();
-    let clocks = complaint_clocks(&c.clock_times(), now, &cfg, &calendar());
-    let stage = escalation_stage(&clocks, c.emergency, now, &cfg);
+pub fn on_board(c: Complaint, now: DateTime<Utc>, cfg: &RulesConfig) -> ComplaintOnBoard {
+    let clocks = complaint_clocks(&c.clock_times(), now, cfg, &calendar());
+    let stage = escalation_stage(&clocks, c.emergency, now, cfg);
     ComplaintOnBoard {
         stage: stage.as_str().into(),
         clocks: clocks
@@ -88,6 +87,7 @@ pub async fn board(
     who: Authed,
 ) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
     let now = Utc::now();
+    let rules = state.rules.clone();
     let list = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {
@@ -96,10 +96,10 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, None);
+            let s = session(&mut *db, who.staff, &rules, None);
             let mut out = vec![];
             for row in rows {
-                out.push(on_board(s.complaint(&record_id(&row.id)?)?, now));
+                out.push(on_board(s.complaint(&record_id(&row.id)?)?, now, s.rules()));
             }
             let rank = |c: &ComplaintOnBoard| match c.stage.as_str() {
                 "escalated" => 0,

@@ -38,13 +38,14 @@ pub async fn complaint(
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintView>, AppError> {
     let id = record_id(&id)?;
+    let rules = state.rules.clone();
     let view = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, None);
+            let s = session(&mut *db, who.staff, &rules, None);
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {
-                board: on_board(complaint.clone(), Utc::now()),
+                board: on_board(complaint.clone(), Utc::now(), s.rules()),
                 complaint,
                 steps: steps.into_iter().map(|s| s.name()).collect(),
             })

@@ -45,7 +45,13 @@ fn person(username: &str) -> Staff {
 
 /// Acts as `who` at `at`.
 fn at<'a>(store: &'a mut Store, who: &str, at: Millis) -> Session<&'a mut Store> {
-    session(store, person(who), Some(from_millis(at)))
+    // The demo's company keeps the rules as shipped.
+    session(
+        store,
+        person(who),
+        &RulesConfig::default(),
+        Some(from_millis(at)),
+    )
 }
 
 fn unit(n: i64) -> Place {

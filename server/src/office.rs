@@ -7,7 +7,6 @@ use axum::Json;
 use rounds_core::documents::history::HistoryEntry;
 use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::facts;
-use rounds_core::rules::config::RulesConfig;
 use rounds_core::rules::end_of_day;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
 use rounds_core::session::SessionError;
@@ -56,7 +55,7 @@ async fn list(
     // Due: late, or due by the end of today where the company is. Deadlines
     // fall at midnight ("by the end of the day"), so tonight's midnight is
     // today's, and the query's bound is exclusive.
-    let tonight = end_of_day(from_millis(now), RulesConfig::default().time_zone);
+    let tonight = end_of_day(from_millis(now), state.rules.time_zone);
     let end_of_today = to_millis(tonight) + 1;
     let q = StoreQuery {
         kind: Some(kind),
@@ -217,6 +216,6 @@ pub async fn monthly_report(
             ))
         })
         .await?;
-    let report = build_report(&input, &RulesConfig::default())?;
+    let report = build_report(&input, &state.rules)?;
     Ok(Json(report))
 }

@@ -33,8 +33,9 @@ async fn read<T: Send + 'static>(
     view: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
+    let rules = state.rules.clone();
     let v = state
-        .db(move |db| view(&session(&mut *db, who.staff, None), &id))
+        .db(move |db| view(&session(&mut *db, who.staff, &rules, None), &id))
         .await?;
     Ok(Json(v))
 }

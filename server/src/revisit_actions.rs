@@ -179,14 +179,13 @@ pub async fn draw_complaint_sample(
     Form(form): Form<SampleForm>,
 ) -> Result<Json<Planned>, AppError> {
     let month = month_param(&form.month, "month")?;
-    let cfg = rounds_core::rules::RulesConfig::default();
-    let (from, until) = month_window(month, &cfg)?;
+    let (from, until) = month_window(month, &state.rules)?;
     let next = if month.1 == 12 {
         (month.0 + 1, 1)
     } else {
         (month.0, month.1 + 1)
     };
-    let (_, due) = month_window(next, &cfg)?;
+    let (_, due) = month_window(next, &state.rules)?;
     let estate = form.estate_id;
     let ids = act(&state, who.staff, None, move |s| {
         let planned =
@@ -220,9 +219,10 @@ pub async fn follow_ups(
             .into());
         }
     }
+    let rules = state.rules.clone();
     let list = state
         .db(move |db| {
-            let s = crate::acting::session(&mut *db, who.staff, None);
+            let s = crate::acting::session(&mut *db, who.staff, &rules, None);
             Ok(s.revisit_follow_ups()?)
         })
         .await?;
