@@ -7,12 +7,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use common::{hand_over, request, session, TestClock};
+use common::{hand_over, session, TestClock};
 use rounds_core::documents::complaint::{ComplaintStatus, EscalationLevel};
 use rounds_core::documents::revisit::Method;
-use rounds_core::documents::work_order::Contact;
 use rounds_core::message::{ErrorCode, Explain};
-use rounds_core::places::Personal;
 use rounds_core::rules::{
     complaint_clocks, escalation_stage, ClockKind, ClockState, EscalationStage, RulesConfig,
     WorkCalendar,
@@ -27,23 +25,12 @@ fn clock() -> TestClock {
 }
 
 fn complaint(emergency: bool) -> ComplaintRequest {
-    ComplaintRequest {
-        id: RecordId::new(),
-        resident: Contact {
-            name: Personal("张伟".into()),
-            phone: Personal("13900139000".into()),
-        },
-        place: request("general").place,
-        subject: if emergency {
-            "水管爆裂"
-        } else {
-            "楼道噪音"
-        }
-        .into(),
-        content: "地下车库水管爆裂,水漫到电梯口".into(),
-        emergency,
-        at_front_desk: true,
-    }
+    let subject = if emergency {
+        "水管爆裂"
+    } else {
+        "楼道噪音"
+    };
+    common::complaint(subject, "地下车库水管爆裂,水漫到电梯口", emergency)
 }
 
 fn stage(s: &Session, id: &RecordId) -> EscalationStage {

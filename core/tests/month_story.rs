@@ -18,7 +18,7 @@ use rounds_core::documents::inspection::ItemResult;
 use rounds_core::documents::rectification::RectificationDraft;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
-use rounds_core::documents::work_order::{Contact, OrderStatus, WorkRecord};
+use rounds_core::documents::work_order::{OrderStatus, WorkRecord};
 use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
 use rounds_core::session::{ComplaintRequest, Reinspection, Session};
@@ -114,23 +114,12 @@ fn work(m: &mut Month, day: u32, id: &RecordId, signed: bool) -> RecordId {
 }
 
 fn complaint(emergency: bool) -> ComplaintRequest {
-    ComplaintRequest {
-        id: RecordId::new(),
-        resident: Contact {
-            name: Personal("张伟".into()),
-            phone: Personal("13900139000".into()),
-        },
-        place: request("general").place,
-        subject: "噪音".into(),
-        content: if emergency {
-            "地下室水管爆裂"
-        } else {
-            "夜间装修噪音"
-        }
-        .into(),
-        emergency,
-        at_front_desk: true,
-    }
+    let content = if emergency {
+        "地下室水管爆裂"
+    } else {
+        "夜间装修噪音"
+    };
+    common::complaint("噪音", content, emergency)
 }
 
 #[test]

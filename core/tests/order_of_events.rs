@@ -13,8 +13,7 @@ use rounds_core::documents::complaint::ComplaintStatus;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::work_order::*;
 use rounds_core::message::{ErrorCode, Explain};
-use rounds_core::places::Personal;
-use rounds_core::session::{ComplaintRequest, Session};
+use rounds_core::session::Session;
 use rounds_core::{RecordId, Role};
 
 fn clock() -> TestClock {
@@ -146,18 +145,7 @@ fn a_complaint_revisited_before_its_report_back_reaches_closed() {
     let clock = clock();
     let mut desk = session("r1", Role::Receptionist, &clock);
     let id = desk
-        .receive_complaint(&ComplaintRequest {
-            id: RecordId::new(),
-            resident: Contact {
-                name: Personal("张伟".into()),
-                phone: Personal("13900139000".into()),
-            },
-            place: request("general").place,
-            subject: "楼道噪音".into(),
-            content: "夜间装修噪音".into(),
-            emergency: false,
-            at_front_desk: true,
-        })
+        .receive_complaint(&common::complaint("楼道噪音", "夜间装修噪音", false))
         .unwrap();
     desk.dispatch_complaint(&id, "engineering").unwrap();
     let revisit = desk.resolve_complaint(&id, "已要求停止夜间施工").unwrap();

@@ -7,12 +7,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use common::{request, session, TestClock};
+use common::{session, TestClock};
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
-use rounds_core::documents::work_order::Contact;
 use rounds_core::message::Explain;
-use rounds_core::places::Personal;
-use rounds_core::session::{ComplaintRequest, FollowUpNeed, Session};
+use rounds_core::session::{FollowUpNeed, Session};
 use rounds_core::{RecordId, Role};
 
 fn clock() -> TestClock {
@@ -24,18 +22,7 @@ fn clock() -> TestClock {
 /// A complaint resolved at the desk: its prompt revisit.
 fn resolved_complaint(desk: &mut Session) -> (RecordId, RecordId) {
     let id = desk
-        .receive_complaint(&ComplaintRequest {
-            id: RecordId::new(),
-            resident: Contact {
-                name: Personal("赵先生".into()),
-                phone: Personal("13900139000".into()),
-            },
-            place: request("general").place,
-            subject: "渗水".into(),
-            content: "卫生间顶部渗水".into(),
-            emergency: false,
-            at_front_desk: true,
-        })
+        .receive_complaint(&common::complaint("渗水", "卫生间顶部渗水", false))
         .unwrap();
     desk.dispatch_complaint(&id, "engineering").unwrap();
     let revisit = desk.resolve_complaint(&id, "已处理楼上防水").unwrap();

@@ -9,7 +9,7 @@ use rounds_core::documents::work_order::*;
 use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
-use rounds_core::session::{Clock, OrderRequest, Session};
+use rounds_core::session::{Clock, ComplaintRequest, OrderRequest, Session};
 use rounds_core::store::Store;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
@@ -96,7 +96,8 @@ impl TestClock {
     }
 }
 
-pub fn session(name: &str, role: Role, clock: &TestClock) -> Session {
+/// `name` (`role`) of estate e1, working on `store`.
+fn session_on(store: Store, name: &str, role: Role, clock: &TestClock) -> Session {
     let staff = Staff {
         id: name.into(),
         name: name.into(),
@@ -104,7 +105,7 @@ pub fn session(name: &str, role: Role, clock: &TestClock) -> Session {
         estates: vec!["e1".into()],
     };
     Session::with_clock(
-        Store::open_in_memory().unwrap(),
+        store,
         staff,
         RulesConfig::default(),
         WorkCalendar::china(),
@@ -112,22 +113,30 @@ pub fn session(name: &str, role: Role, clock: &TestClock) -> Session {
     )
 }
 
+pub fn session(name: &str, role: Role, clock: &TestClock) -> Session {
+    session_on(Store::open_in_memory().unwrap(), name, role, clock)
+}
+
 /// The same device's store, handed to someone else (`name`, `role`): one
 /// office desk used by two people in turn.
 pub fn hand_over(s: Session, name: &str, role: Role, clock: &TestClock) -> Session {
-    let staff = Staff {
-        id: name.into(),
-        name: name.into(),
-        role,
-        estates: vec!["e1".into()],
-    };
-    Session::with_clock(
-        s.into_store(),
-        staff,
-        RulesConfig::default(),
-        WorkCalendar::china(),
-        Box::new(clock.clone()),
-    )
+    session_on(s.into_store(), name, role, clock)
+}
+
+/// A complaint taken at the front desk, about the unit of [`request`].
+pub fn complaint(subject: &str, content: &str, emergency: bool) -> ComplaintRequest {
+    ComplaintRequest {
+        id: RecordId::new(),
+        resident: Contact {
+            name: Personal("张伟".into()),
+            phone: Personal("13900139000".into()),
+        },
+        place: request("general").place,
+        subject: subject.into(),
+        content: content.into(),
+        emergency,
+        at_front_desk: true,
+    }
 }
 
 pub fn request(category: &str) -> OrderRequest {
