@@ -47,9 +47,8 @@ pub struct InspectionView {
     pub inspection: Inspection,
     /// The status name, or "conflict".
     pub status: String,
-    /// The notices its defects went out on.
-    #[schema(value_type = Vec<Object>)]
-    pub rectifications: Vec<Rectification>,
+    /// The notices its defects went out on, each with what may be done to it.
+    pub rectifications: Vec<RectificationView>,
     pub may_review: bool,
     pub may_send_back: bool,
     pub may_issue: bool,
@@ -60,7 +59,7 @@ fn inspection_view(s: &Session<&mut Db>, id: &RecordId) -> Result<InspectionView
     let mut rectifications = vec![];
     for f in &inspection.follow_ups {
         if let Ok(notice) = record_id(&f.record_id) {
-            if let Ok(r) = s.rectification(&notice) {
+            if let Ok(r) = rectification_view(s, &notice) {
                 rectifications.push(r);
             }
         }

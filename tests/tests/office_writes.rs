@@ -1125,7 +1125,10 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
     let notice_id = issued["id"].as_str().unwrap().to_owned();
     let v = get(view.clone(), head.clone()).await;
     assert_eq!(v["may_issue"], false, "its one defect is followed up");
-    assert_eq!(v["rectifications"][0]["id"], notice_id.as_str());
+    assert_eq!(
+        v["rectifications"][0]["rectification"]["id"],
+        notice_id.as_str()
+    );
 
     let (status, err) = post(
         &office,

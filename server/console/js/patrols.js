@@ -254,15 +254,13 @@ export async function renderInspection(main, id) {
       section(
         '整改',
         'Rectification',
-        h('div', { id: 'rectifications' }, v.rectifications.length ? v.rectifications.map((r) => h('div', {}, r.id)) : h('p', { class: 'empty' }, ...bi('没有整改通知', 'No notices'))),
+        h(
+          'div',
+          { id: 'rectifications' },
+          v.rectifications.length ? v.rectifications.map((r) => noticePanel(r, refresh)) : h('p', { class: 'empty' }, ...bi('没有整改通知', 'No notices')),
+        ),
         v.may_issue ? issueForm(v, refresh) : null,
       ),
     ].filter(Boolean),
   );
-  // Each notice's own view says what may be done to it.
-  const box = main.querySelector('#rectifications');
-  if (v.rectifications.length) {
-    const views = await Promise.all(v.rectifications.map((r) => get(`/v1/rectifications/${r.id}`)));
-    box.replaceChildren(...views.map((r) => noticePanel(r, refresh)));
-  }
 }
