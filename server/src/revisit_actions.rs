@@ -133,12 +133,8 @@ pub async fn plan_home_visit(
     let estate = form.estate_id;
     let assignee = form.assignee;
     let ids = act(&state, who.staff, None, move |s| {
-        let visitor = s
-            .store_mut()
-            .staff_of_estate(&estate)?
-            .into_iter()
-            .find(|(id, _)| *id == assignee);
-        let has_quota = visitor.is_some_and(|(_, role)| s.rules().quota_for(role) > 0);
+        let has_quota = role_in_estate(s, &estate, &assignee)?
+            .is_some_and(|role| s.rules().quota_for(role) > 0);
         if !has_quota {
             return Err(AppError::invalid(
                 "assignee",
@@ -281,11 +277,8 @@ pub async fn send_administrator(
     let id = record_id(&id)?;
     let ids = act(&state, who.staff, None, move |s| {
         let estate = s.revisit(&id)?.estate_id;
-        let is_administrator = s
-            .store_mut()
-            .staff_of_estate(&estate)?
-            .into_iter()
-            .any(|(staff, role)| staff == form.administrator && role.administers_an_area());
+        let is_administrator = role_in_estate(s, &estate, &form.administrator)?
+            .is_some_and(|role| role.administers_an_area());
         if !is_administrator {
             return Err(AppError::invalid(
                 "administrator",
@@ -299,6 +292,19 @@ pub async fn send_administrator(
     })
     .await?;
     Ok(Json(Planned { ids }))
+}
+
+/// The role `staff` works in on `estate`; none if they do not work there.
+fn role_in_estate(
+    s: &mut rounds_core::session::Session<&mut crate::state::Db>,
+    estate: &str,
+    staff: &str,
+) -> Result<Option<rounds_core::people::Role>, AppError> {
+    Ok(s.store_mut()
+        .staff_of_estate(estate)?
+        .into_iter()
+        .find(|(id, _)| id == staff)
+        .map(|(_, role)| role))
 }
 
 fn revisit_done(
