@@ -200,8 +200,7 @@ test('an emergency complaint is told, escalated with its report, resolved, verif
 
     // No department chosen: refused beside the field.
     await page.click('#step-dispatch button[type=submit]');
-    const noDept = page.locator('#step-dispatch [data-error-for=department]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await noDept.elementHandle());
+    await page.locator('#step-dispatch [data-error-for=department]:not(:empty)').waitFor();
     await page.selectOption('#step-dispatch [name=department]', 'engineering');
     await page.click('#step-dispatch button[type=submit]');
     await page.waitForSelector('#complaint-status:has-text("已派单")');
@@ -230,8 +229,7 @@ test('an emergency complaint is told, escalated with its report, resolved, verif
     const revisit = page.locator(`#revisits-later tr[data-subject="${id}"]`).first();
     await revisit.waitFor();
     await revisit.locator('button[type=submit]').click();
-    const noRating = revisit.locator('[data-error-for=satisfaction]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await noRating.elementHandle());
+    await revisit.locator('[data-error-for=satisfaction]:not(:empty)').waitFor();
     // The resident says nobody came, and is promised a reply.
     await revisit.locator('[name=comments]').fill('业主说没人来修过');
     await revisit.locator('[name=satisfaction]').selectOption('dissatisfied');
@@ -272,8 +270,7 @@ test("a supervisor plans a home visit against what is left of someone's quota an
 
     await page.selectOption('#home-visit-form [name=assignee]', 's-assistant');
     await page.click('#home-visit-form button[type=submit]');
-    const noUnit = page.locator('#home-visit-form [data-error-for=unit_id]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await noUnit.elementHandle());
+    await page.locator('#home-visit-form [data-error-for=unit_id]:not(:empty)').waitFor();
     assert.equal(await page.inputValue('#home-visit-form [name=assignee]'), 's-assistant', 'what was chosen is kept');
 
     await page.selectOption('#home-visit-form [name=unit_id]', { label: '2-2-302' });
@@ -316,8 +313,7 @@ test('reception registers an equipment fault on the standard deadline and a supe
     await signIn(page, 'supervisor');
     await page.goto(`${BASE}/#/order/${id}`);
     await page.click('#deadline-form button[type=submit]');
-    const none = page.locator('#deadline-form [data-error-for=due_at]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await none.elementHandle());
+    await page.locator('#deadline-form [data-error-for=due_at]:not(:empty)').waitFor();
     const due = await localDateTime(page, 10, '18:00');
     await page.fill('#deadline-form [name=due_at]', due);
     await page.click('#deadline-form button[type=submit]');
@@ -340,8 +336,7 @@ test("a supervisor issues a notice for a patrol's defect, reviews the patrol, an
     await page.fill('#issue-form [name=problem]', '更换滑梯扶手');
     await page.fill('#issue-form [name=responsible_party]', '设施维保公司');
     await page.click('#issue-form button[type=submit]');
-    const noItem = page.locator('#issue-form [data-error-for=item_id]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await noItem.elementHandle());
+    await page.locator('#issue-form [data-error-for=item_id]:not(:empty)').waitFor();
     assert.equal(await page.inputValue('#issue-form [name=problem]'), '更换滑梯扶手');
     await page.selectOption('#issue-form [name=item_id]', { index: 1 });
     await page.click('#issue-form button[type=submit]');
@@ -362,8 +357,7 @@ test("a supervisor issues a notice for a patrol's defect, reviews the patrol, an
     await card.locator('[name=verdict]').selectOption('again');
     await card.locator('[name=text]').fill('仍有一株未补种');
     await card.locator('button[type=submit]').click();
-    const noDue = card.locator('[data-error-for=due_at]');
-    await page.waitForFunction((el) => el.textContent.trim() !== '', await noDue.elementHandle());
+    await card.locator('[data-error-for=due_at]:not(:empty)').waitFor();
     const due = await localDateTime(page, 3, '18:00');
     await card.locator('[name=due_at]').fill(due);
     await card.locator('button[type=submit]').click();
