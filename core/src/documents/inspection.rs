@@ -293,7 +293,6 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
     let i: Inspection = doc.read()?;
     let status = i.status();
     let defects = i.defects();
-    let followed = |id: &str| i.follow_ups.iter().any(|f| f.item_id == id);
     Ok(IndexRow {
         id: i.id.clone(),
         kind: RecordKind::Inspection,
@@ -314,7 +313,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "template_version": i.template_version,
             "items": i.items.len(),
             "defects": defects.len(),
-            "defects_without_follow_up": defects.iter().filter(|d| !followed(&d.id)).count(),
+            "defects_without_follow_up": i.defects_to_follow_up().len(),
             "follow_ups": i.follow_ups.len(),
         })
         .into(),

@@ -205,11 +205,7 @@ impl<S: DocumentStore> Session<S> {
     /// defects now: an inspector, and a defect not yet followed up.
     pub fn may_issue_rectification(&self, id: &RecordId) -> Result<bool, SessionError> {
         let i = self.inspection(id)?;
-        let open = i
-            .defects()
-            .iter()
-            .any(|d| !i.follow_ups.iter().any(|f| f.item_id == d.id));
-        Ok(open && RectificationDoc::may_issue(self.staff.role))
+        Ok(!i.defects_to_follow_up().is_empty() && RectificationDoc::may_issue(self.staff.role))
     }
 
     /// A defect becomes a rectification notice (整改通知单), linked both ways.

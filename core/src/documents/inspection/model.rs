@@ -161,6 +161,14 @@ impl Inspection {
     }
 
     /// What stops submission: unchecked items and defects without a note.
+    /// Defects no work order or notice has followed up yet.
+    pub fn defects_to_follow_up(&self) -> Vec<&InspectionItem> {
+        self.defects()
+            .into_iter()
+            .filter(|d| !self.follow_ups.iter().any(|f| f.item_id == d.id))
+            .collect()
+    }
+
     pub fn missing_for_submission(&self) -> Vec<String> {
         self.checklist()
             .into_iter()
