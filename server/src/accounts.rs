@@ -4,6 +4,8 @@
 
 use automerge::ChangeHash;
 use rounds_core::store::{heads_from_text, heads_to_text};
+
+use crate::db::Delivery;
 use rounds_core::{DeviceId, Role, Staff};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -267,64 +269,62 @@ impl Accounts {
     }
 
     /// What the device is known to hold of a document (empty: nothing).
-    pub fn known_heads(&self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
+    /// What was sent up to `confirmed` counts as held.
+    pub fn known_heads(
+        &self,
+        device: DeviceId,
+        doc: &str,
+        confirmed: u64,
+    ) -> Result<Vec<ChangeHash>, AppError> {
         let text: Option<String> = self
             .conn
             .prepare_cached(
-                "SELECT known_heads FROM device_docs WHERE device_id = ?1 AND doc_id = ?2",
+                "SELECT CASE WHEN sent_seq IS NOT NULL AND sent_seq <= ?3 THEN sent_heads
+                        ELSE known_heads END
+                 FROM device_docs WHERE device_id = ?1 AND doc_id = ?2",
             )?
-            .query_row(params![device.to_string(), doc], |r| r.get(0))
+            .query_row(params![device.to_string(), doc, confirmed as i64], |r| {
+                r.get(0)
+            })
             .optional()?;
         text.map(|t| heads_from_text(&t).map_err(|e| AppError::Internal(e.to_string())))
             .transpose()
             .map(Option::unwrap_or_default)
     }
 
-    /// The device showed it holds `heads` (it sent them).
-    pub fn set_known(
-        &self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-    ) -> Result<(), AppError> {
-        self.conn
-            .prepare_cached(
+    /// One round's bookkeeping in one transaction (one commit to disk).
+    /// What the device sent is known first, then what the answer carries.
+    pub fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError> {
+        let device = device.to_string();
+        let tx = self.conn.transaction()?;
+        {
+            tx.prepare_cached(CONFIRM_DELIVERED)?
+                .execute(params![device, round.confirmed as i64])?;
+            let mut known = tx.prepare_cached(
                 "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES (?1, ?2, ?3)
              ON CONFLICT(device_id, doc_id) DO UPDATE SET known_heads = ?3, sent_heads = NULL, sent_seq = NULL",
-            )?
-            .execute(params![device.to_string(), doc, heads_to_text(heads)])?;
-        Ok(())
-    }
-
-    /// An answer carried the document up to `heads`, at sequence `seq`.
-    pub fn set_sent(
-        &self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-        seq: i64,
-    ) -> Result<(), AppError> {
-        self.conn
-            .prepare_cached(
+            )?;
+            for (doc, heads) in &round.known {
+                known.execute(params![device, doc, heads_to_text(heads)])?;
+            }
+            let mut sent = tx.prepare_cached(
                 "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(device_id, doc_id) DO UPDATE SET sent_heads = ?3, sent_seq = ?4",
-            )?
-            .execute(params![device.to_string(), doc, heads_to_text(heads), seq])?;
-        Ok(())
-    }
-
-    /// The device's cursor says it received everything up to `cursor`: what
-    /// was sent up to there is now known to be held.
-    pub fn confirm_delivered(&self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
-             WHERE device_id = ?1 AND sent_seq IS NOT NULL AND sent_seq <= ?2",
-            )?
-            .execute(params![device.to_string(), cursor as i64])?;
+            )?;
+            for (doc, heads, seq) in &round.sent {
+                sent.execute(params![device, doc, heads_to_text(heads), seq])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 }
+
+/// The device's cursor says it received everything up to ?2: what was sent
+/// up to there is now known to be held.
+const CONFIRM_DELIVERED: &str =
+    "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
+     WHERE device_id = ?1 AND sent_seq IS NOT NULL AND sent_seq <= ?2";
 
 impl Accounts {
     /// Lets staff of `estates` read a blob.

@@ -17,6 +17,7 @@ use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 
 use crate::auth::Authed;
+use crate::db::Delivery;
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::skew::clock_warning;
@@ -81,7 +82,6 @@ pub fn sync_round(
     rules: &RulesConfig,
     metrics: &Metrics,
 ) -> Result<(SyncResponse, Vec<Changed>), AppError> {
-    db.confirm_delivered(who.device, req.cursor)?;
     let sender = Sender {
         staff: &who.staff,
         device: who.device,
@@ -92,6 +92,7 @@ pub fn sync_round(
         limits: &limits.wire.doc,
     };
     let mut changed = vec![];
+    let mut delivery = Delivery::new(req.cursor);
     let results = decoded
         .into_iter()
         .map(|doc| match doc {
@@ -104,6 +105,7 @@ pub fn sync_round(
                 limits,
                 metrics,
                 &mut changed,
+                &mut delivery,
             ),
             Err(refused) => Ok(*refused),
         })
@@ -126,7 +128,10 @@ pub fn sync_round(
             more = true;
             break;
         }
-        let known = db.known_heads(who.device, c.id.as_str())?;
+        let known = match delivery.known(c.id.as_str()) {
+            Some(sent_now) => sent_now.to_vec(),
+            None => db.known_heads(who.device, c.id.as_str(), delivery.confirmed)?,
+        };
         if let Outgoing::Changes {
             heads,
             bytes: changes,
@@ -134,10 +139,11 @@ pub fn sync_round(
         {
             bytes += changes.len();
             docs.push(DocChanges::new(&c.id, c.kind, &heads, &changes));
-            db.set_sent(who.device, c.id.as_str(), &heads, c.seq)?;
+            delivery.sent.push((c.id.to_string(), heads, c.seq));
         }
         cursor = c.seq;
     }
+    db.record_delivery(who.device, &delivery)?;
     Ok((
         SyncResponse {
             results,
@@ -169,6 +175,7 @@ fn merge_doc(
     limits: &Limits,
     metrics: &Metrics,
     changed: &mut Vec<Changed>,
+    delivery: &mut Delivery,
 ) -> Result<DocResult, AppError> {
     let id = incoming.id.clone();
     // The check runs inside the backend's atomic step, against the stored
@@ -201,7 +208,9 @@ fn merge_doc(
     if let Some(w) = &warning {
         tracing::warn!(device = %who.device, staff = %who.staff.id, record = %id, "{}", w.message);
     }
-    db.set_known(who.device, id.as_str(), &incoming.heads)?;
+    delivery
+        .known
+        .push((id.to_string(), incoming.heads.clone()));
     if let Some(seq) = merged.seq {
         changed.push(Changed {
             estate: merged.estate,

@@ -62,6 +62,36 @@ pub trait SyncStore: DocumentStore {
     fn blob_readable(&mut self, hash: &str, estates: &[String]) -> Result<bool, AppError>;
 }
 
+/// What one sync round learnt of what a device holds.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    /// The cursor the device showed: what was sent to it up to there it holds.
+    pub confirmed: u64,
+    /// Documents the device showed it holds up to these heads (it sent them).
+    pub known: Vec<(String, Vec<ChangeHash>)>,
+    /// Documents the answer carries up to these heads, at this change sequence.
+    pub sent: Vec<(String, Vec<ChangeHash>, i64)>,
+}
+
+impl Delivery {
+    pub fn new(confirmed: u64) -> Self {
+        Delivery {
+            confirmed,
+            ..Delivery::default()
+        }
+    }
+
+    /// What the device holds of `doc` as far as this round knows, before its
+    /// bookkeeping is written.
+    pub fn known(&self, doc: &str) -> Option<&[ChangeHash]> {
+        self.known
+            .iter()
+            .rev()
+            .find(|(d, _)| d == doc)
+            .map(|(_, h)| h.as_slice())
+    }
+}
+
 /// Staff, devices and tokens, and what each device holds of each document.
 pub trait AccountStore {
     fn staff_count(&mut self) -> Result<i64, AppError>;
@@ -95,21 +125,17 @@ pub trait AccountStore {
     /// nothing (a browser). Kept after revocation.
     fn device_key(&mut self, device: DeviceId) -> Result<Option<String>, AppError>;
     fn revoke(&mut self, device: &str) -> Result<(), AppError>;
-    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError>;
-    fn set_known(
+    /// What `device` holds of `doc`, counting what was sent to it up to the
+    /// cursor it now shows (`confirmed`) as held.
+    fn known_heads(
         &mut self,
         device: DeviceId,
         doc: &str,
-        heads: &[ChangeHash],
-    ) -> Result<(), AppError>;
-    fn set_sent(
-        &mut self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-        seq: i64,
-    ) -> Result<(), AppError>;
-    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError>;
+        confirmed: u64,
+    ) -> Result<Vec<ChangeHash>, AppError>;
+    /// Writes what one sync round learnt of what `device` holds, at once:
+    /// one commit per round rather than one per document.
+    fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError>;
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError>;
     /// A member of staff by id.
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError>;

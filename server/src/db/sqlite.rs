@@ -14,7 +14,7 @@ use rounds_core::store::{
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
-use super::{AccountStore, Check, Merged, SyncStore};
+use super::{AccountStore, Check, Delivery, Merged, SyncStore};
 use crate::accounts::{Accounts, DeviceLogin};
 use crate::error::AppError;
 
@@ -170,28 +170,16 @@ impl AccountStore for SqliteDb {
     fn revoke(&mut self, device: &str) -> Result<(), AppError> {
         self.accounts.revoke(device)
     }
-    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
-        self.accounts.known_heads(device, doc)
-    }
-    fn set_known(
+    fn known_heads(
         &mut self,
         device: DeviceId,
         doc: &str,
-        heads: &[ChangeHash],
-    ) -> Result<(), AppError> {
-        self.accounts.set_known(device, doc, heads)
+        confirmed: u64,
+    ) -> Result<Vec<ChangeHash>, AppError> {
+        self.accounts.known_heads(device, doc, confirmed)
     }
-    fn set_sent(
-        &mut self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-        seq: i64,
-    ) -> Result<(), AppError> {
-        self.accounts.set_sent(device, doc, heads, seq)
-    }
-    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
-        self.accounts.confirm_delivered(device, cursor)
+    fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError> {
+        self.accounts.record_delivery(device, round)
     }
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
         self.accounts.staff_of_estate(estate)

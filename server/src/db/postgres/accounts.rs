@@ -8,7 +8,7 @@ use rounds_core::{DeviceId, Role, Staff};
 
 use super::{notify, PgDb};
 use crate::accounts::{check_device, token_hash, DeviceLogin};
-use crate::db::AccountStore;
+use crate::db::{AccountStore, Delivery};
 use crate::error::AppError;
 
 fn now() -> i64 {
@@ -179,13 +179,20 @@ impl AccountStore for PgDb {
         })
     }
 
-    fn known_heads(&mut self, device: DeviceId, doc: &str) -> Result<Vec<ChangeHash>, AppError> {
+    fn known_heads(
+        &mut self,
+        device: DeviceId,
+        doc: &str,
+        confirmed: u64,
+    ) -> Result<Vec<ChangeHash>, AppError> {
         let text: Option<String> = self
             .client
             .get_mut()
             .query_opt(
-                "SELECT known_heads FROM device_docs WHERE device_id = $1 AND doc_id = $2",
-                &[&device.to_string(), &doc],
+                "SELECT CASE WHEN sent_seq IS NOT NULL AND sent_seq <= $3 THEN sent_heads
+                        ELSE known_heads END
+                 FROM device_docs WHERE device_id = $1 AND doc_id = $2",
+                &[&device.to_string(), &doc, &(confirmed as i64)],
             )?
             .map(|r| r.get(0));
         text.map(|t| heads_from_text(&t).map_err(|e| AppError::Internal(e.to_string())))
@@ -193,42 +200,31 @@ impl AccountStore for PgDb {
             .map(Option::unwrap_or_default)
     }
 
-    fn set_known(
-        &mut self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-    ) -> Result<(), AppError> {
-        self.client.get_mut().execute(
-            "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES ($1, $2, $3)
+    fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError> {
+        let device = device.to_string();
+        self.write(|c| {
+            // What was sent up to the device's cursor it now holds.
+            c.execute(
+                "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
+                 WHERE device_id = $1 AND sent_seq IS NOT NULL AND sent_seq <= $2",
+                &[&device, &(round.confirmed as i64)],
+            )?;
+            let known = c.prepare(
+                "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES ($1, $2, $3)
              ON CONFLICT (device_id, doc_id) DO UPDATE SET known_heads = $3, sent_heads = NULL, sent_seq = NULL",
-            &[&device.to_string(), &doc, &heads_to_text(heads)],
-        )?;
-        Ok(())
-    }
-
-    fn set_sent(
-        &mut self,
-        device: DeviceId,
-        doc: &str,
-        heads: &[ChangeHash],
-        seq: i64,
-    ) -> Result<(), AppError> {
-        self.client.get_mut().execute(
-            "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES ($1, $2, $3, $4)
+            )?;
+            for (doc, heads) in &round.known {
+                c.execute(&known, &[&device, doc, &heads_to_text(heads)])?;
+            }
+            let sent = c.prepare(
+                "INSERT INTO device_docs (device_id, doc_id, sent_heads, sent_seq) VALUES ($1, $2, $3, $4)
              ON CONFLICT (device_id, doc_id) DO UPDATE SET sent_heads = $3, sent_seq = $4",
-            &[&device.to_string(), &doc, &heads_to_text(heads), &seq],
-        )?;
-        Ok(())
-    }
-
-    fn confirm_delivered(&mut self, device: DeviceId, cursor: u64) -> Result<(), AppError> {
-        self.client.get_mut().execute(
-            "UPDATE device_docs SET known_heads = sent_heads, sent_heads = NULL, sent_seq = NULL
-             WHERE device_id = $1 AND sent_seq IS NOT NULL AND sent_seq <= $2",
-            &[&device.to_string(), &(cursor as i64)],
-        )?;
-        Ok(())
+            )?;
+            for (doc, heads, seq) in &round.sent {
+                c.execute(&sent, &[&device, doc, &heads_to_text(heads), seq])?;
+            }
+            Ok::<_, AppError>(())
+        })
     }
 
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError> {
