@@ -58,7 +58,7 @@ if ! up; then
     exit 1
 fi
 
-# `tech` is a demo technician (server/src/demo.rs) with dispatched, accepted
+# `tech` is a demo technician (server/src/demo/mod.rs) with dispatched, accepted
 # and in-progress orders; the demo prints its logins, all with this password.
 login=(--server "$base" --username tech --password rounds-demo)
 status=0

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::error::AppError;
 use rounds_core::policy::{DocLimits, WireLimits};
 
-use crate::login_throttle::LoginLimits;
+use crate::phone::login_throttle::LoginLimits;
 use crate::state::{AppState, Limits};
 
 #[derive(Debug, Parser)]

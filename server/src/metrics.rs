@@ -9,8 +9,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 
-use crate::auth::Authed;
 use crate::error::AppError;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Default)]

@@ -6,13 +6,17 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
+use crate::console::{self, login as console_login};
 use crate::error::AppError;
-use crate::state::AppState;
-use crate::{auth, blobs, events, labels, office, sync};
-use crate::{
-    complaint_actions, complaint_board, complaint_view, console, console_login, directory, intake,
-    openapi, order_actions, order_view, patrol_office, report_csv, revisit_actions,
+use crate::office::lists as office;
+use crate::office::patrols as patrol_office;
+use crate::office::{
+    complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
+    order_view, report_csv, revisit_actions,
 };
+use crate::openapi;
+use crate::phone::{auth, blobs, events, sync};
+use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let limit = state.limits.max_body_bytes;

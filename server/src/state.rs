@@ -16,12 +16,12 @@ use rounds_core::rules::RulesConfig;
 use rounds_core::DeviceId;
 use tokio::sync::{broadcast, watch};
 
-use crate::auth::Logins;
 use crate::db::postgres::PgPool;
 use crate::db::sqlite::SqliteDb;
 use crate::db::Backend;
 use crate::error::AppError;
-use crate::login_throttle::{Clock, LoginLimits, SystemClock};
+use crate::phone::auth::Logins;
+use crate::phone::login_throttle::{Clock, LoginLimits, SystemClock};
 
 /// What handlers get from `state.db(…)`.
 pub type Db = dyn Backend;

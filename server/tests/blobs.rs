@@ -11,7 +11,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use rounds_core::blobs::hash_bytes;
 use rounds_server::demo::seed;
-use rounds_server::signature_png::signature_png;
+use rounds_server::demo::signature_png::signature_png;
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
 use tower::ServiceExt;

@@ -13,7 +13,7 @@ use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use rounds_core::DeviceId;
 use rounds_server::demo::seed;
-use rounds_server::login_throttle::ManualClock;
+use rounds_server::phone::login_throttle::ManualClock;
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
 use tower::ServiceExt;

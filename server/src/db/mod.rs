@@ -7,6 +7,7 @@
 //! runs over, so an office edit is a core `Session` on either backend;
 //! [`SyncStore`] adds what only the server does, [`AccountStore`] who may.
 
+pub mod accounts;
 pub mod postgres;
 pub mod sqlite;
 
@@ -16,7 +17,7 @@ use rounds_core::store::{DocumentStore, Outgoing};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
-use crate::accounts::DeviceLogin;
+use crate::db::accounts::DeviceLogin;
 use crate::error::AppError;
 
 /// What a merge stored.

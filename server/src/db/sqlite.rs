@@ -15,7 +15,7 @@ use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
 use super::{AccountStore, Check, Delivery, Merged, SyncStore};
-use crate::accounts::{Accounts, DeviceLogin};
+use crate::db::accounts::{Accounts, DeviceLogin};
 use crate::error::AppError;
 
 pub struct SqliteDb {

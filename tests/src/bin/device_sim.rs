@@ -15,7 +15,7 @@ use rounds_core::sync::http::HttpSync;
 use rounds_core::sync::{Cancel, NoProgress};
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
-use rounds_server::signature_png::signature_png;
+use rounds_server::demo::signature_png::signature_png;
 use rounds_tests::PASSWORD;
 
 fn arg(args: &[String], name: &str) -> Option<String> {

@@ -1,5 +1,5 @@
 //! Staff, devices, tokens and per-device sync state on PostgreSQL: the same
-//! rules as `crate::accounts` (tokens stored hashed, one live token per
+//! rules as `crate::db::accounts` (tokens stored hashed, one live token per
 //! device, a revoked device stays revoked).
 
 use automerge::ChangeHash;
@@ -7,7 +7,7 @@ use rounds_core::store::{heads_from_text, heads_to_text};
 use rounds_core::{DeviceId, Role, Staff};
 
 use super::{notify, PgDb};
-use crate::accounts::{check_device, token_hash, DeviceLogin};
+use crate::db::accounts::{check_device, token_hash, DeviceLogin};
 use crate::db::{AccountStore, Delivery};
 use crate::error::AppError;
 

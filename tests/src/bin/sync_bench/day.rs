@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rounds_core::{RecordId, Role, Staff};
-use rounds_server::auth::hash_password;
+use rounds_server::phone::auth::hash_password;
 use rounds_tests::{heads, Backend, Device, Server, PASSWORD};
 
 use crate::memory;

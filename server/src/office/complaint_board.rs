@@ -14,10 +14,10 @@ use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::acting::{calendar, session};
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::order_actions::record_id;
+use crate::office::acting::{calendar, session};
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]

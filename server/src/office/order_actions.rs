@@ -14,10 +14,11 @@ use rounds_core::RecordId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::acting::{act, step_on};
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::form::Form;
+use crate::office::acting::{act, step_on};
+use crate::office::form::Form;
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 /// What an edit answers: the order's status after it.
@@ -25,10 +26,6 @@ use crate::state::AppState;
 pub struct Done {
     pub id: String,
     pub status: String,
-}
-
-pub fn record_id(id: &str) -> Result<RecordId, AppError> {
-    RecordId::parse(id).map_err(|_| AppError::NotFound(id.to_owned()))
 }
 
 fn done(s: &Session<&mut crate::state::Db>, id: &RecordId) -> Result<Done, AppError> {

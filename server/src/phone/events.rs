@@ -16,7 +16,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::auth::{bearer_token, Authed};
+use crate::phone::auth::{bearer_token, Authed};
 use crate::state::AppState;
 
 pub async fn events(

@@ -9,12 +9,12 @@ use rounds_core::documents::complaint::Complaint;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::acting::session;
-use crate::auth::Authed;
-use crate::complaint_board::{on_board, ComplaintOnBoard};
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::order_actions::record_id;
+use crate::office::acting::session;
+use crate::office::complaint_board::{on_board, ComplaintOnBoard};
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]

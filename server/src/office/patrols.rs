@@ -17,12 +17,12 @@ use rounds_core::RecordId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::acting::{act, session, step_on};
-use crate::auth::Authed;
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::form::Form;
-use crate::order_actions::record_id;
+use crate::office::acting::{act, session, step_on};
+use crate::office::form::Form;
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::{AppState, Db};
 
 /// Reads the record named in the path as `view` shows it to the signed-in person.

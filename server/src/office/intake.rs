@@ -18,10 +18,10 @@ use rounds_core::{RecordId, RecordKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::acting::act;
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::form::Form;
+use crate::office::acting::act;
+use crate::office::form::Form;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 /// How far back reception may date a call (a weekend's messages, say).
@@ -173,7 +173,7 @@ fn contact(c: &IntakeForm) -> Contact {
 /// The estate must be one of the signed-in person's, before anything else is said about it.
 fn check_estate(who: &Authed, estate: &str) -> Result<(), AppError> {
     required("estate_id", estate)?;
-    crate::directory::own_estate(who, estate).map(|_| ())
+    crate::office::scope::own_estate(who, estate).map(|_| ())
 }
 
 /// POST /v1/orders: registers a resident's request as a work order.

@@ -3,6 +3,9 @@
 //! office pages and a phone have something real to show. The finished and
 //! unfinished business of the month is in `demo_month`.
 
+pub mod month;
+pub mod signature_png;
+
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
@@ -18,8 +21,8 @@ use rounds_core::sync::attachments::attachments_of;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId, RecordKind, Role, Staff};
 
-use crate::auth::hash_password;
 use crate::error::AppError;
+use crate::phone::auth::hash_password;
 use crate::state::Db;
 
 pub const DEMO_PASSWORD: &str = "rounds-demo";
@@ -377,7 +380,7 @@ impl Seeder<'_> {
             let id = estate_id_of(estate);
             scratch.apply_changes(&id, &self.db.load(&id)?.save())?;
         }
-        crate::demo_month::seed_month(&mut scratch, self.now)?;
+        crate::demo::month::seed_month(&mut scratch, self.now)?;
         for (id, kind) in scratch.record_ids()? {
             if kind == RecordKind::Estate || exists(self.db, &id)? {
                 continue;

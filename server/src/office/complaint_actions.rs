@@ -13,12 +13,12 @@ use utoipa::ToSchema;
 
 use rounds_core::documents::complaint::EscalationLevel;
 
-use crate::acting::{act, step_on};
-use crate::auth::Authed;
-use crate::directory::DEPARTMENTS;
 use crate::error::AppError;
-use crate::form::Form;
-use crate::order_actions::record_id;
+use crate::office::acting::{act, step_on};
+use crate::office::directory::DEPARTMENTS;
+use crate::office::form::Form;
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -100,12 +100,12 @@ pub fn changes_since(
 /// after it: the handlers of the office's buttons.
 pub async fn step_on<T: Send + 'static>(
     state: &AppState,
-    who: crate::auth::Authed,
+    who: crate::phone::auth::Authed,
     id: &str,
     edit: impl FnOnce(&mut Session<&mut Db>, &RecordId) -> Result<(), AppError> + Send + 'static,
     answer: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
 ) -> Result<axum::Json<T>, AppError> {
-    let id = crate::order_actions::record_id(id)?;
+    let id = crate::office::scope::record_id(id)?;
     let out = act(state, who.staff, None, move |s| {
         edit(s, &id)?;
         answer(s, &id)

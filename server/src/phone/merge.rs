@@ -16,11 +16,11 @@ use rounds_core::sync::{
 use rounds_core::time::now_millis;
 use rounds_core::RecordId;
 
-use crate::auth::Authed;
 use crate::db::Delivery;
 use crate::error::AppError;
 use crate::metrics::Metrics;
-use crate::skew::clock_warning;
+use crate::phone::auth::Authed;
+use crate::phone::skew::clock_warning;
 use crate::state::{Changed, Db, Limits};
 use std::sync::atomic::Ordering;
 

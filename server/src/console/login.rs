@@ -10,11 +10,11 @@ use rounds_core::DeviceId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{check_password, new_token, Authed};
-use crate::directory::Me;
 use crate::error::AppError;
 use crate::extract::ClientAddr;
-use crate::form::Form;
+use crate::office::directory::Me;
+use crate::office::form::Form;
+use crate::phone::auth::{check_password, new_token, Authed};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

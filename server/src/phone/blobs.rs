@@ -22,9 +22,9 @@ use axum::Json;
 use rounds_core::blobs::{check_hash, verify};
 use rounds_core::DeviceId;
 
-use crate::auth::Authed;
 use crate::error::AppError;
 use crate::extract::{Body, Path};
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 const PARTIAL: &str = ".part";

@@ -2,7 +2,7 @@
 //! a handler that takes it cannot run for a caller without a live token.
 //!
 //! Both sign-in routes check the password through [`check_password`]: the
-//! back-off of [`crate::login_throttle`] first, then argon2 against the
+//! back-off of [`crate::phone::login_throttle`] first, then argon2 against the
 //! stored hash, or against a dummy hash for an unknown username, so an
 //! unknown username takes as long to refuse as a wrong password.
 
@@ -22,7 +22,7 @@ use rounds_core::{DeviceId, Staff};
 
 use crate::error::AppError;
 use crate::extract::{ClientAddr, Path};
-use crate::login_throttle::{Clock, LoginLimits, LoginThrottle};
+use crate::phone::login_throttle::{Clock, LoginLimits, LoginThrottle};
 use crate::state::AppState;
 
 /// The signed-in device and its user.

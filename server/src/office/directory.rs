@@ -13,8 +13,9 @@ use rounds_core::{RecordId, RecordKind, Role, Staff};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Authed;
 use crate::error::AppError;
+use crate::office::scope::own_estate;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -121,18 +122,6 @@ pub async fn estates(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct EstateParam {
     pub estate: String,
-}
-
-/// The estate asked for, if the signed-in person works on it.
-pub fn own_estate(who: &Authed, estate: &str) -> Result<String, AppError> {
-    if who.staff.works_on(estate) {
-        Ok(estate.to_owned())
-    } else {
-        Err(rounds_core::session::SessionError::NotYourEstate {
-            estate_id: estate.to_owned(),
-        }
-        .into())
-    }
 }
 
 /// GET /v1/staff?estate=: the people of one estate, for dispatch and quotas.

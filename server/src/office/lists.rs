@@ -9,14 +9,14 @@ use rounds_core::documents::{IndexRow, RecordDoc};
 use rounds_core::facts;
 use rounds_core::rules::end_of_day;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
-use rounds_core::session::SessionError;
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{from_millis, now_millis, to_millis};
-use rounds_core::{RecordId, RecordKind};
+use rounds_core::RecordKind;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Authed;
 use crate::error::AppError;
+use crate::office::scope::{estates, record_id, visible};
+use crate::phone::auth::Authed;
 use crate::state::{AppState, Db};
 
 #[derive(Debug, Deserialize, Default)]
@@ -31,18 +31,6 @@ pub struct ListFilter {
     /// Only what is assigned to the signed-in person.
     #[serde(default)]
     pub mine: bool,
-}
-
-/// The estates asked for, or all of the user's; never one they do not work on.
-fn estates(who: &Authed, asked: Option<&String>) -> Result<Vec<String>, AppError> {
-    match asked {
-        Some(e) if who.staff.works_on(e) => Ok(vec![e.clone()]),
-        Some(e) => Err(SessionError::NotYourEstate {
-            estate_id: e.clone(),
-        }
-        .into()),
-        None => Ok(who.staff.estates.clone()),
-    }
 }
 
 async fn list(
@@ -151,14 +139,11 @@ pub async fn record(
     who: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<RecordView>, AppError> {
-    let id = RecordId::parse(&id)?;
+    let id = record_id(&id)?;
     let view = state
         .db(move |db| {
             let mut doc = db.load(&id)?;
-            // Outside the user's estates it does not exist for them.
-            if !who.staff.works_on(doc.estate_id()) {
-                return Err(AppError::NotFound(id.to_string()));
-            }
+            visible(&who, &id, doc.estate_id())?;
             let row = db
                 .index_row(id.as_str())?
                 .ok_or_else(|| AppError::NotFound(id.to_string()))?;

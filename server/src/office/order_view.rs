@@ -16,10 +16,10 @@ use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::acting::session;
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::order_actions::record_id;
+use crate::office::acting::session;
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 /// One side of a conflict: a status a phone reached that another disputes.
@@ -133,7 +133,7 @@ pub async fn order(
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
-            let history = crate::office::verified_history(db, &mut doc)?;
+            let history = crate::office::lists::verified_history(db, &mut doc)?;
             Ok(view(order, history, may_set_deadline))
         })
         .await?;

@@ -8,9 +8,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rounds_core::rules::MonthlyReport;
 
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::office::{monthly_report, ReportParams};
+use crate::office::lists::{monthly_report, ReportParams};
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 fn rate(r: Option<f64>) -> String {

@@ -20,10 +20,10 @@ use rounds_core::store::{DocumentStore, Store};
 use rounds_core::time::{from_millis, Millis};
 use rounds_core::{RecordId, Role, Staff};
 
-use crate::acting::session;
+use crate::demo::signature_png::signature_png;
 use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A};
 use crate::error::AppError;
-use crate::signature_png::signature_png;
+use crate::office::acting::session;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;

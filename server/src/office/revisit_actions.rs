@@ -19,13 +19,13 @@ use rounds_core::rules::month_window;
 use rounds_core::session::FollowUp;
 use rounds_core::time::to_millis;
 
-use crate::acting::act;
-use crate::auth::Authed;
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::form::Form;
-use crate::office::month_param;
-use crate::order_actions::record_id;
+use crate::office::acting::act;
+use crate::office::form::Form;
+use crate::office::lists::month_param;
+use crate::office::scope::record_id;
+use crate::phone::auth::Authed;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -208,17 +208,12 @@ pub async fn follow_ups(
     crate::extract::Query(f): crate::extract::Query<FollowUpFilter>,
 ) -> Result<Json<Vec<FollowUp>>, AppError> {
     if let Some(e) = &f.estate {
-        if !who.staff.works_on(e) {
-            return Err(rounds_core::session::SessionError::NotYourEstate {
-                estate_id: e.clone(),
-            }
-            .into());
-        }
+        crate::office::scope::own_estate(&who, e)?;
     }
     let rules = state.rules.clone();
     let list = state
         .db(move |db| {
-            let s = crate::acting::session(&mut *db, who.staff, &rules, None);
+            let s = crate::office::acting::session(&mut *db, who.staff, &rules, None);
             Ok(s.revisit_follow_ups()?)
         })
         .await?;
@@ -245,7 +240,7 @@ pub async fn reply(
     Path(id): Path<String>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Json<RevisitDone>, AppError> {
-    crate::acting::step_on(
+    crate::office::acting::step_on(
         &state,
         who,
         &id,

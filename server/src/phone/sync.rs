@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::Json;
 use rounds_core::sync::{SyncRequest, SyncResponse};
 
-use crate::auth::Authed;
 use crate::error::AppError;
-use crate::merge::{decode, sync_round};
 use crate::metrics::Metrics;
+use crate::phone::auth::Authed;
+use crate::phone::merge::{decode, sync_round};
 use crate::state::AppState;
 use std::sync::atomic::Ordering;
 

@@ -2,6 +2,8 @@
 //! server (no Node build step), served at `/` and `/console/…`. The pages
 //! talk only to the JSON API, as any other office tool would.
 
+pub mod login;
+
 use crate::error::AppError;
 use crate::extract::Path;
 use axum::http::header;
@@ -12,44 +14,60 @@ const ASSETS: &[(&str, &str, &str)] = &[
     (
         "console.css",
         "text/css; charset=utf-8",
-        include_str!("../console/console.css"),
+        include_str!("../../console/console.css"),
     ),
-    ("js/api.js", JS, include_str!("../console/js/api.js")),
-    ("js/app.js", JS, include_str!("../console/js/app.js")),
-    ("js/charts.js", JS, include_str!("../console/js/charts.js")),
+    ("js/api.js", JS, include_str!("../../console/js/api.js")),
+    ("js/app.js", JS, include_str!("../../console/js/app.js")),
+    (
+        "js/charts.js",
+        JS,
+        include_str!("../../console/js/charts.js"),
+    ),
     (
         "js/complaint.js",
         JS,
-        include_str!("../console/js/complaint.js"),
+        include_str!("../../console/js/complaint.js"),
     ),
-    ("js/format.js", JS, include_str!("../console/js/format.js")),
-    ("js/forms.js", JS, include_str!("../console/js/forms.js")),
-    ("js/login.js", JS, include_str!("../console/js/login.js")),
+    (
+        "js/format.js",
+        JS,
+        include_str!("../../console/js/format.js"),
+    ),
+    ("js/forms.js", JS, include_str!("../../console/js/forms.js")),
+    ("js/login.js", JS, include_str!("../../console/js/login.js")),
     (
         "js/reception.js",
         JS,
-        include_str!("../console/js/reception.js"),
+        include_str!("../../console/js/reception.js"),
     ),
     (
         "js/patrols.js",
         JS,
-        include_str!("../console/js/patrols.js"),
+        include_str!("../../console/js/patrols.js"),
     ),
-    ("js/record.js", JS, include_str!("../console/js/record.js")),
-    ("js/report.js", JS, include_str!("../console/js/report.js")),
+    (
+        "js/record.js",
+        JS,
+        include_str!("../../console/js/record.js"),
+    ),
+    (
+        "js/report.js",
+        JS,
+        include_str!("../../console/js/report.js"),
+    ),
     (
         "js/revisits.js",
         JS,
-        include_str!("../console/js/revisits.js"),
+        include_str!("../../console/js/revisits.js"),
     ),
     (
         "js/supervisor.js",
         JS,
-        include_str!("../console/js/supervisor.js"),
+        include_str!("../../console/js/supervisor.js"),
     ),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
-const INDEX: &str = include_str!("../console/index.html");
+const INDEX: &str = include_str!("../../console/index.html");
 
 /// Scripts only from this server; no inline script, so injected text cannot run.
 const CSP: &str = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'";

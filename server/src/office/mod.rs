@@ -1,0 +1,19 @@
+//! The office's JSON API, for the console: lists read from the query tables,
+//! one record's view, and every edit as a core `Session` step ([`acting`]),
+//! scoped to the estates of the signed-in person ([`scope`]).
+
+pub mod acting;
+pub mod complaint_actions;
+pub mod complaint_board;
+pub mod complaint_view;
+pub mod directory;
+pub mod form;
+pub mod intake;
+pub mod labels;
+pub mod lists;
+pub mod order_actions;
+pub mod order_view;
+pub mod patrols;
+pub mod report_csv;
+pub mod revisit_actions;
+pub mod scope;
