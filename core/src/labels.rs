@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::departments::Department;
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
 use crate::documents::inspection::{InspectionStatus, ItemResult};
 use crate::documents::lifecycle::Status;
@@ -318,6 +319,15 @@ fn entries<T: Copy>(
         .collect()
 }
 
+/// The statuses from which `role` may move a record to `to`.
+fn moves_to<S: Status>(to: S, role: Role) -> Vec<&'static str> {
+    S::ALL
+        .iter()
+        .filter(|&&from| S::check(from, to, role).is_ok())
+        .map(|&s| s.name())
+        .collect()
+}
+
 fn statuses<S: Status>(label: impl Fn(S) -> Label) -> Vec<Entry> {
     entries(S::ALL, S::name, label)
 }
@@ -360,6 +370,12 @@ pub struct Labels {
     pub head_roles: Vec<&'static str>,
     /// Area administrators (`Role::administers_an_area`).
     pub administrator_roles: Vec<&'static str>,
+    /// The departments complaints are dispatched to.
+    pub departments: Vec<Entry>,
+    /// Order statuses reception may dispatch (or re-dispatch) from, and
+    /// refuse (拒收) a finished job from: the order lifecycle's own moves.
+    pub dispatch_from: Vec<&'static str>,
+    pub refuse_from: Vec<&'static str>,
 }
 
 impl Labels {
@@ -446,6 +462,9 @@ impl Labels {
             field_roles: roles_where(Role::does_field_work),
             head_roles: roles_where(Role::is_head),
             administrator_roles: roles_where(Role::administers_an_area),
+            departments: entries(&Department::ALL, Department::as_str, Department::label),
+            dispatch_from: moves_to(OrderStatus::Dispatched, Role::Receptionist),
+            refuse_from: moves_to(OrderStatus::InProgress, Role::Receptionist),
         }
     }
 }
@@ -544,6 +563,7 @@ mod tests {
             &all.clocks,
             &all.categories,
             &all.roles,
+            &all.departments,
         ]);
         for table in tables {
             let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();
@@ -554,5 +574,14 @@ mod tests {
         }
         assert_eq!(all.statuses[0].statuses.len(), OrderStatus::ALL.len());
         assert_eq!(all.head_roles, ["supervisor", "director"]);
+    }
+
+    /// Reception's buttons follow the order lifecycle: dispatch until the
+    /// work has started, refuse only a finished job.
+    #[test]
+    fn reception_moves_come_from_the_lifecycle() {
+        let all = Labels::all();
+        assert_eq!(all.dispatch_from, ["registered", "dispatched", "accepted"]);
+        assert_eq!(all.refuse_from, ["completed"]);
     }
 }

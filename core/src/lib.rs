@@ -11,6 +11,7 @@
 //! - [`labels`]: the words (zh-CN, English) for every code a screen shows.
 
 pub mod blobs;
+pub mod departments;
 pub mod documents;
 pub mod facts;
 pub mod ids;

@@ -5,6 +5,7 @@
 
 use automerge::transaction::Transactable;
 use automerge::ObjType;
+use rounds_core::documents::complaint::ComplaintDoc;
 use rounds_core::documents::lifecycle;
 use rounds_core::documents::work_order::{OrderStatus, WorkOrder, WorkOrderDoc};
 use rounds_core::signoff::DeviceKey;
@@ -317,6 +318,32 @@ fn a_hostile_phone_is_refused_field_by_field_and_nothing_is_stored(backend: &Bac
     for (what, got, want) in &refused {
         assert_eq!(got, want, "{what}");
     }
+
+    // Reception dispatches a complaint to a department there is none of:
+    // the phone's own check is skipped, the server's is not.
+    let complaint = first(&desk, RecordKind::Complaint, Some("received"));
+    let events = desk
+        .store
+        .get::<ComplaintDoc>(&complaint)
+        .unwrap()
+        .read()
+        .unwrap()
+        .events;
+    let mut t = transition(&desk, "", "dispatched", Some("accounts"));
+    // A complaint still as received has no transition to follow yet.
+    t["after"] = json!(lifecycle::tips(&events)
+        .iter()
+        .map(|t| t.id.clone())
+        .collect::<Vec<_>>());
+    let mut raw = Raw::of(&desk, &complaint);
+    raw.push_json(&["events"], &t);
+    raw.commit_as(&desk.staff.id, "receptionist", "dispatch to no department");
+    let (_, result) = raw.send(&desk);
+    assert_eq!(
+        outcome(&result),
+        "transition_refused",
+        "a complaint dispatched to no department: {result}"
+    );
 
     // Records made from scratch: already reviewed, or of a kind a
     // technician may not create.

@@ -8,6 +8,7 @@ use super::codec;
 use super::lifecycle::{self, not_allowed, role_in, Status, Transition, TransitionError, Who};
 use super::work_order::{check_phone, Contact};
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
+use crate::departments::Department;
 use crate::ids::{DeviceId, RecordId};
 use crate::people::Role;
 use crate::places::Place;
@@ -392,6 +393,13 @@ impl ComplaintDoc {
 
     pub fn dispatch(&mut self, department: &str, who: &Who) -> Result<(), RecordError> {
         required("department", department)?;
+        if Department::parse(department).is_none() {
+            return Err(RecordError::invalid(
+                "department",
+                format!("没有“{department}”这个部门,请从列表中选择"),
+                format!("there is no department “{department}”: choose one from the list"),
+            ));
+        }
         let c = self.read()?;
         let t = lifecycle::next(
             &c.events,

@@ -2,7 +2,8 @@
 //! judge validity; the clocks' timestamps are set once.
 
 use super::table::{Facts, Rule, Table, Writer::*};
-use super::{transitions, typed, Author, Violation};
+use super::{transitions, typed, Author, Code, Violation};
+use crate::departments::Department;
 use crate::documents::complaint::{Complaint, ComplaintStatus};
 use crate::documents::lifecycle::Status;
 use crate::documents::view::View;
@@ -61,8 +62,28 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
     super::table::judge(&TABLE, before.map(View::tree), after.tree(), author, &facts)?;
     let empty = vec![];
     let old = was.as_ref().map_or(&empty, |c| &c.events);
-    transitions::judge(old, &now.events, author, |s| {
+    let steps = transitions::judge(old, &now.events, author, |s| {
         s == ComplaintStatus::Dispatched
     })?;
+    // A dispatch names one of the departments (the phone's own check, made
+    // again here: a changed app could name any text).
+    for s in steps
+        .iter()
+        .filter(|s| s.t.to == ComplaintStatus::Dispatched)
+    {
+        if s.t
+            .assignee
+            .as_deref()
+            .and_then(Department::parse)
+            .is_none()
+        {
+            return Err(Violation::new(
+                Code::Transition,
+                "events[].assignee",
+                "派单必须选择一个部门",
+                "a dispatch names one of the departments",
+            ));
+        }
+    }
     Ok(())
 }

@@ -30,6 +30,8 @@ export async function loadLabels() {
     headRoles: l.head_roles,
     administratorRoles: l.administrator_roles,
     verdict: byCode(l.verdicts),
+    dispatchFrom: l.dispatch_from,
+    refuseFrom: l.refuse_from,
   };
 }
 
@@ -37,6 +39,11 @@ export async function loadLabels() {
 function show(entry, code) {
   return entry ? `${entry.zh} ${entry.en}` : code ?? '';
 }
+
+/** Whether reception may dispatch an order in this status (core's order lifecycle). */
+export const mayDispatch = (status) => words.dispatchFrom.includes(status);
+/** Whether reception may refuse (拒收) an order in this status. */
+export const mayRefuse = (status) => words.refuseFrom.includes(status);
 
 /** A record's status: `kind` is work_order, complaint, revisit, … */
 export function statusLabel(kind, code) {

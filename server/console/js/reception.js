@@ -4,10 +4,8 @@
 
 import { get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { categories, categoryLabel, doesFieldWork, localInput, statusLabel } from './format.js';
+import { categories, categoryLabel, doesFieldWork, localInput, mayDispatch, mayRefuse, statusLabel } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
-
-const DISPATCHABLE = ['registered', 'dispatched', 'accepted'];
 
 function estate() {
   return ctx.estates.find((e) => e.id === ctx.estate);
@@ -171,8 +169,8 @@ function complaintDispatchForm(c, done) {
 
 function orderRow(r, refresh) {
   const actions = [];
-  if (DISPATCHABLE.includes(r.status)) actions.push(dispatchForm(r, refresh));
-  if (r.status === 'completed') actions.push(refuseForm(r, refresh));
+  if (mayDispatch(r.status)) actions.push(dispatchForm(r, refresh));
+  if (mayRefuse(r.status)) actions.push(refuseForm(r, refresh));
   return h(
     'tr',
     { dataset: { id: r.id, status: r.status }, class: r.emergency ? 'emergency' : null },

@@ -9,7 +9,7 @@ use axum::Json;
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::Record;
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::{RecordId, RecordKind, Role, Staff};
+use rounds_core::{RecordId, RecordKind, Staff};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -137,21 +137,6 @@ pub async fn staff(
     Ok(Json(people.iter().map(Me::of).collect()))
 }
 
-/// A department that complaints are dispatched to: (id, 中文, English, the
-/// role whose people work in it).
-pub const DEPARTMENTS: [(&str, &str, &str, Role); 5] = [
-    ("engineering", "工程部", "Engineering", Role::Technician),
-    (
-        "customer_service",
-        "客服部",
-        "Customer service",
-        Role::Receptionist,
-    ),
-    ("security", "秩序维护部", "Security", Role::Security),
-    ("cleaning", "保洁部", "Cleaning", Role::Cleaning),
-    ("landscaping", "绿化部", "Landscaping", Role::Landscaping),
-];
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Department {
     pub id: String,
@@ -164,12 +149,12 @@ pub struct Department {
     responses((status = 200, body = Vec<Department>)))]
 pub async fn departments(_who: Authed) -> Json<Vec<Department>> {
     Json(
-        DEPARTMENTS
+        rounds_core::departments::Department::ALL
             .iter()
-            .map(|(id, zh, en, _)| Department {
-                id: (*id).into(),
-                name_zh: (*zh).into(),
-                name_en: (*en).into(),
+            .map(|d| Department {
+                id: d.as_str().into(),
+                name_zh: d.label().zh.into(),
+                name_en: d.label().en.into(),
             })
             .collect(),
     )
