@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{OrderRequest, Session, SessionError};
+use crate::departments::Department;
 use crate::documents::complaint::{
     Complaint, ComplaintDoc, ComplaintDraft, ComplaintStatus, ComplaintStep, EscalationLevel,
 };
@@ -89,8 +90,13 @@ impl<S: DocumentStore> Session<S> {
     pub fn complaint_steps(&self, id: &RecordId) -> Result<Vec<ComplaintStep>, SessionError> {
         let mut steps = vec![];
         for step in ComplaintStep::ALL {
-            // Any words do for a try: only their absence is refused.
-            if self.allows(id, |c: &mut ComplaintDoc, who| step.take(c, "-", who))? {
+            // Any words do for a try (only their absence is refused), and any
+            // department for a dispatch.
+            let text = match step {
+                ComplaintStep::Dispatch => Department::ALL[0].as_str(),
+                _ => "-",
+            };
+            if self.allows(id, |c: &mut ComplaintDoc, who| step.take(c, text, who))? {
                 steps.push(step);
             }
         }

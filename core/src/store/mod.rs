@@ -11,9 +11,10 @@ mod cache;
 mod migrations;
 mod queries;
 mod seam;
+mod steps;
 mod sync_state;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -26,6 +27,7 @@ use crate::time::now_millis;
 
 pub use queries::Query;
 pub use seam::{DocEdit, DocumentStore};
+pub use steps::{Closing, Steps};
 pub use sync_state::{heads_from_text, heads_to_text, Changed, Dirty, Outgoing};
 
 /// Chunks a document may gather before it is compacted into one snapshot.
@@ -106,7 +108,7 @@ pub struct Store {
     key: DeviceKey,
     cache: RefCell<cache::DocCache>,
     /// Open write steps: the outermost is a transaction, inner ones savepoints.
-    depth: Cell<u32>,
+    steps: Steps,
 }
 
 /// What `create` found.
@@ -138,7 +140,9 @@ impl Store {
             device,
             key,
             cache: RefCell::new(cache::DocCache::new(CACHED_DOCUMENTS)),
-            depth: Cell::new(0),
+            // IMMEDIATE: take the write lock now, so a step that reads first
+            // never fails later because another connection wrote meanwhile.
+            steps: Steps::new("BEGIN IMMEDIATE"),
         })
     }
 
@@ -202,37 +206,21 @@ impl Store {
     }
 
     fn open_step(&self) -> Result<(), StoreError> {
-        let depth = self.depth.get();
-        if depth == 0 {
-            // IMMEDIATE: take the write lock now, so a step that reads first
-            // never fails later because another connection wrote meanwhile.
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        } else {
-            self.conn.execute_batch(&format!("SAVEPOINT step{depth}"))?;
-        }
-        self.depth.set(depth + 1);
+        let sql = self.steps.open();
+        self.conn
+            .execute_batch(&sql)
+            .inspect_err(|_| self.steps.undo_open())?;
         Ok(())
     }
 
     fn close_step(&self, keep: bool) -> Result<(), StoreError> {
-        let depth = self
-            .depth
-            .get()
-            .checked_sub(1)
-            .ok_or_else(|| StoreError::Backend("commit or rollback without a step".into()))?;
-        self.depth.set(depth);
-        let sql = match (depth, keep) {
-            (0, true) => "COMMIT".to_owned(),
-            (0, false) => "ROLLBACK".to_owned(),
-            (d, true) => format!("RELEASE step{d}"),
-            (d, false) => format!("ROLLBACK TO step{d}; RELEASE step{d}"),
-        };
-        let done = self.conn.execute_batch(&sql);
+        let closing = self.steps.close(keep)?;
+        let done = self.conn.execute_batch(&closing.sql);
         if !keep || done.is_err() {
             // Documents cached by the undone writes no longer match the disk.
             self.cache.borrow_mut().clear();
         }
-        if done.is_err() && depth == 0 {
+        if done.is_err() && closing.outermost {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         Ok(done?)

@@ -12,12 +12,12 @@ pub mod notify;
 mod pool;
 mod schema;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use postgres::Client;
 use rounds_core::signoff::DeviceKey;
-use rounds_core::store::StoreError;
+use rounds_core::store::{Steps, StoreError};
 use rounds_core::DeviceId;
 
 pub use pool::{PgConn, PgPool};
@@ -41,7 +41,7 @@ pub struct PgDb {
     /// This process, so it can ignore its own notifications.
     node: String,
     /// Open write steps: the outermost is a transaction, inner ones savepoints.
-    depth: Cell<u32>,
+    steps: Steps,
 }
 
 impl PgDb {
@@ -71,32 +71,22 @@ impl PgDb {
     }
 
     fn open_step(&self) -> Result<(), AppError> {
-        let depth = self.depth.get();
-        let sql = match depth {
-            0 => "BEGIN".to_owned(),
-            d => format!("SAVEPOINT step{d}"),
-        };
-        self.client.borrow_mut().batch_execute(&sql)?;
-        self.depth.set(depth + 1);
+        let sql = self.steps.open();
+        self.client
+            .borrow_mut()
+            .batch_execute(&sql)
+            .inspect_err(|_| self.steps.undo_open())?;
         Ok(())
     }
 
     fn close_step(&self, keep: bool) -> Result<(), AppError> {
-        let depth = self
-            .depth
-            .get()
-            .checked_sub(1)
-            .ok_or_else(|| AppError::Internal("commit or rollback without a step".into()))?;
-        self.depth.set(depth);
-        let sql = match (depth, keep) {
-            (0, true) => "COMMIT".to_owned(),
-            (0, false) => "ROLLBACK".to_owned(),
-            (d, true) => format!("RELEASE step{d}"),
-            (d, false) => format!("ROLLBACK TO step{d}; RELEASE step{d}"),
-        };
+        let closing = self
+            .steps
+            .close(keep)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         let mut client = self.client.borrow_mut();
-        let done = client.batch_execute(&sql);
-        if done.is_err() && depth == 0 {
+        let done = client.batch_execute(&closing.sql);
+        if done.is_err() && closing.outermost {
             let _ = client.batch_execute("ROLLBACK");
         }
         Ok(done?)

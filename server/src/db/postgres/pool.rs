@@ -1,13 +1,14 @@
 //! A small blocking connection pool: handlers run on blocking threads, each
 //! takes a connection for its closure and gives it back.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use postgres::{Client, Config, NoTls};
 use rounds_core::signoff::DeviceKey;
+use rounds_core::store::Steps;
 use rounds_core::DeviceId;
 
 use super::{schema, PgDb};
@@ -100,7 +101,7 @@ impl PgPool {
                 device: self.device,
                 key: self.key.clone(),
                 node: self.node.clone(),
-                depth: Cell::new(0),
+                steps: Steps::new("BEGIN"),
             }),
         }
     }
@@ -143,7 +144,7 @@ impl Drop for PgConn<'_> {
         let Some(db) = self.db.take() else { return };
         let mut client = db.client.into_inner();
         // A step left open (a panic mid-edit) must not leak into the next user.
-        if db.depth.get() > 0 && client.batch_execute("ROLLBACK").is_err() {
+        if db.steps.is_open() && client.batch_execute("ROLLBACK").is_err() {
             self.pool.forget();
             return;
         }
