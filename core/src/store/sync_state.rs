@@ -52,6 +52,34 @@ impl Outgoing {
             heads,
         }
     }
+
+    /// What a device that has `known` lacks, answered from the heads kept
+    /// in the document's row (`stored_heads`, empty where not yet kept) and
+    /// its stored bytes without decoding it when the device is up to date or
+    /// has nothing of it; otherwise from the document `load` gives. Every
+    /// backend decides this way.
+    pub fn from_row<E: From<StoreError>>(
+        stored_heads: &str,
+        known: &[ChangeHash],
+        bytes: impl FnOnce() -> Result<Vec<u8>, E>,
+        load: impl FnOnce() -> Result<RecordDoc, E>,
+    ) -> Result<Outgoing, E> {
+        if !stored_heads.is_empty() {
+            let mut heads = heads_from_text(stored_heads).map_err(StoreError::from)?;
+            if same_heads(&heads, known) {
+                return Ok(Outgoing::UpToDate);
+            }
+            if known.is_empty() {
+                // Snapshot and chunks as stored read as one document.
+                heads.sort();
+                return Ok(Outgoing::Changes {
+                    heads,
+                    bytes: bytes()?,
+                });
+            }
+        }
+        Ok(Outgoing::of(&mut load()?, known))
+    }
 }
 
 fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
@@ -97,20 +125,15 @@ impl Store {
             .query_row([id.as_str()], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        if !stored.is_empty() {
-            let mut heads = heads_from_text(&stored)?;
-            if same_heads(&heads, known) {
-                return Ok(Outgoing::UpToDate);
-            }
-            if known.is_empty() {
-                // Snapshot and chunks as stored read as one document.
-                let bytes = super::read_bytes(self.conn(), id.as_str())?
-                    .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-                heads.sort();
-                return Ok(Outgoing::Changes { heads, bytes });
-            }
-        }
-        Ok(Outgoing::of(&mut self.load(id)?, known))
+        Outgoing::from_row(
+            &stored,
+            known,
+            || {
+                super::read_bytes(self.conn(), id.as_str())?
+                    .ok_or_else(|| StoreError::NotFound(id.to_string()))
+            },
+            || self.load(id),
+        )
     }
 
     /// Local documents with unsynced edits, oldest change first, at most `limit`.

@@ -7,7 +7,9 @@ use postgres::{Client, GenericClient, Row};
 use rounds_core::blobs::{hash_bytes, verify, BlobError};
 use rounds_core::documents::{index_row, IndexRow, RecordDoc, RecordKind};
 use rounds_core::signoff::DeviceKey;
-use rounds_core::store::{Changed, Created, DocEdit, DocumentStore, Outgoing, Query, StoreError};
+use rounds_core::store::{
+    heads_to_text, Changed, Created, DocEdit, DocumentStore, Outgoing, Query, StoreError,
+};
 use rounds_core::sync::guard::Refusal;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId};
@@ -30,6 +32,13 @@ fn read_doc(
     device: DeviceId,
     id: &RecordId,
 ) -> Result<Option<RecordDoc>, AppError> {
+    read_bytes(c, id)?
+        .map(|bytes| RecordDoc::load(&bytes, device).map_err(corrupt))
+        .transpose()
+}
+
+/// The snapshot and its chunks, which Automerge reads as one document.
+fn read_bytes(c: &mut impl GenericClient, id: &RecordId) -> Result<Option<Vec<u8>>, AppError> {
     let Some(row) = c.query_opt(
         "SELECT snapshot FROM documents WHERE id = $1",
         &[&id.as_str()],
@@ -38,14 +47,13 @@ fn read_doc(
         return Ok(None);
     };
     let mut bytes: Vec<u8> = row.get(0);
-    // Automerge reads a snapshot followed by change chunks as one document.
     for chunk in c.query(
         "SELECT bytes FROM doc_chunks WHERE doc_id = $1 ORDER BY n",
         &[&id.as_str()],
     )? {
         bytes.extend_from_slice(chunk.get::<_, &[u8]>(0));
     }
-    RecordDoc::load(&bytes, device).map(Some).map_err(corrupt)
+    Ok(Some(bytes))
 }
 
 fn write_index(tx: &mut Client, doc: &RecordDoc) -> Result<(), AppError> {
@@ -92,14 +100,15 @@ fn write_snapshot(tx: &mut Client, doc: &mut RecordDoc) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Gives the document the next change sequence and tells the other
-/// processes. The lock is held to commit, so sequences commit in order.
-fn bump_seq(tx: &mut Client, node: &str, doc: &RecordDoc) -> Result<i64, AppError> {
+/// Gives the document the next change sequence (and keeps its heads beside
+/// it) and tells the other processes. The lock is held to commit, so
+/// sequences commit in order.
+fn bump_seq(tx: &mut Client, node: &str, doc: &mut RecordDoc) -> Result<i64, AppError> {
     tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&SEQ_LOCK])?;
     let seq: i64 = tx.query_one("SELECT nextval('change_seq')", &[])?.get(0);
     tx.execute(
-        "UPDATE documents SET seq = $2 WHERE id = $1",
-        &[&doc.id().as_str(), &seq],
+        "UPDATE documents SET seq = $2, heads = $3 WHERE id = $1",
+        &[&doc.id().to_string(), &seq, &heads_to_text(&doc.heads())],
     )?;
     notify::changed(tx, node, doc.estate_id(), seq)?;
     Ok(seq)
@@ -377,7 +386,7 @@ impl SyncStore for PgDb {
                 None => {
                     write_snapshot(tx, &mut merged)?;
                     write_index(tx, &merged)?;
-                    Some(bump_seq(tx, &node, &merged)?)
+                    Some(bump_seq(tx, &node, &mut merged)?)
                 }
             };
             Ok(Ok(Merged { estate, seq }))
@@ -389,7 +398,19 @@ impl SyncStore for PgDb {
         id: &RecordId,
         known: &[automerge::ChangeHash],
     ) -> Result<Outgoing, AppError> {
-        Ok(Outgoing::of(&mut self.load(id)?, known))
+        let not_found = || AppError::NotFound(id.to_string());
+        let stored: String = self
+            .read(|c| {
+                Ok(c.query_opt("SELECT heads FROM documents WHERE id = $1", &[&id.as_str()])?)
+            })?
+            .ok_or_else(not_found)?
+            .get(0);
+        Outgoing::from_row(
+            &stored,
+            known,
+            || self.read(|c| read_bytes(c, id))?.ok_or_else(not_found),
+            || Ok(self.load(id)?),
+        )
     }
 
     fn has_blob(&mut self, hash: &str) -> Result<bool, AppError> {

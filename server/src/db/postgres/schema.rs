@@ -57,6 +57,10 @@ const MIGRATIONS: &[&str] = &[
     // 3: the server's signing key, so office edits that sign (and every
     // process) use one key, as a phone's store keeps its own.
     "ALTER TABLE server_identity ADD COLUMN signing_key bytea;",
+    // 4: each document's heads in its row, so a sync answer can tell a device
+    // that is up to date (or has nothing of it) without decoding it; empty
+    // until the document is next written.
+    "ALTER TABLE documents ADD COLUMN heads text NOT NULL DEFAULT '';",
 ];
 
 pub fn migrate(client: &mut Client) -> Result<(), AppError> {
