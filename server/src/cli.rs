@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::company::CompanyRules;
 use crate::error::AppError;
 use rounds_core::policy::{DocLimits, WireLimits};
 
@@ -38,6 +39,11 @@ pub struct ServeArgs {
     /// processes may share it); the default is SQLite in the data directory.
     #[arg(long)]
     pub database: Option<String>,
+    /// The company's rules as JSON (any of `RulesConfig`, the rest keeps the
+    /// manuals' numbers), with its holiday calendar under `"calendar"`:
+    /// inline, or the name of a calendar file beside it.
+    #[arg(long, value_name = "FILE.json")]
+    pub rules: Option<PathBuf>,
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
     #[arg(long, default_value_t = Limits::default().max_blob_bytes)]
@@ -111,7 +117,26 @@ impl ServeArgs {
         }
     }
 
+    /// The company's rules and calendar: from `--rules`, or the manuals'.
+    pub fn company(&self) -> Result<CompanyRules, AppError> {
+        let Some(path) = &self.rules else {
+            return Ok(CompanyRules::default());
+        };
+        CompanyRules::load(path).map_err(|e| AppError::Refused {
+            code: rounds_core::message::ErrorCode::Invalid,
+            message: e.message(),
+            field: None,
+        })
+    }
+
+    /// The storage under the company's rules. A rules file that cannot be
+    /// used stops the server before any data is opened.
     pub fn open(&self) -> Result<AppState, AppError> {
+        let company = self.company()?;
+        Ok(self.open_storage()?.with_company(company))
+    }
+
+    fn open_storage(&self) -> Result<AppState, AppError> {
         match self.database.as_deref() {
             None => AppState::open(&self.data_dir, self.limits()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {

@@ -7,6 +7,7 @@
 //! on paths, [`state`] is what every handler shares.
 
 pub mod cli;
+pub mod company;
 pub mod console;
 pub mod db;
 pub mod demo;

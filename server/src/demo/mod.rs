@@ -16,14 +16,16 @@ use rounds_core::documents::{Record, RecordDoc, Who};
 use rounds_core::places::{
     Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
 };
+use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::attachments::attachments_of;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId, RecordKind, Role, Staff};
 
+use crate::demo::month::Desk;
 use crate::error::AppError;
 use crate::phone::auth::hash_password;
-use crate::state::Db;
+use crate::state::{AppState, Db};
 
 pub const DEMO_PASSWORD: &str = "rounds-demo";
 pub const ESTATE_A: &str = "e-sunshine";
@@ -141,14 +143,26 @@ fn done_marker() -> RecordId {
 /// again completes the data set without doubling anything. A server that
 /// has staff but was not seeded by this is left alone. True when anything
 /// was written.
-pub fn seed(db: &mut Db) -> Result<bool, AppError> {
-    Ok(seed_until(db, None)? > 0)
+/// Written under the company's `rules` and `calendar`, as the server runs.
+pub fn seed(db: &mut Db, rules: &RulesConfig, calendar: &WorkCalendar) -> Result<bool, AppError> {
+    Ok(seed_until(db, rules, calendar, None)? > 0)
+}
+
+/// [`seed`] under `state`'s rules and calendar, on this thread: for set-up
+/// outside the async runtime (tests; PostgreSQL calls block).
+pub fn seed_state(state: &AppState) -> Result<bool, AppError> {
+    state.with_db(|db| seed(db, &state.rules, &state.calendar))
 }
 
 /// [`seed`], stopped with an error after `stop_after` writes as a kill would
 /// stop it (for tests); returns the number of writes made.
 #[doc(hidden)]
-pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppError> {
+pub fn seed_until(
+    db: &mut Db,
+    rules: &RulesConfig,
+    calendar: &WorkCalendar,
+    stop_after: Option<usize>,
+) -> Result<usize, AppError> {
     if exists(db, &done_marker())? {
         return Ok(0);
     }
@@ -175,6 +189,8 @@ pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppEr
         now,
         writes: 0,
         stop_after,
+        rules,
+        calendar,
     };
     if resumed {
         tracing::info!("demo: finishing a seed that was interrupted");
@@ -198,6 +214,8 @@ struct Seeder<'a> {
     now: i64,
     writes: usize,
     stop_after: Option<usize>,
+    rules: &'a RulesConfig,
+    calendar: &'a WorkCalendar,
 }
 
 impl Seeder<'_> {
@@ -375,12 +393,13 @@ impl Seeder<'_> {
     /// whole, its images first: a record is there complete or not at all,
     /// and one already there is kept (a seed killed half-way resumes).
     fn month(&mut self) -> Result<(), AppError> {
-        let mut scratch = Store::open_in_memory()?;
+        let mut desk = Desk::new(Store::open_in_memory()?, self.rules, self.calendar);
         for estate in [ESTATE_A, ESTATE_B] {
             let id = estate_id_of(estate);
-            scratch.apply_changes(&id, &self.db.load(&id)?.save())?;
+            desk.apply_changes(&id, &self.db.load(&id)?.save())?;
         }
-        crate::demo::month::seed_month(&mut scratch, self.now)?;
+        crate::demo::month::seed_month(&mut desk, self.now)?;
+        let scratch = desk.into_store();
         for (id, kind) in scratch.record_ids()? {
             if kind == RecordKind::Estate || exists(self.db, &id)? {
                 continue;

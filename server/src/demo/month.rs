@@ -14,7 +14,7 @@ use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{Contact, Source, SourceKind, WorkRecord};
 use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
-use rounds_core::rules::RulesConfig;
+use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{ComplaintRequest, OrderRequest, Session};
 use rounds_core::store::{DocumentStore, Store};
 use rounds_core::time::{from_millis, Millis};
@@ -43,13 +43,58 @@ fn person(username: &str) -> Staff {
     }
 }
 
+/// The scratch store the month is written in, with the company's rules and
+/// calendar every step of it is judged by (those the server runs with).
+pub struct Desk<'r> {
+    store: Store,
+    rules: &'r RulesConfig,
+    calendar: &'r WorkCalendar,
+}
+
+impl<'r> Desk<'r> {
+    pub fn new(store: Store, rules: &'r RulesConfig, calendar: &'r WorkCalendar) -> Self {
+        Desk {
+            store,
+            rules,
+            calendar,
+        }
+    }
+
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// Another device's store under the same rules (a phone offline).
+    fn phone(&self) -> Result<Desk<'r>, AppError> {
+        Ok(Desk::new(
+            Store::open_in_memory()?,
+            self.rules,
+            self.calendar,
+        ))
+    }
+}
+
+impl std::ops::Deref for Desk<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Desk<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
 /// Acts as `who` at `at`.
-fn at<'a>(store: &'a mut Store, who: &str, at: Millis) -> Session<&'a mut Store> {
-    // The demo's company keeps the rules as shipped.
+fn at<'a>(desk: &'a mut Desk<'_>, who: &str, at: Millis) -> Session<&'a mut Store> {
+    let (rules, calendar) = (desk.rules, desk.calendar);
     session(
-        store,
+        &mut desk.store,
         person(who),
-        &RulesConfig::default(),
+        rules,
+        calendar,
         Some(from_millis(at)),
     )
 }
@@ -118,7 +163,7 @@ enum Reach {
 /// Registers an order at `t0`, dispatches it and lets the technician take
 /// `hours_to_finish` to complete it; then as far along as `reach`.
 fn finished_order(
-    store: &mut Store,
+    store: &mut Desk,
     req: &OrderRequest,
     t0: Millis,
     hours_to_finish: i64,
@@ -162,7 +207,7 @@ fn finished_order(
     Ok(id)
 }
 
-fn finished_orders(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn finished_orders(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     let jobs = [
         ("pipe_leak", "厨房水管漏水", 6, Reach::Closed),
         ("general", "卧室窗户关不严", 30, Reach::Closed),
@@ -202,7 +247,7 @@ fn finished_orders(store: &mut Store, now: Millis) -> Result<(), AppError> {
 
 /// Two extensions asked from the field: one the supervisor may approve, one
 /// on a 24-hour repair that needs the resident's consent too.
-fn extensions_waiting(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn extensions_waiting(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     for (n, category, content, days) in [
         (50, "general", "外墙瓷砖脱落,需定制瓷砖", 6),
         (51, "pipe_leak", "主水管漏水,需停水更换阀门", 2),
@@ -225,14 +270,14 @@ fn extensions_waiting(store: &mut Store, now: Millis) -> Result<(), AppError> {
 
 /// A technician completed the order on a phone offline while the supervisor
 /// returned it at the office: both moves merge, and a head must choose.
-fn conflict(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn conflict(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     let t0 = now - 3 * DAY;
     let id = at(store, "reception", t0).register_order(&request(60, "general", "单元门禁失灵"))?;
     at(store, "reception", t0 + 10 * MINUTE).dispatch(&id, &staff_id("tech2"))?;
     at(store, "tech2", t0 + HOUR).accept(&id)?;
     at(store, "tech2", t0 + 2 * HOUR).start_work(&id)?;
 
-    let mut phone = Store::open_in_memory()?;
+    let mut phone = store.phone()?;
     phone.apply_changes(&id, &store.load(&id)?.save())?;
     let mut tech = at(&mut phone, "tech2", t0 + 5 * HOUR);
     tech.record_work(
@@ -265,7 +310,7 @@ fn complaint(n: i64, subject: &str, content: &str) -> ComplaintRequest {
 
 /// Complaints at every stage: one settled and closed, one answered on time,
 /// one about to run out, one overdue, one escalated to the director.
-fn complaints(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn complaints(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     // Settled: dispatched, resolved, reported back, revisited, closed; valid.
     let t0 = now - 12 * DAY;
     let id = at(store, "reception", t0).receive_complaint(&complaint(
@@ -336,8 +381,8 @@ fn complaints(store: &mut Store, now: Millis) -> Result<(), AppError> {
 
 /// Home visits done in person this month (director 10, each assistant 15
 /// by default), some short of quota, spread from the month's start to now.
-fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
-    let tz = RulesConfig::default().time_zone;
+fn home_visits(store: &mut Desk, now: Millis) -> Result<(), AppError> {
+    let tz = store.rules.time_zone;
     let local = from_millis(now).with_timezone(&tz);
     let month_start = tz
         .with_ymd_and_hms(local.year(), local.month(), 1, 8, 0, 0)
@@ -383,7 +428,7 @@ fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
 /// review, one reviewed whose defect went to the landscaping contractor on
 /// a rectification notice now reported done and waiting for re-inspection,
 /// and one still being walked.
-fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn patrols(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     // The weekly-estate checklist, as the seed publishes it afterwards (the
     // same id: the seed keeps this one).
     let template_id = checklist_id(ESTATE_A, 1);
@@ -410,7 +455,7 @@ fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
         detail: String::new(),
     };
     let walk =
-        |store: &mut Store, n: i64, t0: Millis, defect: Option<(&str, &str)>, submit: bool| {
+        |store: &mut Desk, n: i64, t0: Millis, defect: Option<(&str, &str)>, submit: bool| {
             let id = demo_id(&format!("month/patrol/{n}"));
             let mut s = at(store, "assistant", t0);
             s.start_inspection(id.clone(), &template_id, garden.clone(), None)?;
@@ -479,7 +524,7 @@ fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
 }
 
 /// Seeds the month described at the top of this file.
-pub fn seed_month(store: &mut Store, now: Millis) -> Result<(), AppError> {
+pub fn seed_month(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     finished_orders(store, now)?;
     extensions_waiting(store, now)?;
     conflict(store, now)?;
