@@ -1,4 +1,4 @@
-//! The command line: `serve` and `demo`.
+//! The command line: `serve`, `demo` and `init`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::company::CompanyRules;
 use crate::error::AppError;
+use crate::first_start::InitArgs;
 use rounds_core::policy::{DocLimits, WireLimits};
 
 use crate::phone::login_throttle::LoginLimits;
@@ -27,6 +28,9 @@ pub enum Command {
     /// Seed demo estates, staff and a month of records if empty (or finish
     /// a seed that was interrupted), then serve.
     Demo(ServeArgs),
+    /// First start of a company: create the first director on an empty data
+    /// directory (refused once there are accounts), then say how to sign in.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args, Clone)]

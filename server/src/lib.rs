@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod first_start;
 pub mod metrics;
 pub mod office;
 pub mod openapi;

@@ -13,6 +13,7 @@ async fn main() -> std::process::ExitCode {
     let result = async {
         match cli.command {
             Command::Serve(args) => serve(args.open()?, args.listen).await,
+            Command::Init(args) => rounds_server::first_start::run(args).await,
             Command::Demo(args) => {
                 let state = args.open()?;
                 let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
