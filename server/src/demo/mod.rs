@@ -7,15 +7,9 @@ pub mod month;
 pub mod signature_png;
 
 use rounds_core::documents::estate::EstateDoc;
-use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
-use rounds_core::documents::work_order::{
-    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
-};
 use rounds_core::documents::{Record, RecordDoc, Who};
-use rounds_core::places::{
-    Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
-};
+use rounds_core::places::{Building, CommonArea, Entrance, Estate, Personal, Resident, Unit};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::attachments::attachments_of;
@@ -30,8 +24,10 @@ use crate::state::{AppState, Db};
 pub const DEMO_PASSWORD: &str = "rounds-demo";
 pub const ESTATE_A: &str = "e-sunshine";
 pub const ESTATE_B: &str = "e-cuihu";
-const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
+const DAY: i64 = 24 * 3_600_000;
+/// Days before the seed's today that the estates and checklists were set
+/// up: before the last calendar month began, whose business the demo holds.
+pub(crate) const SET_UP_DAYS: i64 = 70;
 
 /// (username, name, role, estates)
 pub fn demo_staff() -> Vec<(&'static str, &'static str, Role, Vec<&'static str>)> {
@@ -163,6 +159,19 @@ pub fn seed_until(
     calendar: &WorkCalendar,
     stop_after: Option<usize>,
 ) -> Result<usize, AppError> {
+    seed_as_of(db, rules, calendar, now_millis(), stop_after)
+}
+
+/// [`seed_until`] as if today were `today` (for tests: the same day seeds
+/// the same records). A resumed seed keeps the day of the one it finishes.
+#[doc(hidden)]
+pub fn seed_as_of(
+    db: &mut Db,
+    rules: &RulesConfig,
+    calendar: &WorkCalendar,
+    today: i64,
+    stop_after: Option<usize>,
+) -> Result<usize, AppError> {
     if exists(db, &done_marker())? {
         return Ok(0);
     }
@@ -180,8 +189,8 @@ pub fn seed_until(
         Some(mut estate) => estate
             .history()
             .first()
-            .map_or_else(now_millis, |h| h.at + 31 * DAY),
-        None => now_millis(),
+            .map_or(today, |h| h.at + SET_UP_DAYS * DAY),
+        None => today,
     };
     let mut seeder = Seeder {
         device: db.device_id(),
@@ -197,8 +206,6 @@ pub fn seed_until(
     }
     seeder.estates()?;
     seeder.staff()?;
-    seeder.orders()?;
-    seeder.revisits()?;
     seeder.month()?;
     seeder.checklists()?;
     Ok(seeder.writes)
@@ -259,7 +266,7 @@ impl Seeder<'_> {
         // Estate A first: it marks the seed as started.
         for (id, name) in [(ESTATE_A, "阳光花园"), (ESTATE_B, "翠湖苑")] {
             self.create_once(&estate_id_of(id), |s| {
-                let who = s.who("director", Role::Director, s.now - 31 * DAY);
+                let who = s.who("director", Role::Director, s.now - SET_UP_DAYS * DAY);
                 Ok(
                     EstateDoc::create(estate_id_of(id), &estate(id, name), s.device, &who)
                         .map_err(err)?
@@ -289,101 +296,6 @@ impl Seeder<'_> {
             self.write()?;
             self.db
                 .put_staff(&staff, username, hash.as_deref().unwrap_or_default())?;
-        }
-        Ok(())
-    }
-
-    fn orders(&mut self) -> Result<(), AppError> {
-        let contents = [
-            "厨房水管漏水",
-            "卫生间下水道堵塞",
-            "楼道灯不亮",
-            "入户门锁损坏",
-            "空调不制冷",
-            "阳台地漏返水",
-        ];
-        for i in 0..30i64 {
-            let id = demo_id(&format!("order/{i}"));
-            self.create_once(&id, |s| {
-                let at = s.now - 30 * DAY + i * DAY;
-                let unit = format!(
-                    "{ESTATE_A}-{}-{}-{}0{}",
-                    1 + i % 3,
-                    1 + i % 2,
-                    1 + i % 6,
-                    1 + i % 2
-                );
-                let draft = OrderDraft {
-                    id: id.clone(),
-                    received_at: at,
-                    source: Source {
-                        kind: SourceKind::ResidentRequest,
-                        record_id: None,
-                        item_id: None,
-                    },
-                    category: if i % 3 == 0 {
-                        "pipe_leak".into()
-                    } else {
-                        "general".into()
-                    },
-                    place: Place {
-                        estate_id: ESTATE_A.into(),
-                        unit_id: Some(unit),
-                        common_area_id: None,
-                        detail: String::new(),
-                    },
-                    emergency: i % 11 == 0,
-                    resident: Contact {
-                        name: Personal("住户".into()),
-                        phone: Personal("13800138000".into()),
-                    },
-                    content: contents[i as usize % contents.len()].into(),
-                    deadline: Deadline {
-                        class: "standard_3_days".into(),
-                        due_at: at + 3 * DAY,
-                        set_by: None,
-                    },
-                    rework_of: None,
-                    paid_service: false,
-                };
-                let who = |user: &str, role, at| s.who(user, role, at);
-                let mut order = WorkOrderDoc::register(
-                    &draft,
-                    s.device,
-                    &who("reception", Role::Receptionist, at),
-                )
-                .map_err(err)?;
-                advance_order(&mut order, i, at, &who).map_err(err)?;
-                Ok(order.into_record())
-            })?;
-        }
-        Ok(())
-    }
-
-    fn revisits(&mut self) -> Result<(), AppError> {
-        for i in 0..8i64 {
-            let id = demo_id(&format!("revisit/{i}"));
-            self.create_once(&id, |s| {
-                let at = s.now - 25 * DAY + i * 3 * DAY;
-                let plan = RevisitPlan {
-                    id: id.clone(),
-                    reason: RevisitReason::HomeVisit,
-                    subject_id: None,
-                    place: Place {
-                        estate_id: ESTATE_A.into(),
-                        unit_id: Some(format!("{ESTATE_A}-2-1-{}02", 1 + i % 6)),
-                        common_area_id: None,
-                        detail: String::new(),
-                    },
-                    assignee: staff_id(if i % 2 == 0 { "assistant" } else { "director" }),
-                    planned_method: Method::InPerson,
-                    due_at: at + 2 * DAY,
-                };
-                let who = s.who("supervisor", Role::Supervisor, at);
-                Ok(RevisitDoc::plan(&plan, s.device, &who)
-                    .map_err(err)?
-                    .into_record())
-            })?;
         }
         Ok(())
     }
@@ -422,7 +334,7 @@ impl Seeder<'_> {
     /// director, so a phone can start an inspection on the demo. The last
     /// one marks the seed complete.
     fn checklists(&mut self) -> Result<(), AppError> {
-        let at = self.now - 31 * DAY;
+        let at = self.now - SET_UP_DAYS * DAY;
         for estate_id in [ESTATE_A, ESTATE_B] {
             for (n, draft) in default_templates().into_iter().enumerate() {
                 let id = checklist_id(estate_id, n);
@@ -438,33 +350,4 @@ impl Seeder<'_> {
         }
         Ok(())
     }
-}
-
-/// Moves the i-th demo order along its life so the lists show every stage.
-fn advance_order(
-    o: &mut WorkOrderDoc,
-    i: i64,
-    at: i64,
-    who: &impl Fn(&str, Role, i64) -> Who,
-) -> Result<(), rounds_core::RecordError> {
-    let stage = i % 5;
-    if stage >= 1 {
-        o.dispatch(
-            &staff_id("tech"),
-            &who("reception", Role::Receptionist, at + HOUR),
-        )?;
-    }
-    if stage >= 2 {
-        o.accept(&who("tech", Role::Technician, at + 2 * HOUR))?;
-    }
-    if stage >= 3 {
-        o.start(&who("tech", Role::Technician, at + 3 * HOUR))?;
-    }
-    if stage == 4 {
-        o.return_order(
-            "需业主自行联系厂家 / needs the manufacturer",
-            &who("supervisor", Role::Supervisor, at + 4 * HOUR),
-        )?;
-    }
-    Ok(())
 }
