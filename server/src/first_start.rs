@@ -120,7 +120,7 @@ fn read_password() -> Result<String, AppError> {
 /// password, creates the director, and says how to sign in.
 pub async fn run(args: InitArgs) -> Result<(), AppError> {
     let state = args.serve.open()?;
-    state.db(|db| refuse_if_in_use(db)).await?;
+    state.db(refuse_if_in_use).await?;
     let director = args.director()?;
     let staff = state.db(move |db| init(db, &director)).await?;
     println!("{}", args.sign_in_text(&staff));
