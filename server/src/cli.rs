@@ -25,8 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve on an existing (or new, empty) data directory.
     Serve(ServeArgs),
-    /// Seed demo estates, staff and a month of records if empty (or finish
-    /// a seed that was interrupted), then serve.
+    /// Seed demo estates, staff, and last month's and this month's records
+    /// if empty (or finish a seed that was interrupted), then serve.
     Demo(ServeArgs),
     /// First start of a company: create the first director on an empty data
     /// directory (refused once there are accounts), then say how to sign in.
