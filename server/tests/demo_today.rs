@@ -11,7 +11,7 @@ use chrono::{FixedOffset, TimeZone};
 use http_body_util::BodyExt;
 use rounds_core::store::Query;
 use rounds_core::RecordKind;
-use rounds_server::demo::{seed_as_of, ESTATE_A};
+use rounds_server::demo::{seed_as_of, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -94,13 +94,18 @@ async fn last_month_is_complete_this_month_is_under_way_and_little_is_late() {
     )
     .await;
     let token = login["token"].as_str().unwrap().to_owned();
-    let report = |month: &'static str| {
+    let report_of = |estate: &'static str, month: &'static str| {
         let (app, token) = (app.clone(), token.clone());
         async move {
-            let path = format!("/v1/reports/monthly?estate={ESTATE_A}&month={month}");
+            let path = format!("/v1/reports/monthly?estate={estate}&month={month}");
             call(&app, "GET", &path, Some(&token), Value::Null).await
         }
     };
+    let report = |month| report_of(ESTATE_A, month);
+
+    // The director's other estate, first in the console's list, is not empty either.
+    let cuihu = report_of(ESTATE_B, "2026-10").await;
+    assert!(cuihu["requests_total"].as_u64().unwrap() >= 10, "{cuihu}");
 
     let october = report("2026-10").await;
     let total = october["requests_total"].as_u64().unwrap();

@@ -26,7 +26,7 @@ use rounds_core::time::{from_millis, to_millis, Millis};
 use rounds_core::{RecordId, Role, Staff};
 
 use crate::demo::signature_png::signature_png;
-use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A, SET_UP_DAYS};
+use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A, ESTATE_B, SET_UP_DAYS};
 use crate::error::AppError;
 use crate::office::acting::session;
 
@@ -104,11 +104,42 @@ fn at<'a>(desk: &'a mut Desk<'_>, who: &str, at: Millis) -> Session<&'a mut Stor
     )
 }
 
+/// Who answers an estate's requests: its front desk, technician and
+/// supervisor, and at most how many requests come in on a working day.
+struct Team {
+    estate: &'static str,
+    reception: &'static str,
+    tech: &'static str,
+    supervisor: &'static str,
+    per_day: i64,
+}
+
+const SUNSHINE: Team = Team {
+    estate: ESTATE_A,
+    reception: "reception",
+    tech: "tech",
+    supervisor: "supervisor",
+    per_day: 2,
+};
+
+/// The smaller estate: a request a working day.
+const CUIHU: Team = Team {
+    estate: ESTATE_B,
+    reception: "reception-b",
+    tech: "tech-b",
+    supervisor: "supervisor-b",
+    per_day: 1,
+};
+
 fn unit(n: i64) -> Place {
+    unit_in(ESTATE_A, n)
+}
+
+fn unit_in(estate: &str, n: i64) -> Place {
     Place {
-        estate_id: ESTATE_A.into(),
+        estate_id: estate.into(),
         unit_id: Some(format!(
-            "{ESTATE_A}-{}-{}-{}0{}",
+            "{estate}-{}-{}-{}0{}",
             1 + n % 3,
             1 + n % 2,
             1 + n % 6,
@@ -178,18 +209,19 @@ enum Reach {
 /// `hours_to_finish` to complete it; then as far along as `reach`.
 fn finished_order(
     store: &mut Desk,
+    team: &Team,
     req: &OrderRequest,
     t0: Millis,
     hours_to_finish: i64,
     reach: Reach,
     seed: u32,
 ) -> Result<RecordId, AppError> {
-    let id = at(store, "reception", t0).register_order(req)?;
-    at(store, "reception", t0 + 20 * MINUTE).dispatch(&id, &staff_id("tech"))?;
+    let id = at(store, team.reception, t0).register_order(req)?;
+    at(store, team.reception, t0 + 20 * MINUTE).dispatch(&id, &staff_id(team.tech))?;
     let done = t0 + hours_to_finish * HOUR;
-    at(store, "tech", t0 + HOUR).accept(&id)?;
-    at(store, "tech", done - 2 * HOUR).start_work(&id)?;
-    let mut tech = at(store, "tech", done);
+    at(store, team.tech, t0 + HOUR).accept(&id)?;
+    at(store, team.tech, done - 2 * HOUR).start_work(&id)?;
+    let mut tech = at(store, team.tech, done);
     tech.record_work(
         &id,
         &work("已修复并试用正常 / fixed and tested", done - 2 * HOUR, done),
@@ -199,7 +231,7 @@ fn finished_order(
         tech.sign_off(&id, &req.resident.name.0, &signature_png(seed))?;
     }
     if reach >= Reach::Reviewed {
-        at(store, "supervisor", done + 3 * HOUR)
+        at(store, team.supervisor, done + 3 * HOUR)
             .review(&id, "人工材料核对无误 / labour and materials checked")?;
     }
     if reach >= Reach::Revisited {
@@ -213,10 +245,10 @@ fn finished_order(
             comments: "业主表示满意 / the resident is satisfied".into(),
             ..Outcome::default()
         };
-        at(store, "reception", done + DAY).record_revisit(&revisit, outcome, None)?;
+        at(store, team.reception, done + DAY).record_revisit(&revisit, outcome, None)?;
     }
     if reach >= Reach::Closed {
-        at(store, "reception", done + DAY + HOUR).close_order(&id)?;
+        at(store, team.reception, done + DAY + HOUR).close_order(&id)?;
     }
     Ok(id)
 }
@@ -284,6 +316,7 @@ const DAILY_JOBS: [(&str, &str, i64, i64); 8] = [
 /// closed after its revisit, else reviewed, signed off or just completed.
 fn daily_orders(
     desk: &mut Desk,
+    team: &Team,
     from: Millis,
     until: Millis,
     now: Millis,
@@ -292,7 +325,7 @@ fn daily_orders(
     let mut count = 0;
     for morning in working_mornings(desk, from, until) {
         let day = (morning - from) / DAY;
-        for k in 0..1 + day % 2 {
+        for k in 0..1 + day % team.per_day {
             count += 1;
             // The id from the day, so this month's and last month's differ.
             let n = 100 + (morning / DAY) % 10_000 * 2 + k;
@@ -308,14 +341,14 @@ fn daily_orders(
                 // Still being worked on: the open orders show those.
                 _ => continue,
             };
-            let id = finished_order(
-                desk,
-                &request(n, category, content),
-                t0,
-                hours,
-                reach,
-                n as u32,
-            )?;
+            let mut req = request_as(
+                demo_id(&format!("month/{}/order/{n}/{content}", team.estate)),
+                n,
+                category,
+                content,
+            );
+            req.place = unit_in(team.estate, n);
+            let id = finished_order(desk, team, &req, t0, hours, reach, n as u32)?;
             if reach == Reach::Closed {
                 closed.push(id);
             }
@@ -326,7 +359,8 @@ fn daily_orders(
 
 fn finished_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
     let (from, until) = months.last;
-    let closed = daily_orders(desk, from, until, now)?;
+    let closed = daily_orders(desk, &SUNSHINE, from, until, now)?;
+    daily_orders(desk, &CUIHU, from, until, now)?;
     // A re-repair (返修) of last month's first job, done again.
     if let Some(first) = closed.first() {
         let first_order = at(desk, "reception", now).order(first)?;
@@ -334,38 +368,46 @@ fn finished_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), 
         again.place = first_order.place.clone();
         again.rework_of = Some(first.to_string());
         let t0 = first_order.received_at + 6 * DAY;
-        finished_order(desk, &again, t0, 8, Reach::Closed, 99)?;
+        finished_order(desk, &SUNSHINE, &again, t0, 8, Reach::Closed, 99)?;
     }
     let (from, _) = months.this;
-    daily_orders(desk, from, now, now)?;
+    daily_orders(desk, &SUNSHINE, from, now, now)?;
+    daily_orders(desk, &CUIHU, from, now, now)?;
     Ok(())
 }
 
 /// Requests of the last two days at every stage before completion, their
-/// deadlines given by the company's rules: most still in time, the
-/// emergencies and 24-hour repairs of yesterday late.
+/// deadlines given by the company's rules: most still in time, last night's
+/// emergency and a 24-hour repair from yesterday late.
 fn open_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
-    let contents = [
-        "厨房水管漏水",
-        "卫生间下水道堵塞",
-        "楼道灯不亮",
-        "入户门锁损坏",
-        "空调不制冷",
-        "阳台地漏返水",
+    // 24-hour repairs only among the younger ones, but for one.
+    let recent = [
+        ("pipe_leak", "厨房水管漏水"),
+        ("drain_blocked", "卫生间下水道堵塞"),
+        ("lamp", "楼道灯不亮"),
+        ("door_lock", "入户门锁损坏"),
+        ("general", "空调不制冷"),
+        ("general", "阳台地漏返水"),
+    ];
+    let older = [
+        ("general", "卧室窗户关不严"),
+        ("general", "墙面渗水"),
+        ("general", "阳台晾衣架损坏"),
+        ("general", "空调不制冷"),
     ];
     for i in 0..30i64 {
+        let (category, content) = match i {
+            16 => ("pipe_leak", "厨房水管漏水"),
+            0..14 => recent[i as usize % recent.len()],
+            _ => older[i as usize % older.len()],
+        };
         // Never in last month, which is complete (on a month's first day
         // they crowd into its first hours).
         let t0 = (now - (i + 1) * 90 * MINUTE).max(months.this.0);
         let step = |hours: i64| (t0 + hours * HOUR).min(now);
-        let category = if i % 3 == 0 { "pipe_leak" } else { "general" };
-        let mut req = request_as(
-            demo_id(&format!("order/{i}")),
-            i,
-            category,
-            contents[i as usize % contents.len()],
-        );
-        req.emergency = i % 11 == 0;
+        let mut req = request_as(demo_id(&format!("order/{i}")), i, category, content);
+        // One just in, one from last night still not fixed.
+        req.emergency = i == 0 || i == 11;
         let id = at(desk, "reception", t0).register_order(&req)?;
         let stage = i % 5;
         if stage >= 1 {
