@@ -1,7 +1,7 @@
 //! `rounds-server demo`: two estates with buildings, units and residents,
 //! staff of every role with a known password, the manuals' checklists, and
 //! the business of last month and of this one up to the day it is seeded
-//! (`demo_month`), so the office pages and a phone have a live estate to show.
+//! ([`month`]), so the office pages and a phone have a live estate to show.
 
 pub mod month;
 pub mod signature_png;
