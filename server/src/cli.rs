@@ -1,4 +1,4 @@
-//! The command line: `serve` and `demo`.
+//! The command line: `serve`, `demo` and `init`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::company::CompanyRules;
 use crate::error::AppError;
+use crate::first_start::InitArgs;
 use rounds_core::policy::{DocLimits, WireLimits};
 
 use crate::phone::login_throttle::LoginLimits;
@@ -23,9 +25,12 @@ pub struct Cli {
 pub enum Command {
     /// Serve on an existing (or new, empty) data directory.
     Serve(ServeArgs),
-    /// Seed demo estates, staff and a month of records if empty (or finish
-    /// a seed that was interrupted), then serve.
+    /// Seed demo estates, staff, and last month's and this month's records
+    /// if empty (or finish a seed that was interrupted), then serve.
     Demo(ServeArgs),
+    /// First start of a company: create the first director on an empty data
+    /// directory (refused once there are accounts), then say how to sign in.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -38,6 +43,11 @@ pub struct ServeArgs {
     /// processes may share it); the default is SQLite in the data directory.
     #[arg(long)]
     pub database: Option<String>,
+    /// The company's rules as JSON (any of `RulesConfig`, the rest keeps the
+    /// manuals' numbers), with its holiday calendar under `"calendar"`:
+    /// inline, or the name of a calendar file beside it.
+    #[arg(long, value_name = "FILE.json")]
+    pub rules: Option<PathBuf>,
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
     #[arg(long, default_value_t = Limits::default().max_blob_bytes)]
@@ -111,7 +121,26 @@ impl ServeArgs {
         }
     }
 
+    /// The company's rules and calendar: from `--rules`, or the manuals'.
+    pub fn company(&self) -> Result<CompanyRules, AppError> {
+        let Some(path) = &self.rules else {
+            return Ok(CompanyRules::default());
+        };
+        CompanyRules::load(path).map_err(|e| AppError::Refused {
+            code: rounds_core::message::ErrorCode::Invalid,
+            message: e.message(),
+            field: None,
+        })
+    }
+
+    /// The storage under the company's rules. A rules file that cannot be
+    /// used stops the server before any data is opened.
     pub fn open(&self) -> Result<AppState, AppError> {
+        let company = self.company()?;
+        Ok(self.open_storage()?.with_company(company))
+    }
+
+    fn open_storage(&self) -> Result<AppState, AppError> {
         match self.database.as_deref() {
             None => AppState::open(&self.data_dir, self.limits()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {

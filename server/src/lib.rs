@@ -7,11 +7,13 @@
 //! on paths, [`state`] is what every handler shares.
 
 pub mod cli;
+pub mod company;
 pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod first_start;
 pub mod metrics;
 pub mod office;
 pub mod openapi;

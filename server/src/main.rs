@@ -13,9 +13,11 @@ async fn main() -> std::process::ExitCode {
     let result = async {
         match cli.command {
             Command::Serve(args) => serve(args.open()?, args.listen).await,
+            Command::Init(args) => rounds_server::first_start::run(args).await,
             Command::Demo(args) => {
                 let state = args.open()?;
-                if state.db(seed).await? {
+                let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+                if state.db(move |db| seed(db, &rules, &calendar)).await? {
                     println!("已生成演示数据 / demo data seeded in {}", args.data_dir.display());
                 }
                 println!(

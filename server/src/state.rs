@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rounds_core::policy::WireLimits;
-use rounds_core::rules::RulesConfig;
+use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::DeviceId;
 use tokio::sync::{broadcast, watch};
 
+use crate::company::CompanyRules;
 use crate::db::postgres::PgPool;
 use crate::db::sqlite::SqliteDb;
 use crate::db::Backend;
@@ -94,6 +95,8 @@ pub struct AppState {
     pub uploads: PathBuf,
     /// The company rules the write policy judges changes by.
     pub rules: Arc<RulesConfig>,
+    /// The working days those rules count (holidays, make-up days).
+    pub calendar: Arc<WorkCalendar>,
     /// Where sync time goes (`GET /metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Sign-in back-off and password checking.
@@ -133,6 +136,8 @@ impl AppState {
             limits.login.clone(),
             Arc::new(SystemClock::new()),
         )?);
+        // The manuals' rules until `with_company` gives the company's.
+        let company = CompanyRules::default();
         Ok(AppState {
             storage,
             limits,
@@ -140,7 +145,8 @@ impl AppState {
             revoked,
             stopping,
             uploads,
-            rules: Arc::new(RulesConfig::default()),
+            rules: Arc::new(company.rules),
+            calendar: Arc::new(company.calendar),
             metrics: Arc::default(),
             logins,
         })
@@ -149,6 +155,13 @@ impl AppState {
     /// The same state with sign-in back-off timed by `clock` (for tests).
     pub fn with_login_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.logins = Arc::new(self.logins.with_clock(self.limits.login.clone(), clock));
+        self
+    }
+
+    /// The same state under a company's own rules and calendar (`--rules`).
+    pub fn with_company(mut self, company: CompanyRules) -> Self {
+        self.rules = Arc::new(company.rules);
+        self.calendar = Arc::new(company.calendar);
         self
     }
 

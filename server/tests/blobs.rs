@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use rounds_core::blobs::hash_bytes;
-use rounds_server::demo::seed;
+use rounds_server::demo::seed_state;
 use rounds_server::demo::signature_png::signature_png;
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
@@ -40,7 +40,7 @@ impl App {
     fn demo(limits: Limits) -> App {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(dir.path(), limits).unwrap();
-        state.with_db(seed).unwrap();
+        seed_state(&state).unwrap();
         App {
             app: routes::router(state),
             dir,

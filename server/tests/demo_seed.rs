@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rounds_core::store::Query;
 use rounds_core::sync::attachments::attachments_of;
 use rounds_core::RecordId;
-use rounds_server::demo::{demo_staff, seed, seed_until, ESTATE_A, ESTATE_B};
+use rounds_server::demo::{demo_staff, seed_state, seed_until, ESTATE_A, ESTATE_B};
 use rounds_server::state::Db;
 use rounds_server::{AppState, Limits};
 
@@ -68,7 +68,9 @@ fn fresh() -> (AppState, tempfile::TempDir) {
 #[test]
 fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     let (full, _d) = fresh();
-    let writes = full.with_db(|db| seed_until(db, None)).unwrap();
+    let writes = full
+        .with_db(|db| seed_until(db, &full.rules, &full.calendar, None))
+        .unwrap();
     let expected = full.with_db(|db| Ok(data_set(db))).unwrap();
     assert_eq!(expected.users.len(), demo_staff().len());
     assert!(expected.unreadable_images.is_empty(), "{expected:?}");
@@ -78,7 +80,7 @@ fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     }
     assert!(writes > 100, "{writes} writes");
     assert!(
-        !full.with_db(seed).unwrap(),
+        !seed_state(&full).unwrap(),
         "a finished seed is not run again"
     );
 
@@ -87,13 +89,13 @@ fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     // just before the last write.
     for stop in [1, 5, 20, 60, 75, 90, writes - 20, writes - 1] {
         let (state, _dir) = fresh();
-        let stopped = state.with_db(|db| seed_until(db, Some(stop)));
+        let stopped = state.with_db(|db| seed_until(db, &state.rules, &state.calendar, Some(stop)));
         assert!(stopped.is_err(), "stopped after {stop} writes");
         let partial = state.with_db(|db| Ok(data_set(db))).unwrap();
         assert_ne!(partial, expected, "stopped after {stop} writes");
 
         // The next start finishes it.
-        assert!(state.with_db(seed).unwrap(), "resumed after {stop} writes");
+        assert!(seed_state(&state).unwrap(), "resumed after {stop} writes");
         let mut resumed = state.with_db(|db| Ok(data_set(db))).unwrap();
         assert_eq!(resumed.users, expected.users, "after {stop}");
         assert_eq!(resumed.unreadable_images, expected.unreadable_images);
@@ -106,7 +108,7 @@ fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
         for (id, want) in &expected.records {
             assert_eq!(resumed.records.remove(id).as_ref(), Some(want), "{id}");
         }
-        assert!(!state.with_db(seed).unwrap(), "and then it is complete");
+        assert!(!seed_state(&state).unwrap(), "and then it is complete");
     }
 }
 
@@ -122,7 +124,7 @@ fn a_server_with_its_own_staff_is_not_seeded() {
     state
         .with_db(|db| db.put_staff(&staff, "boss", "not-a-hash"))
         .unwrap();
-    assert!(!state.with_db(seed).unwrap());
+    assert!(!seed_state(&state).unwrap());
     let set = state.with_db(|db| Ok(data_set(db))).unwrap();
     assert!(set.records.is_empty() && set.users.is_empty(), "{set:?}");
 }

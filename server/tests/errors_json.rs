@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use rounds_server::demo::seed;
+use rounds_server::demo::seed_state;
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -27,7 +27,7 @@ impl App {
     fn demo(limits: Limits) -> App {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(dir.path(), limits).unwrap();
-        state.with_db(seed).unwrap();
+        seed_state(&state).unwrap();
         App {
             app: routes::router(state),
             _dir: dir,

@@ -12,7 +12,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use rounds_core::DeviceId;
-use rounds_server::demo::seed;
+use rounds_server::demo::seed_state;
 use rounds_server::phone::login_throttle::ManualClock;
 use rounds_server::{routes, AppState, Limits};
 use serde_json::{json, Value};
@@ -40,7 +40,7 @@ impl App {
         let state = AppState::open(dir.path(), Limits::default())
             .unwrap()
             .with_login_clock(clock.clone());
-        state.with_db(seed).unwrap();
+        seed_state(&state).unwrap();
         App {
             state,
             clock,

@@ -14,7 +14,7 @@ use rounds_core::places::Personal;
 use rounds_core::places::Place;
 use rounds_core::store::Created;
 use rounds_core::{DeviceId, RecordId, Role};
-use rounds_server::demo::{seed, staff_id, ESTATE_A, ESTATE_B};
+use rounds_server::demo::{seed_state, staff_id, ESTATE_A, ESTATE_B};
 use rounds_server::{routes, AppState, Limits};
 use rounds_tests::Backend;
 use serde_json::{json, Value};
@@ -37,7 +37,7 @@ impl Office {
                 AppState::open_postgres(url, dir.path(), Limits::default()).unwrap()
             }
         };
-        state.with_db(seed).unwrap();
+        seed_state(&state).unwrap();
         Office {
             app: routes::router(state.clone()),
             state,

@@ -153,6 +153,11 @@ impl<S: DocumentStore> Session<S> {
         &self.rules
     }
 
+    /// The working days the rules count.
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

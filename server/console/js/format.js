@@ -126,3 +126,11 @@ export function thisMonth() {
   const d = new Date();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
 }
+
+/** Last month as YYYY-MM: the month a report at the start of this one is about. */
+export function lastMonth() {
+  const d = new Date();
+  d.setDate(1);
+  d.setMonth(d.getMonth() - 1);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+}

@@ -5,7 +5,7 @@
 import { download, get } from './api.js';
 import { ctx, personName } from './app.js';
 import { bars, progress } from './charts.js';
-import { categoryLabel, percent, roleLabel, thisMonth } from './format.js';
+import { categoryLabel, lastMonth, percent, roleLabel } from './format.js';
 import { bi, field, formError, h, onSubmit, section, select } from './forms.js';
 
 function figure(zh, en, value, note) {
@@ -86,7 +86,7 @@ export async function renderReport(main) {
     'form',
     { class: 'inline no-print', id: 'report-form' },
     field('estate', '小区', 'Estate', select(ctx.estates.map((e) => [e.id, e.name]))),
-    field('month', '月份', 'Month', h('input', { type: 'month', value: thisMonth() })),
+    field('month', '月份', 'Month', h('input', { type: 'month', value: lastMonth() })),
     h('button', { type: 'submit' }, ...bi('查看', 'Show')),
     h('button', { type: 'button', id: 'csv' }, ...bi('导出CSV', 'Export CSV')),
     h('button', { type: 'button', id: 'print' }, ...bi('打印', 'Print')),
@@ -111,7 +111,8 @@ export async function renderReport(main) {
   });
   form.querySelector('#print').addEventListener('click', () => window.print());
   main.replaceChildren(h('h1', { class: 'no-print' }, ...bi('月报', 'Monthly report')), form, out);
-  // This month's report straight away (the screen is not on the page yet,
-  // so the form cannot be submitted).
-  await show({ estate: ctx.estate, month: thisMonth() });
+  // Last month's report straight away, as reports are made at the start of
+  // a month of the one before (the screen is not on the page yet, so the
+  // form cannot be submitted).
+  await show({ estate: ctx.estate, month: lastMonth() });
 }

@@ -5,7 +5,7 @@
 
 import { get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
-import { clockLabel, isHead, roleLabel, stageLabel, statusLabel, thisMonth, time } from './format.js';
+import { clockLabel, isHead, lastMonth, roleLabel, stageLabel, statusLabel, thisMonth, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 import { progress } from './charts.js';
 
@@ -180,10 +180,7 @@ function homeVisitForm(quota, refresh) {
 
 /** Draw a month's complaint sample (last month by default). */
 function sampleForm() {
-  const d = new Date();
-  d.setDate(1);
-  d.setMonth(d.getMonth() - 1);
-  const last = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  const last = lastMonth();
   const result = h('p', { id: 'sample-result', role: 'status' });
   return onSubmit(
     h(

@@ -1,35 +1,33 @@
 //! `rounds-server demo`: two estates with buildings, units and residents,
-//! staff of every role with a known password, and a month of records, so the
-//! office pages and a phone have something real to show. The finished and
-//! unfinished business of the month is in `demo_month`.
+//! staff of every role with a known password, the manuals' checklists, and
+//! the business of last month and of this one up to the day it is seeded
+//! ([`month`]), so the office pages and a phone have a live estate to show.
 
 pub mod month;
 pub mod signature_png;
 
 use rounds_core::documents::estate::EstateDoc;
-use rounds_core::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
-use rounds_core::documents::work_order::{
-    Contact, Deadline, OrderDraft, Source, SourceKind, WorkOrderDoc,
-};
 use rounds_core::documents::{Record, RecordDoc, Who};
-use rounds_core::places::{
-    Building, CommonArea, Entrance, Estate, Personal, Place, Resident, Unit,
-};
+use rounds_core::places::{Building, CommonArea, Entrance, Estate, Personal, Resident, Unit};
+use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::store::{DocumentStore, Store};
 use rounds_core::sync::attachments::attachments_of;
 use rounds_core::time::now_millis;
 use rounds_core::{DeviceId, RecordId, RecordKind, Role, Staff};
 
+use crate::demo::month::Desk;
 use crate::error::AppError;
 use crate::phone::auth::hash_password;
-use crate::state::Db;
+use crate::state::{AppState, Db};
 
 pub const DEMO_PASSWORD: &str = "rounds-demo";
 pub const ESTATE_A: &str = "e-sunshine";
 pub const ESTATE_B: &str = "e-cuihu";
-const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
+const DAY: i64 = 24 * 3_600_000;
+/// Days before the seed's today that the estates and checklists were set
+/// up: before the last calendar month began, whose business the demo holds.
+pub(crate) const SET_UP_DAYS: i64 = 70;
 
 /// (username, name, role, estates)
 pub fn demo_staff() -> Vec<(&'static str, &'static str, Role, Vec<&'static str>)> {
@@ -141,14 +139,39 @@ fn done_marker() -> RecordId {
 /// again completes the data set without doubling anything. A server that
 /// has staff but was not seeded by this is left alone. True when anything
 /// was written.
-pub fn seed(db: &mut Db) -> Result<bool, AppError> {
-    Ok(seed_until(db, None)? > 0)
+/// Written under the company's `rules` and `calendar`, as the server runs.
+pub fn seed(db: &mut Db, rules: &RulesConfig, calendar: &WorkCalendar) -> Result<bool, AppError> {
+    Ok(seed_until(db, rules, calendar, None)? > 0)
+}
+
+/// [`seed`] under `state`'s rules and calendar, on this thread: for set-up
+/// outside the async runtime (tests; PostgreSQL calls block).
+pub fn seed_state(state: &AppState) -> Result<bool, AppError> {
+    state.with_db(|db| seed(db, &state.rules, &state.calendar))
 }
 
 /// [`seed`], stopped with an error after `stop_after` writes as a kill would
 /// stop it (for tests); returns the number of writes made.
 #[doc(hidden)]
-pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppError> {
+pub fn seed_until(
+    db: &mut Db,
+    rules: &RulesConfig,
+    calendar: &WorkCalendar,
+    stop_after: Option<usize>,
+) -> Result<usize, AppError> {
+    seed_as_of(db, rules, calendar, now_millis(), stop_after)
+}
+
+/// [`seed_until`] as if today were `today` (for tests: the same day seeds
+/// the same records). A resumed seed keeps the day of the one it finishes.
+#[doc(hidden)]
+pub fn seed_as_of(
+    db: &mut Db,
+    rules: &RulesConfig,
+    calendar: &WorkCalendar,
+    today: i64,
+    stop_after: Option<usize>,
+) -> Result<usize, AppError> {
     if exists(db, &done_marker())? {
         return Ok(0);
     }
@@ -166,8 +189,8 @@ pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppEr
         Some(mut estate) => estate
             .history()
             .first()
-            .map_or_else(now_millis, |h| h.at + 31 * DAY),
-        None => now_millis(),
+            .map_or(today, |h| h.at + SET_UP_DAYS * DAY),
+        None => today,
     };
     let mut seeder = Seeder {
         device: db.device_id(),
@@ -175,14 +198,14 @@ pub fn seed_until(db: &mut Db, stop_after: Option<usize>) -> Result<usize, AppEr
         now,
         writes: 0,
         stop_after,
+        rules,
+        calendar,
     };
     if resumed {
         tracing::info!("demo: finishing a seed that was interrupted");
     }
     seeder.estates()?;
     seeder.staff()?;
-    seeder.orders()?;
-    seeder.revisits()?;
     seeder.month()?;
     seeder.checklists()?;
     Ok(seeder.writes)
@@ -198,6 +221,8 @@ struct Seeder<'a> {
     now: i64,
     writes: usize,
     stop_after: Option<usize>,
+    rules: &'a RulesConfig,
+    calendar: &'a WorkCalendar,
 }
 
 impl Seeder<'_> {
@@ -241,7 +266,7 @@ impl Seeder<'_> {
         // Estate A first: it marks the seed as started.
         for (id, name) in [(ESTATE_A, "阳光花园"), (ESTATE_B, "翠湖苑")] {
             self.create_once(&estate_id_of(id), |s| {
-                let who = s.who("director", Role::Director, s.now - 31 * DAY);
+                let who = s.who("director", Role::Director, s.now - SET_UP_DAYS * DAY);
                 Ok(
                     EstateDoc::create(estate_id_of(id), &estate(id, name), s.device, &who)
                         .map_err(err)?
@@ -275,112 +300,18 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    fn orders(&mut self) -> Result<(), AppError> {
-        let contents = [
-            "厨房水管漏水",
-            "卫生间下水道堵塞",
-            "楼道灯不亮",
-            "入户门锁损坏",
-            "空调不制冷",
-            "阳台地漏返水",
-        ];
-        for i in 0..30i64 {
-            let id = demo_id(&format!("order/{i}"));
-            self.create_once(&id, |s| {
-                let at = s.now - 30 * DAY + i * DAY;
-                let unit = format!(
-                    "{ESTATE_A}-{}-{}-{}0{}",
-                    1 + i % 3,
-                    1 + i % 2,
-                    1 + i % 6,
-                    1 + i % 2
-                );
-                let draft = OrderDraft {
-                    id: id.clone(),
-                    received_at: at,
-                    source: Source {
-                        kind: SourceKind::ResidentRequest,
-                        record_id: None,
-                        item_id: None,
-                    },
-                    category: if i % 3 == 0 {
-                        "pipe_leak".into()
-                    } else {
-                        "general".into()
-                    },
-                    place: Place {
-                        estate_id: ESTATE_A.into(),
-                        unit_id: Some(unit),
-                        common_area_id: None,
-                        detail: String::new(),
-                    },
-                    emergency: i % 11 == 0,
-                    resident: Contact {
-                        name: Personal("住户".into()),
-                        phone: Personal("13800138000".into()),
-                    },
-                    content: contents[i as usize % contents.len()].into(),
-                    deadline: Deadline {
-                        class: "standard_3_days".into(),
-                        due_at: at + 3 * DAY,
-                        set_by: None,
-                    },
-                    rework_of: None,
-                    paid_service: false,
-                };
-                let who = |user: &str, role, at| s.who(user, role, at);
-                let mut order = WorkOrderDoc::register(
-                    &draft,
-                    s.device,
-                    &who("reception", Role::Receptionist, at),
-                )
-                .map_err(err)?;
-                advance_order(&mut order, i, at, &who).map_err(err)?;
-                Ok(order.into_record())
-            })?;
-        }
-        Ok(())
-    }
-
-    fn revisits(&mut self) -> Result<(), AppError> {
-        for i in 0..8i64 {
-            let id = demo_id(&format!("revisit/{i}"));
-            self.create_once(&id, |s| {
-                let at = s.now - 25 * DAY + i * 3 * DAY;
-                let plan = RevisitPlan {
-                    id: id.clone(),
-                    reason: RevisitReason::HomeVisit,
-                    subject_id: None,
-                    place: Place {
-                        estate_id: ESTATE_A.into(),
-                        unit_id: Some(format!("{ESTATE_A}-2-1-{}02", 1 + i % 6)),
-                        common_area_id: None,
-                        detail: String::new(),
-                    },
-                    assignee: staff_id(if i % 2 == 0 { "assistant" } else { "director" }),
-                    planned_method: Method::InPerson,
-                    due_at: at + 2 * DAY,
-                };
-                let who = s.who("supervisor", Role::Supervisor, at);
-                Ok(RevisitDoc::plan(&plan, s.device, &who)
-                    .map_err(err)?
-                    .into_record())
-            })?;
-        }
-        Ok(())
-    }
-
     /// The month's office business, written through the core's session.
     /// It is made whole in a scratch store, then each record is copied
     /// whole, its images first: a record is there complete or not at all,
     /// and one already there is kept (a seed killed half-way resumes).
     fn month(&mut self) -> Result<(), AppError> {
-        let mut scratch = Store::open_in_memory()?;
+        let mut desk = Desk::new(Store::open_in_memory()?, self.rules, self.calendar);
         for estate in [ESTATE_A, ESTATE_B] {
             let id = estate_id_of(estate);
-            scratch.apply_changes(&id, &self.db.load(&id)?.save())?;
+            desk.apply_changes(&id, &self.db.load(&id)?.save())?;
         }
-        crate::demo::month::seed_month(&mut scratch, self.now)?;
+        crate::demo::month::seed_month(&mut desk, self.now)?;
+        let scratch = desk.into_store();
         for (id, kind) in scratch.record_ids()? {
             if kind == RecordKind::Estate || exists(self.db, &id)? {
                 continue;
@@ -403,7 +334,7 @@ impl Seeder<'_> {
     /// director, so a phone can start an inspection on the demo. The last
     /// one marks the seed complete.
     fn checklists(&mut self) -> Result<(), AppError> {
-        let at = self.now - 31 * DAY;
+        let at = self.now - SET_UP_DAYS * DAY;
         for estate_id in [ESTATE_A, ESTATE_B] {
             for (n, draft) in default_templates().into_iter().enumerate() {
                 let id = checklist_id(estate_id, n);
@@ -419,33 +350,4 @@ impl Seeder<'_> {
         }
         Ok(())
     }
-}
-
-/// Moves the i-th demo order along its life so the lists show every stage.
-fn advance_order(
-    o: &mut WorkOrderDoc,
-    i: i64,
-    at: i64,
-    who: &impl Fn(&str, Role, i64) -> Who,
-) -> Result<(), rounds_core::RecordError> {
-    let stage = i % 5;
-    if stage >= 1 {
-        o.dispatch(
-            &staff_id("tech"),
-            &who("reception", Role::Receptionist, at + HOUR),
-        )?;
-    }
-    if stage >= 2 {
-        o.accept(&who("tech", Role::Technician, at + 2 * HOUR))?;
-    }
-    if stage >= 3 {
-        o.start(&who("tech", Role::Technician, at + 3 * HOUR))?;
-    }
-    if stage == 4 {
-        o.return_order(
-            "需业主自行联系厂家 / needs the manufacturer",
-            &who("supervisor", Role::Supervisor, at + 4 * HOUR),
-        )?;
-    }
-    Ok(())
 }

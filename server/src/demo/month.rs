@@ -1,27 +1,32 @@
-//! The demo's month of finished and unfinished business, written through the
-//! core's session at the times it pretends (a stopped clock per step), so the
-//! office pages and the monthly report show real figures: orders completed,
-//! signed off, reviewed, revisited and closed, some late; extensions waiting
-//! for approval; a conflict two phones left; complaints at every escalation
-//! stage; home visits done in person against the monthly quotas; patrols
-//! submitted, reviewed and waiting on a rectification's re-inspection.
+//! The demo's business, anchored to the day it is seeded and written through
+//! the core's session at the times it pretends (a stopped clock per step), so
+//! the office opens on a live estate: last calendar month complete (every
+//! request of it finished and closed, most on time and some late, its
+//! complaints settled, its home visits done against the quotas, its patrols
+//! reviewed), so its monthly report is full; and this month in progress up
+//! to today: requests finished or on their way, a few of them late, and
+//! waiting at every stage, extensions waiting for approval, a conflict two
+//! phones left, complaints at every escalation stage, home visits as far as
+//! the month has gone, and patrols submitted, reviewed and waiting on a
+//! rectification's re-inspection. The same day seeds the same records.
 
-use chrono::{Datelike, TimeZone, Utc};
+use chrono::Datelike;
 use rounds_core::documents::inspection::ItemResult;
+use rounds_core::documents::patrol::{Checkpoint, PatrolRouteDoc, PatrolRunDoc, Schedule};
 use rounds_core::documents::rectification::RectificationDraft;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{Contact, Source, SourceKind, WorkRecord};
 use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
-use rounds_core::rules::RulesConfig;
+use rounds_core::rules::{local_date, start_of_day, RulesConfig, WorkCalendar};
 use rounds_core::session::{ComplaintRequest, OrderRequest, Session};
 use rounds_core::store::{DocumentStore, Store};
-use rounds_core::time::{from_millis, Millis};
+use rounds_core::time::{from_millis, to_millis, Millis};
 use rounds_core::{RecordId, Role, Staff};
 
 use crate::demo::signature_png::signature_png;
-use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A};
+use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A, ESTATE_B, SET_UP_DAYS};
 use crate::error::AppError;
 use crate::office::acting::session;
 
@@ -43,22 +48,98 @@ fn person(username: &str) -> Staff {
     }
 }
 
+/// The scratch store the month is written in, with the company's rules and
+/// calendar every step of it is judged by (those the server runs with).
+pub struct Desk<'r> {
+    store: Store,
+    rules: &'r RulesConfig,
+    calendar: &'r WorkCalendar,
+}
+
+impl<'r> Desk<'r> {
+    pub fn new(store: Store, rules: &'r RulesConfig, calendar: &'r WorkCalendar) -> Self {
+        Desk {
+            store,
+            rules,
+            calendar,
+        }
+    }
+
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// Another device's store under the same rules (a phone offline).
+    fn phone(&self) -> Result<Desk<'r>, AppError> {
+        Ok(Desk::new(
+            Store::open_in_memory()?,
+            self.rules,
+            self.calendar,
+        ))
+    }
+}
+
+impl std::ops::Deref for Desk<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for Desk<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
 /// Acts as `who` at `at`.
-fn at<'a>(store: &'a mut Store, who: &str, at: Millis) -> Session<&'a mut Store> {
-    // The demo's company keeps the rules as shipped.
+fn at<'a>(desk: &'a mut Desk<'_>, who: &str, at: Millis) -> Session<&'a mut Store> {
+    let (rules, calendar) = (desk.rules, desk.calendar);
     session(
-        store,
+        &mut desk.store,
         person(who),
-        &RulesConfig::default(),
+        rules,
+        calendar,
         Some(from_millis(at)),
     )
 }
 
+/// Who answers an estate's requests: its front desk, technician and
+/// supervisor, and at most how many requests come in on a working day.
+struct Team {
+    estate: &'static str,
+    reception: &'static str,
+    tech: &'static str,
+    supervisor: &'static str,
+    per_day: i64,
+}
+
+const SUNSHINE: Team = Team {
+    estate: ESTATE_A,
+    reception: "reception",
+    tech: "tech",
+    supervisor: "supervisor",
+    per_day: 2,
+};
+
+/// The smaller estate: a request a working day.
+const CUIHU: Team = Team {
+    estate: ESTATE_B,
+    reception: "reception-b",
+    tech: "tech-b",
+    supervisor: "supervisor-b",
+    per_day: 1,
+};
+
 fn unit(n: i64) -> Place {
+    unit_in(ESTATE_A, n)
+}
+
+fn unit_in(estate: &str, n: i64) -> Place {
     Place {
-        estate_id: ESTATE_A.into(),
+        estate_id: estate.into(),
         unit_id: Some(format!(
-            "{ESTATE_A}-{}-{}-{}0{}",
+            "{estate}-{}-{}-{}0{}",
             1 + n % 3,
             1 + n % 2,
             1 + n % 6,
@@ -77,9 +158,18 @@ fn resident(n: i64) -> Contact {
 }
 
 fn request(n: i64, category: &str, content: &str) -> OrderRequest {
+    // Fixed ids, so a seed run again finds these instead of doubling them.
+    request_as(
+        demo_id(&format!("month/order/{n}/{content}")),
+        n,
+        category,
+        content,
+    )
+}
+
+fn request_as(id: RecordId, n: i64, category: &str, content: &str) -> OrderRequest {
     OrderRequest {
-        // Fixed ids, so a seed run again finds these instead of doubling them.
-        id: demo_id(&format!("month/order/{n}/{content}")),
+        id,
         source: Source {
             kind: SourceKind::ResidentRequest,
             record_id: None,
@@ -118,19 +208,20 @@ enum Reach {
 /// Registers an order at `t0`, dispatches it and lets the technician take
 /// `hours_to_finish` to complete it; then as far along as `reach`.
 fn finished_order(
-    store: &mut Store,
+    store: &mut Desk,
+    team: &Team,
     req: &OrderRequest,
     t0: Millis,
     hours_to_finish: i64,
     reach: Reach,
     seed: u32,
 ) -> Result<RecordId, AppError> {
-    let id = at(store, "reception", t0).register_order(req)?;
-    at(store, "reception", t0 + 20 * MINUTE).dispatch(&id, &staff_id("tech"))?;
+    let id = at(store, team.reception, t0).register_order(req)?;
+    at(store, team.reception, t0 + 20 * MINUTE).dispatch(&id, &staff_id(team.tech))?;
     let done = t0 + hours_to_finish * HOUR;
-    at(store, "tech", t0 + HOUR).accept(&id)?;
-    at(store, "tech", done - 2 * HOUR).start_work(&id)?;
-    let mut tech = at(store, "tech", done);
+    at(store, team.tech, t0 + HOUR).accept(&id)?;
+    at(store, team.tech, done - 2 * HOUR).start_work(&id)?;
+    let mut tech = at(store, team.tech, done);
     tech.record_work(
         &id,
         &work("已修复并试用正常 / fixed and tested", done - 2 * HOUR, done),
@@ -140,7 +231,7 @@ fn finished_order(
         tech.sign_off(&id, &req.resident.name.0, &signature_png(seed))?;
     }
     if reach >= Reach::Reviewed {
-        at(store, "supervisor", done + 3 * HOUR)
+        at(store, team.supervisor, done + 3 * HOUR)
             .review(&id, "人工材料核对无误 / labour and materials checked")?;
     }
     if reach >= Reach::Revisited {
@@ -154,55 +245,191 @@ fn finished_order(
             comments: "业主表示满意 / the resident is satisfied".into(),
             ..Outcome::default()
         };
-        at(store, "reception", done + DAY).record_revisit(&revisit, outcome, None)?;
+        at(store, team.reception, done + DAY).record_revisit(&revisit, outcome, None)?;
     }
     if reach >= Reach::Closed {
-        at(store, "reception", done + DAY + HOUR).close_order(&id)?;
+        at(store, team.reception, done + DAY + HOUR).close_order(&id)?;
     }
     Ok(id)
 }
 
-fn finished_orders(store: &mut Store, now: Millis) -> Result<(), AppError> {
-    let jobs = [
-        ("pipe_leak", "厨房水管漏水", 6, Reach::Closed),
-        ("general", "卧室窗户关不严", 30, Reach::Closed),
-        ("lamp", "楼道灯不亮", 5, Reach::Closed),
-        ("general", "阳台晾衣架损坏", 180, Reach::Closed), // late: past 3 working days
-        ("door_lock", "入户门锁损坏", 90, Reach::Revisited), // late: past 24 h
-        ("general", "墙面渗水", 20, Reach::Reviewed),
-        ("drain_blocked", "卫生间下水道堵塞", 4, Reach::SignedOff),
-        ("general", "空调不制冷", 26, Reach::Completed),
-    ];
-    for (n, (category, content, hours, reach)) in jobs.into_iter().enumerate() {
-        let t0 = now - (20 - 2 * n as i64) * DAY - 5 * HOUR;
-        finished_order(
-            store,
-            &request(n as i64 + 40, category, content),
-            t0,
-            hours,
-            reach,
-            n as u32,
-        )?;
+/// The demo's two months in the company's time zone: last month whole, and
+/// this one from its first day.
+struct Months {
+    last: (Millis, Millis),
+    this: (Millis, Millis),
+}
+
+impl Months {
+    fn around(now: Millis, rules: &RulesConfig) -> Months {
+        let tz = rules.time_zone;
+        let today = local_date(from_millis(now), tz);
+        let this = today.with_day(1).expect("every month has a first day");
+        let last = this - chrono::Months::new(1);
+        let next = this + chrono::Months::new(1);
+        let at = |d| to_millis(start_of_day(d, tz));
+        Months {
+            last: (at(last), at(this)),
+            this: (at(this), at(next)),
+        }
     }
-    // A re-repair (返修) of the first leak, done again.
-    let mut again = request(40, "pipe_leak", "厨房水管再次漏水(返修)");
-    let first = store
-        .query(&rounds_core::store::Query {
-            kind: Some(rounds_core::RecordKind::WorkOrder),
-            status: Some("closed".into()),
-            ..Default::default()
-        })?
-        .into_iter()
-        .find(|r| r.title == "厨房水管漏水")
-        .map(|r| r.id);
-    again.rework_of = first;
-    finished_order(store, &again, now - 4 * DAY, 8, Reach::Reviewed, 9)?;
+
+    /// How much of this month has gone by at `now`, from 0 to 1.
+    fn gone(&self, now: Millis) -> f64 {
+        let (from, until) = self.this;
+        ((now - from) as f64 / (until - from) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// 08:00 local of each working day from `from` until before `until`.
+fn working_mornings(desk: &Desk, from: Millis, until: Millis) -> Vec<Millis> {
+    let tz = desk.rules.time_zone;
+    let mut out = vec![];
+    let mut day = local_date(from_millis(from), tz);
+    loop {
+        let morning = to_millis(start_of_day(day, tz)) + 8 * HOUR;
+        if morning >= until {
+            return out;
+        }
+        if morning >= from && desk.calendar.is_working_day(day) {
+            out.push(morning);
+        }
+        day = day.succ_opt().expect("dates stay far from chrono's limits");
+    }
+}
+
+/// The requests of a working day: (category, content, hours to finish on
+/// time, hours when late).
+const DAILY_JOBS: [(&str, &str, i64, i64); 8] = [
+    ("pipe_leak", "厨房水管漏水", 6, 40),
+    ("general", "卧室窗户关不严", 30, 200),
+    ("lamp", "楼道灯不亮", 5, 120),
+    ("general", "阳台晾衣架损坏", 50, 200),
+    ("door_lock", "入户门锁损坏", 8, 120),
+    ("general", "墙面渗水", 20, 200),
+    ("drain_blocked", "卫生间下水道堵塞", 4, 36),
+    ("general", "空调不制冷", 26, 200),
+];
+
+/// One or two requests each working day from `from` until `until`, each
+/// finished (one in six late) and taken as far as the time since allows:
+/// closed after its revisit, else reviewed, signed off or just completed.
+fn daily_orders(
+    desk: &mut Desk,
+    team: &Team,
+    from: Millis,
+    until: Millis,
+    now: Millis,
+) -> Result<Vec<RecordId>, AppError> {
+    let mut closed = vec![];
+    let mut count = 0;
+    for morning in working_mornings(desk, from, until) {
+        let day = (morning - from) / DAY;
+        for k in 0..1 + day % team.per_day {
+            count += 1;
+            // The id from the day, so this month's and last month's differ.
+            let n = 100 + (morning / DAY) % 10_000 * 2 + k;
+            let (category, content, on_time, late) = DAILY_JOBS[count % DAILY_JOBS.len()];
+            let hours = if count % 6 == 4 { late } else { on_time };
+            let t0 = morning + 90 * MINUTE + (n % 5) * 100 * MINUTE;
+            let done = t0 + hours * HOUR;
+            let reach = match now - done {
+                age if age >= DAY + 2 * HOUR => Reach::Closed,
+                age if age >= 4 * HOUR => Reach::Reviewed,
+                age if age >= 0 && n % 2 == 0 => Reach::SignedOff,
+                age if age >= 0 => Reach::Completed,
+                // Still being worked on: the open orders show those.
+                _ => continue,
+            };
+            let mut req = request_as(
+                demo_id(&format!("month/{}/order/{n}/{content}", team.estate)),
+                n,
+                category,
+                content,
+            );
+            req.place = unit_in(team.estate, n);
+            let id = finished_order(desk, team, &req, t0, hours, reach, n as u32)?;
+            if reach == Reach::Closed {
+                closed.push(id);
+            }
+        }
+    }
+    Ok(closed)
+}
+
+fn finished_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
+    let (from, until) = months.last;
+    let closed = daily_orders(desk, &SUNSHINE, from, until, now)?;
+    daily_orders(desk, &CUIHU, from, until, now)?;
+    // A re-repair (返修) of last month's first job, done again.
+    if let Some(first) = closed.first() {
+        let first_order = at(desk, "reception", now).order(first)?;
+        let mut again = request(99, "pipe_leak", "厨房水管再次漏水(返修)");
+        again.place = first_order.place.clone();
+        again.rework_of = Some(first.to_string());
+        let t0 = first_order.received_at + 6 * DAY;
+        finished_order(desk, &SUNSHINE, &again, t0, 8, Reach::Closed, 99)?;
+    }
+    let (from, _) = months.this;
+    daily_orders(desk, &SUNSHINE, from, now, now)?;
+    daily_orders(desk, &CUIHU, from, now, now)?;
+    Ok(())
+}
+
+/// Requests of the last two days at every stage before completion, their
+/// deadlines given by the company's rules: most still in time, last night's
+/// emergency and a 24-hour repair from yesterday late.
+fn open_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
+    // 24-hour repairs only among the younger ones, but for one.
+    let recent = [
+        ("pipe_leak", "厨房水管漏水"),
+        ("drain_blocked", "卫生间下水道堵塞"),
+        ("lamp", "楼道灯不亮"),
+        ("door_lock", "入户门锁损坏"),
+        ("general", "空调不制冷"),
+        ("general", "阳台地漏返水"),
+    ];
+    let older = [
+        ("general", "卧室窗户关不严"),
+        ("general", "墙面渗水"),
+        ("general", "阳台晾衣架损坏"),
+        ("general", "空调不制冷"),
+    ];
+    for i in 0..30i64 {
+        let (category, content) = match i {
+            16 => ("pipe_leak", "厨房水管漏水"),
+            0..14 => recent[i as usize % recent.len()],
+            _ => older[i as usize % older.len()],
+        };
+        // Never in last month, which is complete (on a month's first day
+        // they crowd into its first hours).
+        let t0 = (now - (i + 1) * 90 * MINUTE).max(months.this.0);
+        let step = |hours: i64| (t0 + hours * HOUR).min(now);
+        let mut req = request_as(demo_id(&format!("order/{i}")), i, category, content);
+        // One just in, one from last night still not fixed.
+        req.emergency = i == 0 || i == 11;
+        let id = at(desk, "reception", t0).register_order(&req)?;
+        let stage = i % 5;
+        if stage >= 1 {
+            at(desk, "reception", step(1)).dispatch(&id, &staff_id("tech"))?;
+        }
+        if stage >= 2 {
+            at(desk, "tech", step(2)).accept(&id)?;
+        }
+        if stage >= 3 {
+            at(desk, "tech", step(3)).start_work(&id)?;
+        }
+        if stage == 4 {
+            at(desk, "supervisor", step(4))
+                .return_order(&id, "需业主自行联系厂家 / needs the manufacturer")?;
+        }
+    }
     Ok(())
 }
 
 /// Two extensions asked from the field: one the supervisor may approve, one
 /// on a 24-hour repair that needs the resident's consent too.
-fn extensions_waiting(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn extensions_waiting(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     for (n, category, content, days) in [
         (50, "general", "外墙瓷砖脱落,需定制瓷砖", 6),
         (51, "pipe_leak", "主水管漏水,需停水更换阀门", 2),
@@ -225,14 +452,14 @@ fn extensions_waiting(store: &mut Store, now: Millis) -> Result<(), AppError> {
 
 /// A technician completed the order on a phone offline while the supervisor
 /// returned it at the office: both moves merge, and a head must choose.
-fn conflict(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn conflict(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     let t0 = now - 3 * DAY;
     let id = at(store, "reception", t0).register_order(&request(60, "general", "单元门禁失灵"))?;
     at(store, "reception", t0 + 10 * MINUTE).dispatch(&id, &staff_id("tech2"))?;
     at(store, "tech2", t0 + HOUR).accept(&id)?;
     at(store, "tech2", t0 + 2 * HOUR).start_work(&id)?;
 
-    let mut phone = Store::open_in_memory()?;
+    let mut phone = store.phone()?;
     phone.apply_changes(&id, &store.load(&id)?.save())?;
     let mut tech = at(&mut phone, "tech2", t0 + 5 * HOUR);
     tech.record_work(
@@ -263,47 +490,118 @@ fn complaint(n: i64, subject: &str, content: &str) -> ComplaintRequest {
     }
 }
 
-/// Complaints at every stage: one settled and closed, one answered on time,
-/// one about to run out, one overdue, one escalated to the director.
-fn complaints(store: &mut Store, now: Millis) -> Result<(), AppError> {
-    // Settled: dispatched, resolved, reported back, revisited, closed; valid.
-    let t0 = now - 12 * DAY;
-    let id = at(store, "reception", t0).receive_complaint(&complaint(
-        70,
-        "维修不及时",
-        "报修三天无人上门",
-    ))?;
-    at(store, "reception", t0 + HOUR).dispatch_complaint(&id, "engineering")?;
-    let revisit = at(store, "supervisor", t0 + 6 * HOUR)
-        .resolve_complaint(&id, "已安排维修并致歉 / repaired and apologised")?;
-    at(store, "supervisor", t0 + 7 * HOUR).report_back(&id)?;
+/// A complaint received at `t0`, dispatched to `department`, settled by
+/// `handler`, reported back, revisited by phone, closed and classified.
+fn settled_complaint(
+    desk: &mut Desk,
+    c: &ComplaintRequest,
+    t0: Millis,
+    (department, handler): (&str, &str),
+    (answer, comments): (&str, &str),
+    valid: bool,
+) -> Result<(), AppError> {
+    let id = at(desk, "reception", t0).receive_complaint(c)?;
+    at(desk, "reception", t0 + HOUR).dispatch_complaint(&id, department)?;
+    let revisit = at(desk, handler, t0 + 3 * HOUR).resolve_complaint(&id, answer)?;
+    at(desk, handler, t0 + 4 * HOUR).report_back(&id)?;
     let outcome = Outcome {
         method: Some(Method::Phone),
-        satisfaction: Some(Satisfaction::Satisfied),
-        comments: "业主接受处理结果 / the resident accepts".into(),
+        satisfaction: Some(if valid {
+            Satisfaction::Satisfied
+        } else {
+            Satisfaction::Neutral
+        }),
+        comments: comments.into(),
         ..Outcome::default()
     };
-    at(store, "reception", t0 + DAY).record_revisit(&revisit, outcome, None)?;
-    at(store, "reception", t0 + DAY + HOUR).close_complaint(&id)?;
-    at(store, "supervisor", t0 + DAY + HOUR).classify_complaint(&id, true)?;
+    at(desk, "reception", t0 + DAY).record_revisit(&revisit, outcome, None)?;
+    at(desk, "reception", t0 + DAY + HOUR).close_complaint(&id)?;
+    at(desk, "supervisor", t0 + DAY + 2 * HOUR).classify_complaint(&id, valid)?;
+    Ok(())
+}
 
+/// Last month's complaints, every one settled and closed; one was valid.
+fn last_months_complaints(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
+    let cases = [
+        (
+            "维修不及时",
+            "报修三天无人上门",
+            "engineering",
+            "supervisor",
+            true,
+        ),
+        ("噪音", "楼上装修噪音", "security", "security", false),
+        (
+            "停车",
+            "访客车辆占用消防通道",
+            "security",
+            "security",
+            false,
+        ),
+        (
+            "卫生",
+            "楼道垃圾未及时清运",
+            "cleaning",
+            "supervisor",
+            false,
+        ),
+        (
+            "绿化",
+            "草坪喷灌水溅到车上",
+            "landscaping",
+            "supervisor",
+            false,
+        ),
+        (
+            "服务态度",
+            "前台接电话不耐烦",
+            "engineering",
+            "supervisor",
+            false,
+        ),
+    ];
+    for (k, (subject, content, department, handler, valid)) in cases.into_iter().enumerate() {
+        let k = k as i64;
+        let t0 = months.last.0 + (3 + 4 * k) * DAY + 10 * HOUR;
+        let (answer, comments) = if valid {
+            (
+                "已安排维修并致歉 / repaired and apologised",
+                "业主接受处理结果 / the resident accepts",
+            )
+        } else {
+            (
+                "已核实并向业主说明 / checked and explained to the resident",
+                "业主表示理解 / the resident understands",
+            )
+        };
+        settled_complaint(
+            desk,
+            &complaint(80 + k, subject, content),
+            t0,
+            (department, handler),
+            (answer, comments),
+            valid,
+        )?;
+    }
+    Ok(())
+}
+
+/// Complaints at every stage: one settled and closed this week, one
+/// answered on time, one about to run out, one overdue, one escalated to the
+/// director.
+fn complaints(store: &mut Desk, now: Millis) -> Result<(), AppError> {
     // Not valid (renovation within permitted hours), but still settled and closed.
-    let t0 = now - 8 * DAY;
-    let id =
-        at(store, "reception", t0).receive_complaint(&complaint(71, "噪音", "楼上装修噪音"))?;
-    at(store, "reception", t0 + HOUR).dispatch_complaint(&id, "security")?;
-    let revisit = at(store, "security", t0 + 3 * HOUR)
-        .resolve_complaint(&id, "已提醒装修户 / the renovator was reminded")?;
-    at(store, "security", t0 + 4 * HOUR).report_back(&id)?;
-    let outcome = Outcome {
-        method: Some(Method::Phone),
-        satisfaction: Some(Satisfaction::Neutral),
-        comments: "装修在允许时间内 / within permitted hours".into(),
-        ..Outcome::default()
-    };
-    at(store, "reception", t0 + DAY).record_revisit(&revisit, outcome, None)?;
-    at(store, "reception", t0 + DAY + HOUR).close_complaint(&id)?;
-    at(store, "supervisor", t0 + DAY + 2 * HOUR).classify_complaint(&id, false)?;
+    settled_complaint(
+        store,
+        &complaint(71, "噪音", "楼上装修噪音"),
+        now - 3 * DAY - 5 * HOUR,
+        ("security", "security"),
+        (
+            "已提醒装修户 / the renovator was reminded",
+            "装修在允许时间内 / within permitted hours",
+        ),
+        false,
+    )?;
 
     // Normal: just received.
     at(store, "reception", now - 30 * MINUTE).receive_complaint(&complaint(
@@ -334,22 +632,20 @@ fn complaints(store: &mut Store, now: Millis) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Home visits done in person this month (director 10, each assistant 15
-/// by default), some short of quota, spread from the month's start to now.
-fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
-    let tz = RulesConfig::default().time_zone;
-    let local = from_millis(now).with_timezone(&tz);
-    let month_start = tz
-        .with_ymd_and_hms(local.year(), local.month(), 1, 8, 0, 0)
-        .single()
-        .map(|t| t.with_timezone(&Utc).timestamp_millis())
-        .unwrap_or(now - 20 * DAY);
-    for (who, done) in [("assistant", 11i64), ("director", 7)] {
+/// Home visits done in person between `from` and `until`, `done` of them
+/// for each person, evenly spread, each with the resident's signature.
+fn visits_done(
+    desk: &mut Desk,
+    (from, until): (Millis, Millis),
+    month: &str,
+    people: [(&str, i64); 2],
+) -> Result<(), AppError> {
+    for (who, done) in people {
         for k in 0..done {
-            let when = month_start + (now - HOUR - month_start) * (k + 1) / (done + 1);
+            let when = from + 9 * HOUR + (until - from - 10 * HOUR) * (k + 1) / (done + 1);
             let place = unit(k + if who == "director" { 3 } else { 0 });
-            let id = at(store, "supervisor", when - HOUR).plan_home_visit(
-                demo_id(&format!("month/visit/{who}/{k}")),
+            let id = at(desk, "supervisor", when - HOUR).plan_home_visit(
+                demo_id(&format!("month/visit/{month}{who}/{k}")),
                 place,
                 &staff_id(who),
                 when + DAY,
@@ -369,7 +665,7 @@ fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
                 resident_name: resident(k).name,
                 ..Outcome::default()
             };
-            at(store, who, when).record_revisit(
+            at(desk, who, when).record_revisit(
                 &id,
                 outcome,
                 Some(&signature_png(100 + k as u32)),
@@ -379,16 +675,61 @@ fn home_visits(store: &mut Store, now: Millis) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The estate's weekly patrols: one submitted with a defect for a head to
-/// review, one reviewed whose defect went to the landscaping contractor on
-/// a rectification notice now reported done and waiting for re-inspection,
+/// Home visits against the monthly quotas (director 10, each assistant 15
+/// by default): last month's done, the assistant's one short; this month's
+/// as far as the month has gone, the assistant a little behind; and eight
+/// planned for the days ahead, one of them a day late.
+fn home_visits(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
+    let quota = |role| i64::from(desk.rules.quota_for(role));
+    let (director, assistant) = (quota(Role::Director), quota(Role::PropertyAssistant));
+    visits_done(
+        desk,
+        months.last,
+        "last/",
+        [
+            ("assistant", (assistant - 1).max(0)),
+            ("director", director),
+        ],
+    )?;
+    let gone = months.gone(now);
+    visits_done(
+        desk,
+        (months.this.0, now - HOUR),
+        "",
+        [
+            ("assistant", (assistant as f64 * gone * 0.85) as i64),
+            ("director", (director as f64 * gone) as i64),
+        ],
+    )?;
+    for i in 0..8i64 {
+        let who = if i % 2 == 0 { "assistant" } else { "director" };
+        let place = Place {
+            estate_id: ESTATE_A.into(),
+            unit_id: Some(format!("{ESTATE_A}-2-1-{}02", 1 + i % 6)),
+            common_area_id: None,
+            detail: String::new(),
+        };
+        at(desk, "supervisor", now - 2 * DAY).plan_home_visit(
+            demo_id(&format!("revisit/{i}")),
+            place,
+            &staff_id(who),
+            now + (i - 1) * DAY + 2 * HOUR,
+        )?;
+    }
+    Ok(())
+}
+
+/// The estate's weekly patrols: last month's, all in order and reviewed;
+/// this week's submitted with a defect for a head to review; last week's,
+/// reviewed, whose defect went to the landscaping contractor on a
+/// rectification notice now reported done and waiting for re-inspection;
 /// and one still being walked.
-fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
+fn patrols(store: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
     // The weekly-estate checklist, as the seed publishes it afterwards (the
     // same id: the seed keeps this one).
     let template_id = checklist_id(ESTATE_A, 1);
     let draft = &default_templates()[1];
-    let published = now - 31 * DAY;
+    let published = now - SET_UP_DAYS * DAY;
     let director = Who {
         staff_id: staff_id("director"),
         role: Role::Director,
@@ -410,7 +751,7 @@ fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
         detail: String::new(),
     };
     let walk =
-        |store: &mut Store, n: i64, t0: Millis, defect: Option<(&str, &str)>, submit: bool| {
+        |store: &mut Desk, n: i64, t0: Millis, defect: Option<(&str, &str)>, submit: bool| {
             let id = demo_id(&format!("month/patrol/{n}"));
             let mut s = at(store, "assistant", t0);
             s.start_inspection(id.clone(), &template_id, garden.clone(), None)?;
@@ -433,6 +774,12 @@ fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
             }
             Ok::<_, AppError>(id)
         };
+
+    for w in 0..4 {
+        let t0 = months.last.0 + (2 + 7 * w) * DAY + 10 * HOUR;
+        let id = walk(store, 10 + w, t0, None, true)?;
+        at(store, "supervisor", t0 + 3 * HOUR).review_inspection(&id, "巡查正常 / all in order")?;
+    }
 
     // Submitted this morning: a broken play frame for a head to review.
     walk(
@@ -478,13 +825,85 @@ fn patrols(store: &mut Store, now: Millis) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Seeds the month described at the top of this file.
-pub fn seed_month(store: &mut Store, now: Millis) -> Result<(), AppError> {
-    finished_orders(store, now)?;
-    extensions_waiting(store, now)?;
-    conflict(store, now)?;
-    complaints(store, now)?;
-    home_visits(store, now)?;
-    patrols(store, now)?;
+/// The security guards' night round (巡更): the route the director set up
+/// with its four checkpoints, walked on last month's Mondays, each of the
+/// last three nights, and being walked now.
+fn guard_rounds(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
+    let who = |desk: &Desk, user: &str, role, at| Who {
+        staff_id: staff_id(user),
+        role,
+        device_id: desk.device_id(),
+        at,
+    };
+    let checkpoints: Vec<Checkpoint> = [
+        ("A-GATE", "东门岗亭"),
+        ("A-B1", "1栋大堂"),
+        ("A-GARAGE", "地下车库入口"),
+        ("A-GARDEN", "中心花园"),
+    ]
+    .into_iter()
+    .map(|(code, name)| Checkpoint {
+        code: code.into(),
+        name: name.into(),
+        expected: None,
+        radius_m: 30.0,
+    })
+    .collect();
+    let route_id = demo_id("month/route/night");
+    let set_up = who(desk, "director", Role::Director, now - SET_UP_DAYS * DAY);
+    let mut route = PatrolRouteDoc::create(
+        route_id.clone(),
+        ESTATE_A,
+        "夜间巡更 / night round",
+        &checkpoints,
+        &Schedule {
+            daily_starts: vec!["22:00".into(), "02:00".into()],
+        },
+        desk.device_id(),
+        &set_up,
+    )?;
+    desk.create(&mut route)?;
+    let route = route.read()?;
+    let mut starts: Vec<Millis> = (0..4)
+        .map(|w| months.last.0 + (1 + 7 * w) * DAY + 14 * HOUR)
+        .collect();
+    starts.extend((1..=3).map(|d| now - d * DAY));
+    starts.push(now - 20 * MINUTE);
+    for (n, t0) in starts.into_iter().enumerate() {
+        let mut run = PatrolRunDoc::start(
+            demo_id(&format!("month/round/{n}")),
+            &route,
+            desk.device_id(),
+            &who(desk, "security", Role::Security, t0),
+        )?;
+        let walking = t0 + HOUR > now;
+        for (k, c) in checkpoints.iter().enumerate() {
+            let elapsed = k as i64 * 8 * MINUTE;
+            if walking && t0 + elapsed > now {
+                break;
+            }
+            let by = who(desk, "security", Role::Security, t0 + elapsed);
+            run.scan(&format!("scan-{n}-{k}"), &c.code, elapsed, None, &by)?;
+        }
+        if !walking {
+            run.finish(&who(desk, "security", Role::Security, t0 + 40 * MINUTE))?;
+        }
+        desk.create(&mut run)?;
+    }
+    Ok(())
+}
+
+/// Seeds the business described at the top of this file, as of `now`.
+pub fn seed_month(desk: &mut Desk, now: Millis) -> Result<(), AppError> {
+    let months = Months::around(now, desk.rules);
+    finished_orders(desk, &months, now)?;
+    open_orders(desk, &months, now)?;
+    extensions_waiting(desk, now)?;
+    conflict(desk, now)?;
+    last_months_complaints(desk, &months)?;
+    complaints(desk, now)?;
+    home_visits(desk, &months, now)?;
+    patrols(desk, &months, now)?;
+    guard_rounds(desk, &months, now)?;
     Ok(())
 }

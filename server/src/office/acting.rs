@@ -3,8 +3,6 @@
 //! the documents it changed are announced exactly as a sync merge announces
 //! them, so connected phones are poked and receive the office's edit.
 
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Utc};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Clock, Session};
@@ -13,12 +11,6 @@ use rounds_core::{RecordId, Staff};
 
 use crate::error::AppError;
 use crate::state::{AppState, Changed, Db};
-
-/// The calendar is parsed once; every request reads the same one.
-pub fn calendar() -> WorkCalendar {
-    static CAL: OnceLock<WorkCalendar> = OnceLock::new();
-    CAL.get_or_init(WorkCalendar::china).clone()
-}
 
 /// A clock stopped at one instant: reception registers a call at the time
 /// it came in, and demo data is written at the times it pretends.
@@ -31,17 +23,19 @@ impl Clock for FixedClock {
 }
 
 /// A session for `staff` over the server's store, under the company's
-/// `rules` (`AppState::rules`), at `at` (or now).
+/// `rules` and `calendar` (`AppState::rules`, `AppState::calendar`), at `at`
+/// (or now).
 pub fn session<S: DocumentStore>(
     store: S,
     staff: Staff,
     rules: &RulesConfig,
+    calendar: &WorkCalendar,
     at: Option<DateTime<Utc>>,
 ) -> Session<S> {
-    let rules = rules.clone();
+    let (rules, calendar) = (rules.clone(), calendar.clone());
     match at {
-        Some(t) => Session::with_clock(store, staff, rules, calendar(), Box::new(FixedClock(t))),
-        None => Session::new(store, staff, rules, calendar()),
+        Some(t) => Session::with_clock(store, staff, rules, calendar, Box::new(FixedClock(t))),
+        None => Session::new(store, staff, rules, calendar),
     }
 }
 
@@ -53,12 +47,12 @@ pub async fn act<T: Send + 'static>(
     at: Option<DateTime<Utc>>,
     edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let (out, changed) = state
         .db(move |db| {
             let before = db.last_seq()?;
             db.begin()?;
-            let out = match edit(&mut session(&mut *db, staff.clone(), &rules, at)) {
+            let out = match edit(&mut session(&mut *db, staff.clone(), &rules, &calendar, at)) {
                 Ok(out) => out,
                 Err(e) => {
                     // The edit's own error says what went wrong.

@@ -7,7 +7,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use rounds_core::documents::complaint::Complaint;
 use rounds_core::documents::lifecycle::Status;
-use rounds_core::rules::{complaint_clocks, escalation_stage, RulesConfig};
+use rounds_core::rules::{complaint_clocks, escalation_stage, RulesConfig, WorkCalendar};
 use rounds_core::store::Query as StoreQuery;
 use rounds_core::time::{to_millis, Millis};
 use rounds_core::RecordKind;
@@ -15,7 +15,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::office::acting::{calendar, session};
+use crate::office::acting::session;
 use crate::office::scope::record_id;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
@@ -50,8 +50,13 @@ pub struct ComplaintOnBoard {
 }
 
 /// The complaint with its clocks and stage at `now`.
-pub fn on_board(c: Complaint, now: DateTime<Utc>, cfg: &RulesConfig) -> ComplaintOnBoard {
-    let clocks = complaint_clocks(&c.clock_times(), now, cfg, &calendar());
+pub fn on_board(
+    c: Complaint,
+    now: DateTime<Utc>,
+    cfg: &RulesConfig,
+    calendar: &WorkCalendar,
+) -> ComplaintOnBoard {
+    let clocks = complaint_clocks(&c.clock_times(), now, cfg, calendar);
     let stage = escalation_stage(&clocks, c.emergency, now, cfg);
     ComplaintOnBoard {
         stage: stage.as_str().into(),
@@ -87,7 +92,7 @@ pub async fn board(
     who: Authed,
 ) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
     let now = Utc::now();
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let list = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {
@@ -96,10 +101,15 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, &rules, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, None);
             let mut out = vec![];
             for row in rows {
-                out.push(on_board(s.complaint(&record_id(&row.id)?)?, now, s.rules()));
+                out.push(on_board(
+                    s.complaint(&record_id(&row.id)?)?,
+                    now,
+                    s.rules(),
+                    s.calendar(),
+                ));
             }
             let rank = |c: &ComplaintOnBoard| match c.stage.as_str() {
                 "escalated" => 0,

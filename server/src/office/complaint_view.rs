@@ -38,14 +38,14 @@ pub async fn complaint(
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintView>, AppError> {
     let id = record_id(&id)?;
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let view = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, None);
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {
-                board: on_board(complaint.clone(), Utc::now(), s.rules()),
+                board: on_board(complaint.clone(), Utc::now(), s.rules(), s.calendar()),
                 complaint,
                 steps: steps.into_iter().map(|s| s.name()).collect(),
             })

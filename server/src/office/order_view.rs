@@ -126,10 +126,10 @@ pub async fn order(
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = record_id(&id)?;
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let v = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, None);
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
@@ -160,7 +160,7 @@ pub async fn pending_extensions(
     State(state): State<AppState>,
     who: Authed,
 ) -> Result<Json<Vec<PendingExtension>>, AppError> {
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let list = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {
@@ -170,7 +170,7 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut *db, who.staff, &rules, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, None);
             let mut out = vec![];
             for row in rows
                 .iter()

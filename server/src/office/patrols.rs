@@ -33,9 +33,9 @@ async fn read<T: Send + 'static>(
     view: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let v = state
-        .db(move |db| view(&session(&mut *db, who.staff, &rules, None), &id))
+        .db(move |db| view(&session(&mut *db, who.staff, &rules, &calendar, None), &id))
         .await?;
     Ok(Json(v))
 }

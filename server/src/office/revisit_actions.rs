@@ -210,10 +210,10 @@ pub async fn follow_ups(
     if let Some(e) = &f.estate {
         crate::office::scope::own_estate(&who, e)?;
     }
-    let rules = state.rules.clone();
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let list = state
         .db(move |db| {
-            let s = crate::office::acting::session(&mut *db, who.staff, &rules, None);
+            let s = crate::office::acting::session(&mut *db, who.staff, &rules, &calendar, None);
             Ok(s.revisit_follow_ups()?)
         })
         .await?;
