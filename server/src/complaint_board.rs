@@ -86,7 +86,7 @@ pub async fn board(
     State(state): State<AppState>,
     who: Authed,
 ) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
-    let now = Utc::now();
+    let now = state.now();
     let rules = state.rules.clone();
     let list = state
         .db(move |db| {
@@ -96,7 +96,7 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, &rules, None);
+            let s = session(&mut *db, who.staff, &rules, Some(now));
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(s.complaint(&record_id(&row.id)?)?, now, s.rules()));

@@ -187,7 +187,7 @@ pub async fn register_request(
     Form(form): Form<IntakeForm>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
     check_estate(&who, &form.estate_id)?;
-    let now = Utc::now();
+    let now = state.now();
     let c = form.clone();
     let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
     required("category", &form.category)?;
@@ -231,7 +231,7 @@ pub async fn register_complaint(
     Form(form): Form<IntakeForm>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
     check_estate(&who, &form.estate_id)?;
-    let now = Utc::now();
+    let now = state.now();
     let c = form.clone();
     let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
     required("subject", &form.subject)?;

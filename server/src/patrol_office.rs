@@ -34,8 +34,9 @@ async fn read<T: Send + 'static>(
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
     let rules = state.rules.clone();
+    let now = state.now();
     let v = state
-        .db(move |db| view(&session(&mut *db, who.staff, &rules, None), &id))
+        .db(move |db| view(&session(&mut *db, who.staff, &rules, Some(now)), &id))
         .await?;
     Ok(Json(v))
 }

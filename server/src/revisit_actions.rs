@@ -216,9 +216,10 @@ pub async fn follow_ups(
         }
     }
     let rules = state.rules.clone();
+    let now = state.now();
     let list = state
         .db(move |db| {
-            let s = crate::acting::session(&mut *db, who.staff, &rules, None);
+            let s = crate::acting::session(&mut *db, who.staff, &rules, Some(now));
             Ok(s.revisit_follow_ups()?)
         })
         .await?;
