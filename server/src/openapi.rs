@@ -147,6 +147,7 @@ fn spec() {}
         crate::complaint_actions::escalate,
         crate::complaint_actions::written_report,
         crate::complaint_actions::verify,
+        crate::complaint_actions::open_order,
         crate::complaint_view::complaint,
         crate::revisit_actions::record_phone,
         crate::patrol_office::inspection,

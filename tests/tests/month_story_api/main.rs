@@ -731,7 +731,8 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
 
     // Monday 24th. The second home visit. At night, an emergency: a burst
     // main. The departments are told within three minutes, the head
-    // escalates to the site within five, engineering is sent.
+    // escalates to the site within five, engineering is sent with a work
+    // order the desk registers for the complaint.
     let visit = RecordId::new().to_string();
     head.at(24, 8, 0).post(
         "/v1/revisits/home-visits",
@@ -761,8 +762,28 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
         &format!("/v1/complaints/{em}/dispatch"),
         json!({"department": "engineering"}),
     );
+    // The desk registers the repair for the complaint, an emergency order
+    // at its place, and the technician on call does it on the phone.
+    let burst = desk.at(24, 20, 6).post(
+        &format!("/v1/complaints/{em}/orders"),
+        json!({"category": "pipe_leak", "content": "地下室主水管爆裂"}),
+    );
+    let burst_order = burst["id"].as_str().unwrap().to_owned();
+    let burst_due = burst["due_at"].as_i64().unwrap();
+    dispatch(&desk, 24, 20, 7, &burst_order);
     let on_board = desk.at(24, 20, 20).complaint(&em);
     assert_ne!(on_board["board"]["stage"], "overdue", "{on_board}");
+    assert_eq!(on_board["complaint"]["order_ids"], json!([burst_order]));
+    let burst_view = desk.order(&burst_order);
+    assert_eq!(burst_view["order"]["emergency"], true, "{burst_view}");
+    assert_eq!(
+        burst_view["order"]["links"]["complaint_id"],
+        em.as_str(),
+        "{burst_view}"
+    );
+    let burst_done = worked(&mut tech, 24, 21, &burst_order, true);
+    done.orders.push(burst_order.clone());
+    done.finished(burst_done, burst_due);
     desk.at(24, 23, 0).post(
         &format!("/v1/complaints/{em}/resolve"),
         json!({"text": "关阀更换主管"}),
@@ -770,8 +791,9 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
 
     // Tuesday 25th. The emergency is reported back after midnight and
     // verified by morning; the head's written report follows; the board no
-    // longer shows it escalated; revisited, classified, closed. F's parts
-    // have come: the tap is done within its extended deadline.
+    // longer shows it escalated; revisited, classified, closed, and so is
+    // its order. F's parts have come: the tap is done within its extended
+    // deadline.
     desk.at(25, 0, 30)
         .post(&format!("/v1/complaints/{em}/report-back"), json!({}));
     desk.at(25, 6, 0).post(
@@ -807,6 +829,7 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
     done.valid_complaints += 1;
     done.complaints.push(em.clone());
     done.revisits_due.push(em_visit);
+    reviewed_revisited_closed(&head, &desk, &mut done, &burst_order, 25, 11);
     let f_done = worked(&mut tech, 25, 13, &f, true);
     done.finished(f_done, f_due);
 
