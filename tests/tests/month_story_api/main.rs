@@ -17,6 +17,7 @@ mod harness;
 mod steps;
 
 use harness::*;
+use rounds_core::documents::lifecycle::Status;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{BUILDING_PATROL, WEEKLY_ESTATE_PATROL};
 use rounds_core::documents::work_order::{Contact, OrderStatus, Source, SourceKind};
@@ -48,8 +49,25 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
             .clone()
     };
 
-    // Monday 3rd. Order A, the happy path: registered, dispatched, worked
-    // and signed on the technician's phone.
+    // Monday 3rd. The server's today is the story's: a call dated at the
+    // machine's real time is in its future.
+    let (status, err) = desk.at(3, 8, 30).send(
+        reqwest::Method::POST,
+        "/v1/orders",
+        Some(
+            json!({"estate_id": ESTATE_A, "unit_id": unit(3), "resident_name": "王女士",
+                    "phone": "13800138000", "content": "门锁坏了", "category": "door_lock",
+                    "received_at": rounds_core::time::now_millis()}),
+        ),
+    );
+    assert_eq!(
+        (status, &err["field"]),
+        (422, &json!("received_at")),
+        "{err}"
+    );
+
+    // Order A, the happy path: registered, dispatched, worked and signed on
+    // the technician's phone.
     let (a, a_due) = registered_and_dispatched(&desk, 3, 9, "door_lock", "入户门锁坏了");
     let a_done = worked(&mut tech, 3, 10, &a, true);
     assert_status(&desk.order(&a), "signed_off");
@@ -830,6 +848,28 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
         let due = row["due_at"].as_i64().unwrap();
         assert!((from..until).contains(&due), "owed in November: {row}");
     }
+
+    // The phones, synced, see the same ends: the technician's orders, the
+    // assistant's patrols and notices.
+    tech.sync();
+    assistant.sync();
+    tech.at(31, 9, 30, |s| {
+        for order in &done.orders {
+            assert_eq!(s.order(&id(order))?.status(), Some(OrderStatus::Closed));
+        }
+        Ok(())
+    });
+    assistant.at(31, 9, 30, |s| {
+        for patrol in &done.inspections {
+            let status = s.inspection(&id(patrol))?.status().map(|st| st.name());
+            assert_eq!(status, Some("reviewed"));
+        }
+        for (notice, end) in &done.notices {
+            let status = s.rectification(&id(notice))?.status().map(|st| st.name());
+            assert_eq!(status, Some(*end));
+        }
+        Ok(())
+    });
 
     // And the month's report counts what was done.
     let r = office.get(&format!(
