@@ -193,3 +193,50 @@ fn a_paid_service_marked_at_intake_cannot_start_before_its_quote() {
         Some(OrderStatus::InProgress)
     );
 }
+
+#[test]
+fn a_refused_record_is_not_finished_until_it_is_completed_again() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    // Completed without the resident's signature on the day (a door lock:
+    // due within 24 hours), refused at the desk that afternoon.
+    let id = desk.register_order(&request("door_lock")).unwrap();
+    let due = desk.order(&id).unwrap().deadline.due_at;
+    desk.dispatch(&id, "t1").unwrap();
+    carry(&desk, &mut tech, &id);
+    tech.accept(&id).unwrap();
+    tech.start_work(&id).unwrap();
+    let start = tech.order(&id).unwrap().work.started_at.unwrap();
+    tech.record_work(&id, &common::work_done(start)).unwrap();
+    clock.set(2026, 11, 23, 11, 0);
+    tech.complete(&id).unwrap();
+    carry(&tech, &mut desk, &id);
+    clock.set(2026, 11, 23, 14, 0);
+    desk.refuse(&id, "缺少业主签字").unwrap();
+
+    // The next morning, past its deadline, the work is back with the
+    // technician: the lists call it late, and it has no completion time.
+    clock.set(2026, 11, 24, 10, 0);
+    let now = common::shanghai(2026, 11, 24, 10);
+    let order = desk.order(&id).unwrap();
+    assert_eq!(order.completed_at(), None);
+    assert!(
+        order.is_overdue(now),
+        "refused and past its deadline is late"
+    );
+    let row = rounds_core::store::DocumentStore::index_row(desk.store(), id.as_str())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.done_at, None,
+        "the month's report does not count it done"
+    );
+
+    // Done again: finished when it was finished, after its deadline.
+    carry(&desk, &mut tech, &id);
+    tech.complete(&id).unwrap();
+    let order = tech.order(&id).unwrap();
+    let finished = order.completed_at().unwrap();
+    assert!(finished > due && !order.is_overdue(finished + 1));
+}

@@ -244,8 +244,10 @@ fn only_those_senior_enough_decide_an_extension_as_the_list_says() {
     }
 }
 
-/// A record reception refused (拒收) after the work was completed on time is
-/// not overdue, whether the office reads the order whole or its list row.
+/// A record reception refused (拒收) is back with the technician: not
+/// finished, so late once its deadline passes (as the month's report counts
+/// it finished only when completed again), whether the office reads the
+/// order whole or its list row.
 #[test]
 fn overdue_is_the_same_for_the_order_and_its_row() {
     let (desk, phone) = (DeviceId::new(), DeviceId::new());
@@ -272,6 +274,8 @@ fn overdue_is_the_same_for_the_order_and_its_row() {
     let refused = field.read().unwrap();
     assert_eq!(refused.status(), Some(OrderStatus::InProgress));
     let row = field.index_row().unwrap();
-    assert!(!refused.is_overdue(due + HOUR));
-    assert!(!row.is_overdue(due + HOUR));
+    assert!(!refused.is_overdue(due - 1));
+    assert!(refused.is_overdue(due + HOUR));
+    assert_eq!(row.is_overdue(due - 1), refused.is_overdue(due - 1));
+    assert_eq!(row.is_overdue(due + HOUR), refused.is_overdue(due + HOUR));
 }

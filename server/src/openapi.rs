@@ -147,6 +147,7 @@ fn spec() {}
         crate::office::complaint_actions::escalate,
         crate::office::complaint_actions::written_report,
         crate::office::complaint_actions::verify,
+        crate::office::complaint_actions::open_order,
         crate::office::complaint_view::complaint,
         crate::office::revisit_actions::record_phone,
         crate::office::patrols::inspection,

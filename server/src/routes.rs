@@ -101,6 +101,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/complaints/{id}/close", post(complaint_actions::close))
         .route("/v1/complaints/{id}", get(complaint_view::complaint))
         .route(
+            "/v1/complaints/{id}/orders",
+            post(complaint_actions::open_order),
+        )
+        .route(
             "/v1/complaints/{id}/notify-departments",
             post(complaint_actions::notify_departments),
         )

@@ -101,6 +101,10 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Sign-in back-off and password checking.
     pub logins: Arc<Logins>,
+    /// The business's "now": office steps, deadlines, what lists call due or
+    /// late, the complaint clocks. Tests move it; sign-in back-off, tokens
+    /// and blob housekeeping keep their own clocks.
+    pub clock: Arc<dyn rounds_core::session::Clock>,
 }
 
 impl AppState {
@@ -149,6 +153,7 @@ impl AppState {
             calendar: Arc::new(company.calendar),
             metrics: Arc::default(),
             logins,
+            clock: Arc::new(rounds_core::session::SystemClock),
         })
     }
 
@@ -163,6 +168,18 @@ impl AppState {
         self.rules = Arc::new(company.rules);
         self.calendar = Arc::new(company.calendar);
         self
+    }
+
+    /// The same state with the business's time read from `clock` (for tests
+    /// that play days and weeks in seconds).
+    pub fn with_clock(mut self, clock: Arc<dyn rounds_core::session::Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, as the business reads it ([`AppState::clock`]).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     /// Runs `f` with the storage on a blocking thread.

@@ -119,6 +119,8 @@ rounds_tests::on_both_backends!(
     a_differing_account_sends_an_administrator_and_a_promised_reply_is_given,
     a_head_sets_the_deadline_of_a_head_set_category_once,
     a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection,
+    a_call_back_about_a_repaired_fault_is_registered_as_its_rework,
+    a_complaints_repair_is_registered_for_it_at_its_place,
 );
 
 fn request(estate: &str, unit: &str) -> Value {
@@ -1257,4 +1259,95 @@ async fn a_head_reviews_a_patrol_and_follows_its_notices_through_re_inspection(o
         "{r}"
     );
     assert_eq!(r["rectification"]["penalty"]["points"], 5);
+}
+
+async fn a_call_back_about_a_repaired_fault_is_registered_as_its_rework(office: Office) {
+    let desk = office.login("reception").await;
+    let desk_b = office.login("reception-b").await;
+    let (_, closed) = office
+        .call("GET", "/v1/orders?status=closed", Some(&desk), None)
+        .await;
+    let repaired = closed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["done_at"].is_i64())
+        .expect("a repaired order in the demo")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, unfinished) = post(&office, &desk, "/v1/orders", request(ESTATE_A, UNIT_A)).await;
+    let (_, elsewhere) = post(
+        &office,
+        &desk_b,
+        "/v1/orders",
+        request(ESTATE_B, "e-cuihu-1-1-101"),
+    )
+    .await;
+    let elsewhere = elsewhere["id"].as_str().unwrap().to_owned();
+    for wrong in [
+        unfinished["id"].as_str().unwrap(),
+        elsewhere.as_str(),
+        "not-an-order",
+    ] {
+        let mut body = request(ESTATE_A, UNIT_A);
+        body["rework_of"] = json!(wrong);
+        let (status, err) = post(&office, &desk, "/v1/orders", body).await;
+        refused_at(status, &err, "rework_of");
+        assert!(!err["message_zh"].as_str().unwrap().is_empty());
+    }
+
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["content"] = json!("上周修好的水管又漏了");
+    body["rework_of"] = json!(repaired);
+    let (status, saved) = post(&office, &desk, "/v1/orders", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let (_, view) = office
+        .call(
+            "GET",
+            &format!("/v1/orders/{}", saved["id"].as_str().unwrap()),
+            Some(&desk),
+            None,
+        )
+        .await;
+    assert_eq!(view["order"]["links"]["rework_of"], repaired.as_str());
+}
+
+async fn a_complaints_repair_is_registered_for_it_at_its_place(office: Office) {
+    let desk = office.login("reception").await;
+    let desk_b = office.login("reception-b").await;
+    let mut body = request(ESTATE_A, UNIT_A);
+    body["subject"] = json!("楼上漏水到我家");
+    let (_, saved) = post(&office, &desk, "/v1/complaints", body).await;
+    let complaint = saved["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/complaints/{complaint}/orders");
+    let repair = json!({"category": "pipe_leak", "content": "楼上卫生间漏水"});
+
+    let (status, err) = post(&office, &desk, &path, json!({"content": "漏水"})).await;
+    refused_at(status, &err, "category");
+    let (status, _) = post(&office, &desk_b, &path, repair.clone()).await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&status),
+        "another estate's complaint: {status}"
+    );
+
+    let (status, saved) = post(&office, &desk, &path, repair).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let order = saved["id"].as_str().unwrap();
+    let (_, view) = office
+        .call("GET", &format!("/v1/orders/{order}"), Some(&desk), None)
+        .await;
+    assert_eq!(view["order"]["place"]["unit_id"], UNIT_A);
+    assert_eq!(view["order"]["resident"]["name"], "王女士");
+    assert_eq!(view["order"]["links"]["complaint_id"], complaint.as_str());
+    assert_eq!(view["order"]["deadline"]["due_at"], saved["due_at"]);
+    let (_, c) = office
+        .call(
+            "GET",
+            &format!("/v1/complaints/{complaint}"),
+            Some(&desk),
+            None,
+        )
+        .await;
+    assert_eq!(c["complaint"]["order_ids"], json!([order]));
 }

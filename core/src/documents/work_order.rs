@@ -319,15 +319,16 @@ impl WorkOrder {
         )
     }
 
-    /// When the work was last completed; none if the order was returned
-    /// after it (a returned order was not done, whatever came before).
+    /// When the work was last completed; none if the order went back to
+    /// work after it (a record refused at the desk, a reopened order) or was
+    /// returned: neither was done, whatever came before.
     pub fn completed_at(&self) -> Option<Millis> {
         let mut done = None;
         for e in &self.events {
-            match e.to {
-                OrderStatus::Completed => done = Some(e.at),
-                OrderStatus::Returned => done = None,
-                _ => {}
+            if e.to == OrderStatus::Completed {
+                done = Some(e.at);
+            } else if !e.to.work_finished() {
+                done = None;
             }
         }
         done

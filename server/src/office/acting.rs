@@ -39,8 +39,9 @@ pub fn session<S: DocumentStore>(
     }
 }
 
-/// Runs `edit` as the signed-in `staff`, as one transaction, and pokes the
-/// devices of every estate whose documents it changed.
+/// Runs `edit` as the signed-in `staff` at `at` (or the state's now), as one
+/// transaction, and pokes the devices of every estate whose documents it
+/// changed.
 pub async fn act<T: Send + 'static>(
     state: &AppState,
     staff: Staff,
@@ -48,6 +49,7 @@ pub async fn act<T: Send + 'static>(
     edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let at = Some(at.unwrap_or_else(|| state.now()));
     let (out, changed) = state
         .db(move |db| {
             let before = db.last_seq()?;

@@ -4,9 +4,11 @@
 //! complaint whose revisit is already done moves on when it is reported back.
 //! An emergency's own steps: the departments told, the escalations to the
 //! site and the company with their written reports, and the verification.
+//! And the work order a complaint needs, registered for it.
 
 use crate::extract::Path;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -278,6 +280,85 @@ pub async fn verify(
         done,
     )
     .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ComplaintOrderForm {
+    /// Made when the form opens, so a retried submit names the same order.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The repair category (`pipe_leak`, `general`, …), which decides the deadline.
+    #[serde(default)]
+    pub category: String,
+    /// What is to be repaired.
+    #[serde(default)]
+    pub content: String,
+    /// An emergency complaint's order is an emergency whatever this says.
+    #[serde(default)]
+    pub emergency: bool,
+    /// For the categories whose deadline the head sets.
+    #[serde(default)]
+    pub agreed_due_at: Option<rounds_core::time::Millis>,
+}
+
+/// POST /v1/complaints/{id}/orders: reception registers the work order a
+/// complaint needs (a burst pipe, a broken lock), at the complaint's place
+/// and for its resident, linked both ways, so the repair reaches a
+/// technician's phone.
+#[utoipa::path(post, path = "/v1/complaints/{id}/orders", tag = "reception",
+    params(("id" = String, Path)), request_body = ComplaintOrderForm,
+    responses((status = 201, body = crate::office::intake::Registered),
+        (status = 422, description = "bad input, with the field", body = crate::openapi::ErrorJson),
+        (status = 403, body = crate::openapi::ErrorJson), (status = 404, body = crate::openapi::ErrorJson)))]
+pub async fn open_order(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<ComplaintOrderForm>,
+) -> Result<(StatusCode, Json<crate::office::intake::Registered>), AppError> {
+    use rounds_core::documents::work_order::{Source, SourceKind};
+    let complaint_id = record_id(&id)?;
+    let order_id = match form.id.as_deref().filter(|i| !i.trim().is_empty()) {
+        Some(i) => rounds_core::RecordId::parse(i)
+            .map_err(|_| AppError::invalid("id", "编号无效", "not a record id"))?,
+        None => rounds_core::RecordId::new(),
+    };
+    let category = form.category.trim().to_owned();
+    if category.is_empty() {
+        return Err(AppError::invalid(
+            "category",
+            "不能为空",
+            "must not be empty",
+        ));
+    }
+    let registered = act(&state, who.staff, None, move |s| {
+        let complaint = s.complaint(&complaint_id)?;
+        let req = rounds_core::session::OrderRequest {
+            id: order_id,
+            // Set by the core to name the complaint.
+            source: Source {
+                kind: SourceKind::Complaint,
+                record_id: None,
+                item_id: None,
+            },
+            category,
+            place: complaint.place,
+            emergency: form.emergency || complaint.emergency,
+            resident: complaint.resident,
+            content: form.content.trim().to_owned(),
+            agreed_due_at: form.agreed_due_at,
+            rework_of: None,
+            paid_service: false,
+        };
+        let id = s.open_order_for_complaint(&complaint_id, req)?;
+        let due_at = s.order(&id)?.deadline.due_at;
+        Ok(crate::office::intake::Registered {
+            id: id.to_string(),
+            due_at,
+        })
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(registered)))
 }
 
 fn required_text(text: &str) -> Result<String, AppError> {

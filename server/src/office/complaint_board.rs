@@ -91,7 +91,7 @@ pub async fn board(
     State(state): State<AppState>,
     who: Authed,
 ) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
-    let now = Utc::now();
+    let now = state.now();
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let list = state
         .db(move |db| {
@@ -101,7 +101,7 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, &rules, &calendar, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(

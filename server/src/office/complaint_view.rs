@@ -4,7 +4,6 @@
 
 use axum::extract::State;
 use axum::Json;
-use chrono::Utc;
 use rounds_core::documents::complaint::Complaint;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -39,13 +38,14 @@ pub async fn complaint(
 ) -> Result<Json<ComplaintView>, AppError> {
     let id = record_id(&id)?;
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
     let view = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, &calendar, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {
-                board: on_board(complaint.clone(), Utc::now(), s.rules(), s.calendar()),
+                board: on_board(complaint.clone(), now, s.rules(), s.calendar()),
                 complaint,
                 steps: steps.into_iter().map(|s| s.name()).collect(),
             })

@@ -65,6 +65,10 @@ pub struct IntakeForm {
     /// Requests: a paid service (有偿服务), quoted before work starts.
     #[serde(default)]
     pub paid_service: bool,
+    /// Requests: the finished order of this estate that this one repairs
+    /// again (返修), when the resident calls back about the same fault.
+    #[serde(default)]
+    pub rework_of: Option<String>,
     /// Complaints: what the complaint is about.
     #[serde(default)]
     pub subject: String,
@@ -163,6 +167,40 @@ fn check_place(c: &IntakeForm, store: &(impl DocumentStore + ?Sized)) -> Result<
     })
 }
 
+/// The order a rework (返修) repairs again: a work order of the same estate
+/// whose work was finished (a returned one never was).
+fn check_rework(
+    c: &IntakeForm,
+    store: &(impl DocumentStore + ?Sized),
+) -> Result<Option<String>, AppError> {
+    let Some(earlier) = c
+        .rework_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(None);
+    };
+    let row = match RecordId::parse(earlier) {
+        Ok(id) => store.index_row(id.as_str())?,
+        Err(_) => None,
+    };
+    match row {
+        Some(r)
+            if r.kind == RecordKind::WorkOrder
+                && r.estate_id == c.estate_id
+                && r.done_at.is_some() =>
+        {
+            Ok(Some(r.id))
+        }
+        _ => Err(AppError::invalid(
+            "rework_of",
+            "请选择本小区已完工的维修单",
+            "choose a finished work order of this estate",
+        )),
+    }
+}
+
 fn contact(c: &IntakeForm) -> Contact {
     Contact {
         name: Personal(c.resident_name.trim().to_owned()),
@@ -187,9 +225,11 @@ pub async fn register_request(
     Form(form): Form<IntakeForm>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
     check_estate(&who, &form.estate_id)?;
-    let now = Utc::now();
+    let now = state.now();
     let c = form.clone();
-    let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
+    let ((id, at, place), rework_of) = state
+        .db(move |db| Ok((check_caller(&c, &*db, now)?, check_rework(&c, &*db)?)))
+        .await?;
     required("category", &form.category)?;
     let req = OrderRequest {
         id,
@@ -204,7 +244,7 @@ pub async fn register_request(
         resident: contact(&form),
         content: form.content.trim().to_owned(),
         agreed_due_at: form.agreed_due_at,
-        rework_of: None,
+        rework_of,
         paid_service: form.paid_service,
     };
     let registered = act(&state, who.staff, Some(at), move |s| {
@@ -231,7 +271,7 @@ pub async fn register_complaint(
     Form(form): Form<IntakeForm>,
 ) -> Result<(StatusCode, Json<Registered>), AppError> {
     check_estate(&who, &form.estate_id)?;
-    let now = Utc::now();
+    let now = state.now();
     let c = form.clone();
     let (id, at, place) = state.db(move |db| check_caller(&c, &*db, now)).await?;
     required("subject", &form.subject)?;

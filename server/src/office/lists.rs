@@ -10,7 +10,7 @@ use rounds_core::facts;
 use rounds_core::rules::end_of_day;
 use rounds_core::rules::report::{monthly_report as build_report, MonthlyReport};
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::time::{from_millis, now_millis, to_millis};
+use rounds_core::time::{from_millis, to_millis};
 use rounds_core::RecordKind;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,7 @@ async fn list(
     kind: RecordKind,
     f: ListFilter,
 ) -> Result<Json<Vec<IndexRow>>, AppError> {
-    let now = now_millis();
+    let now = to_millis(state.now());
     // Due: late, or due by the end of today where the company is. Deadlines
     // fall at midnight ("by the end of the day"), so tonight's midnight is
     // today's, and the query's bound is exclusive.

@@ -11,7 +11,7 @@ use rounds_core::documents::lifecycle::{Current, Status};
 use rounds_core::documents::work_order::{Extension, WorkOrder};
 use rounds_core::labels::CONFLICT;
 use rounds_core::store::Query as StoreQuery;
-use rounds_core::time::{now_millis, Millis};
+use rounds_core::time::{to_millis, Millis};
 use rounds_core::RecordKind;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -81,7 +81,12 @@ fn signoff_view(order: &WorkOrder) -> SignOffView {
     }
 }
 
-pub fn view(order: WorkOrder, history: Vec<HistoryEntry>, may_set_deadline: bool) -> OrderView {
+pub fn view(
+    order: WorkOrder,
+    history: Vec<HistoryEntry>,
+    may_set_deadline: bool,
+    now: Millis,
+) -> OrderView {
     let (status, status_zh, status_en, conflict) = match order.current() {
         Current::At(s) => {
             let label = s.label();
@@ -107,7 +112,7 @@ pub fn view(order: WorkOrder, history: Vec<HistoryEntry>, may_set_deadline: bool
         status_zh: status_zh.into(),
         status_en: status_en.into(),
         assignee: order.assignee(),
-        overdue: order.is_overdue(now_millis()),
+        overdue: order.is_overdue(now),
         conflict,
         signoff: signoff_view(&order),
         history,
@@ -127,14 +132,15 @@ pub async fn order(
 ) -> Result<Json<OrderView>, AppError> {
     let id = record_id(&id)?;
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
     let v = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, &calendar, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
             let history = crate::office::lists::verified_history(db, &mut doc)?;
-            Ok(view(order, history, may_set_deadline))
+            Ok(view(order, history, may_set_deadline, to_millis(now)))
         })
         .await?;
     Ok(Json(v))
@@ -161,6 +167,7 @@ pub async fn pending_extensions(
     who: Authed,
 ) -> Result<Json<Vec<PendingExtension>>, AppError> {
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
     let list = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {
@@ -170,7 +177,7 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut *db, who.staff, &rules, &calendar, None);
+            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
             let mut out = vec![];
             for row in rows
                 .iter()

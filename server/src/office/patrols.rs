@@ -34,8 +34,9 @@ async fn read<T: Send + 'static>(
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
     let v = state
-        .db(move |db| view(&session(&mut *db, who.staff, &rules, &calendar, None), &id))
+        .db(move |db| view(&session(&mut *db, who.staff, &rules, &calendar, Some(now)), &id))
         .await?;
     Ok(Json(v))
 }

@@ -211,9 +211,10 @@ pub async fn follow_ups(
         crate::office::scope::own_estate(&who, e)?;
     }
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
     let list = state
         .db(move |db| {
-            let s = crate::office::acting::session(&mut *db, who.staff, &rules, &calendar, None);
+            let s = crate::office::acting::session(&mut *db, who.staff, &rules, &calendar, Some(now));
             Ok(s.revisit_follow_ups()?)
         })
         .await?;

@@ -13,7 +13,7 @@ use rounds_core::sync::{
     from_base64, heads_from_hex, heads_to_hex, DocChanges, DocResult, ErrorBody, SyncRequest,
     SyncResponse,
 };
-use rounds_core::time::now_millis;
+use rounds_core::time::Millis;
 use rounds_core::RecordId;
 
 use crate::db::Delivery;
@@ -72,7 +72,9 @@ pub fn decode(req: &SyncRequest, limits: &WireLimits) -> Result<Vec<Decoded>, Ap
         .collect())
 }
 
-/// The answer, and the documents this round changed (to poke other devices).
+/// The answer, and the documents this round changed (to poke other devices);
+/// a change whose time is far from `now` (the server's) is flagged.
+#[allow(clippy::too_many_arguments)] // one round's context, passed down as is
 pub fn sync_round(
     db: &mut Db,
     who: &Authed,
@@ -81,6 +83,7 @@ pub fn sync_round(
     limits: &Limits,
     rules: &RulesConfig,
     metrics: &Metrics,
+    now: Millis,
 ) -> Result<(SyncResponse, Vec<Changed>), AppError> {
     let sender = Sender {
         staff: &who.staff,
@@ -104,6 +107,7 @@ pub fn sync_round(
                 incoming,
                 limits,
                 metrics,
+                now,
                 &mut changed,
                 &mut delivery,
             ),
@@ -174,6 +178,7 @@ fn merge_doc(
     incoming: Incoming,
     limits: &Limits,
     metrics: &Metrics,
+    now: Millis,
     changed: &mut Vec<Changed>,
     delivery: &mut Delivery,
 ) -> Result<DocResult, AppError> {
@@ -188,7 +193,7 @@ fn merge_doc(
         Metrics::time(&metrics.policy_ns, || {
             judge_incoming(&mut merged, &old_heads, sender, ctx)
         })?;
-        warning = clock_warning(existing, &merged, now_millis(), limits.max_clock_skew_ms);
+        warning = clock_warning(existing, &merged, now, limits.max_clock_skew_ms);
         Ok(merged)
     };
     let merged = match db.merge(&id, &mut check)? {

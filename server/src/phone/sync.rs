@@ -32,10 +32,11 @@ pub async fn sync(
     let limits = state.limits.clone();
     let rules = state.rules.clone();
     let metrics = state.metrics.clone();
+    let now = rounds_core::time::to_millis(state.now());
     let (response, changed) = state
         .db(move |db| {
             Metrics::time(&metrics.storage_ns, || {
-                sync_round(db, &who, req, decoded, &limits, &rules, &metrics)
+                sync_round(db, &who, req, decoded, &limits, &rules, &metrics, now)
             })
         })
         .await?;
