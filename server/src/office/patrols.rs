@@ -36,7 +36,12 @@ async fn read<T: Send + 'static>(
     let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
     let now = state.now();
     let v = state
-        .db(move |db| view(&session(&mut *db, who.staff, &rules, &calendar, Some(now)), &id))
+        .db(move |db| {
+            view(
+                &session(&mut *db, who.staff, &rules, &calendar, Some(now)),
+                &id,
+            )
+        })
         .await?;
     Ok(Json(v))
 }

@@ -10,8 +10,8 @@ use rounds_core::places::{Personal, Place};
 use rounds_core::store::{DocumentStore, Query};
 use rounds_core::time::Millis;
 use rounds_core::{RecordId, RecordKind};
-use rounds_server::demo::{staff_id, ESTATE_A};
 use rounds_server::demo::signature_png::signature_png;
+use rounds_server::demo::{staff_id, ESTATE_A};
 use serde_json::{json, Value};
 
 use crate::harness::*;
