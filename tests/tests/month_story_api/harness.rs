@@ -71,7 +71,7 @@ pub struct Estate {
     serving: Option<std::thread::JoinHandle<()>>,
     // Dropped last, outside the runtime (a PostgreSQL client must not be
     // closed from inside one).
-    _state: AppState,
+    state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -119,7 +119,7 @@ impl Estate {
             base,
             stop: Some(stop),
             serving: Some(serving),
-            _state: state,
+            state,
             _dir: dir,
         }
     }
@@ -145,6 +145,11 @@ impl Estate {
         }
     }
 
+    /// The company's rules, as the server applies them.
+    pub fn rules(&self) -> &RulesConfig {
+        &self.state.rules
+    }
+
     /// Someone's phone, signed in and synced.
     pub fn phone(&self, username: &str) -> Phone {
         let mut device = Device::login(&self.base, username);
@@ -152,6 +157,8 @@ impl Estate {
         Phone {
             device,
             wall: self.wall.clone(),
+            rules: self.state.rules.as_ref().clone(),
+            calendar: self.state.calendar.as_ref().clone(),
         }
     }
 }
@@ -286,6 +293,9 @@ impl Office {
 pub struct Phone {
     device: Device,
     wall: Wall,
+    /// The same rules and calendar as the office's.
+    rules: RulesConfig,
+    calendar: WorkCalendar,
 }
 
 pub type PhoneSession<'a> = Session<&'a mut Store>;
@@ -303,8 +313,8 @@ impl Phone {
         let mut s = Session::with_clock(
             &mut self.device.store,
             self.device.staff.clone(),
-            RulesConfig::default(),
-            WorkCalendar::china(),
+            self.rules.clone(),
+            self.calendar.clone(),
             Box::new(self.wall.clone()),
         );
         step(&mut s).unwrap_or_else(|e| panic!("{} on the phone: {e}", self.device.staff.id))

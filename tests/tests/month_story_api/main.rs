@@ -22,7 +22,6 @@ use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{BUILDING_PATROL, WEEKLY_ESTATE_PATROL};
 use rounds_core::documents::work_order::{Contact, OrderStatus, Source, SourceKind};
 use rounds_core::places::Personal;
-use rounds_core::rules::RulesConfig;
 use rounds_core::session::{OrderRequest, Reinspection};
 use rounds_core::{RecordId, Role};
 use rounds_server::demo::signature_png::signature_png;
@@ -917,7 +916,7 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
         .find(|q| q["staff_id"] == staff_id("assistant").as_str())
         .cloned()
         .unwrap();
-    let owed = RulesConfig::default().quota_for(Role::PropertyAssistant);
+    let owed = estate.rules().quota_for(Role::PropertyAssistant);
     assert_eq!(quota["done"], done.assistant_in_person, "{quota}");
     assert_eq!(
         quota["short_by"],
