@@ -50,6 +50,10 @@ private struct TaskLine: View {
             }
             .font(.subheadline)
             .foregroundStyle(.secondary)
+            // Refused at the desk or returned: the reason, so the work is redone right.
+            if let reason = row.statusReason {
+                Text("理由 Reason: \(reason)").font(.subheadline).foregroundStyle(.red)
+            }
         }
     }
 }

@@ -80,7 +80,11 @@ private fun TaskLine(row: TaskRow, onClick: () -> Unit) {
         },
         headlineContent = { Text(row.title.ifBlank { row.category ?: row.id }) },
         supportingContent = {
-            Text(listOfNotNull(row.unitId, row.dueAt?.let { "期限 " + dueFormat.format(it) }).joinToString(" · "))
+            Column {
+                Text(listOfNotNull(row.unitId, row.dueAt?.let { "期限 " + dueFormat.format(it) }).joinToString(" · "))
+                // Refused at the desk or returned: the reason, so the work is redone right.
+                row.statusReason?.let { Text("理由 Reason: $it", color = MaterialTheme.colorScheme.error) }
+            }
         },
         colors = if (row.overdue) {
             ListItemDefaults.colors(containerColor = MaterialTheme.colorScheme.errorContainer)
