@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::admin::{AccountState, AuditAction};
 use crate::departments::Department;
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
 use crate::documents::inspection::{InspectionStatus, ItemResult};
@@ -166,6 +167,31 @@ impl Method {
         match self {
             Method::Phone => l("电话", "By phone"),
             Method::InPerson => l("上门", "In person"),
+        }
+    }
+}
+
+impl AuditAction {
+    pub fn label(self) -> Label {
+        use AuditAction::*;
+        match self {
+            StaffCreated => l("新建员工账号", "Staff account created"),
+            StaffChanged => l("修改员工资料", "Staff details changed"),
+            StaffDisabled => l("停用账号", "Account disabled"),
+            StaffEnabled => l("重新启用账号", "Account re-enabled"),
+            PasswordReset => l("重置密码", "Password reset"),
+            PasswordChanged => l("修改密码", "Password changed"),
+            DeviceRevoked => l("停用设备", "Device revoked"),
+        }
+    }
+}
+
+impl AccountState {
+    pub fn label(self) -> Label {
+        match self {
+            AccountState::Active => l("正常", "Active"),
+            AccountState::MustChangePassword => l("须修改密码", "Must change password"),
+            AccountState::Disabled => l("已停用", "Disabled"),
         }
     }
 }
@@ -376,6 +402,10 @@ pub struct Labels {
     /// refuse (拒收) a finished job from: the order lifecycle's own moves.
     pub dispatch_from: Vec<&'static str>,
     pub refuse_from: Vec<&'static str>,
+    /// What the audit log records (`crate::admin::AuditAction`).
+    pub audit_actions: Vec<Entry>,
+    /// Where an account stands (`crate::admin::AccountState`).
+    pub account_states: Vec<Entry>,
 }
 
 impl Labels {
@@ -465,6 +495,12 @@ impl Labels {
             departments: entries(&Department::ALL, Department::as_str, Department::label),
             dispatch_from: moves_to(OrderStatus::Dispatched, Role::Receptionist),
             refuse_from: moves_to(OrderStatus::InProgress, Role::Receptionist),
+            audit_actions: entries(&AuditAction::ALL, AuditAction::as_str, AuditAction::label),
+            account_states: entries(
+                &AccountState::ALL,
+                AccountState::as_str,
+                AccountState::label,
+            ),
         }
     }
 }
@@ -564,6 +600,8 @@ mod tests {
             &all.categories,
             &all.roles,
             &all.departments,
+            &all.audit_actions,
+            &all.account_states,
         ]);
         for table in tables {
             let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();

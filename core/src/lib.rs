@@ -10,6 +10,7 @@
 //! - [`signoff`]: the resident's signed acceptance and its validity.
 //! - [`labels`]: the words (zh-CN, English) for every code a screen shows.
 
+pub mod admin;
 pub mod blobs;
 pub mod departments;
 pub mod documents;

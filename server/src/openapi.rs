@@ -166,6 +166,15 @@ fn spec() {}
         crate::office::order_view::pending_extensions,
         crate::office::complaint_board::board,
         crate::office::report_csv::monthly_csv,
+        crate::admin::staff::list,
+        crate::admin::staff::create,
+        crate::admin::staff::update,
+        crate::admin::staff::disable,
+        crate::admin::staff::enable,
+        crate::admin::passwords::reset,
+        crate::admin::passwords::change_own,
+        crate::admin::passwords::set_new,
+        crate::admin::audit::audit_log,
     ),
     components(schemas(ErrorJson))
 )]

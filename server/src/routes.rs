@@ -6,6 +6,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
+use crate::admin::{audit as admin_audit, passwords, staff as admin_staff};
 use crate::console::{self, login as console_login};
 use crate::error::AppError;
 use crate::office::lists as office;
@@ -160,6 +161,21 @@ pub fn router(state: AppState) -> Router {
             post(patrol_office::reinspect),
         )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
+        // Accounts, passwords and the audit log.
+        .route(
+            "/v1/admin/staff",
+            get(admin_staff::list).post(admin_staff::create),
+        )
+        .route("/v1/admin/staff/{id}", post(admin_staff::update))
+        .route("/v1/admin/staff/{id}/disable", post(admin_staff::disable))
+        .route("/v1/admin/staff/{id}/enable", post(admin_staff::enable))
+        .route(
+            "/v1/admin/staff/{id}/reset-password",
+            post(passwords::reset),
+        )
+        .route("/v1/admin/audit", get(admin_audit::audit_log))
+        .route("/v1/me/password", post(passwords::change_own))
+        .route("/v1/password", post(passwords::set_new))
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
         // After every route: a known path asked with another method.

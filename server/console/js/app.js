@@ -1,6 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
+// #/password) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -13,6 +14,7 @@ import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
+import { renderAdmin, renderMyPassword } from './admin.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -92,6 +94,7 @@ async function route() {
   for (const a of document.querySelectorAll('[data-nav]')) {
     a.classList.toggle('active', a.dataset.nav === screen);
   }
+  for (const a of document.querySelectorAll('[data-heads-only]')) a.hidden = !isHead(ctx.me.role);
   const screens = {
     reception: (view) => renderReception(view),
     supervisor: (view) => renderSupervisor(view),
@@ -101,6 +104,8 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    admin: (view) => renderAdmin(view),
+    password: (view) => renderMyPassword(view),
   };
   const render = screens[screen];
   if (!render) {

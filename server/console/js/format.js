@@ -32,6 +32,8 @@ export async function loadLabels() {
     verdict: byCode(l.verdicts),
     dispatchFrom: l.dispatch_from,
     refuseFrom: l.refuse_from,
+    auditAction: byCode(l.audit_actions),
+    accountState: byCode(l.account_states),
   };
 }
 
@@ -66,6 +68,10 @@ export const methodLabel = (code) => show(words.method.get(code), code);
 /** The satisfaction ratings as [code, words], best first. */
 export const satisfactionOptions = () => [...words.satisfaction.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const roleLabel = (code) => show(words.role.get(code), code);
+/** Every role as [code, words], in the order offered. */
+export const roleOptions = () => [...words.role.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const auditActionLabel = (code) => show(words.auditAction.get(code), code);
+export const accountStateLabel = (code) => show(words.accountState.get(code), code);
 
 /** The repair categories in the order reception is offered them. */
 export const categories = () => [...words.category.keys()];

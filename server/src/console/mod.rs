@@ -16,6 +16,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("../../console/console.css"),
     ),
+    ("js/admin.js", JS, include_str!("../../console/js/admin.js")),
     ("js/api.js", JS, include_str!("../../console/js/api.js")),
     ("js/app.js", JS, include_str!("../../console/js/app.js")),
     (
