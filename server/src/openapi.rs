@@ -166,6 +166,12 @@ fn spec() {}
         crate::office::order_view::pending_extensions,
         crate::office::complaint_board::board,
         crate::office::report_csv::monthly_csv,
+        crate::office::templates::list,
+        crate::office::templates::defaults,
+        crate::office::templates::template,
+        crate::office::templates::version,
+        crate::office::templates::create,
+        crate::office::templates::publish,
     ),
     components(schemas(ErrorJson))
 )]
