@@ -1,6 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report,
+// #/templates, #/template/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -13,6 +14,7 @@ import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
+import { renderTemplate, renderTemplates } from './templates.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -101,6 +103,8 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    templates: (view) => renderTemplates(view),
+    template: (view) => renderTemplate(view, arg),
   };
   const render = screens[screen];
   if (!render) {

@@ -25,6 +25,7 @@ export async function loadLabels() {
     reason: byCode(l.revisit_reasons),
     method: byCode(l.revisit_methods),
     category: byCode(l.categories),
+    checklistKind: byCode(l.checklist_kinds),
     role: byCode(l.roles),
     fieldRoles: l.field_roles,
     headRoles: l.head_roles,
@@ -66,6 +67,11 @@ export const methodLabel = (code) => show(words.method.get(code), code);
 /** The satisfaction ratings as [code, words], best first. */
 export const satisfactionOptions = () => [...words.satisfaction.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const roleLabel = (code) => show(words.role.get(code), code);
+
+/** A checklist template's kind (a company's own kind shows its code). */
+export const checklistKindLabel = (code) => show(words.checklistKind.get(code), code);
+/** The manuals' checklist kinds as [code, words]. */
+export const checklistKinds = () => [...words.checklistKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 
 /** The repair categories in the order reception is offered them. */
 export const categories = () => [...words.category.keys()];
