@@ -115,12 +115,11 @@ function span(ms) {
 
 /** How long until `due` (or how long past it), and whether it is overdue. */
 export function countdown(due, now = Date.now()) {
-  if (due == null) return { text: '', overdue: false };
+  if (due == null) return { text: '', zh: '', en: '', overdue: false };
   const left = due - now;
   const [zh, en] = span(left);
-  return left >= 0
-    ? { text: `剩 ${zh} / ${en} left`, overdue: false }
-    : { text: `超时 ${zh} / ${en} overdue`, overdue: true };
+  const [zhPart, enPart] = left >= 0 ? [`剩 ${zh}`, `${en} left`] : [`超时 ${zh}`, `${en} overdue`];
+  return { text: `${zhPart} / ${enPart}`, zh: zhPart, en: enPart, overdue: left < 0 };
 }
 
 export function percent(r) {
