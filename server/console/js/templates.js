@@ -161,32 +161,34 @@ export async function renderTemplates(main) {
   ]);
   list.templates.sort((a, b) => a.title.localeCompare(b.title, 'zh-CN'));
   main.replaceChildren(
-    h('h1', {}, ...bi('检查模板', 'Checklist templates')),
-    section(
-      '模板',
-      'Templates',
-      h(
-        'div',
-        { id: 'templates' },
-        table(
-          [['名称', 'Name'], ['类型', 'Kind'], ['当前版本', 'Current version'], ['检查项', 'Items'], ['发布时间', 'Published'], ['', '']],
-          list.templates.map((t) =>
-            h(
-              'tr',
-              { dataset: { id: t.id } },
-              h('td', {}, t.title),
-              h('td', {}, checklistKindLabel(t.category)),
-              h('td', { class: 'version' }, `第${t.facts.latest_version}版 v${t.facts.latest_version}`, t.conflicted ? h('span', { class: 'badge danger' }, ' 版本冲突 conflict') : ''),
-              h('td', {}, String(t.facts.items)),
-              h('td', {}, time(t.done_at)),
-              h('td', {}, h('a', { href: `#/template/${t.id}` }, ...bi('详情', 'Details'))),
+    ...[
+      h('h1', {}, ...bi('检查模板', 'Checklist templates')),
+      section(
+        '模板',
+        'Templates',
+        h(
+          'div',
+          { id: 'templates' },
+          table(
+            [['名称', 'Name'], ['类型', 'Kind'], ['当前版本', 'Current version'], ['检查项', 'Items'], ['发布时间', 'Published'], ['', '']],
+            list.templates.map((t) =>
+              h(
+                'tr',
+                { dataset: { id: t.id } },
+                h('td', {}, t.title),
+                h('td', {}, checklistKindLabel(t.category)),
+                h('td', { class: 'version' }, `第${t.facts.latest_version}版 v${t.facts.latest_version}`, t.conflicted ? h('span', { class: 'badge danger' }, ' 版本冲突 conflict') : ''),
+                h('td', {}, String(t.facts.items)),
+                h('td', {}, time(t.done_at)),
+                h('td', {}, h('a', { href: `#/template/${t.id}` }, ...bi('详情', 'Details'))),
+              ),
             ),
+            bi('本小区还没有检查模板', 'No checklist templates in this estate'),
           ),
-          bi('本小区还没有检查模板', 'No checklist templates in this estate'),
         ),
       ),
-    ),
-    list.may_author ? section('新建模板', 'New template', newTemplateForm(defaults)) : null,
+      list.may_author ? section('新建模板', 'New template', newTemplateForm(defaults)) : null,
+    ].filter(Boolean),
   );
 }
 
@@ -226,41 +228,43 @@ export async function renderTemplate(main, id) {
   const versions = [...t.versions].sort((a, b) => b.version - a.version || b.published_at - a.published_at);
   const shown = h('div', {}, versionItems(versions[0]));
   main.replaceChildren(
-    h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => history.back() }, '← 返回 Back')),
-    h('h1', {}, t.name_zh, ' ', h('span', { class: 'en' }, t.name_en), ' ',
-      h('span', { class: 'badge', id: 'template-version' }, `当前第${view.latest_version}版 current v${view.latest_version}`)),
-    h('p', {}, ...bi('类型', 'Kind'), `: ${checklistKindLabel(t.checklist_kind)} · `, ...bi('创建', 'Created'), `: ${personName(t.created_by)} ${time(t.created_at)}`),
-    view.conflicted
-      ? h('p', { class: 'error' }, ...bi('两位主管离线时发布了同一版本号,请核对后重新发布', 'Two heads published the same version number offline: check and publish again'))
-      : null,
-    h(
-      'div',
-      { class: 'columns' },
-      section(
-        '版本',
-        'Versions',
-        h(
-          'div',
-          { id: 'versions' },
-          table(
-            [['版本', 'Version'], ['发布人', 'Published by'], ['发布时间', 'Published'], ['检查项', 'Items'], ['', '']],
-            versions.map((v) =>
-              h(
-                'tr',
-                { dataset: { version: String(v.version) } },
-                h('td', {}, `第${v.version}版 v${v.version}`),
-                h('td', {}, personName(v.published_by)),
-                h('td', {}, time(v.published_at)),
-                h('td', {}, String(v.items.length)),
-                h('td', {}, h('button', { type: 'button', class: 'view-version', onclick: () => shown.replaceChildren(versionItems(v)) }, ...bi('查看', 'View'))),
+    ...[
+      h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => history.back() }, '← 返回 Back')),
+      h('h1', {}, t.name_zh, ' ', h('span', { class: 'en' }, t.name_en), ' ',
+        h('span', { class: 'badge', id: 'template-version' }, `当前第${view.latest_version}版 current v${view.latest_version}`)),
+      h('p', {}, ...bi('类型', 'Kind'), `: ${checklistKindLabel(t.checklist_kind)} · `, ...bi('创建', 'Created'), `: ${personName(t.created_by)} ${time(t.created_at)}`),
+      view.conflicted
+        ? h('p', { class: 'error' }, ...bi('两位主管离线时发布了同一版本号,请核对后重新发布', 'Two heads published the same version number offline: check and publish again'))
+        : null,
+      h(
+        'div',
+        { class: 'columns' },
+        section(
+          '版本',
+          'Versions',
+          h(
+            'div',
+            { id: 'versions' },
+            table(
+              [['版本', 'Version'], ['发布人', 'Published by'], ['发布时间', 'Published'], ['检查项', 'Items'], ['', '']],
+              versions.map((v) =>
+                h(
+                  'tr',
+                  { dataset: { version: String(v.version) } },
+                  h('td', {}, `第${v.version}版 v${v.version}`),
+                  h('td', {}, personName(v.published_by)),
+                  h('td', {}, time(v.published_at)),
+                  h('td', {}, String(v.items.length)),
+                  h('td', {}, h('button', { type: 'button', class: 'view-version', onclick: () => shown.replaceChildren(versionItems(v)) }, ...bi('查看', 'View'))),
+                ),
               ),
+              [],
             ),
-            [],
           ),
         ),
+        section('检查项', 'Checklist', shown),
       ),
-      section('检查项', 'Checklist', shown),
-    ),
-    view.may_publish ? section('编辑下一版', 'Draft of the next version', draftForm(view, refresh)) : null,
+      view.may_publish ? section('编辑下一版', 'Draft of the next version', draftForm(view, refresh)) : null,
+    ].filter(Boolean),
   );
 }
