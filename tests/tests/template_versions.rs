@@ -12,56 +12,23 @@ use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::Session;
 use rounds_core::store::Query;
 use rounds_core::{RecordId, RecordKind};
-use rounds_tests::{Backend, Device, Server, ESTATE_A, PASSWORD};
+use rounds_tests::{Backend, Console, Device, Server, ESTATE_A};
 use serde_json::{json, Value};
 
-struct Office {
-    base: String,
-    token: String,
-    http: reqwest::blocking::Client,
-}
+/// The office, with the posts this story checks the refusals of.
+struct Office(Console);
 
 impl Office {
     fn sign_in(base: &str, username: &str) -> Office {
-        let http = reqwest::blocking::Client::new();
-        let resp = http
-            .post(format!("{base}/v1/console/login"))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200, "{username} signs in");
-        let token = resp.json::<Value>().unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        Office {
-            base: base.into(),
-            token,
-            http,
-        }
-    }
-
-    fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().unwrap();
-        let status = resp.status().as_u16();
-        (status, resp.json().unwrap_or(Value::Null))
+        Office(Console::sign_in(base, username))
     }
 
     fn get(&self, path: &str) -> Value {
-        let (status, body) = self.send(reqwest::Method::GET, path, None);
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
+        self.0.get(path)
     }
 
     fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(reqwest::Method::POST, path, Some(body))
+        self.0.send(reqwest::Method::POST, path, Some(body))
     }
 }
 
