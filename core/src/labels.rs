@@ -14,6 +14,7 @@ use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
+use crate::documents::template;
 use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
 use crate::people::Role;
@@ -320,6 +321,24 @@ pub fn category(code: &str) -> Option<Label> {
         .map(|(_, label)| *label)
 }
 
+/// The kinds of checklist the manuals name (an administrator may add others,
+/// shown by their code).
+pub const CHECKLIST_KINDS: [(&str, Label); 4] = [
+    (template::BUILDING_PATROL, l("楼宇巡查", "Building patrol")),
+    (
+        template::WEEKLY_ESTATE_PATROL,
+        l("小区周巡", "Weekly estate patrol"),
+    ),
+    (
+        template::VACANT_UNIT_PATROL,
+        l("空置房巡查", "Vacant-unit patrol"),
+    ),
+    (
+        template::RENOVATION_PATROL,
+        l("装修巡查", "Renovation patrol"),
+    ),
+];
+
 /// One code of a table and its words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
@@ -389,6 +408,8 @@ pub struct Labels {
     pub revisit_reasons: Vec<Entry>,
     pub revisit_methods: Vec<Entry>,
     pub categories: Vec<Entry>,
+    /// The kinds of checklist template.
+    pub checklist_kinds: Vec<Entry>,
     pub roles: Vec<Entry>,
     /// Roles that receive dispatched work (`Role::does_field_work`).
     pub field_roles: Vec<&'static str>,
@@ -488,6 +509,7 @@ impl Labels {
             ),
             revisit_methods: entries(&Method::ALL, Method::name, Method::label),
             categories: entries(&CATEGORIES, |(c, _)| c, |(_, label)| label),
+            checklist_kinds: entries(&CHECKLIST_KINDS, |(c, _)| c, |(_, label)| label),
             roles: entries(&Role::ALL, Role::as_str, Role::label),
             field_roles: roles_where(Role::does_field_work),
             head_roles: roles_where(Role::is_head),

@@ -311,6 +311,9 @@ impl From<RecordError> for RoundsError {
         match e {
             RecordError::Transition(e) => e.into(),
             RecordError::Invalid { field, .. } => variant!(InvalidInput, e, field: field.into()),
+            RecordError::InvalidItem { .. } => {
+                variant!(InvalidInput, e, field: e.field().unwrap_or_default())
+            }
             RecordError::NoSuchItem { .. } | RecordError::Mismatch { .. } => variant!(NotFound, e),
             RecordError::FutureSchema { .. } => variant!(UpdateRequired, e),
             RecordError::Policy(_) => variant!(NotAllowed, e),

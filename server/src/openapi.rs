@@ -175,6 +175,12 @@ fn spec() {}
         crate::admin::passwords::change_own,
         crate::admin::passwords::set_new,
         crate::admin::audit::audit_log,
+        crate::office::templates::list,
+        crate::office::templates::defaults,
+        crate::office::templates::template,
+        crate::office::templates::version,
+        crate::office::templates::create,
+        crate::office::templates::publish,
     ),
     components(schemas(ErrorJson))
 )]

@@ -11,6 +11,7 @@ use crate::console::{self, login as console_login};
 use crate::error::AppError;
 use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
+use crate::office::templates;
 use crate::office::{
     complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
     order_view, report_csv, revisit_actions,
@@ -176,6 +177,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/audit", get(admin_audit::audit_log))
         .route("/v1/me/password", post(passwords::change_own))
         .route("/v1/password", post(passwords::set_new))
+        .route(
+            "/v1/templates",
+            get(templates::list).post(templates::create),
+        )
+        .route("/v1/templates/defaults", get(templates::defaults))
+        .route("/v1/templates/{id}", get(templates::template))
+        .route("/v1/templates/{id}/versions", post(templates::publish))
+        .route(
+            "/v1/templates/{id}/versions/{version}",
+            get(templates::version),
+        )
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
         // After every route: a known path asked with another method.

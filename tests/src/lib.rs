@@ -294,6 +294,61 @@ pub fn shuffled<T>(mut items: Vec<T>, seed: &mut u64) -> Vec<T> {
     items
 }
 
+/// Someone signed in to the office console, calling its JSON API as the
+/// console does.
+pub struct Console {
+    pub base: String,
+    token: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Console {
+    pub fn sign_in(base: &str, username: &str) -> Console {
+        let http = reqwest::blocking::Client::new();
+        let resp = http
+            .post(format!("{base}/v1/console/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200, "{username} signs in");
+        let token = resp.json::<serde_json::Value>().unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Console {
+            base: base.into(),
+            token,
+            http,
+        }
+    }
+
+    /// The status and JSON answer of one call.
+    pub fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or(serde_json::Value::Null))
+    }
+
+    /// A read that must succeed.
+    pub fn get(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.send(reqwest::Method::GET, path, None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+}
+
 /// Posts a hand-made sync request; returns the status and the JSON answer.
 pub fn post_sync(base: &str, token: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     let resp = reqwest::blocking::Client::new()

@@ -115,6 +115,14 @@ pub enum RecordError {
         what: &'static str,
         id: String,
     },
+    /// Bad input in one line of a list (`items[2].title_zh`), for a form to
+    /// show the reason beside that line.
+    InvalidItem {
+        list: &'static str,
+        index: usize,
+        field: &'static str,
+        reason: Bilingual,
+    },
     /// The edit breaks the write policy (`core/POLICY.md`).
     #[error(transparent)]
     Policy(#[from] crate::policy::Violation),
@@ -131,7 +139,7 @@ impl Explain for RecordError {
             // this kind, there is no such record.
             RecordError::Mismatch { .. } => ErrorCode::NotFound,
             RecordError::Transition(e) => e.code(),
-            RecordError::Invalid { .. } => ErrorCode::Invalid,
+            RecordError::Invalid { .. } | RecordError::InvalidItem { .. } => ErrorCode::Invalid,
             RecordError::NoSuchItem { .. } => ErrorCode::NotFound,
             RecordError::Policy(v) => v.code(),
         }
@@ -167,6 +175,9 @@ impl Explain for RecordError {
             // The field is named apart (`field()`), for a form to show the
             // reason beside it.
             RecordError::Invalid { reason, .. } => reason.clone(),
+            RecordError::InvalidItem { index, reason, .. } => {
+                reason.after(&format!("第{}项", index + 1), &format!("line {}", index + 1))
+            }
             RecordError::NoSuchItem { what, id } => Bilingual::new(
                 format!("找不到{what} {id}"),
                 format!("{what} {id} not found in this record"),
@@ -178,6 +189,9 @@ impl Explain for RecordError {
     fn field(&self) -> Option<String> {
         match self {
             RecordError::Invalid { field, .. } => Some((*field).into()),
+            RecordError::InvalidItem {
+                list, index, field, ..
+            } => Some(format!("{list}[{index}].{field}")),
             RecordError::Transition(e) => e.field(),
             RecordError::Policy(v) => v.field(),
             _ => None,

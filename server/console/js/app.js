@@ -1,7 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
-// #/password) asks for.
+// #/password, #/templates, #/template/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -15,6 +15,7 @@ import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
+import { renderTemplate, renderTemplates } from './templates.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -106,6 +107,8 @@ async function route() {
     report: (view) => renderReport(view),
     admin: (view) => renderAdmin(view),
     password: (view) => renderMyPassword(view),
+    templates: (view) => renderTemplates(view),
+    template: (view) => renderTemplate(view, arg),
   };
   const render = screens[screen];
   if (!render) {

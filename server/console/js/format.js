@@ -25,6 +25,7 @@ export async function loadLabels() {
     reason: byCode(l.revisit_reasons),
     method: byCode(l.revisit_methods),
     category: byCode(l.categories),
+    checklistKind: byCode(l.checklist_kinds),
     role: byCode(l.roles),
     fieldRoles: l.field_roles,
     headRoles: l.head_roles,
@@ -73,6 +74,11 @@ export const roleOptions = () => [...words.role.values()].map((e) => [e.code, `$
 export const auditActionLabel = (code) => show(words.auditAction.get(code), code);
 export const accountStateLabel = (code) => show(words.accountState.get(code), code);
 
+/** A checklist template's kind (a company's own kind shows its code). */
+export const checklistKindLabel = (code) => show(words.checklistKind.get(code), code);
+/** The manuals' checklist kinds as [code, words]. */
+export const checklistKinds = () => [...words.checklistKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+
 /** The repair categories in the order reception is offered them. */
 export const categories = () => [...words.category.keys()];
 
@@ -115,12 +121,11 @@ function span(ms) {
 
 /** How long until `due` (or how long past it), and whether it is overdue. */
 export function countdown(due, now = Date.now()) {
-  if (due == null) return { text: '', overdue: false };
+  if (due == null) return { text: '', zh: '', en: '', overdue: false };
   const left = due - now;
   const [zh, en] = span(left);
-  return left >= 0
-    ? { text: `剩 ${zh} / ${en} left`, overdue: false }
-    : { text: `超时 ${zh} / ${en} overdue`, overdue: true };
+  const [zhPart, enPart] = left >= 0 ? [`剩 ${zh}`, `${en} left`] : [`超时 ${zh}`, `${en} overdue`];
+  return { text: `${zhPart} / ${enPart}`, zh: zhPart, en: enPart, overdue: left < 0 };
 }
 
 export function percent(r) {

@@ -62,6 +62,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../console/js/revisits.js"),
     ),
     (
+        "js/templates.js",
+        JS,
+        include_str!("../../console/js/templates.js"),
+    ),
+    (
         "js/supervisor.js",
         JS,
         include_str!("../../console/js/supervisor.js"),

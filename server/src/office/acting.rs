@@ -109,3 +109,17 @@ pub async fn step_on<T: Send + 'static>(
     .await?;
     Ok(axum::Json(out))
 }
+
+/// Reads through a session for the signed-in person at the state's now,
+/// writing nothing: the office's views of one record.
+pub async fn read_as<T: Send + 'static>(
+    state: &AppState,
+    who: crate::phone::auth::Authed,
+    view: impl FnOnce(&Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let now = state.now();
+    state
+        .db(move |db| view(&session(&mut *db, who.staff, &rules, &calendar, Some(now))))
+        .await
+}

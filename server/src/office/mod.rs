@@ -17,3 +17,4 @@ pub mod patrols;
 pub mod report_csv;
 pub mod revisit_actions;
 pub mod scope;
+pub mod templates;

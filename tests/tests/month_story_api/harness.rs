@@ -14,7 +14,7 @@ use rounds_core::time::{to_millis, Millis};
 use rounds_core::RecordId;
 use rounds_server::demo::{seed_as_of, ESTATE_A};
 use rounds_server::{routes, AppState, Limits};
-use rounds_tests::{Backend, Device, PASSWORD};
+use rounds_tests::{Backend, Console, Device};
 use serde_json::{json, Value};
 
 pub const YEAR: i32 = 2025;
@@ -126,21 +126,8 @@ impl Estate {
 
     /// Someone at the office, signed in to the console.
     pub fn office(&self, username: &str) -> Office {
-        let http = reqwest::blocking::Client::new();
-        let resp = http
-            .post(format!("{}/v1/console/login", self.base))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200, "{username} signs in");
-        let token = resp.json::<Value>().unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
         Office {
-            http,
-            base: self.base.clone(),
-            token,
+            console: Console::sign_in(&self.base, username),
             wall: self.wall.clone(),
         }
     }
@@ -175,9 +162,7 @@ impl Drop for Estate {
 }
 
 pub struct Office {
-    http: reqwest::blocking::Client,
-    base: String,
-    token: String,
+    console: Console,
     wall: Wall,
 }
 
@@ -189,22 +174,11 @@ impl Office {
     }
 
     pub fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().unwrap();
-        let status = resp.status().as_u16();
-        (status, resp.json().unwrap_or(Value::Null))
+        self.console.send(method, path, body)
     }
 
     pub fn get(&self, path: &str) -> Value {
-        let (status, body) = self.send(reqwest::Method::GET, path, None);
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
+        self.console.get(path)
     }
 
     /// A step that must succeed.
