@@ -166,6 +166,9 @@ fn spec() {}
         crate::office::order_view::pending_extensions,
         crate::office::complaint_board::board,
         crate::office::report_csv::monthly_csv,
+        crate::office::company_rules::rules,
+        crate::office::company_rules::change_rules,
+        crate::office::company_rules::replace_calendar,
     ),
     components(schemas(ErrorJson))
 )]

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::{
-    complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
+    company_rules, complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
     order_view, report_csv, revisit_actions,
 };
 use crate::openapi;
@@ -160,6 +160,14 @@ pub fn router(state: AppState) -> Router {
             post(patrol_office::reinspect),
         )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
+        .route(
+            "/v1/company/rules",
+            get(company_rules::rules).put(company_rules::change_rules),
+        )
+        .route(
+            "/v1/company/calendar",
+            put(company_rules::replace_calendar),
+        )
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
         // After every route: a known path asked with another method.

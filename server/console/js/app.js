@@ -8,6 +8,7 @@ import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
 import { renderComplaint } from './complaint.js';
+import { renderCompany } from './company.js';
 import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
@@ -101,6 +102,7 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    company: (view) => renderCompany(view),
   };
   const render = screens[screen];
   if (!render) {

@@ -32,6 +32,7 @@ export async function loadLabels() {
     verdict: byCode(l.verdicts),
     dispatchFrom: l.dispatch_from,
     refuseFrom: l.refuse_from,
+    settings: l.settings,
   };
 }
 
@@ -40,6 +41,8 @@ function show(entry, code) {
   return entry ? `${entry.zh} ${entry.en}` : code ?? '';
 }
 
+/** The company's settings in the order the rules page shows them: {code, zh, en}. */
+export const settingLabels = () => words.settings;
 /** Whether reception may dispatch an order in this status (core's order lifecycle). */
 export const mayDispatch = (status) => words.dispatchFrom.includes(status);
 /** Whether reception may refuse (拒收) an order in this status. */

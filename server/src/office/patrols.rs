@@ -33,12 +33,12 @@ async fn read<T: Send + 'static>(
     view: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let now = state.now();
     let v = state
         .db(move |db| {
             view(
-                &session(&mut *db, who.staff, &rules, &calendar, Some(now)),
+                &session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now)),
                 &id,
             )
         })
