@@ -104,11 +104,12 @@ pub fn load(path: &Path) -> Result<CompanyRules, RulesFileError> {
             WorkCalendar::from_json(&text)
                 .map_err(|error| RulesFileError::Rules { path: file, error })?
         }
-        Some(inline @ Value::Object(_)) => WorkCalendar::from_json(&inline.to_string())
-            .map_err(|error| RulesFileError::Rules {
+        Some(inline @ Value::Object(_)) => {
+            WorkCalendar::from_json(&inline.to_string()).map_err(|error| RulesFileError::Rules {
                 path: path.into(),
                 error,
-            })?,
+            })?
+        }
         Some(_) => return Err(RulesFileError::BadCalendarKey { path: path.into() }),
     };
     let rules = RulesConfig::from_value(&json).map_err(|error| match error {

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use rounds_core::policy::WireLimits;
 use rounds_core::documents::company::{company_author, COMPANY_SCOPE};
+use rounds_core::policy::WireLimits;
 use rounds_core::DeviceId;
 use tokio::sync::{broadcast, watch};
 

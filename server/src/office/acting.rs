@@ -54,7 +54,13 @@ pub async fn act<T: Send + 'static>(
         .db(move |db| {
             let before = db.last_seq()?;
             db.begin()?;
-            let out = match edit(&mut session(&mut *db, staff.clone(), &company.rules, &company.calendar, at)) {
+            let out = match edit(&mut session(
+                &mut *db,
+                staff.clone(),
+                &company.rules,
+                &company.calendar,
+                at,
+            )) {
                 Ok(out) => out,
                 Err(e) => {
                     // The edit's own error says what went wrong.

@@ -112,7 +112,10 @@ async fn save(state: &AppState, who: &Authed, company: CompanyRules) -> Result<(
 /// GET /v1/company/rules
 #[utoipa::path(get, path = "/v1/company/rules", tag = "office",
     responses((status = 200, body = CompanyRulesView), (status = 401, body = crate::openapi::ErrorJson)))]
-pub async fn rules(State(state): State<AppState>, who: Authed) -> Result<Json<CompanyRulesView>, AppError> {
+pub async fn rules(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<CompanyRulesView>, AppError> {
     Ok(Json(view(&state, &who)?))
 }
 

@@ -101,7 +101,13 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(

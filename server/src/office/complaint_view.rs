@@ -41,7 +41,13 @@ pub async fn complaint(
     let now = state.now();
     let view = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {

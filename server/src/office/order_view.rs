@@ -135,7 +135,13 @@ pub async fn order(
     let now = state.now();
     let v = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
@@ -177,7 +183,13 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let mut out = vec![];
             for row in rows
                 .iter()

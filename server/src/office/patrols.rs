@@ -38,7 +38,13 @@ async fn read<T: Send + 'static>(
     let v = state
         .db(move |db| {
             view(
-                &session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now)),
+                &session(
+                    &mut *db,
+                    who.staff,
+                    &company.rules,
+                    &company.calendar,
+                    Some(now),
+                ),
                 &id,
             )
         })

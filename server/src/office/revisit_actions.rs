@@ -214,8 +214,13 @@ pub async fn follow_ups(
     let now = state.now();
     let list = state
         .db(move |db| {
-            let s =
-                crate::office::acting::session(&mut *db, who.staff, &company.rules, &company.calendar, Some(now));
+            let s = crate::office::acting::session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             Ok(s.revisit_follow_ups()?)
         })
         .await?;

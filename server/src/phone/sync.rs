@@ -36,7 +36,16 @@ pub async fn sync(
     let (response, changed) = state
         .db(move |db| {
             Metrics::time(&metrics.storage_ns, || {
-                sync_round(db, &who, req, decoded, &limits, &company.rules, &metrics, now)
+                sync_round(
+                    db,
+                    &who,
+                    req,
+                    decoded,
+                    &limits,
+                    &company.rules,
+                    &metrics,
+                    now,
+                )
             })
         })
         .await?;
