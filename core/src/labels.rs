@@ -313,6 +313,45 @@ pub const CATEGORIES: [(&str, Label); 10] = [
     ),
 ];
 
+/// The company's settings (`RulesConfig`) the director's page edits, by the
+/// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
+/// in the order the page shows them. `monthly_quotas` is a map of roles.
+#[rustfmt::skip] // a table reads best one setting a line
+pub const SETTINGS: [(&str, Label); 32] = [
+    ("time_zone", l("时区", "Time zone")),
+    ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
+    ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
+    ("repairs.working_day_deadline", l("灯具门锁维修期限(按工作时间)", "Lamp and lock repair deadline (working time)")),
+    ("repairs.move_in_cleaning_cutoff_hour", l("入住保洁当日截止时刻(时)", "Move-in cleaning same-day cut-off (hour)")),
+    ("repairs.move_in_cleaning_working_days", l("入住保洁期限(工作日)", "Move-in cleaning deadline (working days)")),
+    ("repairs.emergency_deadline", l("抢修期限", "Emergency repair deadline")),
+    ("repairs.director_approval_after", l("延期超过此时长须主任批准", "Extensions past this need the director")),
+    ("complaints.relay_to_front_desk", l("投诉转前台时限", "Complaint relayed to the front desk within")),
+    ("complaints.dispatch", l("投诉派单时限", "Complaint dispatched within")),
+    ("complaints.department_answer", l("部门答复时限", "Department answers within")),
+    ("complaints.report_back", l("向住户反馈时限", "Reported back to the resident within")),
+    ("complaints.resolve", l("投诉处理时限", "Complaint resolved within")),
+    ("complaints.due_soon_warning", l("临近到期提醒", "Due-soon warning")),
+    ("complaints.escalate_after", l("超时多久上报主任", "Escalated to the director after")),
+    ("emergency.notify_departments", l("紧急事件通知部门时限", "Emergency: departments notified within")),
+    ("emergency.site_escalation", l("紧急事件上报主任时限", "Emergency: escalated on site within")),
+    ("emergency.site_written_report", l("紧急事件书面报告(本处)", "Emergency: written report on site within")),
+    ("emergency.company_escalation", l("紧急事件上报公司时限", "Emergency: escalated to the company within")),
+    ("emergency.company_written_report", l("紧急事件书面报告(公司)", "Emergency: written report to the company within")),
+    ("emergency.verification", l("紧急事件核实时限", "Emergency: verified within")),
+    ("emergency.revisit_working_days", l("紧急事件回访(工作日)", "Emergency: revisited within (working days)")),
+    ("revisits.after_repair_working_days", l("维修后回访(工作日)", "Revisit after a repair (working days)")),
+    ("revisits.after_complaint_working_days", l("投诉后回访(工作日)", "Revisit after a complaint (working days)")),
+    ("revisits.effect_revisit_months", l("投诉效果回访(月)", "Complaint effect revisit (months)")),
+    ("revisits.complaint_sample_percent", l("投诉抽样回访比例(%)", "Complaints sampled for revisits (%)")),
+    ("revisits.in_person_percent_of_sample", l("抽样中上门回访比例(%)", "Of the sample, in person (%)")),
+    ("monthly_quotas", l("每月上门回访数量", "Home visits a month")),
+    ("targets.survey_return_percent", l("满意度调查有效回收率(%)", "Survey valid above return rate (%)")),
+    ("targets.valid_complaint_percent", l("有效投诉率上限(%)", "Valid complaints per unit below (%)")),
+    ("targets.revisit_handling_percent", l("回访处理率目标(%)", "Revisit handling target (%)")),
+    ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
+];
+
 /// The words for a repair category code; None for a code not in the table.
 pub fn category(code: &str) -> Option<Label> {
     CATEGORIES
@@ -427,6 +466,8 @@ pub struct Labels {
     pub audit_actions: Vec<Entry>,
     /// Where an account stands (`crate::admin::AccountState`).
     pub account_states: Vec<Entry>,
+    /// The company's settings, by their dotted names (`SETTINGS`).
+    pub settings: Vec<Entry>,
 }
 
 impl Labels {
@@ -523,6 +564,7 @@ impl Labels {
                 AccountState::as_str,
                 AccountState::label,
             ),
+            settings: entries(&SETTINGS, |(c, _)| c, |(_, label)| label),
         }
     }
 }
@@ -643,5 +685,29 @@ mod tests {
         let all = Labels::all();
         assert_eq!(all.dispatch_from, ["registered", "dispatched", "accepted"]);
         assert_eq!(all.refuse_from, ["completed"]);
+    }
+
+    /// Every setting of the rules has its words (the repair categories,
+    /// a map of codes, have theirs in `CATEGORIES`), and every labelled
+    /// setting is one the rules have.
+    #[test]
+    fn every_setting_of_the_rules_has_words() {
+        let rules = serde_json::to_value(crate::rules::RulesConfig::default()).unwrap();
+        let mut settings = vec![];
+        for (key, value) in rules.as_object().unwrap() {
+            match value.as_object() {
+                Some(section) if key != "monthly_quotas" => settings.extend(
+                    section
+                        .keys()
+                        .filter(|k| *k != "categories")
+                        .map(|k| format!("{key}.{k}")),
+                ),
+                _ => settings.push(key.clone()),
+            }
+        }
+        let mut labelled: Vec<String> = SETTINGS.iter().map(|(c, _)| c.to_string()).collect();
+        settings.sort();
+        labelled.sort();
+        assert_eq!(settings, labelled);
     }
 }

@@ -90,7 +90,19 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// Whether this person sees the records of `estate_id`: those of their
+    /// estates, and the company-wide ones (the company's rules), which
+    /// everyone receives; who may change those the write policy says.
     pub fn works_on(&self, estate_id: &str) -> bool {
-        self.estates.iter().any(|e| e == estate_id)
+        estate_id == crate::documents::company::COMPANY_SCOPE
+            || self.estates.iter().any(|e| e == estate_id)
+    }
+
+    /// The estates whose records this person receives, with the
+    /// company-wide scope.
+    pub fn scopes(&self) -> Vec<String> {
+        let mut scopes = self.estates.clone();
+        scopes.push(crate::documents::company::COMPANY_SCOPE.into());
+        scopes
     }
 }

@@ -20,6 +20,7 @@ pub enum RecordKind {
     WorkOrder,
     Revisit,
     Complaint,
+    CompanyRules,
 }
 
 /// One line of a list.
@@ -108,6 +109,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::WorkOrder => CoreKind::WorkOrder,
             RecordKind::Revisit => CoreKind::Revisit,
             RecordKind::Complaint => CoreKind::Complaint,
+            RecordKind::CompanyRules => CoreKind::CompanyRules,
         }
     }
 }
@@ -124,6 +126,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::WorkOrder => RecordKind::WorkOrder,
             CoreKind::Revisit => RecordKind::Revisit,
             CoreKind::Complaint => RecordKind::Complaint,
+            CoreKind::CompanyRules => RecordKind::CompanyRules,
         }
     }
 }

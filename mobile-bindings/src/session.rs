@@ -47,7 +47,8 @@ pub struct Credentials {
 #[uniffi::export]
 impl Rounds {
     /// Opens the store in `app_dir` (made if missing) for `staff`, with the
-    /// company's default rules and the mainland China working-day calendar.
+    /// company's rules and calendar it holds from an earlier sync, or else
+    /// the manuals' rules and the mainland China working-day calendar.
     /// Several sessions may open the same directory (a shared office phone).
     /// No server is involved: `sync` answers `SignedOut`. The apps sign in
     /// with `sign_in`; this is for tests and tools that need no server.
@@ -130,7 +131,10 @@ fn open_store(app_dir: &str) -> Result<Store, RoundsError> {
 
 impl Rounds {
     fn new(store: Store, staff: rounds_core::Staff, server: Option<Server>) -> Arc<Self> {
-        let session = Session::new(store, staff, RulesConfig::default(), WorkCalendar::china());
+        // The manuals' rules until a sync brings the company's, then theirs.
+        let mut session = Session::new(store, staff, RulesConfig::default(), WorkCalendar::china());
+        // One that does not read keeps the manuals' (`rules_in_force` says so).
+        let _ = session.follow_company_rules();
         Arc::new(Rounds {
             session: Mutex::new(session),
             server,

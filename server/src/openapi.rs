@@ -181,6 +181,9 @@ fn spec() {}
         crate::office::templates::version,
         crate::office::templates::create,
         crate::office::templates::publish,
+        crate::office::company_rules::rules,
+        crate::office::company_rules::change_rules,
+        crate::office::company_rules::replace_calendar,
     ),
     components(schemas(ErrorJson))
 )]

@@ -13,8 +13,8 @@ use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::templates;
 use crate::office::{
-    complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
-    order_view, report_csv, revisit_actions,
+    company_rules, complaint_actions, complaint_board, complaint_view, directory, intake, labels,
+    order_actions, order_view, report_csv, revisit_actions,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};
@@ -188,6 +188,11 @@ pub fn router(state: AppState) -> Router {
             "/v1/templates/{id}/versions/{version}",
             get(templates::version),
         )
+        .route(
+            "/v1/company/rules",
+            get(company_rules::rules).put(company_rules::change_rules),
+        )
+        .route("/v1/company/calendar", put(company_rules::replace_calendar))
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
         // After every route: a known path asked with another method.

@@ -7,6 +7,7 @@
 //! every field is written in `core/MERGE.md`.
 
 pub(crate) mod codec;
+pub mod company;
 pub mod complaint;
 pub mod estate;
 pub mod history;
@@ -44,10 +45,12 @@ pub enum RecordKind {
     WorkOrder,
     Revisit,
     Complaint,
+    /// The company's rules and calendar (`company.rs`), one company-wide.
+    CompanyRules,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -57,6 +60,7 @@ impl RecordKind {
         RecordKind::WorkOrder,
         RecordKind::Revisit,
         RecordKind::Complaint,
+        RecordKind::CompanyRules,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +74,7 @@ impl RecordKind {
             RecordKind::WorkOrder => "work_order",
             RecordKind::Revisit => "revisit",
             RecordKind::Complaint => "complaint",
+            RecordKind::CompanyRules => "company_rules",
         }
     }
 
@@ -622,5 +627,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::WorkOrder => work_order::index_row(doc),
         K::Revisit => revisit::index_row(doc),
         K::Complaint => complaint::index_row(doc),
+        K::CompanyRules => company::index_row(doc),
     }
 }

@@ -3,6 +3,7 @@
 //! here, so the rules are applied the same way wherever the core runs.
 
 mod cases;
+mod company;
 mod inspections;
 mod orders;
 mod revisits;

@@ -9,6 +9,10 @@ struct TodayView: View {
     var body: some View {
         List {
             Section { SyncIndicator() }
+            // The calendar this phone counts deadlines by is behind: say so.
+            if let behind = field.rules?.calendar.behindZh {
+                Text(behind).foregroundStyle(.red)
+            }
             if field.tasks.isEmpty {
                 Text("今天没有待办任务")
             }

@@ -9,6 +9,7 @@ import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
 import { renderComplaint } from './complaint.js';
+import { renderCompany } from './company.js';
 import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
@@ -109,6 +110,7 @@ async function route() {
     password: (view) => renderMyPassword(view),
     templates: (view) => renderTemplates(view),
     template: (view) => renderTemplate(view, arg),
+    company: (view) => renderCompany(view),
   };
   const render = screens[screen];
   if (!render) {

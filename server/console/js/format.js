@@ -35,6 +35,7 @@ export async function loadLabels() {
     refuseFrom: l.refuse_from,
     auditAction: byCode(l.audit_actions),
     accountState: byCode(l.account_states),
+    settings: l.settings,
   };
 }
 
@@ -43,6 +44,8 @@ function show(entry, code) {
   return entry ? `${entry.zh} ${entry.en}` : code ?? '';
 }
 
+/** The company's settings in the order the rules page shows them: {code, zh, en}. */
+export const settingLabels = () => words.settings;
 /** Whether reception may dispatch an order in this status (core's order lifecycle). */
 export const mayDispatch = (status) => words.dispatchFrom.includes(status);
 /** Whether reception may refuse (拒收) an order in this status. */

@@ -20,6 +20,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("js/api.js", JS, include_str!("../../console/js/api.js")),
     ("js/app.js", JS, include_str!("../../console/js/app.js")),
     (
+        "js/company.js",
+        JS,
+        include_str!("../../console/js/company.js"),
+    ),
+    (
         "js/charts.js",
         JS,
         include_str!("../../console/js/charts.js"),

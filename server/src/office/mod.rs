@@ -3,6 +3,7 @@
 //! scoped to the estates of the signed-in person ([`scope`]).
 
 pub mod acting;
+pub mod company_rules;
 pub mod complaint_actions;
 pub mod complaint_board;
 pub mod complaint_view;

@@ -88,10 +88,11 @@ impl Estate {
         .with_clock(Arc::new(wall.clone()));
         // The demo company as it stood six weeks before the story's month:
         // its people and places, and records that all lie before November.
-        let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+        let company = state.company();
+        let (rules, calendar) = (&company.rules, &company.calendar);
         let seeded = to_millis(nov(1, 8, 0)) - 45 * 24 * 3_600_000;
         state
-            .with_db(|db| seed_as_of(db, &rules, &calendar, seeded, None))
+            .with_db(|db| seed_as_of(db, rules, calendar, seeded, None))
             .unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -133,8 +134,8 @@ impl Estate {
     }
 
     /// The company's rules, as the server applies them.
-    pub fn rules(&self) -> &RulesConfig {
-        &self.state.rules
+    pub fn rules(&self) -> RulesConfig {
+        self.state.company().rules.clone()
     }
 
     /// Someone's phone, signed in and synced.
@@ -144,8 +145,8 @@ impl Estate {
         Phone {
             device,
             wall: self.wall.clone(),
-            rules: self.state.rules.as_ref().clone(),
-            calendar: self.state.calendar.as_ref().clone(),
+            rules: self.state.company().rules.clone(),
+            calendar: self.state.company().calendar.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ import android.os.Build
 import app.rounds.RoundsSession
 import app.rounds.SyncIndicator
 import app.rounds.ffi.RoundsException
+import app.rounds.ffi.RulesInForce
 import app.rounds.ffi.StaffMember
 import app.rounds.ffi.SyncJob
 import app.rounds.ffi.SyncProgress
@@ -45,6 +46,10 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
 
     private val _tasks = MutableStateFlow<List<TaskRow>>(emptyList())
     val tasks: StateFlow<List<TaskRow>> = _tasks.asStateFlow()
+
+    /** The company's rules and calendar the phone applies; null until read. */
+    private val _rules = MutableStateFlow<RulesInForce?>(null)
+    val rules: StateFlow<RulesInForce?> = _rules.asStateFlow()
 
     /** The last refusal or failure, for a snackbar. */
     private val _message = MutableStateFlow<String?>(null)
@@ -86,9 +91,10 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
         }
     }
 
-    fun refresh() = call({ it.myTasks() to it.syncIndicator() }) { (tasks, indicator) ->
+    fun refresh() = call({ Triple(it.myTasks(), it.syncIndicator(), it.rulesInForce()) }) { (tasks, indicator, rules) ->
         _tasks.value = tasks
         _indicator.value = indicator
+        _rules.value = rules
     }
 
     /** Syncs in the background; the screens stay usable meanwhile. */
