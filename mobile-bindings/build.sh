@@ -97,8 +97,10 @@ android() {
     local args=()
     for abi in "${ANDROID_ABIS[@]}"; do args+=(-t "$abi"); done
     say "cargo ndk ${args[*]} (release) into android/app/src/main/jniLibs"
+    # The NDK has no libcrypto for SQLCipher: OpenSSL is built from source
+    # (needs perl and make on the build machine).
     cargo ndk "${args[@]}" -o "$ROOT/android/app/src/main/jniLibs" \
-        build -p rounds-mobile --release
+        build -p rounds-mobile --release --features vendored-openssl
     kotlin
 }
 

@@ -6,6 +6,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# shellcheck source=lib/native.sh
+. scripts/lib/native.sh
+step "Native build dependencies"
+native_build_deps
+
 step "Rust: formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -36,6 +36,20 @@ const fn l(zh: &'static str, en: &'static str) -> Label {
 /// A record whose transitions disagree, until a head chooses.
 pub const CONFLICT: Label = l("记录有冲突", "In conflict");
 
+/// What a phone says, before it starts afresh, when its store no longer
+/// opens: the key the platform kept for it is gone (a reset keystore, a
+/// restored backup) or does not fit. Nothing in the old store can be read.
+pub const STORE_KEY_LOST: Label = l(
+    "本机数据无法解密:保存它的密钥已丢失。重新登录后,本机会从服务器重新同步记录;尚未同步的更改无法恢复,将会丢失。",
+    "This phone's data cannot be decrypted: the key it was kept with is lost. After signing in again the phone syncs its records from the server again; changes not yet synced cannot be recovered and are lost.",
+);
+
+/// The button that accepts [`STORE_KEY_LOST`].
+pub const START_AFRESH: Label = l(
+    "清除本机数据并重新登录",
+    "Clear this phone's data and sign in again",
+);
+
 impl OrderStatus {
     pub fn label(self) -> Label {
         use OrderStatus::*;

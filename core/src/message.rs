@@ -156,6 +156,8 @@ error_codes! {
     Cancelled = "cancelled",
     TooManyRounds = "too_many_rounds",
     FileUnreadable = "file_unreadable",
+    /// The phone's store does not open with the key it was given.
+    WrongStoreKey = "wrong_store_key",
 }
 
 impl ErrorCode {

@@ -91,6 +91,15 @@ pub enum RoundsError {
         message_zh: String,
         message_en: String,
     },
+    /// The phone's store does not open with the key the app gave: the key
+    /// the platform kept is lost or another one's. Nothing was changed; the
+    /// app may set the store aside (`set_aside_store`) and sign in afresh.
+    #[error("{code}: {message_en}")]
+    WrongStoreKey {
+        code: String,
+        message_zh: String,
+        message_en: String,
+    },
     /// The server could not be reached; what was done here is kept and goes
     /// up at the next sync.
     #[error("{code}: {message_en}")]
@@ -201,6 +210,11 @@ impl RoundsError {
                 message_zh,
                 message_en,
             }
+            | WrongStoreKey {
+                code,
+                message_zh,
+                message_en,
+            }
             | Offline {
                 code,
                 message_zh,
@@ -299,9 +313,17 @@ impl From<StoreError> for RoundsError {
             StoreError::Blob(e) => e.into(),
             StoreError::NotFound(_) | StoreError::BlobNotFound(_) => variant!(NotFound, e),
             StoreError::FutureDatabase { .. } => variant!(UpdateRequired, e),
-            StoreError::Sqlite(_) | StoreError::Key(_) | StoreError::Backend(_) => {
-                variant!(Storage, e)
+            StoreError::WrongKey => variant!(WrongStoreKey, e),
+            StoreError::KeyLength { .. } => {
+                variant!(InvalidInput, e, field: "store_key".into())
             }
+            StoreError::Sqlite(_)
+            | StoreError::Key(_)
+            | StoreError::Backend(_)
+            | StoreError::NoEncryption
+            | StoreError::InUse
+            | StoreError::CopyDiffers
+            | StoreError::File(_) => variant!(Storage, e),
         }
     }
 }

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rounds_core::ids::RecordId;
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::{Session, SessionError};
-use rounds_core::store::Store;
+use rounds_core::store::{Store, StoreKey};
 use rounds_core::sync::http::HttpSync;
 
 use crate::error::RoundsError;
-use crate::people::StaffMember;
+use crate::people::{Label, StaffMember};
 
 /// The database file inside the app's private directory.
 const STORE_FILE: &str = "rounds.sqlite3";
@@ -49,12 +49,19 @@ impl Rounds {
     /// Opens the store in `app_dir` (made if missing) for `staff`, with the
     /// company's rules and calendar it holds from an earlier sync, or else
     /// the manuals' rules and the mainland China working-day calendar.
+    /// Every constructor takes the store's key: 32 bytes the app made once
+    /// and keeps in the Android Keystore or the iOS Keychain; a wrong one is
+    /// `WrongStoreKey`.
     /// Several sessions may open the same directory (a shared office phone).
     /// No server is involved: `sync` answers `SignedOut`. The apps sign in
     /// with `sign_in`; this is for tests and tools that need no server.
     #[uniffi::constructor]
-    pub fn open(app_dir: String, staff: StaffMember) -> Result<Arc<Self>, RoundsError> {
-        let store = open_store(&app_dir)?;
+    pub fn open(
+        app_dir: String,
+        store_key: Vec<u8>,
+        staff: StaffMember,
+    ) -> Result<Arc<Self>, RoundsError> {
+        let store = open_store(&app_dir, &store_key)?;
         Ok(Self::new(store, staff.into(), None))
     }
 
@@ -66,12 +73,13 @@ impl Rounds {
     #[uniffi::constructor]
     pub fn sign_in(
         app_dir: String,
+        store_key: Vec<u8>,
         server_url: String,
         username: String,
         password: String,
         device_name: String,
     ) -> Result<Arc<Self>, RoundsError> {
-        let store = open_store(&app_dir)?;
+        let store = open_store(&app_dir, &store_key)?;
         let mut http = HttpSync::new(&server_url)?;
         let login = http.login(&store, &username, &password, &device_name)?;
         let server = Server {
@@ -85,8 +93,12 @@ impl Rounds {
     /// earlier sign-in, without the network. A token the server no longer
     /// takes shows at the next sync as `SignedOut`.
     #[uniffi::constructor]
-    pub fn resume(app_dir: String, credentials: Credentials) -> Result<Arc<Self>, RoundsError> {
-        let store = open_store(&app_dir)?;
+    pub fn resume(
+        app_dir: String,
+        store_key: Vec<u8>,
+        credentials: Credentials,
+    ) -> Result<Arc<Self>, RoundsError> {
+        let store = open_store(&app_dir, &store_key)?;
         let http = HttpSync::new(&credentials.server_url)?.with_token(&credentials.token);
         let server = Server {
             url: credentials.server_url,
@@ -123,10 +135,38 @@ pub fn new_record_id() -> String {
     RecordId::new().to_string()
 }
 
-fn open_store(app_dir: &str) -> Result<Store, RoundsError> {
+/// Moves the store in `app_dir` out of the way when it no longer opens
+/// with the key the app keeps (`WrongStoreKey`, or the platform lost the
+/// key), so the next sign-in starts an empty one and syncs from the server.
+/// What was not synced is lost: show `store_key_lost` and have the user
+/// confirm first. Only the latest store set aside is kept.
+#[uniffi::export]
+pub fn set_aside_store(app_dir: String) -> Result<(), RoundsError> {
+    rounds_core::store::set_aside(&PathBuf::from(app_dir).join(STORE_FILE))?;
+    Ok(())
+}
+
+/// What the phone says before it sets its store aside, and the button that
+/// agrees to it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoreKeyLost {
+    pub warning: Label,
+    pub start_afresh: Label,
+}
+
+#[uniffi::export]
+pub fn store_key_lost() -> StoreKeyLost {
+    StoreKeyLost {
+        warning: rounds_core::labels::STORE_KEY_LOST.into(),
+        start_afresh: rounds_core::labels::START_AFRESH.into(),
+    }
+}
+
+fn open_store(app_dir: &str, store_key: &[u8]) -> Result<Store, RoundsError> {
+    let key = StoreKey::from_bytes(store_key)?;
     let dir = PathBuf::from(app_dir);
     std::fs::create_dir_all(&dir).map_err(|e| RoundsError::file(app_dir, &e))?;
-    Ok(Store::open(dir.join(STORE_FILE))?)
+    Ok(Store::open_encrypted(dir.join(STORE_FILE), &key)?)
 }
 
 impl Rounds {

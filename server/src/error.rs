@@ -200,7 +200,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         NotSupported => StatusCode::NOT_IMPLEMENTED,
         Internal | Corrupt | NotChanges | UnknownKind | FutureSchema | Mismatch | MissingDeps
         | Malformed | SecondRoot | ClockSkew | Offline | Cancelled | TooManyRounds
-        | FileUnreadable => StatusCode::INTERNAL_SERVER_ERROR,
+        | FileUnreadable | WrongStoreKey => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -1,11 +1,13 @@
 //! The phone's (and the server's embedded) store: documents, their query
-//! tables and blobs in one SQLite file in WAL mode.
+//! tables and blobs in one SQLite file in WAL mode, encrypted on a phone
+//! (`at_rest`).
 //!
 //! A document is kept as a snapshot plus the incremental chunks written since,
 //! compacted into a new snapshot once enough chunks pile up. Every write is one
 //! transaction that stores the document's new chunk and its query-table row
 //! together, so a crash never leaves them apart.
 
+mod at_rest;
 mod blobs;
 mod cache;
 mod migrations;
@@ -25,6 +27,7 @@ use crate::message::{Bilingual, ErrorCode, Explain};
 use crate::signoff::{DeviceKey, KeyError};
 use crate::time::now_millis;
 
+pub use at_rest::{set_aside, StoreKey};
 pub use queries::Query;
 pub use seam::{DocEdit, DocumentStore};
 pub use steps::{Closing, Steps};
@@ -51,12 +54,33 @@ pub enum StoreError {
     },
     /// A failure of a store other than the embedded SQLite (PostgreSQL).
     Backend(String),
+    /// The file does not read with the key given (or with none): a wrong or
+    /// lost key, an encrypted store opened without one, or not a database.
+    WrongKey,
+    KeyLength {
+        found: usize,
+    },
+    /// This build's SQLite cannot encrypt (SQLCipher is not linked).
+    NoEncryption,
+    /// A plain store to encrypt is open in another session.
+    InUse,
+    /// The encrypted copy of a plain store did not read back the same; the
+    /// plain store is kept as it was.
+    CopyDiffers,
+    File(#[from] std::io::Error),
 }
 
 impl Explain for StoreError {
     fn code(&self) -> ErrorCode {
         match self {
-            StoreError::Sqlite(_) | StoreError::Backend(_) => ErrorCode::Internal,
+            StoreError::Sqlite(_)
+            | StoreError::Backend(_)
+            | StoreError::NoEncryption
+            | StoreError::InUse
+            | StoreError::CopyDiffers
+            | StoreError::File(_) => ErrorCode::Internal,
+            StoreError::WrongKey => ErrorCode::WrongStoreKey,
+            StoreError::KeyLength { .. } => ErrorCode::Invalid,
             StoreError::Record(e) => e.code(),
             StoreError::Blob(e) => e.code(),
             StoreError::Key(e) => e.code(),
@@ -87,6 +111,29 @@ impl Explain for StoreError {
                 format!("数据库版本 {found} 比本应用新({supported}),请升级"),
                 format!("the database is from a newer release (version {found}, this one reads {supported})"),
             ),
+            StoreError::WrongKey => Bilingual::new(
+                "无法打开本机数据:密钥不对,或不是 Rounds 数据库",
+                "cannot open this phone's data: wrong key or not a Rounds store",
+            ),
+            StoreError::KeyLength { found } => Bilingual::new(
+                format!("数据库密钥应为 32 字节,收到 {found} 字节"),
+                format!("the store key must be 32 bytes, not {found}"),
+            ),
+            StoreError::NoEncryption => Bilingual::new(
+                "此版本不能加密本机数据(未包含 SQLCipher)",
+                "this build cannot encrypt the phone's data (SQLCipher is not linked)",
+            ),
+            StoreError::InUse => Bilingual::new(
+                "本机数据正在另一个会话中使用,请关闭后重试",
+                "the phone's data is open in another session; close it and try again",
+            ),
+            StoreError::CopyDiffers => Bilingual::new(
+                "加密本机数据时副本与原数据不符,原数据未改动",
+                "the encrypted copy of the phone's data differs from it; the data is kept as it was",
+            ),
+            StoreError::File(e) => {
+                Bilingual::new(format!("文件错误:{e}"), format!("file error: {e}"))
+            }
         }
     }
 
@@ -94,6 +141,7 @@ impl Explain for StoreError {
         match self {
             StoreError::Record(e) => e.field(),
             StoreError::Blob(e) => e.field(),
+            StoreError::KeyLength { .. } => Some("store_key".into()),
             _ => None,
         }
     }
@@ -120,8 +168,29 @@ pub enum Created {
 }
 
 impl Store {
+    /// Opens (or makes) an unencrypted store: the server's, and simulated
+    /// phones'. An encrypted one fails as [`StoreError::WrongKey`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
-        Self::setup(Connection::open(path)?)
+        let conn = Connection::open(path)?;
+        // SQLCipher's build keeps temporary tables in memory, so nothing of
+        // an encrypted store spills to disk in the clear; a plain store keeps
+        // SQLite's usual temporary files, as before SQLCipher was linked.
+        conn.pragma_update(None, "temp_store", "FILE")?;
+        Self::setup(conn)
+    }
+
+    /// Opens (or makes) a phone's store encrypted under `key`. A plain store
+    /// left by an earlier release is encrypted first, in place. A wrong key,
+    /// or an encrypted file of another phone, is [`StoreError::WrongKey`],
+    /// and the file is left untouched.
+    pub fn open_encrypted(path: impl AsRef<Path>, key: &StoreKey) -> Result<Self, StoreError> {
+        let path = path.as_ref();
+        if at_rest::is_plain(path)? {
+            at_rest::encrypt_plain(path, key)?;
+        }
+        let conn = Connection::open(path)?;
+        at_rest::unlock(&conn, key)?;
+        Self::setup(conn)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
@@ -129,6 +198,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        at_rest::check_readable(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -271,17 +271,17 @@ void uniffi_rounds_mobile_fn_free_rounds(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_OPEN
-uint64_t uniffi_rounds_mobile_fn_constructor_rounds_open(RustBuffer app_dir, RustBuffer staff, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_rounds_mobile_fn_constructor_rounds_open(RustBuffer app_dir, RustBuffer store_key, RustBuffer staff, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_RESUME
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_RESUME
-uint64_t uniffi_rounds_mobile_fn_constructor_rounds_resume(RustBuffer app_dir, RustBuffer credentials, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_rounds_mobile_fn_constructor_rounds_resume(RustBuffer app_dir, RustBuffer store_key, RustBuffer credentials, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_SIGN_IN
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_CONSTRUCTOR_ROUNDS_SIGN_IN
-uint64_t uniffi_rounds_mobile_fn_constructor_rounds_sign_in(RustBuffer app_dir, RustBuffer server_url, RustBuffer username, RustBuffer password, RustBuffer device_name, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_rounds_mobile_fn_constructor_rounds_sign_in(RustBuffer app_dir, RustBuffer store_key, RustBuffer server_url, RustBuffer username, RustBuffer password, RustBuffer device_name, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ORDER_PHOTO
@@ -681,6 +681,17 @@ RustBuffer uniffi_rounds_mobile_fn_func_new_record_id(RustCallStatus *_Nonnull o
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_SET_ASIDE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_SET_ASIDE_STORE
+void uniffi_rounds_mobile_fn_func_set_aside_store(RustBuffer app_dir, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_STORE_KEY_LOST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_STORE_KEY_LOST
+RustBuffer uniffi_rounds_mobile_fn_func_store_key_lost(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_ROUNDS_MOBILE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_ROUNDS_MOBILE_RUSTBUFFER_ALLOC
 RustBuffer ffi_rounds_mobile_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -956,6 +967,18 @@ uint16_t uniffi_rounds_mobile_checksum_func_role_label(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_NEW_RECORD_ID
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_NEW_RECORD_ID
 uint16_t uniffi_rounds_mobile_checksum_func_new_record_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_SET_ASIDE_STORE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_SET_ASIDE_STORE
+uint16_t uniffi_rounds_mobile_checksum_func_set_aside_store(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_STORE_KEY_LOST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_STORE_KEY_LOST
+uint16_t uniffi_rounds_mobile_checksum_func_store_key_lost(void
     
 );
 #endif

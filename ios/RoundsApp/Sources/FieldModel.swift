@@ -17,6 +17,9 @@ final class FieldModel: ObservableObject {
     /// The running sync's progress; nil when none runs.
     @Published private(set) var syncing: SyncProgress?
     @Published var message: String?
+    /// Set when this phone's store no longer opens with the key in the
+    /// Keychain: what to tell the user before `startAfresh` clears it.
+    @Published private(set) var keyLost: StoreKeyLost?
     private var session: RoundsSession?
     private var syncJob: SyncJob?
 
@@ -24,7 +27,7 @@ final class FieldModel: ObservableObject {
 
     init() {
         if let saved = SavedSignIn.load() {
-            open { try RoundsSession.resume(appDirectory: $0, credentials: saved) }
+            open { try RoundsSession.resume(appDirectory: $0, storeKey: try StoreKeychain.storeKey(), credentials: saved) }
         }
     }
 
@@ -34,15 +37,31 @@ final class FieldModel: ObservableObject {
         Task {
             do {
                 let dir = try Self.appDirectory()
+                let key = try StoreKeychain.storeKey()
                 let opened = try await Task.detached {
-                    try RoundsSession.signIn(appDirectory: dir, serverURL: server, username: username, password: password, deviceName: device)
+                    try RoundsSession.signIn(appDirectory: dir, storeKey: key, serverURL: server, username: username, password: password, deviceName: device)
                 }.value
                 if let c = opened.credentials { SavedSignIn.save(c) }
                 UserDefaults.standard.set(server, forKey: "server.url")
                 use(opened)
+            } catch RoundsError.WrongStoreKey {
+                keyLost = StoreKeychain.lostWords
             } catch {
                 show(error)
             }
+        }
+    }
+
+    /// The user read `keyLost` and agreed: the unreadable store is set aside
+    /// and its key forgotten; the next sign-in syncs the records back from
+    /// the server. Unsynced changes in the old store are lost.
+    func startAfresh() {
+        do {
+            try StoreKeychain.startAfresh(appDirectory: Self.appDirectory())
+            SavedSignIn.clear()
+            keyLost = nil
+        } catch {
+            show(error)
         }
     }
 
@@ -54,14 +73,23 @@ final class FieldModel: ObservableObject {
         SavedSignIn.clear()
     }
 
+    /// Out of backups: the store is useless without its key, which stays on
+    /// this phone (`ThisDeviceOnly`).
     private static func appDirectory() throws -> URL {
-        try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+        var dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
             .appendingPathComponent("rounds")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try dir.setResourceValues(values)
+        return dir
     }
 
     private func open(_ make: (URL) throws -> RoundsSession) {
         do {
             use(try make(Self.appDirectory()))
+        } catch RoundsError.WrongStoreKey {
+            keyLost = StoreKeychain.lostWords
         } catch {
             show(error)
         }

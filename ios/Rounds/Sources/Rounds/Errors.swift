@@ -12,7 +12,7 @@ public extension RoundsError {
         switch self {
         case let .NotAllowed(code, _, _), let .NotFound(code, _, _), let .Conflict(code, _, _),
              let .UpdateRequired(code, _, _), let .DamagedRecord(code, _, _), let .Rules(code, _, _),
-             let .Storage(code, _, _), let .Offline(code, _, _), let .Cancelled(code, _, _),
+             let .Storage(code, _, _), let .WrongStoreKey(code, _, _), let .Offline(code, _, _), let .Cancelled(code, _, _),
              let .SignedOut(code, _, _), let .ServerRefused(code, _, _):
             return code
         case let .Incomplete(code, _, _, _), let .InvalidInput(code, _, _, _),
@@ -25,7 +25,7 @@ public extension RoundsError {
         switch self {
         case let .NotAllowed(_, zh, _), let .NotFound(_, zh, _), let .Conflict(_, zh, _),
              let .UpdateRequired(_, zh, _), let .DamagedRecord(_, zh, _), let .Rules(_, zh, _),
-             let .Storage(_, zh, _), let .Offline(_, zh, _), let .Cancelled(_, zh, _),
+             let .Storage(_, zh, _), let .WrongStoreKey(_, zh, _), let .Offline(_, zh, _), let .Cancelled(_, zh, _),
              let .SignedOut(_, zh, _), let .ServerRefused(_, zh, _):
             return zh
         case let .Incomplete(_, _, zh, _), let .InvalidInput(_, _, zh, _),
@@ -38,7 +38,7 @@ public extension RoundsError {
         switch self {
         case let .NotAllowed(_, _, en), let .NotFound(_, _, en), let .Conflict(_, _, en),
              let .UpdateRequired(_, _, en), let .DamagedRecord(_, _, en), let .Rules(_, _, en),
-             let .Storage(_, _, en), let .Offline(_, _, en), let .Cancelled(_, _, en),
+             let .Storage(_, _, en), let .WrongStoreKey(_, _, en), let .Offline(_, _, en), let .Cancelled(_, _, en),
              let .SignedOut(_, _, en), let .ServerRefused(_, _, en):
             return en
         case let .Incomplete(_, _, _, en), let .InvalidInput(_, _, _, en),

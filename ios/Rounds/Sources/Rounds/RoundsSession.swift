@@ -16,23 +16,28 @@ public final class RoundsSession: @unchecked Sendable {
     public let patrols: Patrols
     private let syncState = SyncState()
 
+    // Every way in takes `storeKey`, the key the phone's store is encrypted
+    // with: `StoreKeychain.storeKey()` (32 bytes, made once, kept in the
+    // Keychain). A key that does not open the store throws
+    // `RoundsError.WrongStoreKey` and changes nothing; see `StoreKeychain.startAfresh`.
+
     /// Signs `username` in to the server from this phone and opens the store
     /// in `appDirectory` (Application Support) for the person the server
     /// names: role and estates come from the server's account. Blocks on the
     /// network: call it off the main actor. A wrong password or a revoked
     /// phone throws `RoundsError.SignedOut`.
-    public static func signIn(appDirectory: URL, serverURL: String, username: String, password: String, deviceName: String) throws -> RoundsSession {
-        RoundsSession(try RoundsFFI.Rounds.signIn(appDir: appDirectory.path, serverUrl: serverURL, username: username, password: password, deviceName: deviceName))
+    public static func signIn(appDirectory: URL, storeKey: Data, serverURL: String, username: String, password: String, deviceName: String) throws -> RoundsSession {
+        RoundsSession(try RoundsFFI.Rounds.signIn(appDir: appDirectory.path, storeKey: storeKey, serverUrl: serverURL, username: username, password: password, deviceName: deviceName))
     }
 
     /// Opens the session again from saved `credentials` (kept in the Keychain), offline.
-    public static func resume(appDirectory: URL, credentials: Credentials) throws -> RoundsSession {
-        RoundsSession(try RoundsFFI.Rounds.resume(appDir: appDirectory.path, credentials: credentials))
+    public static func resume(appDirectory: URL, storeKey: Data, credentials: Credentials) throws -> RoundsSession {
+        RoundsSession(try RoundsFFI.Rounds.resume(appDir: appDirectory.path, storeKey: storeKey, credentials: credentials))
     }
 
     /// Opens the store for `staff` without a server (previews, tests): `sync` throws `SignedOut`.
-    public static func open(appDirectory: URL, staff: StaffMember) throws -> RoundsSession {
-        RoundsSession(try RoundsFFI.Rounds.open(appDir: appDirectory.path, staff: staff))
+    public static func open(appDirectory: URL, storeKey: Data, staff: StaffMember) throws -> RoundsSession {
+        RoundsSession(try RoundsFFI.Rounds.open(appDir: appDirectory.path, storeKey: storeKey, staff: staff))
     }
 
     private init(_ ffi: RoundsFFI.Rounds) {

@@ -27,6 +27,7 @@ val RoundsException.code: String
         is RoundsException.Rules -> code
         is RoundsException.FileUnreadable -> code
         is RoundsException.Storage -> code
+        is RoundsException.WrongStoreKey -> code
         is RoundsException.Offline -> code
         is RoundsException.SignedOut -> code
         is RoundsException.ServerRefused -> code
@@ -45,6 +46,7 @@ val RoundsException.messageZh: String
         is RoundsException.Rules -> messageZh
         is RoundsException.FileUnreadable -> messageZh
         is RoundsException.Storage -> messageZh
+        is RoundsException.WrongStoreKey -> messageZh
         is RoundsException.Offline -> messageZh
         is RoundsException.SignedOut -> messageZh
         is RoundsException.ServerRefused -> messageZh
@@ -63,6 +65,7 @@ val RoundsException.messageEn: String
         is RoundsException.Rules -> messageEn
         is RoundsException.FileUnreadable -> messageEn
         is RoundsException.Storage -> messageEn
+        is RoundsException.WrongStoreKey -> messageEn
         is RoundsException.Offline -> messageEn
         is RoundsException.SignedOut -> messageEn
         is RoundsException.ServerRefused -> messageEn

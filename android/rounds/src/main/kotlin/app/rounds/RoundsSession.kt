@@ -75,8 +75,8 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     fun unitHistory(unitId: String): List<TaskRow> = ffi.unitHistory(unitId)
 
     /**
-     * What to keep in the Android Keystore to [resume] after a restart; null
-     * for a session [open]ed without a server.
+     * What to keep ([PhoneVault.saveSignIn], wrapped by the Android Keystore)
+     * to [resume] after a restart; null for a session [open]ed without a server.
      */
     val credentials: Credentials? get() = ffi.credentials()
 
@@ -121,6 +121,13 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
 
     override fun close() = ffi.close()
 
+    /*
+     * Every way in takes [storeKey], the key the phone's store is encrypted
+     * with: [PhoneVault.storeKey] (32 bytes, made once, kept wrapped by the
+     * Android Keystore). A key that does not open the store throws
+     * [RoundsException.WrongStoreKey] and changes nothing; see
+     * [PhoneVault.startAfresh].
+     */
     companion object {
         /**
          * Signs [username] in to the server at [serverUrl] from this phone and
@@ -130,20 +137,25 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
          *
          * @throws RoundsException.SignedOut wrong username or password, or a revoked phone
          * @throws RoundsException.Offline the server cannot be reached
+         * @throws RoundsException.WrongStoreKey [storeKey] does not open the store in [appDir]
          */
-        fun signIn(appDir: File, serverUrl: String, username: String, password: String, deviceName: String): RoundsSession =
-            RoundsSession(Rounds.signIn(appDir.path, serverUrl, username, password, deviceName))
+        fun signIn(appDir: File, storeKey: ByteArray, serverUrl: String, username: String, password: String, deviceName: String): RoundsSession =
+            RoundsSession(Rounds.signIn(appDir.path, storeKey, serverUrl, username, password, deviceName))
 
-        /** Opens the session again from saved [credentials], offline. */
-        fun resume(appDir: File, credentials: Credentials): RoundsSession =
-            RoundsSession(Rounds.resume(appDir.path, credentials))
+        /**
+         * Opens the session again from saved [credentials], offline.
+         *
+         * @throws RoundsException.WrongStoreKey [storeKey] does not open the store in [appDir]
+         */
+        fun resume(appDir: File, storeKey: ByteArray, credentials: Credentials): RoundsSession =
+            RoundsSession(Rounds.resume(appDir.path, storeKey, credentials))
 
         /**
          * Opens the store in [appDir] for [staff] without a server (tests,
          * tools): [sync] answers [RoundsException.SignedOut]. Several sessions
          * may share one directory, as on a front-desk phone.
          */
-        fun open(appDir: File, staff: StaffMember): RoundsSession =
-            RoundsSession(Rounds.open(appDir.path, staff))
+        fun open(appDir: File, storeKey: ByteArray, staff: StaffMember): RoundsSession =
+            RoundsSession(Rounds.open(appDir.path, storeKey, staff))
     }
 }

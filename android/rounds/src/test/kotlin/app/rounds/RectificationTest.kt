@@ -35,7 +35,7 @@ class RectificationTest {
 
     private fun phoneOf(username: String): RoundsSession {
         val dir = Files.createTempDirectory("rounds-$username").toFile().also { dirs += it }
-        return RoundsSession.signIn(dir, DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
+        return RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
     }
 
     @Test

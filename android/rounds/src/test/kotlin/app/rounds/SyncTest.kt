@@ -35,7 +35,7 @@ class SyncTest {
     private fun newPhone(): File = Files.createTempDirectory("rounds-sync").toFile().also { dirs += it }
 
     private fun phoneOf(username: String, dir: File = newPhone()) =
-        RoundsSession.signIn(dir, DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
+        RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
 
     @Test
     fun aFirstSyncShowsItsProgressRoundByRound() {
@@ -100,7 +100,8 @@ class SyncTest {
     @Test
     fun aWrongPasswordIsRefusedInBothLanguages() {
         try {
-            RoundsSession.signIn(newPhone(), DemoServer.base, "tech", "wrong", "tech's phone")
+            val phone = newPhone()
+            RoundsSession.signIn(phone, storeKeyOf(phone), DemoServer.base, "tech", "wrong", "tech's phone")
             fail("signed in with a wrong password")
         } catch (e: RoundsException.SignedOut) {
             assertEquals("bad_login", e.code)
@@ -111,7 +112,8 @@ class SyncTest {
 
     @Test
     fun aPhoneThatNeverSignedInCannotSyncAndSaysSo() {
-        val phone = RoundsSession.open(newPhone(), app.rounds.ffi.StaffMember("t1", "张师傅", app.rounds.ffi.Role.TECHNICIAN, listOf("e1")))
+        val dir = newPhone()
+        val phone = RoundsSession.open(dir, storeKeyOf(dir), app.rounds.ffi.StaffMember("t1", "张师傅", app.rounds.ffi.Role.TECHNICIAN, listOf("e1")))
             .also { opened += it }
         assertEquals(null, phone.credentials)
         assertFalse(phone.syncIndicator().signedIn)

@@ -58,13 +58,13 @@ class TechnicianDayTest {
     /** A phone of its own, signed in to the demo server as [username]. */
     private fun phoneOf(username: String): RoundsSession {
         val dir = Files.createTempDirectory("rounds-$username").toFile().also { phones += it }
-        return RoundsSession.signIn(dir, DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
+        return RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
     }
 
     private val phones = mutableListOf<File>()
 
     private fun signIn(id: String, name: String, role: Role, estates: List<String> = listOf("e1")) =
-        RoundsSession.open(phone, StaffMember(id, name, role, estates)).also { opened += it }
+        RoundsSession.open(phone, storeKeyOf(phone), StaffMember(id, name, role, estates)).also { opened += it }
 
     private fun doorLockRequest(id: OrderId, estate: String = "e1") = OrderRequest(
         id = id.value,
@@ -100,7 +100,7 @@ class TechnicianDayTest {
 
         // In the basement of building 1 there is no signal. The building
         // checklist from the server is on the phone all the same.
-        val basement = RoundsSession.resume(phones.first(), tech.credentials!!.copy(serverUrl = "http://127.0.0.1:9"))
+        val basement = RoundsSession.resume(phones.first(), storeKeyOf(phones.first()), tech.credentials!!.copy(serverUrl = "http://127.0.0.1:9"))
             .also { opened += it }
         val checklist = basement.inspections.checklists().first { it.category == "building_patrol" }
         val unit = "${DemoServer.ESTATE}-1-1-301"

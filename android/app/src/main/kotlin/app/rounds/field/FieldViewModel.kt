@@ -4,14 +4,18 @@ import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
 import android.os.Build
+import app.rounds.PhoneVault
 import app.rounds.RoundsSession
+import app.rounds.StoreKeyLostException
 import app.rounds.SyncIndicator
 import app.rounds.ffi.RoundsException
 import app.rounds.ffi.RulesInForce
 import app.rounds.ffi.StaffMember
+import app.rounds.ffi.StoreKeyLost
 import app.rounds.ffi.SyncJob
 import app.rounds.ffi.SyncProgress
 import app.rounds.ffi.TaskRow
+import app.rounds.ffi.storeKeyLost
 import app.rounds.messageFor
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -27,7 +31,9 @@ import java.io.File
  * the phone's language; the screens never catch anything themselves.
  */
 class FieldViewModel(app: Application) : AndroidViewModel(app) {
-    private val saved = SavedSignIn(app)
+    /** The store's key and the sign-in, sealed by the Android Keystore. */
+    private val vault = PhoneVault(app.filesDir, KeystoreWrapper())
+    private val saved = SavedSignIn(app, vault)
     private var session: RoundsSession? = null
     private var syncJob: SyncJob? = null
 
@@ -50,6 +56,12 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
     /** The company's rules and calendar the phone applies; null until read. */
     private val _rules = MutableStateFlow<RulesInForce?>(null)
     val rules: StateFlow<RulesInForce?> = _rules.asStateFlow()
+    /**
+     * Set when this phone's store no longer opens (the Keystore lost its
+     * key): what to tell the user before [startAfresh] clears it.
+     */
+    private val _keyLost = MutableStateFlow<StoreKeyLost?>(null)
+    val keyLost: StateFlow<StoreKeyLost?> = _keyLost.asStateFlow()
 
     /** The last refusal or failure, for a snackbar. */
     private val _message = MutableStateFlow<String?>(null)
@@ -61,13 +73,26 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
     private val appDir: File get() = getApplication<Application>().filesDir
 
     init {
-        saved.load()?.let { credentials -> openSession { RoundsSession.resume(appDir, credentials) } }
+        openSession { saved.load()?.let { credentials -> RoundsSession.resume(appDir, vault.storeKey(), credentials) } }
     }
 
     /** Signs in against the server; the role and estates come from its account. */
     fun signIn(serverUrl: String, username: String, password: String) = openSession {
-        RoundsSession.signIn(appDir, serverUrl.trim(), username.trim(), password, Build.MODEL ?: "Android")
+        RoundsSession.signIn(appDir, vault.storeKey(), serverUrl.trim(), username.trim(), password, Build.MODEL ?: "Android")
             .also { s -> s.credentials?.let(saved::save) }
+    }
+
+    /**
+     * The user read [keyLost] and agreed: the unreadable store is set aside,
+     * a new key made at the next sign-in, and the server's records come
+     * back with the first sync. Unsynced changes in the old store are lost.
+     */
+    fun startAfresh() {
+        viewModelScope.launch {
+            withContext(Dispatchers.IO) { runCatching { vault.startAfresh() } }
+                .onSuccess { _keyLost.value = null }
+                .onFailure(::show)
+        }
     }
 
     fun signOut() {
@@ -79,15 +104,23 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
         _indicator.value = null
     }
 
-    private fun openSession(open: () -> RoundsSession) {
+    /** Runs [open] off the main thread; null means nothing to open (not signed in). */
+    private fun openSession(open: () -> RoundsSession?) {
         viewModelScope.launch {
             withContext(Dispatchers.IO) { runCatching(open) }
-                .onSuccess {
-                    session = it
-                    _staff.value = it.staff
+                .onSuccess { opened ->
+                    if (opened == null) return@onSuccess
+                    session = opened
+                    _staff.value = opened.staff
                     refresh()
                     sync()
-                }.onFailure(::show)
+                }.onFailure { e ->
+                    when (e) {
+                        // Nothing is cleared here: the user decides, having read why.
+                        is StoreKeyLostException, is RoundsException.WrongStoreKey -> _keyLost.value = storeKeyLost()
+                        else -> show(e)
+                    }
+                }
         }
     }
 

@@ -4,7 +4,10 @@ import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.activity.viewModels
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -39,6 +42,15 @@ class MainActivity : ComponentActivity() {
 private fun RoundsApp(field: FieldViewModel) {
     val staff by field.staff.collectAsState()
     val message by field.message.collectAsState()
+    val keyLost by field.keyLost.collectAsState()
+    keyLost?.let { words ->
+        // No way round it but agreeing: the store cannot be read without its key.
+        AlertDialog(
+            onDismissRequest = {},
+            text = { Text("${words.warning.zh}\n\n${words.warning.en}") },
+            confirmButton = { TextButton(onClick = field::startAfresh) { Text(words.startAfresh.zh) } },
+        )
+    }
     if (staff == null) {
         SignInScreen(field.lastServer, message) { server, username, password ->
             field.dismissMessage()
