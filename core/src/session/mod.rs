@@ -5,6 +5,7 @@
 mod cases;
 mod inspections;
 mod orders;
+mod places;
 mod revisits;
 
 use chrono::{DateTime, Utc};
