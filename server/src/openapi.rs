@@ -166,6 +166,12 @@ fn spec() {}
         crate::office::order_view::pending_extensions,
         crate::office::complaint_board::board,
         crate::office::report_csv::monthly_csv,
+        crate::office::estate_admin::places,
+        crate::office::estate_admin::create,
+        crate::office::estate_admin::edit,
+        crate::office::estate_import::preview,
+        crate::office::estate_import::apply,
+        crate::office::resident_file::resident_file,
     ),
     components(schemas(ErrorJson))
 )]

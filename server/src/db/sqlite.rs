@@ -187,4 +187,7 @@ impl AccountStore for SqliteDb {
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError> {
         self.accounts.staff(id)
     }
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.accounts.give_estate(staff_id, estate)
+    }
 }
