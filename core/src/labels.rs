@@ -17,6 +17,7 @@ use crate::documents::revisit::{Method, RevisitReason};
 use crate::documents::template;
 use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
+use crate::import::estate_sheet::{EstateColumn, Outcome};
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
 use crate::session::{FollowUpNeed, Reinspection};
@@ -31,6 +32,22 @@ pub struct Label {
 
 const fn l(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
+}
+
+impl RecordKind {
+    pub fn label(self) -> Label {
+        match self {
+            RecordKind::Estate => l("小区", "Estate"),
+            RecordKind::Template => l("检查表", "Checklist"),
+            RecordKind::Inspection => l("巡查记录", "Inspection"),
+            RecordKind::Rectification => l("整改通知", "Rectification notice"),
+            RecordKind::PatrolRoute => l("巡更路线", "Patrol route"),
+            RecordKind::PatrolRun => l("巡更记录", "Patrol run"),
+            RecordKind::WorkOrder => l("维修单", "Work order"),
+            RecordKind::Revisit => l("回访", "Revisit"),
+            RecordKind::Complaint => l("投诉", "Complaint"),
+        }
+    }
 }
 
 /// A record whose transitions disagree, until a head chooses.
@@ -392,6 +409,26 @@ pub const CHECKLIST_KINDS: [(&str, Label); 4] = [
     ),
 ];
 
+/// The kinds of common area (公共区域) an estate has, in the order a list
+/// offers them.
+pub const COMMON_AREA_KINDS: [(&str, Label); 7] = [
+    ("lift", l("电梯", "Lift")),
+    ("car_park", l("停车场", "Car park")),
+    ("plant_room", l("设备房", "Plant room")),
+    ("garden", l("花园绿地", "Garden")),
+    ("lobby", l("大堂", "Lobby")),
+    ("corridor", l("楼道", "Stairs and corridors")),
+    ("other", l("其他", "Other")),
+];
+
+/// The words for a common-area kind; None for a code not in the table.
+pub fn common_area_kind(code: &str) -> Option<Label> {
+    COMMON_AREA_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
 /// One code of a table and its words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
@@ -482,6 +519,13 @@ pub struct Labels {
     pub account_states: Vec<Entry>,
     /// The company's settings, by their dotted names (`SETTINGS`).
     pub settings: Vec<Entry>,
+    pub common_area_kinds: Vec<Entry>,
+    /// The kinds of record, as a unit's history names them.
+    pub record_kinds: Vec<Entry>,
+    /// The columns of an estate's import sheet, by the header a template shows.
+    pub sheet_columns: Vec<Entry>,
+    /// What an import row does: created, updated, unchanged, bad.
+    pub import_outcomes: Vec<Entry>,
 }
 
 impl Labels {
@@ -579,6 +623,10 @@ impl Labels {
                 AccountState::label,
             ),
             settings: entries(&SETTINGS, |(c, _)| c, |(_, label)| label),
+            record_kinds: entries(&RecordKind::ALL, RecordKind::as_str, RecordKind::label),
+            common_area_kinds: entries(&COMMON_AREA_KINDS, |(c, _)| c, |(_, label)| label),
+            sheet_columns: entries(&EstateColumn::ALL, EstateColumn::code, EstateColumn::label),
+            import_outcomes: entries(&Outcome::ALL, Outcome::code, Outcome::label),
         }
     }
 }
@@ -680,6 +728,10 @@ mod tests {
             &all.departments,
             &all.audit_actions,
             &all.account_states,
+            &all.common_area_kinds,
+            &all.record_kinds,
+            &all.sheet_columns,
+            &all.import_outcomes,
         ]);
         for table in tables {
             let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();

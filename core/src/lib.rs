@@ -16,6 +16,7 @@ pub mod departments;
 pub mod documents;
 pub mod facts;
 pub mod ids;
+pub mod import;
 pub mod labels;
 pub mod message;
 pub mod people;

@@ -56,6 +56,19 @@ impl Role {
         self == Role::PropertyAssistant
     }
 
+    /// Who may read residents' names and phones (DOMAIN.md: privacy): the
+    /// office that takes their calls and the area administrators who visit
+    /// them; everyone else sees that a unit has residents, not who.
+    pub fn sees_residents(self) -> bool {
+        self.registers() || self.administers_an_area()
+    }
+
+    /// Who sets up estates, their places and residents: the department
+    /// heads (the manuals name no one else for it).
+    pub fn keeps_places(self) -> bool {
+        self.is_head()
+    }
+
     /// Office roles that register and dispatch.
     pub fn registers(self) -> bool {
         matches!(self, Role::Receptionist | Role::Supervisor | Role::Director)

@@ -184,6 +184,12 @@ fn spec() {}
         crate::office::company_rules::rules,
         crate::office::company_rules::change_rules,
         crate::office::company_rules::replace_calendar,
+        crate::office::estate_admin::places,
+        crate::office::estate_admin::create,
+        crate::office::estate_admin::edit,
+        crate::office::estate_import::preview,
+        crate::office::estate_import::apply,
+        crate::office::resident_file::resident_file,
     ),
     components(schemas(ErrorJson))
 )]

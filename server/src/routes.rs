@@ -15,6 +15,8 @@ use crate::office::templates;
 use crate::office::{
     company_rules, complaint_actions, complaint_board, complaint_view, directory, intake, labels,
     order_actions, order_view, report_csv, revisit_actions,
+    complaint_actions, complaint_board, complaint_view, directory, estate_admin, estate_import,
+    intake, labels, order_actions, order_view, report_csv, resident_file, revisit_actions,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};
@@ -48,7 +50,20 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/console/login", post(console_login::login))
         .route("/v1/console/logout", post(console_login::logout))
         .route("/v1/me", get(directory::me))
-        .route("/v1/estates", get(directory::estates))
+        .route(
+            "/v1/estates",
+            get(directory::estates).post(estate_admin::create),
+        )
+        .route(
+            "/v1/estates/{estate}/places",
+            get(estate_admin::places).post(estate_admin::edit),
+        )
+        .route(
+            "/v1/estates/{estate}/import/preview",
+            post(estate_import::preview),
+        )
+        .route("/v1/estates/{estate}/import", post(estate_import::apply))
+        .route("/v1/units/{unit}", get(resident_file::resident_file))
         .route("/v1/staff", get(directory::staff))
         .route("/v1/departments", get(directory::departments))
         .route("/v1/labels", get(labels::labels))

@@ -6,6 +6,7 @@ mod cases;
 mod company;
 mod inspections;
 mod orders;
+mod places;
 mod revisits;
 mod templates;
 

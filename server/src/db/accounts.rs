@@ -151,6 +151,14 @@ impl Accounts {
         Ok(())
     }
 
+    pub fn give_estate(&self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO staff_estates (staff_id, estate_id) VALUES (?1, ?2)",
+            params![staff_id, estate],
+        )?;
+        Ok(())
+    }
+
     pub fn staff(&self, id: &str) -> Result<Option<Staff>, AppError> {
         let Some((name, role)) = self
             .conn

@@ -140,6 +140,9 @@ pub trait AccountStore {
     /// one commit per round rather than one per document.
     fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError>;
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError>;
+    /// Gives a member of staff one more estate to work on (none twice):
+    /// whoever creates an estate works on it from then on.
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError>;
     /// A member of staff by id.
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError>;
 

@@ -207,4 +207,7 @@ impl AccountStore for SqliteDb {
     fn standing(&mut self, staff_id: &str) -> Result<Option<(bool, bool)>, AppError> {
         self.accounts.standing(staff_id)
     }
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.accounts.give_estate(staff_id, estate)
+    }
 }

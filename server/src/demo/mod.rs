@@ -71,6 +71,7 @@ fn estate(id: &str, name: &str) -> Estate {
                                 name: Personal(format!("住户{b}{e}{floor}{n}")),
                                 phone: Personal(format!("1380013{b}{e}{floor}{n}0")),
                                 owner: true,
+                                moved_out: false,
                             }],
                         })
                         .collect(),

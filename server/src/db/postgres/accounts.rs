@@ -85,6 +85,17 @@ impl AccountStore for PgDb {
         })
     }
 
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO staff_estates (staff_id, estate_id) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING",
+                &[&staff_id, &estate],
+            )?;
+            Ok(())
+        })
+    }
+
     fn password_of(&mut self, username: &str) -> Result<Option<(String, String)>, AppError> {
         Ok(self
             .client
