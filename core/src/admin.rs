@@ -105,6 +105,15 @@ pub fn oversees_staff(role: Role) -> bool {
     role.is_head()
 }
 
+/// Everyone but a director sees only the records of their estates, so an
+/// account of any other role names at least one.
+pub fn needs_estates(role: Role) -> bool {
+    role != Role::Director
+}
+
+/// The longest username: what a sign-in form and a sheet's cell accept.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
 /// The fewest characters a password may have: the same for the first
 /// director, a new colleague and a changed password.
 pub const MIN_PASSWORD_CHARS: usize = 8;

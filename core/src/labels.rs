@@ -17,7 +17,9 @@ use crate::documents::revisit::{Method, RevisitReason};
 use crate::documents::template;
 use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
-use crate::import::estate_sheet::{EstateColumn, Outcome};
+use crate::import::estate_sheet::EstateColumn;
+use crate::import::staff_sheet::StaffColumn;
+use crate::import::Outcome;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
 use crate::session::{FollowUpNeed, Reinspection};
@@ -524,6 +526,8 @@ pub struct Labels {
     pub record_kinds: Vec<Entry>,
     /// The columns of an estate's import sheet, by the header a template shows.
     pub sheet_columns: Vec<Entry>,
+    /// The columns of the staff import sheet.
+    pub staff_sheet_columns: Vec<Entry>,
     /// What an import row does: created, updated, unchanged, bad.
     pub import_outcomes: Vec<Entry>,
 }
@@ -626,6 +630,7 @@ impl Labels {
             record_kinds: entries(&RecordKind::ALL, RecordKind::as_str, RecordKind::label),
             common_area_kinds: entries(&COMMON_AREA_KINDS, |(c, _)| c, |(_, label)| label),
             sheet_columns: entries(&EstateColumn::ALL, EstateColumn::code, EstateColumn::label),
+            staff_sheet_columns: entries(&StaffColumn::ALL, StaffColumn::code, StaffColumn::label),
             import_outcomes: entries(&Outcome::ALL, Outcome::code, Outcome::label),
         }
     }
@@ -731,6 +736,7 @@ mod tests {
             &all.common_area_kinds,
             &all.record_kinds,
             &all.sheet_columns,
+            &all.staff_sheet_columns,
             &all.import_outcomes,
         ]);
         for table in tables {

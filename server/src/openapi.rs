@@ -171,6 +171,8 @@ fn spec() {}
         crate::admin::staff::update,
         crate::admin::staff::disable,
         crate::admin::staff::enable,
+        crate::admin::staff_import::preview,
+        crate::admin::staff_import::apply,
         crate::admin::passwords::reset,
         crate::admin::passwords::change_own,
         crate::admin::passwords::set_new,

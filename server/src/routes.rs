@@ -6,7 +6,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
-use crate::admin::{audit as admin_audit, passwords, staff as admin_staff};
+use crate::admin::{audit as admin_audit, passwords, staff as admin_staff, staff_import};
 use crate::console::{self, login as console_login};
 use crate::error::AppError;
 use crate::office::lists as office;
@@ -181,6 +181,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/admin/staff",
             get(admin_staff::list).post(admin_staff::create),
+        )
+        .route("/v1/admin/staff/import", post(staff_import::apply))
+        .route(
+            "/v1/admin/staff/import/preview",
+            post(staff_import::preview),
         )
         .route("/v1/admin/staff/{id}", post(admin_staff::update))
         .route("/v1/admin/staff/{id}/disable", post(admin_staff::disable))

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{columns, Sheet, SheetError};
+use super::{columns, Outcome, Sheet, SheetError};
 use crate::documents::estate::edit::{check_resident, text};
 use crate::documents::estate::EstateEdit;
 use crate::documents::RecordError;
@@ -114,44 +114,6 @@ impl EstateColumn {
             Owner => ("身份(业主/租户)", "Owner or tenant"),
             CommonArea => ("公共区域", "Common area"),
             AreaKind => ("区域类型", "Area kind"),
-        };
-        Label { zh, en }
-    }
-}
-
-/// What a row does to the estate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
-    Bad,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Created,
-        Outcome::Updated,
-        Outcome::Unchanged,
-        Outcome::Bad,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Created => "created",
-            Outcome::Updated => "updated",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Bad => "bad",
-        }
-    }
-
-    pub fn label(self) -> Label {
-        let (zh, en) = match self {
-            Outcome::Created => ("新增", "New"),
-            Outcome::Updated => ("更新", "Updated"),
-            Outcome::Unchanged => ("无变化", "Unchanged"),
-            Outcome::Bad => ("有错误", "Has errors"),
         };
         Label { zh, en }
     }

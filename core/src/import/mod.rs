@@ -4,9 +4,13 @@
 //! of staff would be another module beside it over the same [`Sheet`].
 
 pub mod estate_sheet;
+pub mod staff_sheet;
 #[cfg(feature = "sheets")]
 pub mod read;
 
+use serde::Serialize;
+
+use crate::labels::Label;
 use crate::message::{Bilingual, ErrorCode, Explain};
 
 /// Most data rows a sheet may have: a large estate has a few thousand units.
@@ -123,4 +127,42 @@ pub fn columns<C: Copy + PartialEq>(headers: &[String], known: &[(C, &[&str])]) 
             column
         })
         .collect()
+}
+
+/// What a row of an import does: the same four for every kind of sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    Bad,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Created,
+        Outcome::Updated,
+        Outcome::Unchanged,
+        Outcome::Bad,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Bad => "bad",
+        }
+    }
+
+    pub fn label(self) -> Label {
+        let (zh, en) = match self {
+            Outcome::Created => ("新增", "New"),
+            Outcome::Updated => ("更新", "Updated"),
+            Outcome::Unchanged => ("无变化", "Unchanged"),
+            Outcome::Bad => ("有错误", "Has errors"),
+        };
+        Label { zh, en }
+    }
 }

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod passwords;
 pub mod staff;
+pub mod staff_import;
 
 use rounds_core::admin;
 

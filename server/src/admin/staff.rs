@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use rounds_core::admin::{self, AuditAction};
+use rounds_core::admin::{self, AuditAction, MAX_USERNAME_CHARS};
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::Record;
 use rounds_core::store::Query as StoreQuery;
@@ -21,7 +21,6 @@ use crate::office::form::Form;
 use crate::phone::auth::{sessions_may_have_ended, Authed};
 use crate::state::{AppState, Db};
 
-const MAX_USERNAME_CHARS: usize = 64;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EstateName {
@@ -40,7 +39,7 @@ pub struct StaffList {
 }
 
 /// Every estate the server holds, by id.
-fn all_estates(db: &mut Db) -> Result<Vec<EstateName>, AppError> {
+pub(crate) fn all_estates(db: &mut Db) -> Result<Vec<EstateName>, AppError> {
     let rows = db.query(&StoreQuery {
         kind: Some(RecordKind::Estate),
         ..StoreQuery::default()
@@ -132,8 +131,7 @@ fn checked_details(
             format!("no such estate: {unknown}"),
         ));
     }
-    // Everyone but a director sees only the records of their estates.
-    if estates.is_empty() && role != Role::Director {
+    if estates.is_empty() && admin::needs_estates(role) {
         return Err(AppError::invalid(
             "estates",
             "请至少选择一个小区",
@@ -143,7 +141,7 @@ fn checked_details(
     Ok((name.to_owned(), role, estates))
 }
 
-fn details(staff: &Staff) -> serde_json::Value {
+pub(crate) fn details(staff: &Staff) -> serde_json::Value {
     serde_json::json!({ "name": staff.name, "role": staff.role.as_str(), "estates": staff.estates })
 }
 
