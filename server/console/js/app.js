@@ -1,6 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/estates,
+// #/import, #/unit/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -13,6 +14,9 @@ import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
+import { renderEstates } from './estates.js';
+import { renderImport } from './import.js';
+import { renderUnit } from './unit.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -39,6 +43,12 @@ export function unitNumber(unitId) {
     if (a) return a.name;
   }
   return unitId ?? '';
+}
+
+/** A record's place: a unit links to its resident file. */
+export function placeLink(place) {
+  if (!place.unit_id) return unitNumber(place.common_area_id);
+  return h('a', { href: `#/unit/${place.unit_id}`, class: 'unit-file' }, unitNumber(place.unit_id));
 }
 
 async function loadContext() {
@@ -101,6 +111,9 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    estates: (view) => renderEstates(view),
+    import: (view) => renderImport(view),
+    unit: (view) => renderUnit(view, arg),
   };
   const render = screens[screen];
   if (!render) {
