@@ -1,7 +1,8 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
-// #/password, #/templates, #/template/ID) asks for.
+// #/password, #/templates, #/template/ID, #/company, #/estates, #/import,
+// #/unit/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -17,6 +18,9 @@ import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
 import { renderTemplate, renderTemplates } from './templates.js';
+import { renderEstates } from './estates.js';
+import { renderImport } from './import.js';
+import { renderUnit } from './unit.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -43,6 +47,12 @@ export function unitNumber(unitId) {
     if (a) return a.name;
   }
   return unitId ?? '';
+}
+
+/** A record's place: a unit links to its resident file. */
+export function placeLink(place) {
+  if (!place.unit_id) return unitNumber(place.common_area_id);
+  return h('a', { href: `#/unit/${place.unit_id}`, class: 'unit-file' }, unitNumber(place.unit_id));
 }
 
 async function loadContext() {
@@ -111,6 +121,9 @@ async function route() {
     templates: (view) => renderTemplates(view),
     template: (view) => renderTemplate(view, arg),
     company: (view) => renderCompany(view),
+    estates: (view) => renderEstates(view),
+    import: (view) => renderImport(view),
+    unit: (view) => renderUnit(view, arg),
   };
   const render = screens[screen];
   if (!render) {

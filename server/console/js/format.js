@@ -36,6 +36,10 @@ export async function loadLabels() {
     auditAction: byCode(l.audit_actions),
     accountState: byCode(l.account_states),
     settings: l.settings,
+    areaKind: byCode(l.common_area_kinds),
+    recordKind: byCode(l.record_kinds),
+    sheetColumn: byCode(l.sheet_columns),
+    importOutcome: byCode(l.import_outcomes),
   };
 }
 
@@ -93,6 +97,18 @@ export const administersAnArea = (role) => words.administratorRoles.includes(rol
 
 /** A re-inspection's verdicts as [code, words], in the order offered. */
 export const verdictOptions = () => [...words.verdict.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+
+/** The kinds of common area as [code, words], in the order offered. */
+export const areaKindOptions = () => [...words.areaKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const areaKindLabel = (code) => show(words.areaKind.get(code), code);
+/** A record kind (work_order, complaint, …) as a unit's history names it. */
+export const recordKindLabel = (code) => show(words.recordKind.get(code), code);
+/** A column of the estate import sheet, by its code. */
+export const sheetColumnLabel = (code) => show(words.sheetColumn.get(code), code);
+/** The columns of the estate import sheet, in a template's order. */
+export const sheetColumns = () => [...words.sheetColumn.values()];
+/** What an import row does: created, updated, unchanged, bad. */
+export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);

@@ -42,6 +42,17 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("js/forms.js", JS, include_str!("../../console/js/forms.js")),
     ("js/login.js", JS, include_str!("../../console/js/login.js")),
     (
+        "js/estates.js",
+        JS,
+        include_str!("../../console/js/estates.js"),
+    ),
+    (
+        "js/import.js",
+        JS,
+        include_str!("../../console/js/import.js"),
+    ),
+    ("js/unit.js", JS, include_str!("../../console/js/unit.js")),
+    (
         "js/reception.js",
         JS,
         include_str!("../../console/js/reception.js"),
