@@ -487,6 +487,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -683,6 +699,18 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func signOff(id: String, residentName: String, signaturePng: Data) throws  -> SignOff
     
     func signOffFile(id: String, residentName: String, signaturePngPath: String) throws  -> SignOff
+    
+    /**
+     * When a repair of `category` received at `received_at` is due under
+     * the rules and calendar this phone applies (what registering it sets);
+     * refused for the categories whose deadline a head sets.
+     */
+    func repairDue(category: String, receivedAt: Date) throws  -> Date
+    
+    /**
+     * The rules and calendar this phone applies now.
+     */
+    func rulesInForce() throws  -> RulesInForce
     
     /**
      * The department's answer when it cannot finish in time.
@@ -992,7 +1020,8 @@ open class Rounds: RoundsProtocol, @unchecked Sendable {
     
     /**
      * Opens the store in `app_dir` (made if missing) for `staff`, with the
-     * company's default rules and the mainland China working-day calendar.
+     * company's rules and calendar it holds from an earlier sync, or else
+     * the manuals' rules and the mainland China working-day calendar.
      * Several sessions may open the same directory (a shared office phone).
      * No server is involved: `sync` answers `SignedOut`. The apps sign in
      * with `sign_in`; this is for tests and tools that need no server.
@@ -1129,6 +1158,34 @@ open func signOffFile(id: String, residentName: String, signaturePngPath: String
         FfiConverterString.lower(id),
         FfiConverterString.lower(residentName),
         FfiConverterString.lower(signaturePngPath),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * When a repair of `category` received at `received_at` is due under
+     * the rules and calendar this phone applies (what registering it sets);
+     * refused for the categories whose deadline a head sets.
+     */
+open func repairDue(category: String, receivedAt: Date)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_repair_due(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(category),
+        FfiConverterTimestamp.lower(receivedAt),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The rules and calendar this phone applies now.
+     */
+open func rulesInForce()throws  -> RulesInForce  {
+    return try  FfiConverterTypeRulesInForce_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_rules_in_force(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -2350,6 +2407,109 @@ public func FfiConverterTypeAttachment_lift(_ buf: RustBuffer) throws -> Attachm
 #endif
 public func FfiConverterTypeAttachment_lower(_ value: Attachment) -> RustBuffer {
     return FfiConverterTypeAttachment.lower(value)
+}
+
+
+/**
+ * The calendar the phone counts working days by, as a screen tells it.
+ */
+public struct CalendarInForce: Equatable, Hashable {
+    public var name: String
+    /**
+     * The years it lists holidays and make-up working days for.
+     */
+    public var years: [Int32]
+    /**
+     * Years whose days are provisional (not yet published).
+     */
+    public var provisionalYears: [Int32]
+    /**
+     * Set when the calendar does not cover, or covers only provisionally,
+     * today or the furthest deadline of this person's open work: the Today
+     * screen shows it.
+     */
+    public var behindZh: String?
+    public var behindEn: String?
+    /**
+     * Whether these are the company's own, received by sync (false: the
+     * manuals' rules and the shipped calendar, before the first sync).
+     */
+    public var fromCompany: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, 
+        /**
+         * The years it lists holidays and make-up working days for.
+         */years: [Int32], 
+        /**
+         * Years whose days are provisional (not yet published).
+         */provisionalYears: [Int32], 
+        /**
+         * Set when the calendar does not cover, or covers only provisionally,
+         * today or the furthest deadline of this person's open work: the Today
+         * screen shows it.
+         */behindZh: String?, behindEn: String?, 
+        /**
+         * Whether these are the company's own, received by sync (false: the
+         * manuals' rules and the shipped calendar, before the first sync).
+         */fromCompany: Bool) {
+        self.name = name
+        self.years = years
+        self.provisionalYears = provisionalYears
+        self.behindZh = behindZh
+        self.behindEn = behindEn
+        self.fromCompany = fromCompany
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CalendarInForce: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCalendarInForce: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CalendarInForce {
+        return
+            try CalendarInForce(
+                name: FfiConverterString.read(from: &buf), 
+                years: FfiConverterSequenceInt32.read(from: &buf), 
+                provisionalYears: FfiConverterSequenceInt32.read(from: &buf), 
+                behindZh: FfiConverterOptionString.read(from: &buf), 
+                behindEn: FfiConverterOptionString.read(from: &buf), 
+                fromCompany: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CalendarInForce, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceInt32.write(value.years, into: &buf)
+        FfiConverterSequenceInt32.write(value.provisionalYears, into: &buf)
+        FfiConverterOptionString.write(value.behindZh, into: &buf)
+        FfiConverterOptionString.write(value.behindEn, into: &buf)
+        FfiConverterBool.write(value.fromCompany, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCalendarInForce_lift(_ buf: RustBuffer) throws -> CalendarInForce {
+    return try FfiConverterTypeCalendarInForce.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCalendarInForce_lower(_ value: CalendarInForce) -> RustBuffer {
+    return FfiConverterTypeCalendarInForce.lower(value)
 }
 
 
@@ -4403,6 +4563,69 @@ public func FfiConverterTypeRevisitAnswer_lower(_ value: RevisitAnswer) -> RustB
 
 
 /**
+ * The deadlines the phone applies, as the Today screen may show them.
+ */
+public struct RulesInForce: Equatable, Hashable {
+    /**
+     * Working days of a general repair.
+     */
+    public var standardRepairWorkingDays: UInt32
+    public var calendar: CalendarInForce
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Working days of a general repair.
+         */standardRepairWorkingDays: UInt32, calendar: CalendarInForce) {
+        self.standardRepairWorkingDays = standardRepairWorkingDays
+        self.calendar = calendar
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RulesInForce: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRulesInForce: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RulesInForce {
+        return
+            try RulesInForce(
+                standardRepairWorkingDays: FfiConverterUInt32.read(from: &buf), 
+                calendar: FfiConverterTypeCalendarInForce.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RulesInForce, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.standardRepairWorkingDays, into: &buf)
+        FfiConverterTypeCalendarInForce.write(value.calendar, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesInForce_lift(_ buf: RustBuffer) throws -> RulesInForce {
+    return try FfiConverterTypeRulesInForce.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesInForce_lower(_ value: RulesInForce) -> RustBuffer {
+    return FfiConverterTypeRulesInForce.lower(value)
+}
+
+
+/**
  * The resident's signed acceptance (业主验收签字) as captured.
  */
 public struct SignOff: Equatable, Hashable {
@@ -5703,6 +5926,7 @@ public enum RecordKind: Equatable, Hashable {
     case workOrder
     case revisit
     case complaint
+    case companyRules
 
 
 
@@ -5741,6 +5965,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 8: return .revisit
         
         case 9: return .complaint
+        
+        case 10: return .companyRules
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5784,6 +6010,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .complaint:
             writeInt(&buf, Int32(9))
+        
+        
+        case .companyRules:
+            writeInt(&buf, Int32(10))
         
         }
     }
@@ -7297,6 +7527,31 @@ fileprivate struct FfiConverterOptionTypeVisitMethod: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [Int32]
+
+    public static func write(_ value: [Int32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Int32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -7669,6 +7924,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_sign_off_file() != 10870) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_rounds_mobile_checksum_method_rounds_repair_due() != 13396) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_rules_in_force() != 49485) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_method_rounds_answer_complaint() != 18325) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7861,7 +8122,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_synclistener_on_progress() != 32625) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 666) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 56521) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 42218) {
