@@ -48,6 +48,7 @@ impl RecordKind {
             RecordKind::WorkOrder => l("维修单", "Work order"),
             RecordKind::Revisit => l("回访", "Revisit"),
             RecordKind::Complaint => l("投诉", "Complaint"),
+            RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
         }
     }
 }

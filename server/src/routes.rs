@@ -13,10 +13,9 @@ use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::templates;
 use crate::office::{
-    company_rules, complaint_actions, complaint_board, complaint_view, directory, intake, labels,
-    order_actions, order_view, report_csv, revisit_actions,
-    complaint_actions, complaint_board, complaint_view, directory, estate_admin, estate_import,
-    intake, labels, order_actions, order_view, report_csv, resident_file, revisit_actions,
+    company_rules, complaint_actions, complaint_board, complaint_view, directory, estate_admin,
+    estate_import, intake, labels, order_actions, order_view, report_csv, resident_file,
+    revisit_actions,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};

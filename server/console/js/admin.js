@@ -5,7 +5,8 @@
 // anyone changes their own password (#/password).
 
 import { get, post } from './api.js';
-import { accountStateLabel, auditActionLabel, roleLabel, roleOptions, time } from './format.js';
+import { accountStateLabel, auditActionLabel, roleLabel, roleOptions, staffSheetColumnLabel, staffSheetColumns, time } from './format.js';
+import { sheetImport } from './import.js';
 import { bi, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function estateChoices(estates, chosen) {
@@ -197,9 +198,25 @@ async function auditSection(names) {
   );
 }
 
+/** The new accounts' temporary passwords from an import, shown this once. */
+function importedPasswords(report) {
+  if (!report.passwords.length) return [];
+  return [
+    h('p', { class: 'notice' }, ...bi('新账号的临时密码(只显示这一次,请交给本人;登录时须改为自己的密码):', 'Temporary passwords of the new accounts (shown once; hand each over, it must be changed at sign-in):')),
+    table(
+      [['用户名', 'Username'], ['临时密码', 'Temporary password']],
+      report.passwords.map((p) => h('tr', { dataset: { imported: p.username } }, h('td', {}, p.username), h('td', {}, h('code', { class: 'password' }, p.temporary_password)))),
+      bi('没有新账号', 'No new accounts'),
+    ),
+  ];
+}
+
 export async function renderAdmin(view) {
   let notice = null;
   let editing = null;
+  // Made once: the page redraws around it, so a preview or an import's
+  // passwords stay on screen while the staff table catches up.
+  let importer = null;
   const draw = async () => {
     const list = await get('/v1/admin/staff');
     const refresh = async (n) => {
@@ -228,7 +245,27 @@ export async function renderAdmin(view) {
         ),
       ),
     );
-    if (list.may_manage) parts.push(section('新建员工', 'Add a member of staff', createForm(list, refresh)));
+    if (list.may_manage) {
+      parts.push(section('新建员工', 'Add a member of staff', createForm(list, refresh)));
+      importer ??= section(
+        '导入员工表',
+        'Import the staff list',
+        ...sheetImport({
+          preview: '/v1/admin/staff/import/preview',
+          apply: '/v1/admin/staff/import',
+          what: (row) => row.username,
+          whatHeader: ['用户名', 'Username'],
+          columnLabel: staffSheetColumnLabel,
+          columns: staffSheetColumns(),
+          note: bi('每行一位员工;按用户名更新已有账号,不会重复新建。可用的表头:', 'One row per person; an existing username is updated, never made twice. Headers read:'),
+          applied: (report) => {
+            draw();
+            return importedPasswords(report);
+          },
+        }),
+      );
+      parts.push(importer);
+    }
     parts.push(
       section(
         '设备',

@@ -39,6 +39,7 @@ export async function loadLabels() {
     areaKind: byCode(l.common_area_kinds),
     recordKind: byCode(l.record_kinds),
     sheetColumn: byCode(l.sheet_columns),
+    staffSheetColumn: byCode(l.staff_sheet_columns),
     importOutcome: byCode(l.import_outcomes),
   };
 }
@@ -107,6 +108,9 @@ export const recordKindLabel = (code) => show(words.recordKind.get(code), code);
 export const sheetColumnLabel = (code) => show(words.sheetColumn.get(code), code);
 /** The columns of the estate import sheet, in a template's order. */
 export const sheetColumns = () => [...words.sheetColumn.values()];
+
+export const staffSheetColumnLabel = (code) => show(words.staffSheetColumn.get(code), code);
+export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 /** What an import row does: created, updated, unchanged, bad. */
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 

@@ -8,13 +8,13 @@ import { ctx } from './app.js';
 import { importOutcomeLabel, sheetColumnLabel, sheetColumns } from './format.js';
 import { bi, field, formError, h, section, showError, clearErrors, table } from './forms.js';
 
-function errorsOf(row) {
+function errorsOf(row, columnLabel) {
   return row.errors.map((e) =>
-    h('div', { class: 'error', dataset: { column: e.column ?? '' } }, e.column ? `${sheetColumnLabel(e.column)}: ` : '', `${e.message.zh} / ${e.message.en}`),
+    h('div', { class: 'error', dataset: { column: e.column ?? '' } }, e.column ? `${columnLabel(e.column)}: ` : '', `${e.message.zh} / ${e.message.en}`),
   );
 }
 
-function report(r) {
+function report(r, sheet) {
   const counts = h(
     'p',
     { id: 'import-counts' },
@@ -28,21 +28,23 @@ function report(r) {
       'tr',
       { dataset: { row: String(row.row), outcome: row.outcome }, class: row.outcome === 'bad' ? 'bad' : null },
       h('td', {}, String(row.row)),
-      h('td', {}, row.place),
+      h('td', {}, sheet.what(row)),
       h('td', { class: 'outcome' }, importOutcomeLabel(row.outcome)),
-      h('td', {}, errorsOf(row)),
+      h('td', {}, errorsOf(row, sheet.columnLabel)),
     ),
   );
-  return [counts, table([['行', 'Row'], ['位置', 'Place'], ['结果', 'Outcome'], ['错误', 'Errors']], rows, bi('表格没有数据行', 'The sheet has no rows'))];
+  return [counts, table([['行', 'Row'], sheet.whatHeader, ['结果', 'Outcome'], ['错误', 'Errors']], rows, bi('表格没有数据行', 'The sheet has no rows'))];
 }
 
-export async function renderImport(view) {
-  if (!ctx.estate) {
-    view.append(h('p', { class: 'empty' }, ...bi('请先新建小区', 'Create an estate first')));
-    return;
-  }
-  const estate = encodeURIComponent(ctx.estate);
-  const name = ctx.estates.find((e) => e.id === ctx.estate)?.name ?? ctx.estate;
+/**
+ * A sheet's import: choose a file, preview what each row would do (nothing
+ * saved), then import it, or import it leaving the bad rows out. The same
+ * file is sent again to be saved, and the server checks it again.
+ * `sheet`: { preview, apply (paths), what(row) and whatHeader (the row's
+ * own words), columnLabel(code), columns (the headers read), note, applied(report) (extra
+ * elements shown after saving) }.
+ */
+export function sheetImport(sheet) {
   const result = h('div', { id: 'import-result' });
   const notice = h('p', { id: 'import-notice', role: 'status' });
   const file = h('input', { type: 'file', accept: '.xlsx,.csv' });
@@ -71,14 +73,14 @@ export async function renderImport(view) {
   };
 
   const preview = () =>
-    send(`/v1/estates/${estate}/import/preview`, (r) => {
+    send(sheet.preview, (r) => {
       const apply = (skip) =>
-        send(`/v1/estates/${estate}/import${skip ? '?skip_bad=true' : ''}`, (done) => {
-          result.replaceChildren(...report(done));
+        send(`${sheet.apply}${skip ? '?skip_bad=true' : ''}`, (done) => {
+          result.replaceChildren(...(sheet.applied?.(done) ?? []), ...report(done, sheet));
           notice.textContent = '已导入 / Imported';
         });
       result.replaceChildren(
-        ...report(r),
+        ...report(r, sheet),
         r.bad === 0
           ? h('button', { type: 'button', id: 'import-apply', onclick: () => apply(false) }, ...bi('导入', 'Import'))
           : h('button', { type: 'button', id: 'import-skip', onclick: () => apply(true) }, ...bi(`跳过 ${r.bad} 行错误并导入`, `Skip the ${r.bad} bad rows and import`)),
@@ -89,16 +91,35 @@ export async function renderImport(view) {
     ev.preventDefault();
     preview();
   });
+  return [
+    h('p', { class: 'note' }, ...sheet.note, ' ', sheet.columns.map((c) => `${c.zh} ${c.en}`).join(' · ')),
+    form,
+    notice,
+    result,
+  ];
+}
 
+export async function renderImport(view) {
+  if (!ctx.estate) {
+    view.append(h('p', { class: 'empty' }, ...bi('请先新建小区', 'Create an estate first')));
+    return;
+  }
+  const estate = encodeURIComponent(ctx.estate);
+  const name = ctx.estates.find((e) => e.id === ctx.estate)?.name ?? ctx.estate;
   view.append(
     h('h1', {}, ...bi(`导入到 ${name}`, `Import into ${name}`)),
     section(
       '表格',
       'Sheet',
-      h('p', { class: 'note' }, ...bi('每行一个房号(及其一位住户)或一个公共区域。可用的表头:', 'One row per unit (and one of its residents) or per common area. Headers read:'), ' ', sheetColumns().map((c) => `${c.zh} ${c.en}`).join(' · ')),
-      form,
-      notice,
-      result,
+      ...sheetImport({
+        preview: `/v1/estates/${estate}/import/preview`,
+        apply: `/v1/estates/${estate}/import`,
+        what: (row) => row.place,
+        whatHeader: ['位置', 'Place'],
+        columnLabel: sheetColumnLabel,
+        columns: sheetColumns(),
+        note: bi('每行一个房号(及其一位住户)或一个公共区域。可用的表头:', 'One row per unit (and one of its residents) or per common area. Headers read:'),
+      }),
     ),
     h('p', {}, h('a', { href: '#/estates' }, ...bi('返回小区管理', 'Back to the estate'))),
   );

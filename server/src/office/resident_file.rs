@@ -43,7 +43,8 @@ pub async fn resident_file(
     who: Authed,
     Path(unit): Path<String>,
 ) -> Result<Json<ResidentFile>, AppError> {
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
+    let now = state.now();
     let file = state
         .db(move |db| {
             let staff = who.staff.clone();
@@ -59,7 +60,13 @@ pub async fn resident_file(
                 let Some((building, entrance, u)) = estate.unit_at(&unit) else {
                     continue;
                 };
-                let s = session(&mut *db, staff.clone(), &rules, &calendar, None);
+                let s = session(
+                    &mut *db,
+                    staff.clone(),
+                    &company.rules,
+                    &company.calendar,
+                    Some(now),
+                );
                 let history = s
                     .unit_history(&unit)?
                     .into_iter()
