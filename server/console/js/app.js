@@ -1,6 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report,
+// #/company) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
