@@ -132,12 +132,7 @@ impl Server {
         Self::start("serve", backend, data_dir, &[])
     }
 
-    fn start(
-        command: &'static str,
-        backend: &Backend,
-        data_dir: &Path,
-        extra: &[&str],
-    ) -> Server {
+    fn start(command: &'static str, backend: &Backend, data_dir: &Path, extra: &[&str]) -> Server {
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         if let Backend::Postgres { url } = backend {
             extra.extend(["--database".to_string(), url.clone()]);

@@ -93,7 +93,10 @@ fn a_company_sets_itself_up_and_a_phone_syncs(backend: &Backend) {
         director.upload(&format!("{import}/preview"), units.clone()),
         "preview the units",
     );
-    assert_eq!((preview["created"].as_u64(), preview["bad"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (preview["created"].as_u64(), preview["bad"].as_u64()),
+        (Some(3), Some(1))
+    );
     assert_eq!(preview["saved"], false);
     let (status, refused) = director.upload(&import, units.clone());
     assert_eq!(status, 422, "bad rows and no skip: {refused}");
@@ -118,7 +121,10 @@ fn a_company_sets_itself_up_and_a_phone_syncs(backend: &Backend) {
         director.upload("/v1/admin/staff/import/preview", staff_sheet.into()),
         "preview the staff",
     );
-    assert_eq!((preview["created"].as_u64(), preview["bad"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (preview["created"].as_u64(), preview["bad"].as_u64()),
+        (Some(2), Some(1))
+    );
     let bad = &preview["rows"][2];
     assert_eq!(bad["errors"][0]["column"], "role", "{bad}");
     let (status, _) = director.upload("/v1/admin/staff/import", staff_sheet.into());
@@ -152,7 +158,10 @@ fn a_company_sets_itself_up_and_a_phone_syncs(backend: &Backend) {
         .iter()
         .find(|a| a["username"] == "wangshifu")
         .unwrap();
-    assert_eq!((wang["role"].as_str(), wang["estates"][0].as_str()), (Some("technician"), Some(estate_id.as_str())));
+    assert_eq!(
+        (wang["role"].as_str(), wang["estates"][0].as_str()),
+        (Some("technician"), Some(estate_id.as_str()))
+    );
     let audit = director.get("/v1/admin/audit");
     assert!(
         audit.to_string().contains("wangshifu"),
@@ -200,7 +209,11 @@ fn a_company_sets_itself_up_and_a_phone_syncs(backend: &Backend) {
         .flat_map(|e| &e.units)
         .map(|u| u.number.as_str())
         .collect();
-    assert_eq!(numbers.len(), 3, "the imported units, not the bad row: {numbers:?}");
+    assert_eq!(
+        numbers.len(),
+        3,
+        "the imported units, not the bad row: {numbers:?}"
+    );
     let checklist = rounds_core::RecordId::parse(template["id"].as_str().unwrap()).unwrap();
     let held = TemplateDoc::from_record(phone.store.load(&checklist).unwrap())
         .unwrap()

@@ -4,9 +4,9 @@
 //! of staff would be another module beside it over the same [`Sheet`].
 
 pub mod estate_sheet;
-pub mod staff_sheet;
 #[cfg(feature = "sheets")]
 pub mod read;
+pub mod staff_sheet;
 
 use serde::Serialize;
 

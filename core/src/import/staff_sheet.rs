@@ -175,7 +175,11 @@ fn read_row(
     }
     let name = get(StaffColumn::Name);
     if name.is_empty() {
-        errors.push(error(StaffColumn::Name, "请填写姓名".into(), "enter the name".into()));
+        errors.push(error(
+            StaffColumn::Name,
+            "请填写姓名".into(),
+            "enter the name".into(),
+        ));
     }
     let role_cell = get(StaffColumn::Role);
     let role = role_of(&role_cell);
@@ -369,9 +373,18 @@ mod tests {
                 estates: vec!["e1".into()],
             },
         }];
-        let same = sheet(&["username", "name", "role", "estates"], &[&["wang", "王师傅", "technician", "e1"]]);
-        assert_eq!(plan(&existing, &estates(), &same).unwrap().rows[0].outcome, Outcome::Unchanged);
-        let moved = sheet(&["username", "name", "role", "estates"], &[&["wang", "王师傅", "technician", "e2"]]);
+        let same = sheet(
+            &["username", "name", "role", "estates"],
+            &[&["wang", "王师傅", "technician", "e1"]],
+        );
+        assert_eq!(
+            plan(&existing, &estates(), &same).unwrap().rows[0].outcome,
+            Outcome::Unchanged
+        );
+        let moved = sheet(
+            &["username", "name", "role", "estates"],
+            &[&["wang", "王师傅", "technician", "e2"]],
+        );
         let p = plan(&existing, &estates(), &moved).unwrap();
         assert_eq!(p.rows[0].outcome, Outcome::Updated);
         assert_eq!(p.rows[0].staff.as_ref().unwrap().id, "s-1");

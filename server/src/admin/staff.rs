@@ -21,7 +21,6 @@ use crate::office::form::Form;
 use crate::phone::auth::{sessions_may_have_ended, Authed};
 use crate::state::{AppState, Db};
 
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EstateName {
     pub id: String,

@@ -7,8 +7,8 @@
 use axum::extract::State;
 use axum::Json;
 use rounds_core::import::estate_sheet::{self, RowPlan};
-use rounds_core::import::Outcome;
 use rounds_core::import::read::read;
+use rounds_core::import::Outcome;
 use rounds_core::message::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
