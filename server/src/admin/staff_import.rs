@@ -10,10 +10,8 @@
 use axum::extract::State;
 use axum::Json;
 use rounds_core::admin::AuditAction;
-use rounds_core::import::read::read;
 use rounds_core::import::staff_sheet::{self, Existing, KnownEstate, RowPlan};
 use rounds_core::import::Outcome;
-use rounds_core::message::ErrorCode;
 use rounds_core::RecordId;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,7 +22,7 @@ use crate::admin::staff::{all_estates, details};
 use crate::db::admin::{AccountChange, AuditEntry};
 use crate::error::AppError;
 use crate::extract::{Body, Query};
-use crate::office::estate_import::{ApplyParams, MAX_SHEET_BYTES};
+use crate::office::sheet_upload::{may_apply, read_upload, ApplyParams};
 use crate::phone::auth::Authed;
 use crate::state::AppState;
 
@@ -53,14 +51,7 @@ pub struct StaffImportReport {
 
 /// The sheet's plan against the accounts and estates as they are now.
 async fn plan(state: &AppState, bytes: &[u8]) -> Result<staff_sheet::Plan, AppError> {
-    if bytes.len() > MAX_SHEET_BYTES {
-        return Err(AppError::refused(
-            ErrorCode::TooLarge,
-            format!("文件超过{}MB", MAX_SHEET_BYTES >> 20),
-            format!("the file is larger than {} MB", MAX_SHEET_BYTES >> 20),
-        ));
-    }
-    let sheet = read(bytes).map_err(|e| AppError::from_core(&e))?;
+    let sheet = read_upload(bytes)?;
     state
         .db(move |db| {
             let existing = db
@@ -130,14 +121,7 @@ pub async fn apply(
 ) -> Result<Json<StaffImportReport>, AppError> {
     director(&who)?;
     let plan = plan(&state, &bytes).await?;
-    let bad = plan.count(Outcome::Bad);
-    if bad > 0 && !params.skip_bad {
-        return Err(AppError::invalid(
-            "skip_bad",
-            format!("有{bad}行错误:改正后重新上传,或跳过这些行"),
-            format!("{bad} rows have errors: fix them and upload again, or skip them"),
-        ));
-    }
+    may_apply(plan.count(Outcome::Bad), params.skip_bad)?;
     let mut passwords = vec![];
     for row in &plan.rows {
         let Some(staff) = row.staff.clone() else {

@@ -9,6 +9,7 @@ use rounds_core::session::{Clock, Session};
 use rounds_core::store::DocumentStore;
 use rounds_core::{RecordId, Staff};
 
+use crate::company::CompanyRules;
 use crate::error::AppError;
 use crate::state::{AppState, Changed, Db};
 
@@ -39,6 +40,16 @@ pub fn session<S: DocumentStore>(
     }
 }
 
+/// A session as `staff` at `at`, under the company's rules in force.
+pub fn session_under<S: DocumentStore>(
+    store: S,
+    staff: Staff,
+    company: &CompanyRules,
+    at: DateTime<Utc>,
+) -> Session<S> {
+    session(store, staff, &company.rules, &company.calendar, Some(at))
+}
+
 /// Runs `edit` as the signed-in `staff` at `at` (or the state's now), as one
 /// transaction, and pokes the devices of every estate whose documents it
 /// changed.
@@ -49,18 +60,12 @@ pub async fn act<T: Send + 'static>(
     edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let company = state.company();
-    let at = Some(at.unwrap_or_else(|| state.now()));
+    let at = at.unwrap_or_else(|| state.now());
     let (out, changed) = state
         .db(move |db| {
             let before = db.last_seq()?;
             db.begin()?;
-            let out = match edit(&mut session(
-                &mut *db,
-                staff.clone(),
-                &company.rules,
-                &company.calendar,
-                at,
-            )) {
+            let out = match edit(&mut session_under(&mut *db, staff.clone(), &company, at)) {
                 Ok(out) => out,
                 Err(e) => {
                     // The edit's own error says what went wrong.
@@ -124,13 +129,7 @@ pub async fn read_as<T: Send + 'static>(
     let now = state.now();
     state
         .db(move |db| {
-            view(&session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            ))
+            view(&session_under(&mut *db, who.staff, &company, now))
         })
         .await
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::office::acting::session;
+use crate::office::acting::session_under;
 use crate::office::scope::record_id;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
@@ -101,13 +101,7 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            );
+            let s = session_under(&mut *db, who.staff, &company, now);
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::office::acting::session;
+use crate::office::acting::session_under;
 use crate::office::complaint_board::{on_board, ComplaintOnBoard};
 use crate::office::scope::record_id;
 use crate::phone::auth::Authed;
@@ -41,13 +41,7 @@ pub async fn complaint(
     let now = state.now();
     let view = state
         .db(move |db| {
-            let s = session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            );
+            let s = session_under(&mut *db, who.staff, &company, now);
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {

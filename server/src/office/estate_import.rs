@@ -7,21 +7,17 @@
 use axum::extract::State;
 use axum::Json;
 use rounds_core::import::estate_sheet::{self, RowPlan};
-use rounds_core::import::read::read;
 use rounds_core::import::Outcome;
-use rounds_core::message::ErrorCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::extract::{Body, Path, Query};
 use crate::office::acting::act;
 use crate::office::scope::own_estate;
+use crate::office::sheet_upload::{may_apply, read_upload, ApplyParams};
 use crate::phone::auth::Authed;
 use crate::state::AppState;
-
-/// Largest sheet accepted: a few thousand units' rows are well under it.
-pub const MAX_SHEET_BYTES: usize = 5 << 20;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportReport {
@@ -37,13 +33,6 @@ pub struct ImportReport {
     pub saved: bool,
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct ApplyParams {
-    /// Save the good rows and leave the bad ones out.
-    #[serde(default)]
-    pub skip_bad: bool,
-}
-
 async fn import(
     state: &AppState,
     who: Authed,
@@ -52,28 +41,15 @@ async fn import(
     save: Option<bool>,
 ) -> Result<ImportReport, AppError> {
     let estate = own_estate(&who, &estate)?;
-    if bytes.len() > MAX_SHEET_BYTES {
-        return Err(AppError::refused(
-            ErrorCode::TooLarge,
-            format!("文件超过{}MB", MAX_SHEET_BYTES >> 20),
-            format!("the file is larger than {} MB", MAX_SHEET_BYTES >> 20),
-        ));
-    }
-    let sheet = read(&bytes).map_err(|e| AppError::from_core(&e))?;
+    let sheet = read_upload(&bytes)?;
     act(state, who.staff, None, move |s| {
         let (_, current) = s.estate(&estate)?;
         let plan = estate_sheet::plan(&current, &sheet).map_err(|e| AppError::from_core(&e))?;
         let bad = plan.count(Outcome::Bad);
         let saved = match save {
             None => false,
-            Some(skip_bad) if bad > 0 && !skip_bad => {
-                return Err(AppError::invalid(
-                    "skip_bad",
-                    format!("有{bad}行错误:改正后重新上传,或跳过这些行"),
-                    format!("{bad} rows have errors: fix them and upload again, or skip them"),
-                ))
-            }
-            Some(_) => {
+            Some(skip_bad) => {
+                may_apply(bad, skip_bad)?;
                 s.edit_estate(&estate, &plan.edits)?;
                 true
             }

@@ -21,4 +21,5 @@ pub mod report_csv;
 pub mod resident_file;
 pub mod revisit_actions;
 pub mod scope;
+pub mod sheet_upload;
 pub mod templates;

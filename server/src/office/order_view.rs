@@ -17,7 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::office::acting::session;
+use crate::office::acting::session_under;
 use crate::office::scope::record_id;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
@@ -135,13 +135,7 @@ pub async fn order(
     let now = state.now();
     let v = state
         .db(move |db| {
-            let s = session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            );
+            let s = session_under(&mut *db, who.staff, &company, now);
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
@@ -183,13 +177,7 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            );
+            let s = session_under(&mut *db, who.staff, &company, now);
             let mut out = vec![];
             for row in rows
                 .iter()

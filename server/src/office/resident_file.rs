@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::office::acting::session;
+use crate::office::acting::session_under;
 use crate::office::estate_admin::UnitView;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
@@ -60,13 +60,7 @@ pub async fn resident_file(
                 let Some((building, entrance, u)) = estate.unit_at(&unit) else {
                     continue;
                 };
-                let s = session(
-                    &mut *db,
-                    staff.clone(),
-                    &company.rules,
-                    &company.calendar,
-                    Some(now),
-                );
+                let s = session_under(&mut *db, staff.clone(), &company, now);
                 let history = s
                     .unit_history(&unit)?
                     .into_iter()

@@ -214,13 +214,7 @@ pub async fn follow_ups(
     let now = state.now();
     let list = state
         .db(move |db| {
-            let s = crate::office::acting::session(
-                &mut *db,
-                who.staff,
-                &company.rules,
-                &company.calendar,
-                Some(now),
-            );
+            let s = crate::office::acting::session_under(&mut *db, who.staff, &company, now);
             Ok(s.revisit_follow_ups()?)
         })
         .await?;
