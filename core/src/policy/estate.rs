@@ -72,6 +72,7 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
 
 #[cfg(test)]
 mod tests {
+    use crate::documents::estate::edit::one_of_each;
     use crate::documents::estate::{EstateDoc, EstateEdit};
     use crate::documents::{codec, Record, Who};
     use crate::ids::{DeviceId, RecordId};
@@ -102,30 +103,7 @@ mod tests {
             common_areas: vec![],
         };
         let mut doc = EstateDoc::create(RecordId::new(), &estate, device, &director).unwrap();
-        let setup = [
-            EstateEdit::AddBuilding {
-                id: "b1".into(),
-                name: "1栋".into(),
-            },
-            EstateEdit::AddEntrance {
-                building_id: "b1".into(),
-                id: "n1".into(),
-                name: "1单元".into(),
-            },
-            EstateEdit::AddUnit {
-                entrance_id: "n1".into(),
-                id: "u1".into(),
-                number: "101".into(),
-                vacant: false,
-            },
-            EstateEdit::AddResident {
-                unit_id: "u1".into(),
-                id: "r1".into(),
-                name: "王芳".into(),
-                phone: "13800138000".into(),
-                owner: true,
-            },
-        ];
+        let setup = one_of_each();
         let (rules, limits) = (RulesConfig::default(), DocLimits::default());
         let ctx = Context {
             rules: &rules,
