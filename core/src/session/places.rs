@@ -61,6 +61,7 @@ impl<S: DocumentStore> Session<S> {
 
 #[cfg(test)]
 mod tests {
+    use crate::documents::estate::edit::one_of_each;
     use crate::documents::estate::EstateEdit;
     use crate::people::{Role, Staff};
     use crate::rules::{RulesConfig, WorkCalendar};
@@ -87,30 +88,7 @@ mod tests {
     fn a_head_sets_up_an_estate_and_reception_may_not() {
         let mut s = session(Role::Director);
         s.create_estate(RecordId::new(), "e-new", "新苑").unwrap();
-        let edits = [
-            EstateEdit::AddBuilding {
-                id: "b1".into(),
-                name: "1栋".into(),
-            },
-            EstateEdit::AddEntrance {
-                building_id: "b1".into(),
-                id: "e1".into(),
-                name: "1单元".into(),
-            },
-            EstateEdit::AddUnit {
-                entrance_id: "e1".into(),
-                id: "u1".into(),
-                number: "101".into(),
-                vacant: false,
-            },
-            EstateEdit::AddResident {
-                unit_id: "u1".into(),
-                id: "r1".into(),
-                name: "王芳".into(),
-                phone: "13800138000".into(),
-                owner: true,
-            },
-        ];
+        let edits = one_of_each();
         assert_eq!(s.edit_estate("e-new", &edits).unwrap(), 4);
         // Adding what is there is refused by its id, not added twice.
         assert!(s.edit_estate("e-new", &edits[..1]).is_err());

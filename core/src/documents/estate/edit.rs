@@ -464,3 +464,33 @@ impl EstateEdit {
         }
     }
 }
+
+/// One building, entrance, unit and resident (ids b1, n1, u1, r1): the
+/// estate the tests of edits, sessions and the policy start from.
+#[cfg(test)]
+pub(crate) fn one_of_each() -> Vec<EstateEdit> {
+    vec![
+        EstateEdit::AddBuilding {
+            id: "b1".into(),
+            name: "1栋".into(),
+        },
+        EstateEdit::AddEntrance {
+            building_id: "b1".into(),
+            id: "n1".into(),
+            name: "1单元".into(),
+        },
+        EstateEdit::AddUnit {
+            entrance_id: "n1".into(),
+            id: "u1".into(),
+            number: "101".into(),
+            vacant: false,
+        },
+        EstateEdit::AddResident {
+            unit_id: "u1".into(),
+            id: "r1".into(),
+            name: "王芳".into(),
+            phone: "13800138000".into(),
+            owner: true,
+        },
+    ]
+}
