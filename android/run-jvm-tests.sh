@@ -5,7 +5,22 @@
 # loopback port chosen here; both reach the JVM as system properties. Installs what is missing first:
 # kotlinc from the npm package kotlin-compiler (into android/.tools), JNA and
 # JUnit from Debian.
+#
+#   android/run-jvm-tests.sh [--reuse-classes] [CLASS...]
+#
+# CLASS (e.g. app.rounds.CompanyRulesTest) runs only those test classes;
+# --reuse-classes skips building and compiling when an earlier run left its
+# classes (scripts/test.d/30-postgres.sh reruns one class on PostgreSQL so).
 set -euo pipefail
+
+REUSE=0
+CLASSES=()
+for arg in "$@"; do
+    case "$arg" in
+        --reuse-classes) REUSE=1 ;;
+        *) CLASSES+=("$arg") ;;
+    esac
+done
 
 ANDROID="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$ANDROID/.." && pwd)"
@@ -36,22 +51,31 @@ if [[ ! -x "$KOTLINC" ]]; then
     npm install --prefix "$TOOLS" --no-audit --no-fund --silent "kotlin-compiler@$KOTLIN_VERSION"
 fi
 
-# Builds target/debug/librounds_mobile.so and generates the Kotlin bindings.
-"$ROOT/mobile-bindings/build.sh" kotlin
+[[ "$REUSE" = 1 && -d "$OUT/classes" ]] || REUSE=0
+if [[ "$REUSE" = 0 ]]; then
+    # Builds target/debug/librounds_mobile.so and generates the Kotlin bindings.
+    "$ROOT/mobile-bindings/build.sh" kotlin
+fi
 # build.sh kotlin built the whole workspace, the server with it.
 SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/rounds-server"
 SERVER_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
-say "compiling bindings, library and tests"
-rm -rf "$OUT"
-mkdir -p "$OUT"
-"$KOTLINC" -nowarn -jvm-target 17 \
-    -cp "$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR" \
-    -d "$OUT/classes" \
-    "$ANDROID/rounds/src/main/kotlin" "$ANDROID/rounds/src/test/kotlin"
+if [[ "$REUSE" = 0 ]]; then
+    say "compiling bindings, library and tests"
+    rm -rf "$OUT"
+    mkdir -p "$OUT"
+    "$KOTLINC" -nowarn -jvm-target 17 \
+        -cp "$JNA_JAR:$JUNIT_JAR:$HAMCREST_JAR" \
+        -d "$OUT/classes" \
+        "$ANDROID/rounds/src/main/kotlin" "$ANDROID/rounds/src/test/kotlin"
+fi
 
 say "running JUnit"
-TESTS=$(cd "$OUT/classes" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
+if [[ ${#CLASSES[@]} -gt 0 ]]; then
+    TESTS="${CLASSES[*]}"
+else
+    TESTS=$(cd "$OUT/classes" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
+fi
 status=0
 java -Djna.library.path="${CARGO_TARGET_DIR:-$ROOT/target}/debug" \
     -Drounds.server.bin="$SERVER_BIN" -Drounds.server.port="$SERVER_PORT" \

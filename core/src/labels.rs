@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::admin::{AccountState, AuditAction};
 use crate::departments::Department;
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
 use crate::documents::inspection::{InspectionStatus, ItemResult};
@@ -13,8 +14,12 @@ use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
+use crate::documents::template;
 use crate::documents::work_order::OrderStatus;
 use crate::documents::RecordKind;
+use crate::import::estate_sheet::EstateColumn;
+use crate::import::staff_sheet::StaffColumn;
+use crate::import::Outcome;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
 use crate::session::{FollowUpNeed, Reinspection};
@@ -29,6 +34,22 @@ pub struct Label {
 
 const fn l(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
+}
+
+impl RecordKind {
+    pub fn label(self) -> Label {
+        match self {
+            RecordKind::Estate => l("小区", "Estate"),
+            RecordKind::Template => l("检查表", "Checklist"),
+            RecordKind::Inspection => l("巡查记录", "Inspection"),
+            RecordKind::Rectification => l("整改通知", "Rectification notice"),
+            RecordKind::PatrolRoute => l("巡更路线", "Patrol route"),
+            RecordKind::PatrolRun => l("巡更记录", "Patrol run"),
+            RecordKind::WorkOrder => l("维修单", "Work order"),
+            RecordKind::Revisit => l("回访", "Revisit"),
+            RecordKind::Complaint => l("投诉", "Complaint"),
+        }
+    }
 }
 
 /// A record whose transitions disagree, until a head chooses.
@@ -184,6 +205,31 @@ impl Method {
     }
 }
 
+impl AuditAction {
+    pub fn label(self) -> Label {
+        use AuditAction::*;
+        match self {
+            StaffCreated => l("新建员工账号", "Staff account created"),
+            StaffChanged => l("修改员工资料", "Staff details changed"),
+            StaffDisabled => l("停用账号", "Account disabled"),
+            StaffEnabled => l("重新启用账号", "Account re-enabled"),
+            PasswordReset => l("重置密码", "Password reset"),
+            PasswordChanged => l("修改密码", "Password changed"),
+            DeviceRevoked => l("停用设备", "Device revoked"),
+        }
+    }
+}
+
+impl AccountState {
+    pub fn label(self) -> Label {
+        match self {
+            AccountState::Active => l("正常", "Active"),
+            AccountState::MustChangePassword => l("须修改密码", "Must change password"),
+            AccountState::Disabled => l("已停用", "Disabled"),
+        }
+    }
+}
+
 /// A complaint clock's state (`ClockState::name`).
 pub fn clock_state(name: &str) -> Option<Label> {
     match name {
@@ -300,9 +346,86 @@ pub const CATEGORIES: [(&str, Label); 10] = [
     ),
 ];
 
+/// The company's settings (`RulesConfig`) the director's page edits, by the
+/// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
+/// in the order the page shows them. `monthly_quotas` is a map of roles.
+#[rustfmt::skip] // a table reads best one setting a line
+pub const SETTINGS: [(&str, Label); 32] = [
+    ("time_zone", l("时区", "Time zone")),
+    ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
+    ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
+    ("repairs.working_day_deadline", l("灯具门锁维修期限(按工作时间)", "Lamp and lock repair deadline (working time)")),
+    ("repairs.move_in_cleaning_cutoff_hour", l("入住保洁当日截止时刻(时)", "Move-in cleaning same-day cut-off (hour)")),
+    ("repairs.move_in_cleaning_working_days", l("入住保洁期限(工作日)", "Move-in cleaning deadline (working days)")),
+    ("repairs.emergency_deadline", l("抢修期限", "Emergency repair deadline")),
+    ("repairs.director_approval_after", l("延期超过此时长须主任批准", "Extensions past this need the director")),
+    ("complaints.relay_to_front_desk", l("投诉转前台时限", "Complaint relayed to the front desk within")),
+    ("complaints.dispatch", l("投诉派单时限", "Complaint dispatched within")),
+    ("complaints.department_answer", l("部门答复时限", "Department answers within")),
+    ("complaints.report_back", l("向住户反馈时限", "Reported back to the resident within")),
+    ("complaints.resolve", l("投诉处理时限", "Complaint resolved within")),
+    ("complaints.due_soon_warning", l("临近到期提醒", "Due-soon warning")),
+    ("complaints.escalate_after", l("超时多久上报主任", "Escalated to the director after")),
+    ("emergency.notify_departments", l("紧急事件通知部门时限", "Emergency: departments notified within")),
+    ("emergency.site_escalation", l("紧急事件上报主任时限", "Emergency: escalated on site within")),
+    ("emergency.site_written_report", l("紧急事件书面报告(本处)", "Emergency: written report on site within")),
+    ("emergency.company_escalation", l("紧急事件上报公司时限", "Emergency: escalated to the company within")),
+    ("emergency.company_written_report", l("紧急事件书面报告(公司)", "Emergency: written report to the company within")),
+    ("emergency.verification", l("紧急事件核实时限", "Emergency: verified within")),
+    ("emergency.revisit_working_days", l("紧急事件回访(工作日)", "Emergency: revisited within (working days)")),
+    ("revisits.after_repair_working_days", l("维修后回访(工作日)", "Revisit after a repair (working days)")),
+    ("revisits.after_complaint_working_days", l("投诉后回访(工作日)", "Revisit after a complaint (working days)")),
+    ("revisits.effect_revisit_months", l("投诉效果回访(月)", "Complaint effect revisit (months)")),
+    ("revisits.complaint_sample_percent", l("投诉抽样回访比例(%)", "Complaints sampled for revisits (%)")),
+    ("revisits.in_person_percent_of_sample", l("抽样中上门回访比例(%)", "Of the sample, in person (%)")),
+    ("monthly_quotas", l("每月上门回访数量", "Home visits a month")),
+    ("targets.survey_return_percent", l("满意度调查有效回收率(%)", "Survey valid above return rate (%)")),
+    ("targets.valid_complaint_percent", l("有效投诉率上限(%)", "Valid complaints per unit below (%)")),
+    ("targets.revisit_handling_percent", l("回访处理率目标(%)", "Revisit handling target (%)")),
+    ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
+];
+
 /// The words for a repair category code; None for a code not in the table.
 pub fn category(code: &str) -> Option<Label> {
     CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
+/// The kinds of checklist the manuals name (an administrator may add others,
+/// shown by their code).
+pub const CHECKLIST_KINDS: [(&str, Label); 4] = [
+    (template::BUILDING_PATROL, l("楼宇巡查", "Building patrol")),
+    (
+        template::WEEKLY_ESTATE_PATROL,
+        l("小区周巡", "Weekly estate patrol"),
+    ),
+    (
+        template::VACANT_UNIT_PATROL,
+        l("空置房巡查", "Vacant-unit patrol"),
+    ),
+    (
+        template::RENOVATION_PATROL,
+        l("装修巡查", "Renovation patrol"),
+    ),
+];
+
+/// The kinds of common area (公共区域) an estate has, in the order a list
+/// offers them.
+pub const COMMON_AREA_KINDS: [(&str, Label); 7] = [
+    ("lift", l("电梯", "Lift")),
+    ("car_park", l("停车场", "Car park")),
+    ("plant_room", l("设备房", "Plant room")),
+    ("garden", l("花园绿地", "Garden")),
+    ("lobby", l("大堂", "Lobby")),
+    ("corridor", l("楼道", "Stairs and corridors")),
+    ("other", l("其他", "Other")),
+];
+
+/// The words for a common-area kind; None for a code not in the table.
+pub fn common_area_kind(code: &str) -> Option<Label> {
+    COMMON_AREA_KINDS
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, label)| *label)
@@ -377,6 +500,8 @@ pub struct Labels {
     pub revisit_reasons: Vec<Entry>,
     pub revisit_methods: Vec<Entry>,
     pub categories: Vec<Entry>,
+    /// The kinds of checklist template.
+    pub checklist_kinds: Vec<Entry>,
     pub roles: Vec<Entry>,
     /// Roles that receive dispatched work (`Role::does_field_work`).
     pub field_roles: Vec<&'static str>,
@@ -390,6 +515,21 @@ pub struct Labels {
     /// refuse (拒收) a finished job from: the order lifecycle's own moves.
     pub dispatch_from: Vec<&'static str>,
     pub refuse_from: Vec<&'static str>,
+    /// What the audit log records (`crate::admin::AuditAction`).
+    pub audit_actions: Vec<Entry>,
+    /// Where an account stands (`crate::admin::AccountState`).
+    pub account_states: Vec<Entry>,
+    /// The company's settings, by their dotted names (`SETTINGS`).
+    pub settings: Vec<Entry>,
+    pub common_area_kinds: Vec<Entry>,
+    /// The kinds of record, as a unit's history names them.
+    pub record_kinds: Vec<Entry>,
+    /// The columns of an estate's import sheet, by the header a template shows.
+    pub sheet_columns: Vec<Entry>,
+    /// The columns of the staff import sheet.
+    pub staff_sheet_columns: Vec<Entry>,
+    /// What an import row does: created, updated, unchanged, bad.
+    pub import_outcomes: Vec<Entry>,
 }
 
 impl Labels {
@@ -472,6 +612,7 @@ impl Labels {
             ),
             revisit_methods: entries(&Method::ALL, Method::name, Method::label),
             categories: entries(&CATEGORIES, |(c, _)| c, |(_, label)| label),
+            checklist_kinds: entries(&CHECKLIST_KINDS, |(c, _)| c, |(_, label)| label),
             roles: entries(&Role::ALL, Role::as_str, Role::label),
             field_roles: roles_where(Role::does_field_work),
             head_roles: roles_where(Role::is_head),
@@ -479,6 +620,18 @@ impl Labels {
             departments: entries(&Department::ALL, Department::as_str, Department::label),
             dispatch_from: moves_to(OrderStatus::Dispatched, Role::Receptionist),
             refuse_from: moves_to(OrderStatus::InProgress, Role::Receptionist),
+            audit_actions: entries(&AuditAction::ALL, AuditAction::as_str, AuditAction::label),
+            account_states: entries(
+                &AccountState::ALL,
+                AccountState::as_str,
+                AccountState::label,
+            ),
+            settings: entries(&SETTINGS, |(c, _)| c, |(_, label)| label),
+            record_kinds: entries(&RecordKind::ALL, RecordKind::as_str, RecordKind::label),
+            common_area_kinds: entries(&COMMON_AREA_KINDS, |(c, _)| c, |(_, label)| label),
+            sheet_columns: entries(&EstateColumn::ALL, EstateColumn::code, EstateColumn::label),
+            staff_sheet_columns: entries(&StaffColumn::ALL, StaffColumn::code, StaffColumn::label),
+            import_outcomes: entries(&Outcome::ALL, Outcome::code, Outcome::label),
         }
     }
 }
@@ -578,6 +731,13 @@ mod tests {
             &all.categories,
             &all.roles,
             &all.departments,
+            &all.audit_actions,
+            &all.account_states,
+            &all.common_area_kinds,
+            &all.record_kinds,
+            &all.sheet_columns,
+            &all.staff_sheet_columns,
+            &all.import_outcomes,
         ]);
         for table in tables {
             let mut codes: Vec<_> = table.iter().map(|e| e.code).collect();
@@ -597,5 +757,29 @@ mod tests {
         let all = Labels::all();
         assert_eq!(all.dispatch_from, ["registered", "dispatched", "accepted"]);
         assert_eq!(all.refuse_from, ["completed"]);
+    }
+
+    /// Every setting of the rules has its words (the repair categories,
+    /// a map of codes, have theirs in `CATEGORIES`), and every labelled
+    /// setting is one the rules have.
+    #[test]
+    fn every_setting_of_the_rules_has_words() {
+        let rules = serde_json::to_value(crate::rules::RulesConfig::default()).unwrap();
+        let mut settings = vec![];
+        for (key, value) in rules.as_object().unwrap() {
+            match value.as_object() {
+                Some(section) if key != "monthly_quotas" => settings.extend(
+                    section
+                        .keys()
+                        .filter(|k| *k != "categories")
+                        .map(|k| format!("{key}.{k}")),
+                ),
+                _ => settings.push(key.clone()),
+            }
+        }
+        let mut labelled: Vec<String> = SETTINGS.iter().map(|(c, _)| c.to_string()).collect();
+        settings.sort();
+        labelled.sort();
+        assert_eq!(settings, labelled);
     }
 }

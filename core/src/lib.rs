@@ -10,11 +10,13 @@
 //! - [`signoff`]: the resident's signed acceptance and its validity.
 //! - [`labels`]: the words (zh-CN, English) for every code a screen shows.
 
+pub mod admin;
 pub mod blobs;
 pub mod departments;
 pub mod documents;
 pub mod facts;
 pub mod ids;
+pub mod import;
 pub mod labels;
 pub mod message;
 pub mod people;

@@ -99,6 +99,11 @@ error_codes! {
     DeviceKeyChanged = "device_key_changed",
     TooManyAttempts = "too_many_attempts",
     NotSignedIn = "not_signed_in",
+    /// The account is disabled: no sign-in, no token works.
+    AccountDisabled = "account_disabled",
+    /// The password was reset (or is a temporary one): set a new one
+    /// (`POST /v1/password`), then sign in with it.
+    PasswordChangeRequired = "password_change_required",
     BadRequest = "bad_request",
     BadRange = "bad_range",
     MethodNotAllowed = "method_not_allowed",

@@ -56,6 +56,19 @@ impl Role {
         self == Role::PropertyAssistant
     }
 
+    /// Who may read residents' names and phones (DOMAIN.md: privacy): the
+    /// office that takes their calls and the area administrators who visit
+    /// them; everyone else sees that a unit has residents, not who.
+    pub fn sees_residents(self) -> bool {
+        self.registers() || self.administers_an_area()
+    }
+
+    /// Who sets up estates, their places and residents: the department
+    /// heads (the manuals name no one else for it).
+    pub fn keeps_places(self) -> bool {
+        self.is_head()
+    }
+
     /// Office roles that register and dispatch.
     pub fn registers(self) -> bool {
         matches!(self, Role::Receptionist | Role::Supervisor | Role::Director)
@@ -90,7 +103,19 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// Whether this person sees the records of `estate_id`: those of their
+    /// estates, and the company-wide ones (the company's rules), which
+    /// everyone receives; who may change those the write policy says.
     pub fn works_on(&self, estate_id: &str) -> bool {
-        self.estates.iter().any(|e| e == estate_id)
+        estate_id == crate::documents::company::COMPANY_SCOPE
+            || self.estates.iter().any(|e| e == estate_id)
+    }
+
+    /// The estates whose records this person receives, with the
+    /// company-wide scope.
+    pub fn scopes(&self) -> Vec<String> {
+        let mut scopes = self.estates.clone();
+        scopes.push(crate::documents::company::COMPANY_SCOPE.into());
+        scopes
     }
 }

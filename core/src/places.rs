@@ -64,6 +64,10 @@ pub struct Resident {
     /// Owner (业主) rather than tenant (住户).
     #[serde(default)]
     pub owner: bool,
+    /// Moved out (迁出): kept, not deleted, so the unit's history still
+    /// names who lived there and an edit made offline never loses its item.
+    #[serde(default)]
+    pub moved_out: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +92,22 @@ impl Estate {
 
     pub fn common_area(&self, id: &str) -> Option<&CommonArea> {
         self.common_areas.iter().find(|a| a.id == id)
+    }
+
+    /// The building and entrance a unit is in, with the unit.
+    pub fn unit_at(&self, id: &str) -> Option<(&Building, &Entrance, &Unit)> {
+        self.buildings.iter().find_map(|b| {
+            b.entrances
+                .iter()
+                .find_map(|e| e.units.iter().find(|u| u.id == id).map(|u| (b, e, u)))
+        })
+    }
+}
+
+impl Unit {
+    /// The residents living there now (moved-out ones are kept for history).
+    pub fn current_residents(&self) -> impl Iterator<Item = &Resident> {
+        self.residents.iter().filter(|r| !r.moved_out)
     }
 }
 

@@ -233,10 +233,20 @@ fn a_refused_record_is_not_finished_until_it_is_completed_again() {
         "the month's report does not count it done"
     );
 
-    // Done again: finished when it was finished, after its deadline.
+    // The technician's list says why it came back.
     carry(&desk, &mut tech, &id);
+    let mine = tech.my_tasks().unwrap();
+    let row = mine
+        .iter()
+        .find(|r| r.id == id.as_str())
+        .expect("back on the technician's list");
+    assert_eq!(row.facts["status_reason"], "缺少业主签字");
+
+    // Done again: finished when it was finished, after its deadline, and the
+    // refusal no longer stands beside it.
     tech.complete(&id).unwrap();
     let order = tech.order(&id).unwrap();
     let finished = order.completed_at().unwrap();
     assert!(finished > due && !order.is_overdue(finished + 1));
+    assert_eq!(order.status_reason(), None);
 }

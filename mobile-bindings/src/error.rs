@@ -277,6 +277,10 @@ impl From<SyncError> for RoundsError {
             SyncError::Transport(_) => variant!(Offline, e),
             SyncError::Cancelled => variant!(Cancelled, e),
             // The server's own code, as it sent it (a newer server's too).
+            // Every 401 means "sign in again": a dead token, a revoked phone,
+            // a disabled account (`account_disabled`), or a password reset
+            // (`password_change_required`: the app asks for a new password,
+            // sets it with `POST /v1/password`, then signs in with it).
             SyncError::Server {
                 status,
                 code,
@@ -329,6 +333,9 @@ impl From<RecordError> for RoundsError {
         match e {
             RecordError::Transition(e) => e.into(),
             RecordError::Invalid { field, .. } => variant!(InvalidInput, e, field: field.into()),
+            RecordError::InvalidItem { .. } => {
+                variant!(InvalidInput, e, field: e.field().unwrap_or_default())
+            }
             RecordError::NoSuchItem { .. } | RecordError::Mismatch { .. } => variant!(NotFound, e),
             RecordError::FutureSchema { .. } => variant!(UpdateRequired, e),
             RecordError::Policy(_) => variant!(NotAllowed, e),
@@ -398,6 +405,28 @@ mod tests {
                 assert_eq!(message_en, "cannot go from dispatched to in_progress");
             }
             other => panic!("expected NotAllowed, got {other:?}"),
+        }
+    }
+
+    /// A reset password and a disabled account reach the app as a sign-in
+    /// refusal with the server's own code, so it can ask for a new
+    /// password or say the account is disabled.
+    #[test]
+    fn account_refusals_are_sign_in_refusals_with_their_code() {
+        for code in [
+            ErrorCode::PasswordChangeRequired,
+            ErrorCode::AccountDisabled,
+        ] {
+            let e: RoundsError = SyncError::Server {
+                status: 401,
+                code: code.as_str().into(),
+                message: Bilingual::new("请设置新密码", "set a new password"),
+            }
+            .into();
+            match e {
+                RoundsError::SignedOut { code: got, .. } => assert_eq!(got, code.as_str()),
+                other => panic!("expected SignedOut, got {other:?}"),
+            }
         }
     }
 

@@ -9,6 +9,7 @@
 uniffi::setup_scaffolding!();
 
 mod attachments;
+mod company;
 mod complaints;
 mod error;
 mod inspections;

@@ -20,6 +20,7 @@ pub enum RecordKind {
     WorkOrder,
     Revisit,
     Complaint,
+    CompanyRules,
 }
 
 /// One line of a list.
@@ -44,6 +45,9 @@ pub struct TaskRow {
     pub overdue: bool,
     /// One line for the list, as staff typed it.
     pub title: String,
+    /// Why it is in its status, where the move there gave a reason: a work
+    /// order refused at the desk or returned (退单) says why.
+    pub status_reason: Option<String>,
 }
 
 #[uniffi::export]
@@ -74,6 +78,7 @@ pub(crate) fn rows(rows: Vec<IndexRow>) -> Vec<TaskRow> {
     rows.into_iter()
         .map(|r| TaskRow {
             overdue: r.is_overdue(now),
+            status_reason: r.facts["status_reason"].as_str().map(str::to_owned),
             kind: r.kind.into(),
             id: r.id,
             estate_id: r.estate_id,
@@ -104,6 +109,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::WorkOrder => CoreKind::WorkOrder,
             RecordKind::Revisit => CoreKind::Revisit,
             RecordKind::Complaint => CoreKind::Complaint,
+            RecordKind::CompanyRules => CoreKind::CompanyRules,
         }
     }
 }
@@ -120,6 +126,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::WorkOrder => RecordKind::WorkOrder,
             CoreKind::Revisit => RecordKind::Revisit,
             CoreKind::Complaint => RecordKind::Complaint,
+            CoreKind::CompanyRules => RecordKind::CompanyRules,
         }
     }
 }

@@ -47,7 +47,8 @@ pub struct Credentials {
 #[uniffi::export]
 impl Rounds {
     /// Opens the store in `app_dir` (made if missing) for `staff`, with the
-    /// company's default rules and the mainland China working-day calendar.
+    /// company's rules and calendar it holds from an earlier sync, or else
+    /// the manuals' rules and the mainland China working-day calendar.
     /// Every constructor takes the store's key: 32 bytes the app made once
     /// and keeps in the Android Keystore or the iOS Keychain; a wrong one is
     /// `WrongStoreKey`.
@@ -170,7 +171,10 @@ fn open_store(app_dir: &str, store_key: &[u8]) -> Result<Store, RoundsError> {
 
 impl Rounds {
     fn new(store: Store, staff: rounds_core::Staff, server: Option<Server>) -> Arc<Self> {
-        let session = Session::new(store, staff, RulesConfig::default(), WorkCalendar::china());
+        // The manuals' rules until a sync brings the company's, then theirs.
+        let mut session = Session::new(store, staff, RulesConfig::default(), WorkCalendar::china());
+        // One that does not read keeps the manuals' (`rules_in_force` says so).
+        let _ = session.follow_company_rules();
         Arc::new(Rounds {
             session: Mutex::new(session),
             server,

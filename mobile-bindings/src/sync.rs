@@ -116,6 +116,8 @@ impl Rounds {
         let summary = server
             .http
             .sync_shared(&SessionStore(self), &progress, &job.cancel)?;
+        // What the sync brought of the company's rules applies from now on.
+        self.with(|s| s.follow_company_rules())?;
         Ok(report(summary, self.pending_upload()?))
     }
 

@@ -121,23 +121,34 @@ impl ServeArgs {
         }
     }
 
-    /// The company's rules and calendar: from `--rules`, or the manuals'.
-    pub fn company(&self) -> Result<CompanyRules, AppError> {
+    /// The company's rules and calendar from `--rules`, checked; none
+    /// without the option.
+    pub fn company(&self) -> Result<Option<CompanyRules>, AppError> {
         let Some(path) = &self.rules else {
-            return Ok(CompanyRules::default());
+            return Ok(None);
         };
-        CompanyRules::load(path).map_err(|e| AppError::Refused {
-            code: rounds_core::message::ErrorCode::Invalid,
-            message: e.message(),
-            field: None,
-        })
+        crate::company::load(path)
+            .map(Some)
+            .map_err(|e| AppError::Refused {
+                code: rounds_core::message::ErrorCode::Invalid,
+                message: e.message(),
+                field: None,
+            })
     }
 
     /// The storage under the company's rules. A rules file that cannot be
-    /// used stops the server before any data is opened.
+    /// used stops the server before any data is opened; one that can is
+    /// written into the company's rules document when it differs, and
+    /// without one the document (if any) is applied.
     pub fn open(&self) -> Result<AppState, AppError> {
         let company = self.company()?;
-        Ok(self.open_storage()?.with_company(company))
+        let state = self.open_storage()?;
+        // The blocking client may not run on the async runtime's threads.
+        let adopting = state.clone();
+        std::thread::spawn(move || adopting.adopt_company(company))
+            .join()
+            .map_err(|_| AppError::Internal("reading the company's rules panicked".into()))??;
+        Ok(state)
     }
 
     fn open_storage(&self) -> Result<AppState, AppError> {

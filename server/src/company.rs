@@ -1,12 +1,15 @@
 //! The company's own rules and working calendar, read from the file given as
 //! `--rules` when the server starts: every deadline, quota and holiday the
-//! server computes comes from here (through `AppState::rules` and
-//! `AppState::calendar`), so a company changes them without a new build.
+//! server computes comes from here (through `AppState::company`), so a company changes them without a new build.
 //!
 //! The file is a (possibly partial) [`RulesConfig`] as JSON. Its optional
 //! `"calendar"` key is either the calendar itself, in the format of
 //! `core/data/calendar-cn.json`, or the name of such a file, relative to the
 //! rules file's folder; without it the shipped calendar is used.
+//!
+//! At start the file is written into the company's rules document
+//! (`rounds_core::documents::company`), which phones receive by sync and a
+//! director edits in the console; without a file, that document is applied.
 
 use std::path::{Path, PathBuf};
 
@@ -15,21 +18,7 @@ use rounds_core::rules::{RulesConfig, RulesError, WorkCalendar};
 use serde_json::Value;
 
 /// What a company's rules file says: the rules and the calendar they count on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompanyRules {
-    pub rules: RulesConfig,
-    pub calendar: WorkCalendar,
-}
-
-impl Default for CompanyRules {
-    /// The manuals' numbers and the shipped calendar of mainland China.
-    fn default() -> Self {
-        CompanyRules {
-            rules: RulesConfig::default(),
-            calendar: WorkCalendar::china(),
-        }
-    }
-}
+pub use rounds_core::documents::company::CompanyRules;
 
 /// Why a rules file cannot be used; the server does not start with it.
 #[derive(Debug, thiserror::Error)]
@@ -100,70 +89,46 @@ impl RulesFileError {
     }
 }
 
-impl CompanyRules {
-    /// Reads and checks a company's rules file (and the calendar file it names).
-    pub fn load(path: &Path) -> Result<CompanyRules, RulesFileError> {
-        let text = read(path)?;
-        let mut json: Value = serde_json::from_str(&text).map_err(|e| RulesFileError::NotJson {
+/// Reads and checks a company's rules file (and the calendar file it names).
+pub fn load(path: &Path) -> Result<CompanyRules, RulesFileError> {
+    let text = read(path)?;
+    let mut json: Value = serde_json::from_str(&text).map_err(|e| RulesFileError::NotJson {
+        path: path.into(),
+        error: e.to_string(),
+    })?;
+    let calendar = match json.as_object_mut().and_then(|o| o.remove("calendar")) {
+        None => WorkCalendar::china(),
+        Some(Value::String(name)) => {
+            let file = path.parent().unwrap_or(Path::new(".")).join(name);
+            let text = read(&file)?;
+            WorkCalendar::from_json(&text)
+                .map_err(|error| RulesFileError::Rules { path: file, error })?
+        }
+        Some(inline @ Value::Object(_)) => {
+            WorkCalendar::from_json(&inline.to_string()).map_err(|error| RulesFileError::Rules {
+                path: path.into(),
+                error,
+            })?
+        }
+        Some(_) => return Err(RulesFileError::BadCalendarKey { path: path.into() }),
+    };
+    let rules = RulesConfig::from_value(&json).map_err(|error| match error {
+        RulesError::UnknownSetting(field) => RulesFileError::UnknownField {
             path: path.into(),
-            error: e.to_string(),
-        })?;
-        let calendar = match json.as_object_mut().and_then(|o| o.remove("calendar")) {
-            None => WorkCalendar::china(),
-            Some(Value::String(name)) => {
-                let file = path.parent().unwrap_or(Path::new(".")).join(name);
-                let text = read(&file)?;
-                WorkCalendar::from_json(&text)
-                    .map_err(|error| RulesFileError::Rules { path: file, error })?
-            }
-            Some(inline @ Value::Object(_)) => WorkCalendar::from_json(&inline.to_string())
-                .map_err(|error| RulesFileError::Rules {
-                    path: path.into(),
-                    error,
-                })?,
-            Some(_) => return Err(RulesFileError::BadCalendarKey { path: path.into() }),
-        };
-        let rules_error = |error| RulesFileError::Rules {
+            field,
+        },
+        error => RulesFileError::Rules {
             path: path.into(),
             error,
-        };
-        let rules: RulesConfig = serde_json::from_value(json.clone())
-            .map_err(|e| rules_error(RulesError::ConfigJson(e.to_string())))?;
-        // Read back, a setting the rules do not have is missing.
-        let known = serde_json::to_value(&rules).map_err(|e| RulesFileError::NotJson {
-            path: path.into(),
-            error: e.to_string(),
-        })?;
-        if let Some(field) = unknown_field(&json, &known, "") {
-            return Err(RulesFileError::UnknownField {
-                path: path.into(),
-                field,
-            });
-        }
-        rules.validate().map_err(rules_error)?;
-        Ok(CompanyRules { rules, calendar })
-    }
+        },
+    })?;
+    Ok(CompanyRules { rules, calendar })
 }
 
 fn read(path: &Path) -> Result<String, RulesFileError> {
     std::fs::read_to_string(path).map_err(|error| RulesFileError::Read {
         path: path.into(),
         error,
-    })
-}
-
-/// The first key of `given` (dotted, as `validate` names fields) that the
-/// rules read back from it do not have.
-fn unknown_field(given: &Value, known: &Value, prefix: &str) -> Option<String> {
-    let (Value::Object(given), Value::Object(known)) = (given, known) else {
-        return None;
-    };
-    given.iter().find_map(|(key, value)| {
-        let field = format!("{prefix}{key}");
-        match known.get(key) {
-            None => Some(field),
-            Some(k) => unknown_field(value, k, &format!("{field}.")),
-        }
     })
 }
 
@@ -194,7 +159,7 @@ mod tests {
             "rules.json",
             r#"{"repairs":{"standard_working_days":5},"monthly_quotas":{"director":12}}"#,
         );
-        let company = CompanyRules::load(&path).unwrap();
+        let company = load(&path).unwrap();
         assert_eq!(company.rules.repairs.standard_working_days, 5);
         assert_eq!(company.rules.quota_for(rounds_core::Role::Director), 12);
         assert_eq!(company.rules.complaints, RulesConfig::default().complaints);
@@ -216,7 +181,7 @@ mod tests {
             r#"{"calendar":"calendar-2027.json"}"#,
         );
         for path in [inline, sibling] {
-            let cal = CompanyRules::load(&path).unwrap().calendar;
+            let cal = load(&path).unwrap().calendar;
             assert!(!cal.is_working_day(d("2027-10-04")), "{path:?}");
             assert!(cal.is_working_day(d("2027-10-09")), "a Saturday worked");
             // The shipped calendar's provisional 2027 National Day is gone.
@@ -229,7 +194,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let refusal = |text: &str| {
             let path = write(dir.path(), "bad.json", text);
-            CompanyRules::load(&path).unwrap_err().message()
+            load(&path).unwrap_err().message()
         };
         let zero = refusal(r#"{"complaints":{"dispatch":"0h"}}"#);
         assert!(

@@ -26,6 +26,10 @@ pub enum AppError {
     Unauthenticated,
     BadLogin,
     DeviceRevoked,
+    /// The account is disabled: no sign-in, and none of its tokens works.
+    AccountDisabled,
+    /// The right password, but a new one must be set first (after a reset).
+    PasswordChangeRequired,
     /// A device id is bound to the staff member who first signed in with it.
     DeviceTaken,
     /// A device presents another public key than it registered with: a
@@ -98,6 +102,8 @@ impl AppError {
             AppError::Unauthenticated => ErrorCode::Unauthenticated,
             AppError::BadLogin => ErrorCode::BadLogin,
             AppError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            AppError::AccountDisabled => ErrorCode::AccountDisabled,
+            AppError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             AppError::DeviceTaken => ErrorCode::DeviceTaken,
             AppError::DeviceKeyChanged => ErrorCode::DeviceKeyChanged,
             AppError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
@@ -120,6 +126,14 @@ impl AppError {
             AppError::DeviceRevoked => {
                 Bilingual::new("该设备已被停用", "this device has been revoked")
             }
+            AppError::AccountDisabled => Bilingual::new(
+                "该账号已被停用,请联系服务中心主任",
+                "this account has been disabled: ask the service-centre director",
+            ),
+            AppError::PasswordChangeRequired => Bilingual::new(
+                "密码已被重置,请先设置新密码再登录",
+                "your password was reset: set a new password, then sign in with it",
+            ),
             AppError::DeviceTaken => Bilingual::new(
                 "该设备属于另一位员工",
                 "this device belongs to another member of staff",
@@ -162,7 +176,12 @@ impl AppError {
 pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
-        Unauthenticated | BadLogin | DeviceRevoked | NotSignedIn => StatusCode::UNAUTHORIZED,
+        Unauthenticated
+        | BadLogin
+        | DeviceRevoked
+        | NotSignedIn
+        | AccountDisabled
+        | PasswordChangeRequired => StatusCode::UNAUTHORIZED,
         DeviceTaken | DeviceKeyChanged | WrongOffset | Conflict | WrongState
         | TransitionRefused => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,

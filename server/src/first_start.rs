@@ -15,6 +15,7 @@ use clap::Args;
 use rounds_core::message::ErrorCode;
 use rounds_core::{RecordId, Role, Staff};
 
+use crate::admin::passwords::check_new_password;
 use crate::cli::ServeArgs;
 use crate::error::AppError;
 use crate::phone::auth::hash_password;
@@ -24,7 +25,7 @@ use crate::state::Db;
 pub const PASSWORD_ENV: &str = "ROUNDS_INIT_PASSWORD";
 
 /// Shorter passwords are refused: the director may do everything.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub use rounds_core::admin::MIN_PASSWORD_CHARS;
 
 #[derive(Debug, Args, Clone)]
 pub struct InitArgs {
@@ -159,13 +160,7 @@ pub fn init(db: &mut Db, director: &FirstDirector) -> Result<Staff, AppError> {
     if name.is_empty() {
         return Err(AppError::invalid("name", "请填写姓名", "enter the name"));
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            "password",
-            format!("密码至少需要 {MIN_PASSWORD_CHARS} 个字符"),
-            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    }
+    check_new_password("password", password)?;
     refuse_if_in_use(db)?;
     let staff = Staff {
         id: format!("s-{}", RecordId::new()),

@@ -3,9 +3,10 @@
 //!
 //! Laid out by seam: [`phone`] (what devices call), [`office`] (the office's
 //! API), [`console`] (the web console's files and sign-in), [`db`] (storage:
-//! SQLite or PostgreSQL), [`demo`] (the demo company); [`routes`] puts them
+//! SQLite or PostgreSQL), [`admin`] (accounts, passwords, the audit log), [`demo`] (the demo company); [`routes`] puts them
 //! on paths, [`state`] is what every handler shares.
 
+pub mod admin;
 pub mod cli;
 pub mod company;
 pub mod console;

@@ -16,8 +16,8 @@ async fn main() -> std::process::ExitCode {
             Command::Init(args) => rounds_server::first_start::run(args).await,
             Command::Demo(args) => {
                 let state = args.open()?;
-                let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
-                if state.db(move |db| seed(db, &rules, &calendar)).await? {
+                let company = state.company();
+                if state.db(move |db| seed(db, &company.rules, &company.calendar)).await? {
                     println!("已生成演示数据 / demo data seeded in {}", args.data_dir.display());
                 }
                 println!(

@@ -6,13 +6,17 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
+use crate::admin::{audit as admin_audit, passwords, staff as admin_staff, staff_import};
 use crate::console::{self, login as console_login};
 use crate::error::AppError;
 use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
+use crate::office::templates;
 use crate::office::{
-    complaint_actions, complaint_board, complaint_view, directory, intake, labels, order_actions,
-    order_view, report_csv, revisit_actions,
+    company_rules, complaint_actions, complaint_board, complaint_view, directory, intake, labels,
+    order_actions, order_view, report_csv, revisit_actions,
+    complaint_actions, complaint_board, complaint_view, directory, estate_admin, estate_import,
+    intake, labels, order_actions, order_view, report_csv, resident_file, revisit_actions,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};
@@ -46,7 +50,20 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/console/login", post(console_login::login))
         .route("/v1/console/logout", post(console_login::logout))
         .route("/v1/me", get(directory::me))
-        .route("/v1/estates", get(directory::estates))
+        .route(
+            "/v1/estates",
+            get(directory::estates).post(estate_admin::create),
+        )
+        .route(
+            "/v1/estates/{estate}/places",
+            get(estate_admin::places).post(estate_admin::edit),
+        )
+        .route(
+            "/v1/estates/{estate}/import/preview",
+            post(estate_import::preview),
+        )
+        .route("/v1/estates/{estate}/import", post(estate_import::apply))
+        .route("/v1/units/{unit}", get(resident_file::resident_file))
         .route("/v1/staff", get(directory::staff))
         .route("/v1/departments", get(directory::departments))
         .route("/v1/labels", get(labels::labels))
@@ -160,6 +177,42 @@ pub fn router(state: AppState) -> Router {
             post(patrol_office::reinspect),
         )
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
+        // Accounts, passwords and the audit log.
+        .route(
+            "/v1/admin/staff",
+            get(admin_staff::list).post(admin_staff::create),
+        )
+        .route("/v1/admin/staff/import", post(staff_import::apply))
+        .route(
+            "/v1/admin/staff/import/preview",
+            post(staff_import::preview),
+        )
+        .route("/v1/admin/staff/{id}", post(admin_staff::update))
+        .route("/v1/admin/staff/{id}/disable", post(admin_staff::disable))
+        .route("/v1/admin/staff/{id}/enable", post(admin_staff::enable))
+        .route(
+            "/v1/admin/staff/{id}/reset-password",
+            post(passwords::reset),
+        )
+        .route("/v1/admin/audit", get(admin_audit::audit_log))
+        .route("/v1/me/password", post(passwords::change_own))
+        .route("/v1/password", post(passwords::set_new))
+        .route(
+            "/v1/templates",
+            get(templates::list).post(templates::create),
+        )
+        .route("/v1/templates/defaults", get(templates::defaults))
+        .route("/v1/templates/{id}", get(templates::template))
+        .route("/v1/templates/{id}/versions", post(templates::publish))
+        .route(
+            "/v1/templates/{id}/versions/{version}",
+            get(templates::version),
+        )
+        .route(
+            "/v1/company/rules",
+            get(company_rules::rules).put(company_rules::change_rules),
+        )
+        .route("/v1/company/calendar", put(company_rules::replace_calendar))
         .route("/", get(console::index))
         .route("/console/{*file}", get(console::asset))
         // After every route: a known path asked with another method.

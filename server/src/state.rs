@@ -8,11 +8,11 @@
 //! `db.staff_of_estate(&e)?` (formerly `db.store.query`, `db.accounts.…`).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use rounds_core::documents::company::{company_author, COMPANY_SCOPE};
 use rounds_core::policy::WireLimits;
-use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::DeviceId;
 use tokio::sync::{broadcast, watch};
 
@@ -93,10 +93,10 @@ pub struct AppState {
     /// the requests in flight can finish and the process exit.
     pub stopping: watch::Sender<bool>,
     pub uploads: PathBuf,
-    /// The company rules the write policy judges changes by.
-    pub rules: Arc<RulesConfig>,
-    /// The working days those rules count (holidays, make-up days).
-    pub calendar: Arc<WorkCalendar>,
+    /// The company's rules and the working days they count, as the company's
+    /// rules document holds them: read per request (`AppState::company`),
+    /// replaced whole when a director changes them.
+    company: Arc<RwLock<Arc<CompanyRules>>>,
     /// Where sync time goes (`GET /metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Sign-in back-off and password checking.
@@ -140,8 +140,7 @@ impl AppState {
             limits.login.clone(),
             Arc::new(SystemClock::new()),
         )?);
-        // The manuals' rules until `with_company` gives the company's.
-        let company = CompanyRules::default();
+        // The manuals' rules until the company's are read (`adopt_company`).
         Ok(AppState {
             storage,
             limits,
@@ -149,8 +148,7 @@ impl AppState {
             revoked,
             stopping,
             uploads,
-            rules: Arc::new(company.rules),
-            calendar: Arc::new(company.calendar),
+            company: Arc::default(),
             metrics: Arc::default(),
             logins,
             clock: Arc::new(rounds_core::session::SystemClock),
@@ -163,11 +161,93 @@ impl AppState {
         self
     }
 
-    /// The same state under a company's own rules and calendar (`--rules`).
-    pub fn with_company(mut self, company: CompanyRules) -> Self {
-        self.rules = Arc::new(company.rules);
-        self.calendar = Arc::new(company.calendar);
-        self
+    /// The company's rules and calendar in force now: what each request
+    /// counts by (one lock read and a pointer copy).
+    pub fn company(&self) -> Arc<CompanyRules> {
+        self.company
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn apply(&self, company: CompanyRules) {
+        *self.company.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(company);
+    }
+
+    /// At start: `file` (the company's `--rules`, already checked) is written
+    /// into the company's rules document when it differs, as the company;
+    /// without a file the document is applied, or else the manuals' rules.
+    /// Blocks on the storage: call it off the async runtime.
+    pub fn adopt_company(&self, file: Option<CompanyRules>) -> Result<(), AppError> {
+        let now = self.now();
+        // Only the document's own rules are read or written here.
+        let defaults = CompanyRules::default();
+        let company = self.with_db(|db| {
+            let mut session = crate::office::acting::session(
+                &mut *db,
+                company_author(),
+                &defaults.rules,
+                &defaults.calendar,
+                Some(now),
+            );
+            match file {
+                Some(file) => {
+                    if session.set_company_rules(&file)? {
+                        tracing::info!("the company's rules file is now the rules in force");
+                    }
+                    Ok(file)
+                }
+                None => Ok(match session.stored_company_rules()? {
+                    Some(doc) => doc.read()?,
+                    None => CompanyRules::default(),
+                }),
+            }
+        })?;
+        self.apply(company);
+        Ok(())
+    }
+
+    /// Reads the company's rules document again (a director changed it here,
+    /// on a phone or through another server process). A document that does
+    /// not read leaves the rules in force as they were.
+    pub fn reload_company(&self) -> Result<(), AppError> {
+        let defaults = CompanyRules::default();
+        let read = self.with_db(|db| {
+            let session = crate::office::acting::session(
+                &mut *db,
+                company_author(),
+                &defaults.rules,
+                &defaults.calendar,
+                None,
+            );
+            Ok(match session.stored_company_rules()? {
+                Some(doc) => Some(doc.read()?),
+                None => None,
+            })
+        });
+        match read {
+            Ok(Some(company)) => self.apply(company),
+            Ok(None) => {}
+            Err(e) => tracing::error!("the company's rules could not be read again: {e}"),
+        }
+        Ok(())
+    }
+
+    /// Tells connected devices what changed; a change of the company's rules
+    /// makes this process read them again.
+    pub async fn announce(&self, changed: Vec<Changed>) -> Result<(), AppError> {
+        let company = changed.iter().any(|c| c.estate == COMPANY_SCOPE);
+        for c in changed {
+            // No one listening is fine.
+            let _ = self.changes.send(c);
+        }
+        if company {
+            let state = self.clone();
+            tokio::task::spawn_blocking(move || state.reload_company())
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))??;
+        }
+        Ok(())
     }
 
     /// The same state with the business's time read from `clock` (for tests

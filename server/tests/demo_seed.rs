@@ -68,8 +68,9 @@ fn fresh() -> (AppState, tempfile::TempDir) {
 #[test]
 fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     let (full, _d) = fresh();
+    let company = full.company();
     let writes = full
-        .with_db(|db| seed_until(db, &full.rules, &full.calendar, None))
+        .with_db(|db| seed_until(db, &company.rules, &company.calendar, None))
         .unwrap();
     let expected = full.with_db(|db| Ok(data_set(db))).unwrap();
     assert_eq!(expected.users.len(), demo_staff().len());
@@ -89,7 +90,9 @@ fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     // just before the last write.
     for stop in [1, 5, 20, 60, 75, 90, writes - 20, writes - 1] {
         let (state, _dir) = fresh();
-        let stopped = state.with_db(|db| seed_until(db, &state.rules, &state.calendar, Some(stop)));
+        let company = state.company();
+        let stopped =
+            state.with_db(|db| seed_until(db, &company.rules, &company.calendar, Some(stop)));
         assert!(stopped.is_err(), "stopped after {stop} writes");
         let partial = state.with_db(|db| Ok(data_set(db))).unwrap();
         assert_ne!(partial, expected, "stopped after {stop} writes");

@@ -31,8 +31,9 @@ fn today() -> i64 {
 fn seeded(today: i64) -> (AppState, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState::open(dir.path(), Limits::default()).unwrap();
+    let company = state.company();
     state
-        .with_db(|db| seed_as_of(db, &state.rules, &state.calendar, today, None))
+        .with_db(|db| seed_as_of(db, &company.rules, &company.calendar, today, None))
         .unwrap();
     (state, dir)
 }

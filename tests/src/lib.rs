@@ -113,6 +113,8 @@ pub struct Server {
     pub port: u16,
     pub data_dir: PathBuf,
     pub backend: Backend,
+    /// `demo`, or `serve` for a company's own server.
+    command: &'static str,
     extra: Vec<String>,
 }
 
@@ -122,6 +124,20 @@ impl Server {
     }
 
     pub fn start_with(backend: &Backend, data_dir: &Path, extra: &[&str]) -> Server {
+        Self::start("demo", backend, data_dir, extra)
+    }
+
+    /// `rounds-server serve`: a company's own data, no demo.
+    pub fn start_serving(backend: &Backend, data_dir: &Path) -> Server {
+        Self::start("serve", backend, data_dir, &[])
+    }
+
+    fn start(
+        command: &'static str,
+        backend: &Backend,
+        data_dir: &Path,
+        extra: &[&str],
+    ) -> Server {
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         if let Backend::Postgres { url } = backend {
             extra.extend(["--database".to_string(), url.clone()]);
@@ -131,6 +147,7 @@ impl Server {
             port: free_port(),
             data_dir: data_dir.into(),
             backend: backend.clone(),
+            command,
             extra,
         };
         server.restart();
@@ -144,7 +161,7 @@ impl Server {
     /// Starts the process (again, on the same port and data) and waits until it answers.
     pub fn restart(&mut self) {
         let child = Command::new(server_binary())
-            .args(["demo", "--data-dir"])
+            .args([self.command, "--data-dir"])
             .arg(&self.data_dir)
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
             .args(&self.extra)
@@ -227,11 +244,15 @@ pub struct Device {
 
 impl Device {
     pub fn login(base: &str, username: &str) -> Device {
+        Self::login_with(base, username, PASSWORD)
+    }
+
+    pub fn login_with(base: &str, username: &str, password: &str) -> Device {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path().join("phone.db")).expect("phone store");
         let mut http = HttpSync::new(base).expect("client");
         let staff = http
-            .login(&store, username, PASSWORD, &format!("{username}'s phone"))
+            .login(&store, username, password, &format!("{username}'s phone"))
             .expect("login")
             .staff;
         Device {
@@ -292,6 +313,79 @@ pub fn shuffled<T>(mut items: Vec<T>, seed: &mut u64) -> Vec<T> {
         items.swap(i, (*seed % (i as u64 + 1)) as usize);
     }
     items
+}
+
+/// Someone signed in to the office console, calling its JSON API as the
+/// console does.
+pub struct Console {
+    pub base: String,
+    token: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Console {
+    pub fn sign_in(base: &str, username: &str) -> Console {
+        Self::sign_in_with(base, username, PASSWORD)
+    }
+
+    pub fn sign_in_with(base: &str, username: &str, password: &str) -> Console {
+        let http = reqwest::blocking::Client::new();
+        let resp = http
+            .post(format!("{base}/v1/console/login"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200, "{username} signs in");
+        let token = resp.json::<serde_json::Value>().unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Console {
+            base: base.into(),
+            token,
+            http,
+        }
+    }
+
+    /// The status and JSON answer of one call.
+    pub fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Posts a file as the request body (a sheet to import).
+    pub fn upload(&self, path: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or(serde_json::Value::Null))
+    }
+
+    /// A read that must succeed.
+    pub fn get(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.send(reqwest::Method::GET, path, None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
 }
 
 /// Posts a hand-made sync request; returns the status and the JSON answer.

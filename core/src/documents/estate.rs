@@ -7,7 +7,11 @@ use super::codec;
 use super::lifecycle::{TransitionError, Who};
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
-use crate::places::{CommonArea, Estate, Resident};
+use crate::places::Estate;
+
+pub(crate) mod edit;
+pub use edit::EstateEdit;
+use edit::Write;
 
 pub struct EstateDoc {
     doc: RecordDoc,
@@ -15,8 +19,9 @@ pub struct EstateDoc {
 
 record_view!(EstateDoc, RecordKind::Estate, index_row);
 
-fn office_only(who: &Who) -> Result<(), RecordError> {
-    if who.role.registers() {
+/// Estates are set up by the department heads (`Role::keeps_places`).
+fn heads_only(who: &Who) -> Result<(), RecordError> {
+    if who.role.keeps_places() {
         Ok(())
     } else {
         Err(TransitionError::RoleMayNot {
@@ -36,8 +41,9 @@ impl EstateDoc {
         device: DeviceId,
         who: &Who,
     ) -> Result<Self, RecordError> {
-        office_only(who)?;
+        heads_only(who)?;
         required("name", &estate.name)?;
+        required("estate_id", &estate.id)?;
         let skeleton = json!({ "estate": estate });
         let doc = RecordDoc::create(RecordKind::Estate, id, &estate.id, device, who, skeleton)?;
         Ok(EstateDoc { doc })
@@ -51,53 +57,37 @@ impl EstateDoc {
         Ok(self.doc.read::<Root>()?.estate)
     }
 
-    fn unit_path(estate: &Estate, unit_id: &str) -> Option<[String; 8]> {
-        for (b, building) in estate.buildings.iter().enumerate() {
-            for (e, entrance) in building.entrances.iter().enumerate() {
-                if let Some(u) = entrance.units.iter().position(|u| u.id == unit_id) {
-                    return Some([
-                        "estate".into(),
-                        "buildings".into(),
-                        b.to_string(),
-                        "entrances".into(),
-                        e.to_string(),
-                        "units".into(),
-                        u.to_string(),
-                        "residents".into(),
-                    ]);
+    /// Applies `edits` in order as one change: all of them, or (if any is
+    /// refused) none. Returns how many changed anything; edits that find the
+    /// estate already as they say write nothing, so applying the same list
+    /// twice changes nothing the second time.
+    pub fn edit(&mut self, edits: &[EstateEdit], who: &Who) -> Result<usize, RecordError> {
+        heads_only(who)?;
+        let mut estate = self.read()?;
+        self.doc.change(who, "edit estate", |d| {
+            let mut changed = 0;
+            for edit in edits {
+                let Some(write) = edit.apply_to(&mut estate)? else {
+                    continue;
+                };
+                changed += 1;
+                match write {
+                    Write::Append(path, item) => {
+                        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                        codec::append(d, &path, &item)?;
+                    }
+                    Write::Set(path, fields) => {
+                        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                        let obj = codec::obj_at(d, &path)?;
+                        if let serde_json::Value::Object(fields) = fields {
+                            for (k, v) in &fields {
+                                codec::put_json(d, &obj, k, v)?;
+                            }
+                        }
+                    }
                 }
             }
-        }
-        None
-    }
-
-    pub fn add_resident(
-        &mut self,
-        unit_id: &str,
-        resident: &Resident,
-        who: &Who,
-    ) -> Result<(), RecordError> {
-        office_only(who)?;
-        required("name", &resident.name.0)?;
-        super::work_order::check_phone(&resident.phone.0)?;
-        let estate = self.read()?;
-        let path = Self::unit_path(&estate, unit_id).ok_or_else(|| RecordError::NoSuchItem {
-            what: "unit",
-            id: unit_id.into(),
-        })?;
-        self.doc.change(who, "add resident", |d| {
-            codec::append(
-                d,
-                &path.iter().map(String::as_str).collect::<Vec<_>>(),
-                resident,
-            )
-        })
-    }
-
-    pub fn add_common_area(&mut self, area: &CommonArea, who: &Who) -> Result<(), RecordError> {
-        office_only(who)?;
-        self.doc.change(who, "add common area", |d| {
-            codec::append(d, &["estate", "common_areas"], area)
+            Ok(changed)
         })
     }
 }

@@ -194,6 +194,17 @@ pub fn assignee<S: Status>(events: &[Transition<S>]) -> Option<String> {
     None
 }
 
+/// Why the record is in its current status, where the move there gave a
+/// reason (a refusal at the desk, a return, a reopening, a send-back): the
+/// words the person who made the move wrote, for whoever works on it next.
+/// None in a conflict, whose tips each say their own.
+pub fn status_reason<S: Status>(events: &[Transition<S>]) -> Option<&str> {
+    match current(events) {
+        Current::At(_) => tips(events).into_iter().find_map(|t| t.reason.as_deref()),
+        Current::Conflict(_) => None,
+    }
+}
+
 /// When the record first reached `status`, if it did.
 pub fn reached_at<S: Status>(events: &[Transition<S>], status: S) -> Option<Millis> {
     events.iter().filter(|e| e.to == status).map(|e| e.at).min()

@@ -7,6 +7,7 @@
 //! every field is written in `core/MERGE.md`.
 
 pub(crate) mod codec;
+pub mod company;
 pub mod complaint;
 pub mod estate;
 pub mod history;
@@ -44,10 +45,12 @@ pub enum RecordKind {
     WorkOrder,
     Revisit,
     Complaint,
+    /// The company's rules and calendar (`company.rs`), one company-wide.
+    CompanyRules,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -57,6 +60,7 @@ impl RecordKind {
         RecordKind::WorkOrder,
         RecordKind::Revisit,
         RecordKind::Complaint,
+        RecordKind::CompanyRules,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +74,7 @@ impl RecordKind {
             RecordKind::WorkOrder => "work_order",
             RecordKind::Revisit => "revisit",
             RecordKind::Complaint => "complaint",
+            RecordKind::CompanyRules => "company_rules",
         }
     }
 
@@ -115,6 +120,14 @@ pub enum RecordError {
         what: &'static str,
         id: String,
     },
+    /// Bad input in one line of a list (`items[2].title_zh`), for a form to
+    /// show the reason beside that line.
+    InvalidItem {
+        list: &'static str,
+        index: usize,
+        field: &'static str,
+        reason: Bilingual,
+    },
     /// The edit breaks the write policy (`core/POLICY.md`).
     #[error(transparent)]
     Policy(#[from] crate::policy::Violation),
@@ -131,7 +144,7 @@ impl Explain for RecordError {
             // this kind, there is no such record.
             RecordError::Mismatch { .. } => ErrorCode::NotFound,
             RecordError::Transition(e) => e.code(),
-            RecordError::Invalid { .. } => ErrorCode::Invalid,
+            RecordError::Invalid { .. } | RecordError::InvalidItem { .. } => ErrorCode::Invalid,
             RecordError::NoSuchItem { .. } => ErrorCode::NotFound,
             RecordError::Policy(v) => v.code(),
         }
@@ -167,6 +180,9 @@ impl Explain for RecordError {
             // The field is named apart (`field()`), for a form to show the
             // reason beside it.
             RecordError::Invalid { reason, .. } => reason.clone(),
+            RecordError::InvalidItem { index, reason, .. } => {
+                reason.after(&format!("第{}项", index + 1), &format!("line {}", index + 1))
+            }
             RecordError::NoSuchItem { what, id } => Bilingual::new(
                 format!("找不到{what} {id}"),
                 format!("{what} {id} not found in this record"),
@@ -178,6 +194,9 @@ impl Explain for RecordError {
     fn field(&self) -> Option<String> {
         match self {
             RecordError::Invalid { field, .. } => Some((*field).into()),
+            RecordError::InvalidItem {
+                list, index, field, ..
+            } => Some(format!("{list}[{index}].{field}")),
             RecordError::Transition(e) => e.field(),
             RecordError::Policy(v) => v.field(),
             _ => None,
@@ -608,5 +627,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::WorkOrder => work_order::index_row(doc),
         K::Revisit => revisit::index_row(doc),
         K::Complaint => complaint::index_row(doc),
+        K::CompanyRules => company::index_row(doc),
     }
 }

@@ -9,6 +9,7 @@ use super::codec;
 use super::lifecycle::{TransitionError, Who};
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::message::Bilingual;
 use crate::time::Millis;
 
 /// The kinds the manuals name; an administrator may add others.
@@ -115,12 +116,33 @@ fn check_items(items: &[TemplateItem]) -> Result<(), RecordError> {
             "a checklist needs at least one item",
         ));
     }
+    let bad = |index, field, zh: String, en: String| RecordError::InvalidItem {
+        list: "items",
+        index,
+        field,
+        reason: Bilingual::new(zh, en),
+    };
     for (i, item) in items.iter().enumerate() {
-        required("item id", &item.id)?;
-        required("title_zh", &item.title_zh)?;
+        if item.id.trim().is_empty() {
+            return Err(bad(
+                i,
+                "id",
+                "编号不能为空".into(),
+                "the id must not be empty".into(),
+            ));
+        }
+        if item.title_zh.trim().is_empty() {
+            return Err(bad(
+                i,
+                "title_zh",
+                "请填写检查内容".into(),
+                "write what is checked".into(),
+            ));
+        }
         if items[..i].iter().any(|other| other.id == item.id) {
-            return Err(RecordError::invalid(
-                "items",
+            return Err(bad(
+                i,
+                "id",
                 format!("检查项编号“{}”重复", item.id),
                 format!("item id “{}” is used twice", item.id),
             ));

@@ -304,6 +304,13 @@ impl WorkOrder {
         lifecycle::assignee(&self.events)
     }
 
+    /// Why the order is where it is: the desk's reason for refusing the
+    /// record, the head's for returning it (told to the resident), or why it
+    /// was reopened; none on the ordinary path.
+    pub fn status_reason(&self) -> Option<&str> {
+        lifecycle::status_reason(&self.events)
+    }
+
     /// Still waiting for someone's work (a conflict counts as open).
     pub fn is_open(&self) -> bool {
         self.status().is_none_or(|s| s.is_open())
@@ -1103,10 +1110,9 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "complaint_id": o.links.complaint_id,
             "signoff": o.signoff_validity(),
             "pending_extensions": o.extensions.iter().filter(|e| e.approved.is_none()).count(),
-            "returned_reason": (status == Some(OrderStatus::Returned))
-                .then(|| o.events.iter().rev().find(|e| e.to == OrderStatus::Returned).and_then(|e| e.reason.clone()))
-                .flatten(),
-        }).into(),
+            "status_reason": o.status_reason(),
+        })
+        .into(),
     })
 }
 

@@ -1,5 +1,7 @@
-//! The estate's policy: the office adds buildings, units, residents and
-//! common areas; nothing is renamed or removed through sync.
+//! The estate's policy: the department heads set up buildings, entrances,
+//! units, residents and common areas, and rename them; nothing is removed
+//! (a resident who leaves is marked moved out), so an edit made elsewhere
+//! at the same time never loses the item it wrote into.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,25 +13,42 @@ use crate::places::Estate;
 
 pub(super) static TABLE: Table = Table {
     kind: RecordKind::Estate,
-    creators: &[Office],
+    creators: &[Heads],
     rules: &[
         Rule::fixed("estate.id"),
-        Rule::fixed("estate.name"),
-        Rule::items("estate.buildings", &[Office]),
+        Rule::free("estate.name", &[Heads]),
+        Rule::items("estate.buildings", &[Heads]),
         Rule::fixed("estate.buildings[].id"),
-        Rule::fixed("estate.buildings[].name"),
-        Rule::items("estate.buildings[].entrances", &[Office]),
+        Rule::free("estate.buildings[].name", &[Heads]),
+        Rule::items("estate.buildings[].entrances", &[Heads]),
         Rule::fixed("estate.buildings[].entrances[].id"),
-        Rule::fixed("estate.buildings[].entrances[].name"),
-        Rule::items("estate.buildings[].entrances[].units", &[Office]),
+        Rule::free("estate.buildings[].entrances[].name", &[Heads]),
+        Rule::items("estate.buildings[].entrances[].units", &[Heads]),
         Rule::fixed("estate.buildings[].entrances[].units[].id"),
-        Rule::fixed("estate.buildings[].entrances[].units[].number"),
-        Rule::free("estate.buildings[].entrances[].units[].vacant", &[Office]),
-        Rule::append(
-            "estate.buildings[].entrances[].units[].residents",
-            &[Office],
+        Rule::free("estate.buildings[].entrances[].units[].number", &[Heads]),
+        Rule::free("estate.buildings[].entrances[].units[].vacant", &[Heads]),
+        Rule::items("estate.buildings[].entrances[].units[].residents", &[Heads]),
+        Rule::fixed("estate.buildings[].entrances[].units[].residents[].id"),
+        Rule::free(
+            "estate.buildings[].entrances[].units[].residents[].name",
+            &[Heads],
         ),
-        Rule::append("estate.common_areas", &[Office]),
+        Rule::free(
+            "estate.buildings[].entrances[].units[].residents[].phone",
+            &[Heads],
+        ),
+        Rule::free(
+            "estate.buildings[].entrances[].units[].residents[].owner",
+            &[Heads],
+        ),
+        Rule::free(
+            "estate.buildings[].entrances[].units[].residents[].moved_out",
+            &[Heads],
+        ),
+        Rule::items("estate.common_areas", &[Heads]),
+        Rule::fixed("estate.common_areas[].id"),
+        Rule::free("estate.common_areas[].kind", &[Heads]),
+        Rule::free("estate.common_areas[].name", &[Heads]),
     ],
 };
 

@@ -11,6 +11,7 @@
 //! typed views and each kind's table (`table.rs`, rendered in
 //! `core/POLICY.md`), never trusting what a change says about itself.
 
+mod company;
 mod complaint;
 mod describe;
 mod estate;
@@ -372,11 +373,12 @@ fn judge(
         K::PatrolRoute => patrol::judge_route(before, after, author),
         K::PatrolRun => patrol::judge_run(before, after, author),
         K::Estate => estate::judge(before, after, author),
+        K::CompanyRules => company::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 9] {
+pub fn tables() -> [&'static table::Table; 10] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -387,6 +389,7 @@ pub fn tables() -> [&'static table::Table; 9] {
         &patrol::ROUTE,
         &patrol::RUN,
         &estate::TABLE,
+        &company::TABLE,
     ]
 }
 

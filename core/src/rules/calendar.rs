@@ -21,17 +21,17 @@ pub struct CalendarDay {
     pub provisional: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct DayEntry {
     date: String,
     name_zh: String,
     #[serde(default)]
     name_en: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     provisional: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct CalendarFile {
     name: String,
     years: Vec<i32>,
@@ -84,6 +84,46 @@ impl WorkCalendar {
             holidays,
             makeup_workdays,
         })
+    }
+
+    /// The calendar in the format of `calendar-cn.json`, which
+    /// [`WorkCalendar::from_json`] reads back as it was.
+    pub fn to_json(&self) -> serde_json::Value {
+        let entries = |days: &BTreeMap<NaiveDate, CalendarDay>| {
+            days.iter()
+                .map(|(date, day)| DayEntry {
+                    date: date.format("%Y-%m-%d").to_string(),
+                    name_zh: day.name_zh.clone(),
+                    name_en: day.name_en.clone(),
+                    provisional: day.provisional,
+                })
+                .collect()
+        };
+        let file = CalendarFile {
+            name: self.name.clone(),
+            years: self.years.iter().copied().collect(),
+            holidays: entries(&self.holidays),
+            makeup_workdays: entries(&self.makeup_workdays),
+        };
+        serde_json::to_value(file).expect("a calendar is plain data")
+    }
+
+    /// The years the data speaks for, in order.
+    pub fn years(&self) -> Vec<i32> {
+        self.years.iter().copied().collect()
+    }
+
+    /// Years with a day derived rather than published (2027 as shipped):
+    /// replace the calendar once the State Council publishes them.
+    pub fn provisional_years(&self) -> Vec<i32> {
+        let years: BTreeSet<i32> = self
+            .holidays
+            .iter()
+            .chain(&self.makeup_workdays)
+            .filter(|(_, day)| day.provisional)
+            .map(|(date, _)| date.year())
+            .collect();
+        years.into_iter().collect()
     }
 
     /// Whether the data speaks for this date's year; outside it only weekends are

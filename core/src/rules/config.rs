@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 use super::deadlines::RepairClass;
 use super::serde_text::{duration_text, tz_name};
@@ -234,6 +235,38 @@ impl RulesConfig {
         Ok(cfg)
     }
 
+    /// Reads rules given as JSON by the names of their fields (a company's
+    /// file, the director's form, the synced document) and checks them: a
+    /// setting the rules do not have (most often misspelt, which would
+    /// otherwise leave the default silently in force) and a value of the wrong
+    /// form are refused naming the setting, as `validate` names its own.
+    pub fn from_value(given: &Value) -> Result<RulesConfig, RulesError> {
+        let rules: RulesConfig = match serde_json::from_value(given.clone()) {
+            Ok(rules) => rules,
+            Err(e) => {
+                return Err(leaves(given)
+                    .into_iter()
+                    .find_map(|(field, alone)| {
+                        serde_json::from_value::<RulesConfig>(alone).err().map(|e| {
+                            RulesError::BadSetting {
+                                field,
+                                error: e.to_string(),
+                            }
+                        })
+                    })
+                    .unwrap_or_else(|| RulesError::ConfigJson(e.to_string())))
+            }
+        };
+        // Read back, a setting the rules do not have is missing.
+        let known =
+            serde_json::to_value(&rules).map_err(|e| RulesError::ConfigJson(e.to_string()))?;
+        if let Some(field) = unknown_field(given, &known, "") {
+            return Err(RulesError::UnknownSetting(field));
+        }
+        rules.validate()?;
+        Ok(rules)
+    }
+
     pub fn quota_for(&self, role: Role) -> u32 {
         self.monthly_quotas.get(&role).copied().unwrap_or(0)
     }
@@ -317,6 +350,41 @@ impl RulesConfig {
         }
         Ok(())
     }
+}
+
+/// The first key of `given` (dotted, as `validate` names fields) that the
+/// rules read back from it do not have.
+fn unknown_field(given: &Value, known: &Value, prefix: &str) -> Option<String> {
+    let (Value::Object(given), Value::Object(known)) = (given, known) else {
+        return None;
+    };
+    given.iter().find_map(|(key, value)| {
+        let field = format!("{prefix}{key}");
+        match known.get(key) {
+            None => Some(field),
+            Some(k) => unknown_field(value, k, &format!("{field}.")),
+        }
+    })
+}
+
+/// Each setting of `given` by its dotted name, alone in rules otherwise
+/// empty (a section's settings one by one; a map of quotas is one setting).
+fn leaves(given: &Value) -> Vec<(String, Value)> {
+    let Value::Object(top) = given else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for (key, value) in top {
+        match value {
+            Value::Object(section) if key != "monthly_quotas" => {
+                for (name, v) in section {
+                    out.push((format!("{key}.{name}"), json!({ key: { name: v } })));
+                }
+            }
+            _ => out.push((key.clone(), json!({ key: value }))),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

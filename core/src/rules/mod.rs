@@ -4,6 +4,7 @@
 //! manuals' figures as defaults.
 
 pub mod calendar;
+pub mod calendar_status;
 pub mod complaint_clock;
 pub mod config;
 pub mod deadlines;
@@ -15,6 +16,7 @@ mod serde_text;
 pub(crate) mod test_time;
 
 pub use calendar::{end_of_day, local_date, start_of_day, CalendarDay, WorkCalendar};
+pub use calendar_status::{calendar_status, CalendarStatus};
 pub use complaint_clock::{
     complaint_clocks, escalation_stage, ClockKind, ClockState, ComplaintClock, ComplaintTimes,
     Escalation, EscalationStage,
@@ -48,6 +50,13 @@ pub enum RulesError {
     HolidayAndMakeupDay(NaiveDate),
     MakeupDayNotWeekend(NaiveDate),
     ConfigJson(String),
+    /// A setting the rules do not have (dotted name).
+    UnknownSetting(String),
+    /// A setting whose value is not of its form (a duration not like "24h").
+    BadSetting {
+        field: String,
+        error: String,
+    },
     NotPositive {
         field: &'static str,
     },
@@ -70,6 +79,20 @@ pub enum RulesError {
         year: i32,
         month: u32,
     },
+}
+
+impl RulesError {
+    /// The setting of the rules a refusal of rules data names (dotted, as
+    /// the rules file and the director's form spell it), to show beside it.
+    pub fn setting(&self) -> Option<String> {
+        use RulesError::*;
+        match self {
+            UnknownSetting(field) | BadSetting { field, .. } => Some(field.clone()),
+            NotPositive { field } | PercentOutOfRange { field, .. } => Some((*field).into()),
+            BadCutoffHour(_) => Some("repairs.move_in_cleaning_cutoff_hour".into()),
+            _ => None,
+        }
+    }
 }
 
 impl Explain for RulesError {
@@ -108,6 +131,14 @@ impl Explain for RulesError {
             ConfigJson(e) => Bilingual::new(
                 format!("规则配置无效:{e}"),
                 format!("rules configuration is not valid: {e}"),
+            ),
+            UnknownSetting(field) => Bilingual::new(
+                format!("规则配置:没有“{field}”这一项(拼写错误?)"),
+                format!("rules configuration: there is no setting “{field}” (misspelt?)"),
+            ),
+            BadSetting { field, error } => Bilingual::new(
+                format!("规则配置:{field} 的值无效:{error}"),
+                format!("rules configuration: {field} is not valid: {error}"),
             ),
             NotPositive { field } => Bilingual::new(
                 format!("规则配置:{field} 必须大于零"),

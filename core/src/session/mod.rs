@@ -3,9 +3,12 @@
 //! here, so the rules are applied the same way wherever the core runs.
 
 mod cases;
+mod company;
 mod inspections;
 mod orders;
+mod places;
 mod revisits;
+mod templates;
 
 use chrono::{DateTime, Utc};
 
@@ -195,15 +198,19 @@ impl<S: DocumentStore> Session<S> {
     /// Stores a new record, after the write policy has judged its creation.
     fn create<R: Record>(&mut self, mut record: R) -> Result<RecordId, SessionError> {
         self.check_estate(record.record().estate_id())?;
+        self.judge_new(record.record_mut())?;
+        let id = record.record().id().clone();
+        self.store_mut().create(&mut record)?;
+        Ok(id)
+    }
+
+    /// The write policy's judgement of a record this person creates.
+    fn judge_new(&self, record: &mut crate::documents::RecordDoc) -> Result<(), RecordError> {
         let ctx = Context {
             rules: &self.rules,
             limits: &self.limits,
         };
-        policy::judge_since(record.record_mut(), &[], &self.author(), &ctx)
-            .map_err(RecordError::from)?;
-        let id = record.record().id().clone();
-        self.store_mut().create(&mut record)?;
-        Ok(id)
+        Ok(policy::judge_since(record, &[], &self.author(), &ctx)?)
     }
 
     /// One edit, judged by the write policy before it is stored: an edit the

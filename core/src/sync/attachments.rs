@@ -42,7 +42,8 @@ pub fn attachments_of(
         | RecordKind::Template
         | RecordKind::PatrolRoute
         | RecordKind::PatrolRun
-        | RecordKind::Complaint => vec![],
+        | RecordKind::Complaint
+        | RecordKind::CompanyRules => vec![],
     };
     let mut seen = std::collections::HashSet::new();
     hashes.retain(|h| seen.insert(h.clone()));

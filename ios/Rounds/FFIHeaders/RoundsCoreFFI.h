@@ -314,6 +314,16 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_sign_off(uint64_t ptr, RustBuff
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_sign_off_file(uint64_t ptr, RustBuffer id, RustBuffer resident_name, RustBuffer signature_png_path, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPAIR_DUE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPAIR_DUE
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_repair_due(uint64_t ptr, RustBuffer category, RustBuffer received_at, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RULES_IN_FORCE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RULES_IN_FORCE
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_rules_in_force(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ANSWER_COMPLAINT
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ANSWER_COMPLAINT
 void uniffi_rounds_mobile_fn_method_rounds_answer_complaint(uint64_t ptr, RustBuffer id, RustBuffer answer, RustCallStatus *_Nonnull out_status
@@ -1015,6 +1025,18 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_sign_off(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SIGN_OFF_FILE
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SIGN_OFF_FILE
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_sign_off_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPAIR_DUE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPAIR_DUE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_repair_due(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RULES_IN_FORCE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RULES_IN_FORCE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_rules_in_force(void
     
 );
 #endif

@@ -11,6 +11,8 @@ import RoundsFFI
 final class FieldModel: ObservableObject {
     @Published private(set) var staff: StaffMember?
     @Published private(set) var tasks: [TaskRow] = []
+    /// The company's rules and calendar the phone applies; nil until read.
+    @Published private(set) var rules: RulesInForce?
     @Published private(set) var indicator: SyncIndicatorState?
     /// The running sync's progress; nil when none runs.
     @Published private(set) var syncing: SyncProgress?
@@ -101,9 +103,10 @@ final class FieldModel: ObservableObject {
     }
 
     func refresh() {
-        call({ (try $0.myTasks(), try $0.syncIndicator()) }) { tasks, indicator in
+        call({ (try $0.myTasks(), try $0.syncIndicator(), try $0.rulesInForce()) }) { tasks, indicator, rules in
             self.tasks = tasks
             self.indicator = indicator
+            self.rules = rules
         }
     }
 

@@ -9,6 +9,10 @@ struct TodayView: View {
     var body: some View {
         List {
             Section { SyncIndicator() }
+            // The calendar this phone counts deadlines by is behind: say so.
+            if let behind = field.rules?.calendar.behindZh {
+                Text(behind).foregroundStyle(.red)
+            }
             if field.tasks.isEmpty {
                 Text("今天没有待办任务")
             }
@@ -50,6 +54,10 @@ private struct TaskLine: View {
             }
             .font(.subheadline)
             .foregroundStyle(.secondary)
+            // Refused at the desk or returned: the reason, so the work is redone right.
+            if let reason = row.statusReason {
+                Text("理由 Reason: \(reason)").font(.subheadline).foregroundStyle(.red)
+            }
         }
     }
 }

@@ -72,6 +72,27 @@ export async function api(method, path, body) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 
+/** Sends a file as the raw request body (a sheet to import), answered as JSON. */
+export async function upload(path, file) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { ...headers(false), 'Content-Type': 'application/octet-stream' },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, { message_zh: '无法连接服务器', message_en: 'cannot reach the server' });
+  }
+  if (res.status === 401) {
+    clearSession();
+    location.hash = '#/login';
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body;
+}
+
 /** A photo or signature image: blobs need the token, so <img> gets an object URL. */
 export async function blobUrl(hash) {
   const res = await fetch(`/v1/blobs/${encodeURIComponent(hash)}`, { headers: headers(false) });

@@ -1,6 +1,8 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
-// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report) asks for.
+// #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
+// #/password, #/templates, #/template/ID, #/company, #/estates, #/import,
+// #/unit/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -8,11 +10,17 @@ import { h, tick } from './forms.js';
 import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
 import { renderComplaint } from './complaint.js';
+import { renderCompany } from './company.js';
 import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSupervisor } from './supervisor.js';
+import { renderAdmin, renderMyPassword } from './admin.js';
+import { renderTemplate, renderTemplates } from './templates.js';
+import { renderEstates } from './estates.js';
+import { renderImport } from './import.js';
+import { renderUnit } from './unit.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -39,6 +47,12 @@ export function unitNumber(unitId) {
     if (a) return a.name;
   }
   return unitId ?? '';
+}
+
+/** A record's place: a unit links to its resident file. */
+export function placeLink(place) {
+  if (!place.unit_id) return unitNumber(place.common_area_id);
+  return h('a', { href: `#/unit/${place.unit_id}`, class: 'unit-file' }, unitNumber(place.unit_id));
 }
 
 async function loadContext() {
@@ -92,6 +106,7 @@ async function route() {
   for (const a of document.querySelectorAll('[data-nav]')) {
     a.classList.toggle('active', a.dataset.nav === screen);
   }
+  for (const a of document.querySelectorAll('[data-heads-only]')) a.hidden = !isHead(ctx.me.role);
   const screens = {
     reception: (view) => renderReception(view),
     supervisor: (view) => renderSupervisor(view),
@@ -101,6 +116,14 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    admin: (view) => renderAdmin(view),
+    password: (view) => renderMyPassword(view),
+    templates: (view) => renderTemplates(view),
+    template: (view) => renderTemplate(view, arg),
+    company: (view) => renderCompany(view),
+    estates: (view) => renderEstates(view),
+    import: (view) => renderImport(view),
+    unit: (view) => renderUnit(view, arg),
   };
   const render = screens[screen];
   if (!render) {

@@ -10,51 +10,51 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-/** Horizontal bars: [{label, value}] scaled to the largest value. */
+/** Horizontal bars: [{label, value}] scaled to the largest value. Each
+ *  label sits above its bar, so a long name is never cut off at the edge. */
 export function bars(items, { title, unit = '' } = {}) {
-  const rowH = 26;
-  const labelW = 170;
+  const rowH = 38;
   const width = 520;
   const max = Math.max(1, ...items.map((i) => i.value));
   const svg = s('svg', {
-    viewBox: `0 0 ${width} ${items.length * rowH + 8}`,
+    viewBox: `0 0 ${width} ${items.length * rowH + 4}`,
     class: 'chart',
     role: 'img',
     'aria-label': title ?? '',
   });
   items.forEach((item, i) => {
-    const y = i * rowH + 4;
-    const w = ((width - labelW - 50) * item.value) / max;
+    const y = i * rowH + 2;
+    const w = ((width - 50) * item.value) / max;
     svg.append(
-      s('text', { x: labelW - 6, y: y + 16, 'text-anchor': 'end', class: 'label' }, item.label),
-      s('rect', { x: labelW, y, width: Math.max(w, 1), height: rowH - 8, class: 'bar' }),
-      s('text', { x: labelW + w + 6, y: y + 16, class: 'value' }, `${item.value}${unit}`),
+      s('text', { x: 0, y: y + 12, class: 'label' }, item.label),
+      s('rect', { x: 0, y: y + 17, width: Math.max(w, 1), height: rowH - 22, class: 'bar' }),
+      s('text', { x: w + 6, y: y + 29, class: 'value' }, `${item.value}${unit}`),
     );
   });
   return svg;
 }
 
-/** Progress against a goal: [{label, done, goal}]; a bar that meets its goal is green. */
+/** Progress against a goal: [{label, done, goal}]; a bar that meets its
+ *  goal is green. Labels above their bars, as in `bars`. */
 export function progress(items, { title } = {}) {
-  const rowH = 28;
-  const labelW = 170;
+  const rowH = 38;
   const width = 520;
-  const barW = width - labelW - 80;
+  const barW = width - 80;
   const svg = s('svg', {
-    viewBox: `0 0 ${width} ${items.length * rowH + 8}`,
+    viewBox: `0 0 ${width} ${items.length * rowH + 4}`,
     class: 'chart',
     role: 'img',
     'aria-label': title ?? '',
   });
   items.forEach((item, i) => {
-    const y = i * rowH + 4;
+    const y = i * rowH + 2;
     const share = item.goal > 0 ? Math.min(item.done / item.goal, 1) : 1;
     const met = item.done >= item.goal;
     svg.append(
-      s('text', { x: labelW - 6, y: y + 16, 'text-anchor': 'end', class: 'label' }, item.label),
-      s('rect', { x: labelW, y, width: barW, height: rowH - 10, class: 'track' }),
-      s('rect', { x: labelW, y, width: Math.max(barW * share, 1), height: rowH - 10, class: met ? 'bar met' : 'bar short' }),
-      s('text', { x: labelW + barW + 6, y: y + 15, class: 'value' }, `${item.done}/${item.goal}`),
+      s('text', { x: 0, y: y + 12, class: 'label' }, item.label),
+      s('rect', { x: 0, y: y + 17, width: barW, height: rowH - 22, class: 'track' }),
+      s('rect', { x: 0, y: y + 17, width: Math.max(barW * share, 1), height: rowH - 22, class: met ? 'bar met' : 'bar short' }),
+      s('text', { x: barW + 6, y: y + 29, class: 'value' }, `${item.done}/${item.goal}`),
     );
   });
   return svg;

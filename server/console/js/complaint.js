@@ -4,7 +4,7 @@
 // answer (asked of core's rules and write policy), never a list kept here.
 
 import { get, post } from './api.js';
-import { ctx, personName, unitNumber } from './app.js';
+import { ctx, personName, placeLink } from './app.js';
 import { clockLabel, clockStateLabel, stageLabel, statusLabel, stepWords, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
@@ -95,7 +95,7 @@ export async function renderComplaint(main, id) {
           '投诉',
           'Complaint',
           dl([
-            ['房号', 'Unit', unitNumber(c.place.unit_id || c.place.common_area_id)],
+            ['房号', 'Unit', placeLink(c.place)],
             ['内容', 'What the resident said', c.content],
             ['业主', 'Resident', `${c.resident.name} ${c.resident.phone}`],
             ['受理', 'Received', time(c.received_at)],

@@ -25,6 +25,7 @@ export async function loadLabels() {
     reason: byCode(l.revisit_reasons),
     method: byCode(l.revisit_methods),
     category: byCode(l.categories),
+    checklistKind: byCode(l.checklist_kinds),
     role: byCode(l.roles),
     fieldRoles: l.field_roles,
     headRoles: l.head_roles,
@@ -32,6 +33,13 @@ export async function loadLabels() {
     verdict: byCode(l.verdicts),
     dispatchFrom: l.dispatch_from,
     refuseFrom: l.refuse_from,
+    auditAction: byCode(l.audit_actions),
+    accountState: byCode(l.account_states),
+    settings: l.settings,
+    areaKind: byCode(l.common_area_kinds),
+    recordKind: byCode(l.record_kinds),
+    sheetColumn: byCode(l.sheet_columns),
+    importOutcome: byCode(l.import_outcomes),
   };
 }
 
@@ -40,6 +48,8 @@ function show(entry, code) {
   return entry ? `${entry.zh} ${entry.en}` : code ?? '';
 }
 
+/** The company's settings in the order the rules page shows them: {code, zh, en}. */
+export const settingLabels = () => words.settings;
 /** Whether reception may dispatch an order in this status (core's order lifecycle). */
 export const mayDispatch = (status) => words.dispatchFrom.includes(status);
 /** Whether reception may refuse (拒收) an order in this status. */
@@ -66,6 +76,15 @@ export const methodLabel = (code) => show(words.method.get(code), code);
 /** The satisfaction ratings as [code, words], best first. */
 export const satisfactionOptions = () => [...words.satisfaction.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const roleLabel = (code) => show(words.role.get(code), code);
+/** Every role as [code, words], in the order offered. */
+export const roleOptions = () => [...words.role.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const auditActionLabel = (code) => show(words.auditAction.get(code), code);
+export const accountStateLabel = (code) => show(words.accountState.get(code), code);
+
+/** A checklist template's kind (a company's own kind shows its code). */
+export const checklistKindLabel = (code) => show(words.checklistKind.get(code), code);
+/** The manuals' checklist kinds as [code, words]. */
+export const checklistKinds = () => [...words.checklistKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 
 /** The repair categories in the order reception is offered them. */
 export const categories = () => [...words.category.keys()];
@@ -78,6 +97,18 @@ export const administersAnArea = (role) => words.administratorRoles.includes(rol
 
 /** A re-inspection's verdicts as [code, words], in the order offered. */
 export const verdictOptions = () => [...words.verdict.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+
+/** The kinds of common area as [code, words], in the order offered. */
+export const areaKindOptions = () => [...words.areaKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const areaKindLabel = (code) => show(words.areaKind.get(code), code);
+/** A record kind (work_order, complaint, …) as a unit's history names it. */
+export const recordKindLabel = (code) => show(words.recordKind.get(code), code);
+/** A column of the estate import sheet, by its code. */
+export const sheetColumnLabel = (code) => show(words.sheetColumn.get(code), code);
+/** The columns of the estate import sheet, in a template's order. */
+export const sheetColumns = () => [...words.sheetColumn.values()];
+/** What an import row does: created, updated, unchanged, bad. */
+export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);
@@ -109,12 +140,11 @@ function span(ms) {
 
 /** How long until `due` (or how long past it), and whether it is overdue. */
 export function countdown(due, now = Date.now()) {
-  if (due == null) return { text: '', overdue: false };
+  if (due == null) return { text: '', zh: '', en: '', overdue: false };
   const left = due - now;
   const [zh, en] = span(left);
-  return left >= 0
-    ? { text: `剩 ${zh} / ${en} left`, overdue: false }
-    : { text: `超时 ${zh} / ${en} overdue`, overdue: true };
+  const [zhPart, enPart] = left >= 0 ? [`剩 ${zh}`, `${en} left`] : [`超时 ${zh}`, `${en} overdue`];
+  return { text: `${zhPart} / ${enPart}`, zh: zhPart, en: enPart, overdue: left < 0 };
 }
 
 export function percent(r) {

@@ -107,8 +107,11 @@ export function deadline(due) {
 }
 
 function paint(el) {
-  const { text, overdue } = countdown(Number(el.dataset.due));
-  el.textContent = text;
+  const { zh, en, overdue } = countdown(Number(el.dataset.due));
+  // Each half stays whole; a narrow column breaks between them.
+  if (el.childElementCount !== 2) el.replaceChildren(h('span'), ' / ', h('span'));
+  el.children[0].textContent = zh;
+  el.children[1].textContent = en;
   el.classList.toggle('overdue', overdue);
 }
 

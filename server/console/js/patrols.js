@@ -227,6 +227,8 @@ export async function renderInspection(main, id) {
       h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => history.back() }, '← 返回 Back')),
       h('h1', {}, i.title_zh, ' ', h('span', { class: 'badge', id: 'inspection-status' }, statusLabel('inspection', v.status))),
       h('p', {}, ...bi('地点', 'Where'), `: ${placeName(i.place)} · `, ...bi('巡查人', 'By'), `: ${personName(i.started_by)} · ${time(i.started_at)}`),
+      h('p', { id: 'inspection-template', dataset: { version: String(i.template_version) } }, ...bi('检查表', 'Checklist'), ': ',
+        h('a', { href: `#/template/${i.template_id}` }, `第${i.template_version}版 version ${i.template_version}`)),
       sentBack ? h('p', { id: 'sent-back-reason', class: 'error' }, ...bi('退回理由', 'Sent back'), `: ${sentBack.reason}`) : null,
       section(
         '检查项',

@@ -176,7 +176,13 @@ function orderRow(r, refresh) {
     { dataset: { id: r.id, status: r.status }, class: r.emergency ? 'emergency' : null },
     h('td', {}, unitNumber(r.unit_id)),
     h('td', {}, r.emergency ? h('strong', { class: 'badge danger' }, '紧急 Emergency') : null, ' ', r.title),
-    h('td', { class: 'status' }, statusLabel('work_order', r.status)),
+    h(
+      'td',
+      { class: 'status' },
+      statusLabel('work_order', r.status),
+      // Refused at the desk or returned: why, for whoever calls the resident or redoes it.
+      r.facts?.status_reason ? h('div', { class: 'reason' }, r.facts.status_reason) : null,
+    ),
     h('td', {}, r.done_at ? '—' : deadline(r.due_at)),
     h('td', { class: 'assignee' }, personName(r.assignee)),
     h('td', {}, actions, h('a', { href: `#/order/${r.id}` }, ...bi('详情', 'Details'))),

@@ -3,7 +3,7 @@
 // and every change with who made it, when and on which device.
 
 import { blobUrl, get, newRecordId, post } from './api.js';
-import { ctx, personName, unitNumber } from './app.js';
+import { ctx, personName, placeLink } from './app.js';
 import { categoryLabel, isHead, roleLabel, statusLabel, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
@@ -208,7 +208,7 @@ export async function renderRecord(main, id) {
         '工单',
         'Work order',
         dl([
-          ['房号', 'Unit', unitNumber(o.place.unit_id || o.place.common_area_id)],
+          ['房号', 'Unit', placeLink(o.place)],
           ['类别', 'Category', categoryLabel(o.category)],
           ['紧急', 'Emergency', o.emergency ? '是 yes' : '否 no'],
           ['业主', 'Resident', `${o.resident.name} ${o.resident.phone}`],

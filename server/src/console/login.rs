@@ -34,7 +34,7 @@ pub struct ConsoleSession {
 /// POST /v1/console/login
 #[utoipa::path(post, path = "/v1/console/login", tag = "console", request_body = ConsoleLogin,
     responses((status = 200, body = ConsoleSession),
-        (status = 401, body = crate::openapi::ErrorJson), (status = 422, body = crate::openapi::ErrorJson),
+        (status = 401, description = "bad_login, account_disabled, or password_change_required (set a new one with POST /v1/password)", body = crate::openapi::ErrorJson), (status = 422, body = crate::openapi::ErrorJson),
         (status = 429, description = "too many failed attempts; Retry-After says when to try again", body = crate::openapi::ErrorJson)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -55,7 +55,9 @@ pub async fn login(
             "enter your password",
         ));
     }
-    let staff_id = check_password(&state, address, form.username.trim(), form.password).await?;
+    let staff_id = check_password(&state, address, form.username.trim(), form.password)
+        .await?
+        .may_sign_in()?;
     let token = new_token()?;
     let t = token.clone();
     let staff = state

@@ -16,8 +16,14 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("../../console/console.css"),
     ),
+    ("js/admin.js", JS, include_str!("../../console/js/admin.js")),
     ("js/api.js", JS, include_str!("../../console/js/api.js")),
     ("js/app.js", JS, include_str!("../../console/js/app.js")),
+    (
+        "js/company.js",
+        JS,
+        include_str!("../../console/js/company.js"),
+    ),
     (
         "js/charts.js",
         JS,
@@ -35,6 +41,17 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ),
     ("js/forms.js", JS, include_str!("../../console/js/forms.js")),
     ("js/login.js", JS, include_str!("../../console/js/login.js")),
+    (
+        "js/estates.js",
+        JS,
+        include_str!("../../console/js/estates.js"),
+    ),
+    (
+        "js/import.js",
+        JS,
+        include_str!("../../console/js/import.js"),
+    ),
+    ("js/unit.js", JS, include_str!("../../console/js/unit.js")),
     (
         "js/reception.js",
         JS,
@@ -59,6 +76,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "js/revisits.js",
         JS,
         include_str!("../../console/js/revisits.js"),
+    ),
+    (
+        "js/templates.js",
+        JS,
+        include_str!("../../console/js/templates.js"),
     ),
     (
         "js/supervisor.js",

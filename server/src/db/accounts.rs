@@ -5,6 +5,10 @@
 use automerge::ChangeHash;
 use rounds_core::store::{heads_from_text, heads_to_text};
 
+use crate::db::admin::{
+    keep_a_director, staff_not_found, username_taken, Account, AccountChange, AccountRows,
+    AuditEntry, AuditRow, DeviceInfo, Standing,
+};
 use crate::db::Delivery;
 use rounds_core::{DeviceId, Role, Staff};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -34,6 +38,15 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX device_docs_sent ON device_docs (device_id, sent_seq) WHERE sent_seq IS NOT NULL;",
     // 2: which estates may read a blob (photos are as private as the records).
     "CREATE TABLE blob_estates (hash TEXT NOT NULL, estate_id TEXT NOT NULL, PRIMARY KEY (hash, estate_id));",
+    // 3: administering accounts: disabled accounts, passwords to change at
+    // the next sign-in, each device's last sync, and the audit log.
+    "ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
+     ALTER TABLE staff ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE devices ADD COLUMN last_sync_at INTEGER;
+     CREATE INDEX devices_staff ON devices (staff_id);
+     CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor_id TEXT NOT NULL,
+        action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);",
 ];
 
 pub struct Accounts {
@@ -64,6 +77,17 @@ pub(crate) fn check_device(
     }
     if key != public_key {
         return Err(AppError::DeviceKeyChanged);
+    }
+    Ok(())
+}
+
+/// Whether a token's device and account still let it work (both backends).
+pub(crate) fn check_session(revoked: Option<i64>, disabled: Option<i64>) -> Result<(), AppError> {
+    if disabled.is_some() {
+        return Err(AppError::AccountDisabled);
+    }
+    if revoked.is_some() {
+        return Err(AppError::DeviceRevoked);
     }
     Ok(())
 }
@@ -124,6 +148,14 @@ impl Accounts {
             )?;
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    pub fn give_estate(&self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO staff_estates (staff_id, estate_id) VALUES (?1, ?2)",
+            params![staff_id, estate],
+        )?;
         Ok(())
     }
 
@@ -226,18 +258,18 @@ impl Accounts {
 
     /// The live device behind a bearer token.
     pub fn authenticate(&self, token: &str) -> Result<DeviceLogin, AppError> {
-        let found: Option<(String, String, Option<i64>)> = self
+        let found: Option<(String, String, Option<i64>, Option<i64>)> = self
             .conn
             .query_row(
-                "SELECT d.id, d.staff_id, d.revoked_at FROM tokens t JOIN devices d ON d.id = t.device_id WHERE t.hash = ?1",
+                "SELECT d.id, d.staff_id, d.revoked_at, s.disabled_at FROM tokens t
+                 JOIN devices d ON d.id = t.device_id JOIN staff s ON s.id = d.staff_id
+                 WHERE t.hash = ?1",
                 [token_hash(token)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let (device, staff_id, revoked) = found.ok_or(AppError::Unauthenticated)?;
-        if revoked.is_some() {
-            return Err(AppError::DeviceRevoked);
-        }
+        let (device, staff_id, revoked, disabled) = found.ok_or(AppError::Unauthenticated)?;
+        check_session(revoked, disabled)?;
         let device = DeviceId::parse(&device).map_err(|e| AppError::Internal(e.to_string()))?;
         let staff = self.staff(&staff_id)?.ok_or(AppError::Unauthenticated)?;
         Ok(DeviceLogin { device, staff })
@@ -261,11 +293,7 @@ impl Accounts {
 
     /// Its token is kept, so the device hears "revoked" rather than "sign in".
     pub fn revoke(&mut self, device: &str) -> Result<(), AppError> {
-        self.conn.execute(
-            "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            params![device, now()],
-        )?;
-        Ok(())
+        revoke_device(&self.conn, device)
     }
 
     /// What the device is known to hold of a document (empty: nothing).
@@ -300,6 +328,8 @@ impl Accounts {
         {
             tx.prepare_cached(CONFIRM_DELIVERED)?
                 .execute(params![device, round.confirmed as i64])?;
+            tx.prepare_cached("UPDATE devices SET last_sync_at = ?2 WHERE id = ?1")?
+                .execute(params![device, now()])?;
             let mut known = tx.prepare_cached(
                 "INSERT INTO device_docs (device_id, doc_id, known_heads) VALUES (?1, ?2, ?3)
              ON CONFLICT(device_id, doc_id) DO UPDATE SET known_heads = ?3, sent_heads = NULL, sent_seq = NULL",
@@ -318,6 +348,14 @@ impl Accounts {
         tx.commit()?;
         Ok(())
     }
+}
+
+fn revoke_device(conn: &Connection, device: &str) -> Result<(), AppError> {
+    conn.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![device, now()],
+    )?;
+    Ok(())
 }
 
 /// The device's cursor says it received everything up to ?2: what was sent
@@ -367,5 +405,255 @@ impl Accounts {
             }
         }
         Ok(out)
+    }
+}
+
+/// Administering accounts (`crate::db::admin`).
+impl Accounts {
+    pub fn apply(
+        &mut self,
+        change: &AccountChange,
+        audit: &AuditEntry,
+    ) -> Result<Vec<String>, AppError> {
+        // Immediate: the last-director check and the change see one state.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let ended = apply_change(&tx, change)?;
+        insert_audit(&tx, audit)?;
+        tx.commit()?;
+        Ok(ended)
+    }
+
+    pub fn record_audit(&self, entry: &AuditEntry) -> Result<(), AppError> {
+        insert_audit(&self.conn, entry)
+    }
+
+    pub fn audit_log(&self, before: Option<i64>, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.at, a.actor_id, COALESCE(s.name, ''), a.action, a.target, a.detail
+             FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
+             WHERE ?1 IS NULL OR a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![before, limit], |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                actor_name: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                detail: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>, AppError> {
+        let staff = self
+            .conn
+            .prepare_cached(
+                "SELECT id, username, name, role, disabled_at IS NOT NULL, must_change_password
+                 FROM staff ORDER BY username",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let estates = self
+            .conn
+            .prepare_cached("SELECT staff_id, estate_id FROM staff_estates ORDER BY estate_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let devices = self
+            .conn
+            .prepare_cached(
+                "SELECT staff_id, id, name, public_key = '', created_at, last_sync_at, revoked_at
+                 FROM devices ORDER BY created_at",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    DeviceInfo {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                        console: r.get(3)?,
+                        created_at: r.get(4)?,
+                        last_sync_at: r.get(5)?,
+                        revoked_at: r.get(6)?,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(AccountRows {
+            staff,
+            estates,
+            devices,
+        }
+        .into_accounts())
+    }
+
+    pub fn standing(&self, staff_id: &str) -> Result<Option<(bool, bool)>, AppError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT disabled_at IS NOT NULL, must_change_password FROM staff WHERE id = ?1",
+                [staff_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}
+
+fn insert_audit(conn: &Connection, e: &AuditEntry) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        now(),
+        e.actor,
+        e.action.as_str(),
+        e.target,
+        e.detail_text()
+    ])?;
+    Ok(())
+}
+
+fn standing_of(conn: &Connection, id: &str) -> Result<Standing, AppError> {
+    conn.query_row(
+        "SELECT role, disabled_at IS NOT NULL FROM staff WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Standing {
+                role: r.get(0)?,
+                disabled: r.get(1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| staff_not_found(id))
+}
+
+fn other_directors(conn: &Connection, id: &str) -> Result<i64, AppError> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM staff WHERE role = 'director' AND disabled_at IS NULL AND id <> ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// The devices of a member of staff not yet revoked.
+fn live_devices(conn: &Connection, id: &str) -> Result<Vec<String>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM devices WHERE staff_id = ?1 AND revoked_at IS NULL")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?)
+}
+
+fn set_estates(conn: &Connection, staff: &Staff) -> Result<(), AppError> {
+    conn.execute("DELETE FROM staff_estates WHERE staff_id = ?1", [&staff.id])?;
+    for e in &staff.estates {
+        conn.execute(
+            "INSERT INTO staff_estates (staff_id, estate_id) VALUES (?1, ?2)",
+            params![staff.id, e],
+        )?;
+    }
+    Ok(())
+}
+
+fn apply_change(conn: &Connection, change: &AccountChange) -> Result<Vec<String>, AppError> {
+    match change {
+        AccountChange::Create {
+            staff,
+            username,
+            password_hash,
+            must_change_password,
+        } => {
+            let taken: bool = conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM staff WHERE username = ?1 OR id = ?2)",
+                params![username, staff.id],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(username_taken());
+            }
+            conn.execute(
+                "INSERT INTO staff (id, username, name, role, password_hash, must_change_password)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    staff.id,
+                    username,
+                    staff.name,
+                    staff.role.as_str(),
+                    password_hash,
+                    must_change_password
+                ],
+            )?;
+            set_estates(conn, staff)?;
+            Ok(vec![])
+        }
+        AccountChange::Update { staff } => {
+            let current = standing_of(conn, &staff.id)?;
+            keep_a_director(
+                &current,
+                staff.role == Role::Director,
+                other_directors(conn, &staff.id)?,
+            )?;
+            conn.execute(
+                "UPDATE staff SET name = ?2, role = ?3 WHERE id = ?1",
+                params![staff.id, staff.name, staff.role.as_str()],
+            )?;
+            set_estates(conn, staff)?;
+            // Their sessions go on; each request reads the new estates.
+            Ok(vec![])
+        }
+        AccountChange::Disable { staff_id } => {
+            let current = standing_of(conn, staff_id)?;
+            keep_a_director(&current, false, other_directors(conn, staff_id)?)?;
+            conn.execute(
+                "UPDATE staff SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL",
+                params![staff_id, now()],
+            )?;
+            live_devices(conn, staff_id)
+        }
+        AccountChange::Enable { staff_id } => {
+            standing_of(conn, staff_id)?;
+            conn.execute(
+                "UPDATE staff SET disabled_at = NULL WHERE id = ?1",
+                [staff_id],
+            )?;
+            Ok(vec![])
+        }
+        AccountChange::Password {
+            staff_id,
+            password_hash,
+            must_change_password,
+        } => {
+            standing_of(conn, staff_id)?;
+            conn.execute(
+                "UPDATE staff SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+                params![staff_id, password_hash, must_change_password],
+            )?;
+            if !must_change_password {
+                return Ok(vec![]);
+            }
+            // A reset: whoever holds a session must sign in again.
+            conn.execute(
+                "DELETE FROM tokens WHERE device_id IN (SELECT id FROM devices WHERE staff_id = ?1)",
+                [staff_id],
+            )?;
+            live_devices(conn, staff_id)
+        }
+        AccountChange::Revoke { device } => {
+            revoke_device(conn, device)?;
+            Ok(vec![device.clone()])
+        }
     }
 }

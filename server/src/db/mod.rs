@@ -8,6 +8,7 @@
 //! [`SyncStore`] adds what only the server does, [`AccountStore`] who may.
 
 pub mod accounts;
+pub mod admin;
 pub mod postgres;
 pub mod sqlite;
 
@@ -18,6 +19,7 @@ use rounds_core::sync::guard::Refusal;
 use rounds_core::{DeviceId, RecordId, Role, Staff};
 
 use crate::db::accounts::DeviceLogin;
+use crate::db::admin::{Account, AccountChange, AuditEntry, AuditRow};
 use crate::error::AppError;
 
 /// What a merge stored.
@@ -138,8 +140,32 @@ pub trait AccountStore {
     /// one commit per round rather than one per document.
     fn record_delivery(&mut self, device: DeviceId, round: &Delivery) -> Result<(), AppError>;
     fn staff_of_estate(&mut self, estate: &str) -> Result<Vec<(String, Role)>, AppError>;
+    /// Gives a member of staff one more estate to work on (none twice):
+    /// whoever creates an estate works on it from then on.
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError>;
     /// A member of staff by id.
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError>;
+
+    /// Makes an administrative change and writes its audit entry in the same
+    /// transaction (neither without the other). Returns the devices whose
+    /// sessions may have ended: their event streams check their token again.
+    fn apply(
+        &mut self,
+        change: &AccountChange,
+        audit: &AuditEntry,
+    ) -> Result<Vec<String>, AppError>;
+    /// Writes an audit entry, for a change this store made in the same step
+    /// (inside `DocumentStore::begin` … `commit`, one transaction on
+    /// PostgreSQL; on SQLite the accounts are their own database file, so
+    /// only account changes share its transaction: use `apply` for those).
+    fn record_audit(&mut self, entry: &AuditEntry) -> Result<(), AppError>;
+    /// The audit log, newest first: up to `limit` rows older than `before`.
+    fn audit_log(&mut self, before: Option<i64>, limit: i64) -> Result<Vec<AuditRow>, AppError>;
+    /// Every member of staff with username, state and devices.
+    fn accounts(&mut self) -> Result<Vec<Account>, AppError>;
+    /// Whether an account is disabled, and whether it must set a new
+    /// password before signing in; none for an unknown id.
+    fn standing(&mut self, staff_id: &str) -> Result<Option<(bool, bool)>, AppError>;
 
     /// Everyone assigned to an estate with their names, for the office's
     /// dispatch lists and for checking who work may be dispatched to.

@@ -16,6 +16,7 @@ use rounds_core::{DeviceId, RecordId, Role, Staff};
 
 use super::{AccountStore, Check, Delivery, Merged, SyncStore};
 use crate::db::accounts::{Accounts, DeviceLogin};
+use crate::db::admin::{Account, AccountChange, AuditEntry, AuditRow};
 use crate::error::AppError;
 
 pub struct SqliteDb {
@@ -186,5 +187,27 @@ impl AccountStore for SqliteDb {
     }
     fn staff(&mut self, id: &str) -> Result<Option<Staff>, AppError> {
         self.accounts.staff(id)
+    }
+    fn apply(
+        &mut self,
+        change: &AccountChange,
+        audit: &AuditEntry,
+    ) -> Result<Vec<String>, AppError> {
+        self.accounts.apply(change, audit)
+    }
+    fn record_audit(&mut self, entry: &AuditEntry) -> Result<(), AppError> {
+        self.accounts.record_audit(entry)
+    }
+    fn audit_log(&mut self, before: Option<i64>, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+        self.accounts.audit_log(before, limit)
+    }
+    fn accounts(&mut self) -> Result<Vec<Account>, AppError> {
+        self.accounts.accounts()
+    }
+    fn standing(&mut self, staff_id: &str) -> Result<Option<(bool, bool)>, AppError> {
+        self.accounts.standing(staff_id)
+    }
+    fn give_estate(&mut self, staff_id: &str, estate: &str) -> Result<(), AppError> {
+        self.accounts.give_estate(staff_id, estate)
     }
 }

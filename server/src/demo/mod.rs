@@ -71,6 +71,7 @@ fn estate(id: &str, name: &str) -> Estate {
                                 name: Personal(format!("住户{b}{e}{floor}{n}")),
                                 phone: Personal(format!("1380013{b}{e}{floor}{n}0")),
                                 owner: true,
+                                moved_out: false,
                             }],
                         })
                         .collect(),
@@ -147,7 +148,8 @@ pub fn seed(db: &mut Db, rules: &RulesConfig, calendar: &WorkCalendar) -> Result
 /// [`seed`] under `state`'s rules and calendar, on this thread: for set-up
 /// outside the async runtime (tests; PostgreSQL calls block).
 pub fn seed_state(state: &AppState) -> Result<bool, AppError> {
-    state.with_db(|db| seed(db, &state.rules, &state.calendar))
+    let company = state.company();
+    state.with_db(|db| seed(db, &company.rules, &company.calendar))
 }
 
 /// [`seed`], stopped with an error after `stop_after` writes as a kill would

@@ -23,7 +23,7 @@ impl Clock for FixedClock {
 }
 
 /// A session for `staff` over the server's store, under the company's
-/// `rules` and `calendar` (`AppState::rules`, `AppState::calendar`), at `at`
+/// `rules` and `calendar` (`AppState::company`), at `at`
 /// (or now).
 pub fn session<S: DocumentStore>(
     store: S,
@@ -48,13 +48,19 @@ pub async fn act<T: Send + 'static>(
     at: Option<DateTime<Utc>>,
     edit: impl FnOnce(&mut Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let at = Some(at.unwrap_or_else(|| state.now()));
     let (out, changed) = state
         .db(move |db| {
             let before = db.last_seq()?;
             db.begin()?;
-            let out = match edit(&mut session(&mut *db, staff.clone(), &rules, &calendar, at)) {
+            let out = match edit(&mut session(
+                &mut *db,
+                staff.clone(),
+                &company.rules,
+                &company.calendar,
+                at,
+            )) {
                 Ok(out) => out,
                 Err(e) => {
                     // The edit's own error says what went wrong.
@@ -66,10 +72,7 @@ pub async fn act<T: Send + 'static>(
             Ok((out, changes_since(db, before, &staff)?))
         })
         .await?;
-    for c in changed {
-        // No one listening is fine.
-        let _ = state.changes.send(c);
-    }
+    state.announce(changed).await?;
     Ok(out)
 }
 
@@ -81,7 +84,7 @@ pub fn changes_since(
     staff: &Staff,
 ) -> Result<Vec<Changed>, AppError> {
     Ok(store
-        .changed_since(before, &staff.estates, 10_000)?
+        .changed_since(before, &staff.scopes(), 10_000)?
         .into_iter()
         .map(|c| Changed {
             estate: c.estate_id,
@@ -108,4 +111,26 @@ pub async fn step_on<T: Send + 'static>(
     })
     .await?;
     Ok(axum::Json(out))
+}
+
+/// Reads through a session for the signed-in person at the state's now,
+/// writing nothing: the office's views of one record.
+pub async fn read_as<T: Send + 'static>(
+    state: &AppState,
+    who: crate::phone::auth::Authed,
+    view: impl FnOnce(&Session<&mut Db>) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let company = state.company();
+    let now = state.now();
+    state
+        .db(move |db| {
+            view(&session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            ))
+        })
+        .await
 }

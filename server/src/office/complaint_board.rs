@@ -92,7 +92,7 @@ pub async fn board(
     who: Authed,
 ) -> Result<Json<Vec<ComplaintOnBoard>>, AppError> {
     let now = state.now();
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let list = state
         .db(move |db| {
             let rows = db.query(&StoreQuery {
@@ -101,7 +101,13 @@ pub async fn board(
                 open: Some(true),
                 ..StoreQuery::default()
             })?;
-            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let mut out = vec![];
             for row in rows {
                 out.push(on_board(

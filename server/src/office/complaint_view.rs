@@ -37,11 +37,17 @@ pub async fn complaint(
     Path(id): Path<String>,
 ) -> Result<Json<ComplaintView>, AppError> {
     let id = record_id(&id)?;
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let now = state.now();
     let view = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let complaint = s.complaint(&id)?;
             let steps = s.complaint_steps(&id)?;
             Ok(ComplaintView {

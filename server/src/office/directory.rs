@@ -64,6 +64,16 @@ pub struct AreaEntry {
     pub name: String,
 }
 
+impl AreaEntry {
+    pub fn of(a: &rounds_core::places::CommonArea) -> AreaEntry {
+        AreaEntry {
+            id: a.id.clone(),
+            kind: a.kind.clone(),
+            name: a.name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EstateEntry {
     pub id: String,
@@ -99,15 +109,7 @@ pub async fn estates(
                             vacant: u.vacant,
                         })
                         .collect(),
-                    common_areas: estate
-                        .common_areas
-                        .iter()
-                        .map(|a| AreaEntry {
-                            id: a.id.clone(),
-                            kind: a.kind.clone(),
-                            name: a.name.clone(),
-                        })
-                        .collect(),
+                    common_areas: estate.common_areas.iter().map(AreaEntry::of).collect(),
                     id: estate.id,
                     name: estate.name,
                 });

@@ -43,7 +43,7 @@ async fn list(
     // Due: late, or due by the end of today where the company is. Deadlines
     // fall at midnight ("by the end of the day"), so tonight's midnight is
     // today's, and the query's bound is exclusive.
-    let tonight = end_of_day(from_millis(now), state.rules.time_zone);
+    let tonight = end_of_day(from_millis(now), state.company().rules.time_zone);
     let end_of_today = to_millis(tonight) + 1;
     let q = StoreQuery {
         kind: Some(kind),
@@ -201,6 +201,6 @@ pub async fn monthly_report(
             ))
         })
         .await?;
-    let report = build_report(&input, &state.rules)?;
+    let report = build_report(&input, &state.company().rules)?;
     Ok(Json(report))
 }

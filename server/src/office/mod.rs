@@ -3,10 +3,13 @@
 //! scoped to the estates of the signed-in person ([`scope`]).
 
 pub mod acting;
+pub mod company_rules;
 pub mod complaint_actions;
 pub mod complaint_board;
 pub mod complaint_view;
 pub mod directory;
+pub mod estate_admin;
+pub mod estate_import;
 pub mod form;
 pub mod intake;
 pub mod labels;
@@ -15,5 +18,7 @@ pub mod order_actions;
 pub mod order_view;
 pub mod patrols;
 pub mod report_csv;
+pub mod resident_file;
 pub mod revisit_actions;
 pub mod scope;
+pub mod templates;

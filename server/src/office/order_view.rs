@@ -131,11 +131,17 @@ pub async fn order(
     Path(id): Path<String>,
 ) -> Result<Json<OrderView>, AppError> {
     let id = record_id(&id)?;
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let now = state.now();
     let v = state
         .db(move |db| {
-            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let order = s.order(&id)?;
             let may_set_deadline = s.may_set_deadline(&id)?;
             let mut doc = db.load(&id)?;
@@ -166,7 +172,7 @@ pub async fn pending_extensions(
     State(state): State<AppState>,
     who: Authed,
 ) -> Result<Json<Vec<PendingExtension>>, AppError> {
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let now = state.now();
     let list = state
         .db(move |db| {
@@ -177,7 +183,13 @@ pub async fn pending_extensions(
                 ..StoreQuery::default()
             })?;
             let role = who.staff.role;
-            let s = session(&mut *db, who.staff, &rules, &calendar, Some(now));
+            let s = session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             let mut out = vec![];
             for row in rows
                 .iter()

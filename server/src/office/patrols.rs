@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::office::acting::{act, session, step_on};
+use crate::office::acting::{act, read_as, step_on};
 use crate::office::form::Form;
 use crate::office::scope::record_id;
 use crate::phone::auth::Authed;
@@ -33,17 +33,7 @@ async fn read<T: Send + 'static>(
     view: fn(&Session<&mut Db>, &RecordId) -> Result<T, AppError>,
 ) -> Result<Json<T>, AppError> {
     let id = record_id(id)?;
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
-    let now = state.now();
-    let v = state
-        .db(move |db| {
-            view(
-                &session(&mut *db, who.staff, &rules, &calendar, Some(now)),
-                &id,
-            )
-        })
-        .await?;
-    Ok(Json(v))
+    Ok(Json(read_as(state, who, move |s| view(s, &id)).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

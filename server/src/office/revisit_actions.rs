@@ -175,13 +175,13 @@ pub async fn draw_complaint_sample(
     Form(form): Form<SampleForm>,
 ) -> Result<Json<Planned>, AppError> {
     let month = month_param(&form.month, "month")?;
-    let (from, until) = month_window(month, &state.rules)?;
+    let (from, until) = month_window(month, &state.company().rules)?;
     let next = if month.1 == 12 {
         (month.0 + 1, 1)
     } else {
         (month.0, month.1 + 1)
     };
-    let (_, due) = month_window(next, &state.rules)?;
+    let (_, due) = month_window(next, &state.company().rules)?;
     let estate = form.estate_id;
     let ids = act(&state, who.staff, None, move |s| {
         let planned =
@@ -210,12 +210,17 @@ pub async fn follow_ups(
     if let Some(e) = &f.estate {
         crate::office::scope::own_estate(&who, e)?;
     }
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+    let company = state.company();
     let now = state.now();
     let list = state
         .db(move |db| {
-            let s =
-                crate::office::acting::session(&mut *db, who.staff, &rules, &calendar, Some(now));
+            let s = crate::office::acting::session(
+                &mut *db,
+                who.staff,
+                &company.rules,
+                &company.calendar,
+                Some(now),
+            );
             Ok(s.revisit_follow_ups()?)
         })
         .await?;

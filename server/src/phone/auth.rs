@@ -20,10 +20,12 @@ use axum::Json;
 use rounds_core::sync::{LoginRequest, LoginResponse};
 use rounds_core::{DeviceId, Staff};
 
+use crate::db::admin::{AccountChange, AuditEntry};
 use crate::error::AppError;
 use crate::extract::{ClientAddr, Path};
 use crate::phone::login_throttle::{Clock, LoginLimits, LoginThrottle};
 use crate::state::AppState;
+use rounds_core::admin::{self, AuditAction};
 
 /// The signed-in device and its user.
 #[derive(Debug, Clone)]
@@ -106,15 +108,35 @@ impl Logins {
     }
 }
 
-/// A username and password as both sign-in routes check them: refused at
-/// once while the username or the address is locked after failures (even
-/// with the right password), otherwise verified off the async threads.
+/// Whose password was checked, and whether they must set a new one before
+/// they may sign in.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub staff_id: String,
+    pub must_change_password: bool,
+}
+
+impl Verified {
+    /// The staff id, for a sign-in: refused while a new password is owed.
+    pub fn may_sign_in(self) -> Result<String, AppError> {
+        if self.must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(self.staff_id)
+    }
+}
+
+/// A username and password as both sign-in routes and the password change
+/// check them: refused at once while the username or the address is locked
+/// after failures (even with the right password), otherwise verified off
+/// the async threads. A disabled account is refused after the password
+/// checks, so its state is told only to whoever knows the password.
 pub async fn check_password(
     state: &AppState,
     address: Option<IpAddr>,
     username: &str,
     password: String,
-) -> Result<String, AppError> {
+) -> Result<Verified, AppError> {
     let logins = state.logins.clone();
     let attempt = logins.throttle.begin(username, address).map_err(|locked| {
         tracing::warn!(username, ?address, "sign-in locked after repeated failures");
@@ -132,7 +154,19 @@ pub async fn check_password(
     match staff_id {
         Some(id) => {
             attempt.succeeded();
-            Ok(id)
+            let i = id.clone();
+            let (disabled, must_change_password) = state
+                .db(move |db| db.standing(&i))
+                .await?
+                .ok_or(AppError::BadLogin)?;
+            if disabled {
+                tracing::info!(username, "sign-in of a disabled account refused");
+                return Err(AppError::AccountDisabled);
+            }
+            Ok(Verified {
+                staff_id: id,
+                must_change_password,
+            })
         }
         None => {
             attempt.failed();
@@ -165,7 +199,9 @@ pub async fn login(
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, AppError> {
     let Json(req) = body?;
-    let staff_id = check_password(&state, address, &req.username, req.password.clone()).await?;
+    let staff_id = check_password(&state, address, &req.username, req.password.clone())
+        .await?
+        .may_sign_in()?;
     let device = req.device_id;
     let token = new_token()?;
     let t = token.clone();
@@ -194,32 +230,49 @@ pub async fn revoke(
     who: Authed,
     Path(device): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    if !who.staff.role.is_head() {
+    if !admin::oversees_staff(who.staff.role) {
         return Err(AppError::forbidden(
             "只有主管或主任可以停用设备",
             "only a supervisor or director may revoke a device",
         ));
     }
     let d = device.clone();
-    let revoked = DeviceId::parse(&device).ok();
-    state
+    let ended = state
         .db(move |db| {
             let owner = db
                 .device_owner(&d)?
                 .ok_or_else(|| AppError::NotFound(d.clone()))?;
-            if !owner.estates.iter().any(|e| who.staff.works_on(e)) {
+            // A director oversees everyone, even staff not yet given estates.
+            let overseen = admin::manages_accounts(who.staff.role)
+                || owner.estates.iter().any(|e| who.staff.works_on(e));
+            if !overseen {
                 return Err(AppError::forbidden(
                     "该设备不属于您的小区",
                     "the device's user works on none of your estates",
                 ));
             }
-            db.revoke(&d)
+            let audit = AuditEntry::new(
+                &who.staff.id,
+                AuditAction::DeviceRevoked,
+                &d,
+                serde_json::json!({ "owner": owner.id, "owner_name": owner.name }),
+            );
+            db.apply(&AccountChange::Revoke { device: d.clone() }, &audit)
         })
         .await?;
     tracing::warn!(device = %device, "device revoked");
     // Its open event stream closes now (other processes hear it through the database).
-    if let Some(d) = revoked {
-        let _ = state.revoked.send(d);
-    }
+    sessions_may_have_ended(&state, &ended);
     Ok(Json(serde_json::json!({ "revoked": device })))
+}
+
+/// Tells this process's event streams of these devices to check their
+/// token again (other processes hear it through the database).
+pub fn sessions_may_have_ended(state: &AppState, devices: &[String]) {
+    for d in devices {
+        if let Ok(d) = DeviceId::parse(d) {
+            // No one listening is fine.
+            let _ = state.revoked.send(d);
+        }
+    }
 }

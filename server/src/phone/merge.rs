@@ -123,7 +123,8 @@ pub fn sync_round(
     } else {
         req.cursor as i64
     };
-    let page = db.changed_since(cursor, &who.staff.estates, limits.page_docs + 1)?;
+    // The company-wide records (the company's rules) reach every phone.
+    let page = db.changed_since(cursor, &who.staff.scopes(), limits.page_docs + 1)?;
     let mut more = page.len() > limits.page_docs;
     let mut docs = vec![];
     let mut bytes = 0;

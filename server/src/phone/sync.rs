@@ -30,13 +30,22 @@ pub async fn sync(
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let decoded = decoded?;
     let limits = state.limits.clone();
-    let rules = state.rules.clone();
+    let company = state.company();
     let metrics = state.metrics.clone();
     let now = rounds_core::time::to_millis(state.now());
     let (response, changed) = state
         .db(move |db| {
             Metrics::time(&metrics.storage_ns, || {
-                sync_round(db, &who, req, decoded, &limits, &rules, &metrics, now)
+                sync_round(
+                    db,
+                    &who,
+                    req,
+                    decoded,
+                    &limits,
+                    &company.rules,
+                    &metrics,
+                    now,
+                )
             })
         })
         .await?;
@@ -48,9 +57,6 @@ pub async fn sync(
         more = response.more,
         "sync round"
     );
-    for c in changed {
-        // No one listening is fine.
-        let _ = state.changes.send(c);
-    }
+    state.announce(changed).await?;
     Ok(Json(response))
 }

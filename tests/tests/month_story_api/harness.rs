@@ -14,7 +14,7 @@ use rounds_core::time::{to_millis, Millis};
 use rounds_core::RecordId;
 use rounds_server::demo::{seed_as_of, ESTATE_A};
 use rounds_server::{routes, AppState, Limits};
-use rounds_tests::{Backend, Device, PASSWORD};
+use rounds_tests::{Backend, Console, Device};
 use serde_json::{json, Value};
 
 pub const YEAR: i32 = 2025;
@@ -88,10 +88,11 @@ impl Estate {
         .with_clock(Arc::new(wall.clone()));
         // The demo company as it stood six weeks before the story's month:
         // its people and places, and records that all lie before November.
-        let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
+        let company = state.company();
+        let (rules, calendar) = (&company.rules, &company.calendar);
         let seeded = to_millis(nov(1, 8, 0)) - 45 * 24 * 3_600_000;
         state
-            .with_db(|db| seed_as_of(db, &rules, &calendar, seeded, None))
+            .with_db(|db| seed_as_of(db, rules, calendar, seeded, None))
             .unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -126,28 +127,15 @@ impl Estate {
 
     /// Someone at the office, signed in to the console.
     pub fn office(&self, username: &str) -> Office {
-        let http = reqwest::blocking::Client::new();
-        let resp = http
-            .post(format!("{}/v1/console/login", self.base))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .unwrap();
-        assert_eq!(resp.status().as_u16(), 200, "{username} signs in");
-        let token = resp.json::<Value>().unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
         Office {
-            http,
-            base: self.base.clone(),
-            token,
+            console: Console::sign_in(&self.base, username),
             wall: self.wall.clone(),
         }
     }
 
     /// The company's rules, as the server applies them.
-    pub fn rules(&self) -> &RulesConfig {
-        &self.state.rules
+    pub fn rules(&self) -> RulesConfig {
+        self.state.company().rules.clone()
     }
 
     /// Someone's phone, signed in and synced.
@@ -157,8 +145,8 @@ impl Estate {
         Phone {
             device,
             wall: self.wall.clone(),
-            rules: self.state.rules.as_ref().clone(),
-            calendar: self.state.calendar.as_ref().clone(),
+            rules: self.state.company().rules.clone(),
+            calendar: self.state.company().calendar.clone(),
         }
     }
 }
@@ -175,9 +163,7 @@ impl Drop for Estate {
 }
 
 pub struct Office {
-    http: reqwest::blocking::Client,
-    base: String,
-    token: String,
+    console: Console,
     wall: Wall,
 }
 
@@ -189,22 +175,11 @@ impl Office {
     }
 
     pub fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().unwrap();
-        let status = resp.status().as_u16();
-        (status, resp.json().unwrap_or(Value::Null))
+        self.console.send(method, path, body)
     }
 
     pub fn get(&self, path: &str) -> Value {
-        let (status, body) = self.send(reqwest::Method::GET, path, None);
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
+        self.console.get(path)
     }
 
     /// A step that must succeed.

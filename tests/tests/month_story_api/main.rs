@@ -348,7 +348,7 @@ fn a_month_of_one_estate_through_the_api_and_phones(backend: &Backend) {
         .find(|r| r["id"] == d.as_str())
         .cloned()
         .expect("the returned order on reception's list");
-    assert_eq!(row["facts"]["returned_reason"], reason);
+    assert_eq!(row["facts"]["status_reason"], reason);
     let d_visits = desk.revisits_of(&d);
     assert_eq!(d_visits.len(), 1);
     assert_eq!(d_visits[0]["status"], "cancelled");

@@ -62,6 +62,16 @@ public final class RoundsSession: @unchecked Sendable {
 
     public func overdue(_ kind: RecordKind = .workOrder) throws -> [TaskRow] { try ffi.overdue(kind: kind) }
 
+    /// The company's rules and calendar this phone applies (the last sync's,
+    /// or the manuals' before the first); `calendar.behindZh` says when the
+    /// calendar is behind today or my furthest deadline.
+    public func rulesInForce() throws -> RulesInForce { try ffi.rulesInForce() }
+
+    /// When a repair of `category` received at `receivedAt` is due under those rules.
+    public func repairDue(category: String, receivedAt: Date) throws -> Date {
+        try ffi.repairDue(category: category, receivedAt: receivedAt)
+    }
+
     /// Revisits due within the next `withinDays` days.
     public func dueRevisits(withinDays: UInt32 = 7) throws -> [TaskRow] { try ffi.dueRevisits(withinDays: withinDays) }
 

@@ -487,6 +487,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -683,6 +699,18 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func signOff(id: String, residentName: String, signaturePng: Data) throws  -> SignOff
     
     func signOffFile(id: String, residentName: String, signaturePngPath: String) throws  -> SignOff
+    
+    /**
+     * When a repair of `category` received at `received_at` is due under
+     * the rules and calendar this phone applies (what registering it sets);
+     * refused for the categories whose deadline a head sets.
+     */
+    func repairDue(category: String, receivedAt: Date) throws  -> Date
+    
+    /**
+     * The rules and calendar this phone applies now.
+     */
+    func rulesInForce() throws  -> RulesInForce
     
     /**
      * The department's answer when it cannot finish in time.
@@ -992,20 +1020,17 @@ open class Rounds: RoundsProtocol, @unchecked Sendable {
     
     /**
      * Opens the store in `app_dir` (made if missing) for `staff`, with the
-     * company's default rules and the mainland China working-day calendar.
-     * Every constructor takes the store's key: 32 bytes the app made once
-     * and keeps in the Android Keystore or the iOS Keychain; a wrong one is
-     * `WrongStoreKey`.
+     * company's rules and calendar it holds from an earlier sync, or else
+     * the manuals' rules and the mainland China working-day calendar.
      * Several sessions may open the same directory (a shared office phone).
      * No server is involved: `sync` answers `SignedOut`. The apps sign in
      * with `sign_in`; this is for tests and tools that need no server.
      */
-public static func `open`(appDir: String, storeKey: Data, staff: StaffMember)throws  -> Rounds  {
+public static func `open`(appDir: String, staff: StaffMember)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_open(
         FfiConverterString.lower(appDir),
-        FfiConverterData.lower(storeKey),
         FfiConverterTypeStaffMember_lower(staff),uniffiCallStatus
     )
 })
@@ -1016,12 +1041,11 @@ public static func `open`(appDir: String, storeKey: Data, staff: StaffMember)thr
      * earlier sign-in, without the network. A token the server no longer
      * takes shows at the next sync as `SignedOut`.
      */
-public static func resume(appDir: String, storeKey: Data, credentials: Credentials)throws  -> Rounds  {
+public static func resume(appDir: String, credentials: Credentials)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_resume(
         FfiConverterString.lower(appDir),
-        FfiConverterData.lower(storeKey),
         FfiConverterTypeCredentials_lower(credentials),uniffiCallStatus
     )
 })
@@ -1034,12 +1058,11 @@ public static func resume(appDir: String, storeKey: Data, credentials: Credentia
      * office sees this phone ("张伟的手机"). Blocks on the network: call it
      * off the main thread.
      */
-public static func signIn(appDir: String, storeKey: Data, serverUrl: String, username: String, password: String, deviceName: String)throws  -> Rounds  {
+public static func signIn(appDir: String, serverUrl: String, username: String, password: String, deviceName: String)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_sign_in(
         FfiConverterString.lower(appDir),
-        FfiConverterData.lower(storeKey),
         FfiConverterString.lower(serverUrl),
         FfiConverterString.lower(username),
         FfiConverterString.lower(password),
@@ -1135,6 +1158,34 @@ open func signOffFile(id: String, residentName: String, signaturePngPath: String
         FfiConverterString.lower(id),
         FfiConverterString.lower(residentName),
         FfiConverterString.lower(signaturePngPath),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * When a repair of `category` received at `received_at` is due under
+     * the rules and calendar this phone applies (what registering it sets);
+     * refused for the categories whose deadline a head sets.
+     */
+open func repairDue(category: String, receivedAt: Date)throws  -> Date  {
+    return try  FfiConverterTimestamp.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_repair_due(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(category),
+        FfiConverterTimestamp.lower(receivedAt),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The rules and calendar this phone applies now.
+     */
+open func rulesInForce()throws  -> RulesInForce  {
+    return try  FfiConverterTypeRulesInForce_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_rules_in_force(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -2356,6 +2407,109 @@ public func FfiConverterTypeAttachment_lift(_ buf: RustBuffer) throws -> Attachm
 #endif
 public func FfiConverterTypeAttachment_lower(_ value: Attachment) -> RustBuffer {
     return FfiConverterTypeAttachment.lower(value)
+}
+
+
+/**
+ * The calendar the phone counts working days by, as a screen tells it.
+ */
+public struct CalendarInForce: Equatable, Hashable {
+    public var name: String
+    /**
+     * The years it lists holidays and make-up working days for.
+     */
+    public var years: [Int32]
+    /**
+     * Years whose days are provisional (not yet published).
+     */
+    public var provisionalYears: [Int32]
+    /**
+     * Set when the calendar does not cover, or covers only provisionally,
+     * today or the furthest deadline of this person's open work: the Today
+     * screen shows it.
+     */
+    public var behindZh: String?
+    public var behindEn: String?
+    /**
+     * Whether these are the company's own, received by sync (false: the
+     * manuals' rules and the shipped calendar, before the first sync).
+     */
+    public var fromCompany: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, 
+        /**
+         * The years it lists holidays and make-up working days for.
+         */years: [Int32], 
+        /**
+         * Years whose days are provisional (not yet published).
+         */provisionalYears: [Int32], 
+        /**
+         * Set when the calendar does not cover, or covers only provisionally,
+         * today or the furthest deadline of this person's open work: the Today
+         * screen shows it.
+         */behindZh: String?, behindEn: String?, 
+        /**
+         * Whether these are the company's own, received by sync (false: the
+         * manuals' rules and the shipped calendar, before the first sync).
+         */fromCompany: Bool) {
+        self.name = name
+        self.years = years
+        self.provisionalYears = provisionalYears
+        self.behindZh = behindZh
+        self.behindEn = behindEn
+        self.fromCompany = fromCompany
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CalendarInForce: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCalendarInForce: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CalendarInForce {
+        return
+            try CalendarInForce(
+                name: FfiConverterString.read(from: &buf), 
+                years: FfiConverterSequenceInt32.read(from: &buf), 
+                provisionalYears: FfiConverterSequenceInt32.read(from: &buf), 
+                behindZh: FfiConverterOptionString.read(from: &buf), 
+                behindEn: FfiConverterOptionString.read(from: &buf), 
+                fromCompany: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CalendarInForce, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceInt32.write(value.years, into: &buf)
+        FfiConverterSequenceInt32.write(value.provisionalYears, into: &buf)
+        FfiConverterOptionString.write(value.behindZh, into: &buf)
+        FfiConverterOptionString.write(value.behindEn, into: &buf)
+        FfiConverterBool.write(value.fromCompany, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCalendarInForce_lift(_ buf: RustBuffer) throws -> CalendarInForce {
+    return try FfiConverterTypeCalendarInForce.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCalendarInForce_lower(_ value: CalendarInForce) -> RustBuffer {
+    return FfiConverterTypeCalendarInForce.lower(value)
 }
 
 
@@ -4409,6 +4563,69 @@ public func FfiConverterTypeRevisitAnswer_lower(_ value: RevisitAnswer) -> RustB
 
 
 /**
+ * The deadlines the phone applies, as the Today screen may show them.
+ */
+public struct RulesInForce: Equatable, Hashable {
+    /**
+     * Working days of a general repair.
+     */
+    public var standardRepairWorkingDays: UInt32
+    public var calendar: CalendarInForce
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Working days of a general repair.
+         */standardRepairWorkingDays: UInt32, calendar: CalendarInForce) {
+        self.standardRepairWorkingDays = standardRepairWorkingDays
+        self.calendar = calendar
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RulesInForce: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRulesInForce: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RulesInForce {
+        return
+            try RulesInForce(
+                standardRepairWorkingDays: FfiConverterUInt32.read(from: &buf), 
+                calendar: FfiConverterTypeCalendarInForce.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RulesInForce, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.standardRepairWorkingDays, into: &buf)
+        FfiConverterTypeCalendarInForce.write(value.calendar, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesInForce_lift(_ buf: RustBuffer) throws -> RulesInForce {
+    return try FfiConverterTypeRulesInForce.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRulesInForce_lower(_ value: RulesInForce) -> RustBuffer {
+    return FfiConverterTypeRulesInForce.lower(value)
+}
+
+
+/**
  * The resident's signed acceptance (业主验收签字) as captured.
  */
 public struct SignOff: Equatable, Hashable {
@@ -4551,64 +4768,6 @@ public func FfiConverterTypeStaffMember_lift(_ buf: RustBuffer) throws -> StaffM
 #endif
 public func FfiConverterTypeStaffMember_lower(_ value: StaffMember) -> RustBuffer {
     return FfiConverterTypeStaffMember.lower(value)
-}
-
-
-/**
- * What the phone says before it sets its store aside, and the button that
- * agrees to it.
- */
-public struct StoreKeyLost: Equatable, Hashable {
-    public var warning: Label
-    public var startAfresh: Label
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(warning: Label, startAfresh: Label) {
-        self.warning = warning
-        self.startAfresh = startAfresh
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension StoreKeyLost: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeStoreKeyLost: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoreKeyLost {
-        return
-            try StoreKeyLost(
-                warning: FfiConverterTypeLabel.read(from: &buf), 
-                startAfresh: FfiConverterTypeLabel.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: StoreKeyLost, into buf: inout [UInt8]) {
-        FfiConverterTypeLabel.write(value.warning, into: &buf)
-        FfiConverterTypeLabel.write(value.startAfresh, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStoreKeyLost_lift(_ buf: RustBuffer) throws -> StoreKeyLost {
-    return try FfiConverterTypeStoreKeyLost.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStoreKeyLost_lower(_ value: StoreKeyLost) -> RustBuffer {
-    return FfiConverterTypeStoreKeyLost.lower(value)
 }
 
 
@@ -5767,6 +5926,7 @@ public enum RecordKind: Equatable, Hashable {
     case workOrder
     case revisit
     case complaint
+    case companyRules
 
 
 
@@ -5805,6 +5965,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 8: return .revisit
         
         case 9: return .complaint
+        
+        case 10: return .companyRules
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5848,6 +6010,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .complaint:
             writeInt(&buf, Int32(9))
+        
+        
+        case .companyRules:
+            writeInt(&buf, Int32(10))
         
         }
     }
@@ -6396,13 +6562,6 @@ enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Storage(code: String, messageZh: String, messageEn: String
     )
     /**
-     * The phone's store does not open with the key the app gave: the key
-     * the platform kept is lost or another one's. Nothing was changed; the
-     * app may set the store aside (`set_aside_store`) and sign in afresh.
-     */
-    case WrongStoreKey(code: String, messageZh: String, messageEn: String
-    )
-    /**
      * The server could not be reached; what was done here is kept and goes
      * up at the next sync.
      */
@@ -6508,27 +6667,22 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .WrongStoreKey(
+        case 11: return .Offline(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .Offline(
+        case 12: return .SignedOut(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .SignedOut(
+        case 13: return .ServerRefused(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .ServerRefused(
-            code: try FfiConverterString.read(from: &buf), 
-            messageZh: try FfiConverterString.read(from: &buf), 
-            messageEn: try FfiConverterString.read(from: &buf)
-            )
-        case 15: return .Cancelled(
+        case 14: return .Cancelled(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
@@ -6618,36 +6772,29 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .WrongStoreKey(code,messageZh,messageEn):
+        case let .Offline(code,messageZh,messageEn):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Offline(code,messageZh,messageEn):
+        case let .SignedOut(code,messageZh,messageEn):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .SignedOut(code,messageZh,messageEn):
+        case let .ServerRefused(code,messageZh,messageEn):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .ServerRefused(code,messageZh,messageEn):
-            writeInt(&buf, Int32(14))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterString.write(messageZh, into: &buf)
-            FfiConverterString.write(messageEn, into: &buf)
-            
-        
         case let .Cancelled(code,messageZh,messageEn):
-            writeInt(&buf, Int32(15))
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
@@ -7380,6 +7527,31 @@ fileprivate struct FfiConverterOptionTypeVisitMethod: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [Int32]
+
+    public static func write(_ value: [Int32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Int32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -7709,27 +7881,6 @@ public func newRecordId() -> String  {
     )
 })
 }
-/**
- * Moves the store in `app_dir` out of the way when it no longer opens
- * with the key the app keeps (`WrongStoreKey`, or the platform lost the
- * key), so the next sign-in starts an empty one and syncs from the server.
- * What was not synced is lost: show `store_key_lost` and have the user
- * confirm first. Only the latest store set aside is kept.
- */
-public func setAsideStore(appDir: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
-        uniffiCallStatus in
-    uniffi_rounds_mobile_fn_func_set_aside_store(
-        FfiConverterString.lower(appDir),uniffiCallStatus
-    )
-}
-}
-public func storeKeyLost() -> StoreKeyLost  {
-    return try!  FfiConverterTypeStoreKeyLost_lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_rounds_mobile_fn_func_store_key_lost(uniffiCallStatus
-    )
-})
-}
 
 private enum InitializationResult {
     case ok
@@ -7755,12 +7906,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_func_new_record_id() != 64732) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_func_set_aside_store() != 7138) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_rounds_mobile_checksum_func_store_key_lost() != 52730) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_rounds_mobile_checksum_method_rounds_add_order_photo() != 5077) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7777,6 +7922,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_sign_off_file() != 10870) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_repair_due() != 13396) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_rules_in_force() != 49485) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_answer_complaint() != 18325) {
@@ -7971,13 +8122,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_synclistener_on_progress() != 32625) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 42230) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 56521) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 8512) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 42218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_sign_in() != 62026) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_sign_in() != 58183) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_constructor_syncjob_new() != 1838) {

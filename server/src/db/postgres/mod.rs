@@ -28,6 +28,7 @@ use crate::error::AppError;
 const DOC_LOCK: i32 = 0x5244; // with hashtext(document id)
 const SEQ_LOCK: i32 = 0x5253; // with 0: handing out the next change sequence
 const SCHEMA_LOCK: i32 = 0x524D; // with 0: running migrations
+const ACCOUNTS_LOCK: i32 = 0x5241; // with 0: an administrative change to the accounts
 
 /// One connection and what every query on it needs to know.
 pub struct PgDb {

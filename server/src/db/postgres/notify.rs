@@ -83,7 +83,9 @@ pub fn listen(config: postgres::Config, node: &str, state: &AppState) -> Result<
                 match subscribe(&config) {
                     Ok(c) => {
                         client = c;
-                        // Pokes may have been missed meanwhile: one covers them all.
+                        // Pokes may have been missed meanwhile: one covers them
+                        // all, and the company's rules are read again.
+                        let _ = state.reload_company();
                         let _ = state.changes.send(Changed {
                             estate: String::new(),
                             seq: 0,
@@ -121,6 +123,10 @@ fn pass_on(client: &mut Client, node: &str, state: &AppState) {
                 let _ = state.revoked.send(device);
             }
         } else {
+            // Another process changed the company's rules: apply them here too.
+            if p.estate == rounds_core::documents::company::COMPANY_SCOPE {
+                let _ = state.reload_company();
+            }
             let _ = state.changes.send(Changed {
                 estate: p.estate,
                 seq: p.seq,

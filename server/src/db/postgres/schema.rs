@@ -61,6 +61,15 @@ const MIGRATIONS: &[&str] = &[
     // that is up to date (or has nothing of it) without decoding it; empty
     // until the document is next written.
     "ALTER TABLE documents ADD COLUMN heads text NOT NULL DEFAULT '';",
+    // 5: administering accounts: disabled accounts, passwords to change at
+    // the next sign-in, each device's last sync, and the audit log.
+    "ALTER TABLE staff ADD COLUMN disabled_at bigint;
+     ALTER TABLE staff ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+     ALTER TABLE devices ADD COLUMN last_sync_at bigint;
+     CREATE INDEX devices_staff ON devices (staff_id);
+     CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY, at bigint NOT NULL, actor_id text NOT NULL,
+        action text NOT NULL, target text NOT NULL, detail text NOT NULL);",
 ];
 
 pub fn migrate(client: &mut Client) -> Result<(), AppError> {

@@ -5,6 +5,7 @@ import app.rounds.ffi.PendingUpload
 import app.rounds.ffi.RecordKind
 import app.rounds.ffi.Rounds
 import app.rounds.ffi.RoundsException
+import app.rounds.ffi.RulesInForce
 import app.rounds.ffi.StaffMember
 import app.rounds.ffi.SyncJob
 import app.rounds.ffi.SyncListener
@@ -57,6 +58,18 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
         require(withinDays >= 0) { "withinDays must not be negative" }
         return ffi.dueRevisits(withinDays.toUInt())
     }
+
+    /**
+     * The company's rules and calendar this phone applies: the ones the last
+     * sync brought, or the manuals' before the first. [RulesInForce.calendar]'s
+     * `behindZh` / `behindEn` say when the calendar does not (or only
+     * provisionally) cover today or my furthest deadline: the Today screen
+     * shows it.
+     */
+    fun rulesInForce(): RulesInForce = ffi.rulesInForce()
+
+    /** When a repair of [category] received at [receivedAt] is due under those rules. */
+    fun repairDue(category: String, receivedAt: Instant): Instant = ffi.repairDue(category, receivedAt)
 
     /** Everything recorded for a unit (房号). */
     fun unitHistory(unitId: String): List<TaskRow> = ffi.unitHistory(unitId)

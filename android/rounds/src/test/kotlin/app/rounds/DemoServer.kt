@@ -14,20 +14,35 @@ import java.time.Duration
  * `rounds.server.bin` and `rounds.server.port`), the data in a temporary
  * directory. Pages hold ten records, so a phone's first sync takes several
  * round trips, as a long day's does.
+ *
+ * [startWithRules] starts another, given a company's rules file, on a free
+ * port; on the PostgreSQL database the environment's `ROUNDS_KOTLIN_POSTGRES`
+ * names when set (scripts/test.d/30-postgres.sh makes one), else on SQLite.
  */
 object DemoServer {
     const val PASSWORD = "rounds-demo"
     const val ESTATE = "e-sunshine"
 
-    val base: String by lazy { start() }
+    val base: String by lazy {
+        start(
+            System.getProperty("rounds.server.port")
+                ?: error("run through android/run-jvm-tests.sh: -Drounds.server.port is not set"),
+            emptyList(),
+        )
+    }
+
+    /** Another demo server whose company rules are [rules] (a `--rules` file); its base URL. */
+    fun startWithRules(rules: File): String {
+        val port = java.net.ServerSocket(0).use { it.localPort }.toString()
+        val database = System.getenv("ROUNDS_KOTLIN_POSTGRES")?.let { listOf("--database", it) } ?: emptyList()
+        return start(port, listOf("--rules", rules.path) + database)
+    }
 
     private val http: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
 
-    private fun start(): String {
+    private fun start(port: String, extra: List<String>): String {
         val bin = System.getProperty("rounds.server.bin")
             ?: error("run through android/run-jvm-tests.sh: -Drounds.server.bin is not set")
-        val port = System.getProperty("rounds.server.port")
-            ?: error("run through android/run-jvm-tests.sh: -Drounds.server.port is not set")
         val data = Files.createTempDirectory("rounds-server").toFile()
         val log = File(data, "server.log")
         val process = ProcessBuilder(
@@ -35,6 +50,7 @@ object DemoServer {
             "--data-dir", data.path,
             "--listen", "127.0.0.1:$port",
             "--page-docs", "10",
+            *extra.toTypedArray(),
         ).redirectErrorStream(true).redirectOutput(log).start()
         Runtime.getRuntime().addShutdownHook(Thread {
             process.destroy()
@@ -59,6 +75,16 @@ object DemoServer {
     fun get(base: String, path: String, token: String?): Pair<Int, String> {
         val request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
         token?.let { request.header("Authorization", "Bearer $it") }
+        val response = http.send(request.build(), HttpResponse.BodyHandlers.ofString())
+        return response.statusCode() to response.body()
+    }
+
+    /** A POST of JSON as the office does it: status code and body. */
+    fun post(base: String, path: String, token: String, json: String): Pair<Int, String> {
+        val request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer $token")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
         val response = http.send(request.build(), HttpResponse.BodyHandlers.ofString())
         return response.statusCode() to response.body()
     }

@@ -9,6 +9,7 @@ import app.rounds.RoundsSession
 import app.rounds.StoreKeyLostException
 import app.rounds.SyncIndicator
 import app.rounds.ffi.RoundsException
+import app.rounds.ffi.RulesInForce
 import app.rounds.ffi.StaffMember
 import app.rounds.ffi.StoreKeyLost
 import app.rounds.ffi.SyncJob
@@ -52,6 +53,9 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
     private val _tasks = MutableStateFlow<List<TaskRow>>(emptyList())
     val tasks: StateFlow<List<TaskRow>> = _tasks.asStateFlow()
 
+    /** The company's rules and calendar the phone applies; null until read. */
+    private val _rules = MutableStateFlow<RulesInForce?>(null)
+    val rules: StateFlow<RulesInForce?> = _rules.asStateFlow()
     /**
      * Set when this phone's store no longer opens (the Keystore lost its
      * key): what to tell the user before [startAfresh] clears it.
@@ -120,9 +124,10 @@ class FieldViewModel(app: Application) : AndroidViewModel(app) {
         }
     }
 
-    fun refresh() = call({ it.myTasks() to it.syncIndicator() }) { (tasks, indicator) ->
+    fun refresh() = call({ Triple(it.myTasks(), it.syncIndicator(), it.rulesInForce()) }) { (tasks, indicator, rules) ->
         _tasks.value = tasks
         _indicator.value = indicator
+        _rules.value = rules
     }
 
     /** Syncs in the background; the screens stay usable meanwhile. */

@@ -41,6 +41,7 @@ private val dueFormat = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(Z
 fun TodayScreen(field: FieldViewModel, openTask: (TaskRow) -> Unit, startPatrol: () -> Unit) {
     val tasks by field.tasks.collectAsState()
     val staff by field.staff.collectAsState()
+    val rules by field.rules.collectAsState()
     LaunchedEffect(Unit) { field.refresh() }
     Scaffold(
         topBar = { TopAppBar(title = { Text("今日任务 · ${staff?.name ?: ""}") }) },
@@ -51,6 +52,10 @@ fun TodayScreen(field: FieldViewModel, openTask: (TaskRow) -> Unit, startPatrol:
     ) { padding ->
         Column(Modifier.padding(padding).fillMaxSize()) {
             SyncIndicator(field, Modifier.fillMaxWidth())
+            // The calendar this phone counts deadlines by is behind: say so.
+            rules?.calendar?.behindZh?.let {
+                Text(it, Modifier.padding(horizontal = 16.dp, vertical = 8.dp), color = MaterialTheme.colorScheme.error)
+            }
             if (tasks.isEmpty()) {
                 Text("今天没有待办任务", Modifier.padding(24.dp), style = MaterialTheme.typography.bodyLarge)
             }
@@ -80,7 +85,11 @@ private fun TaskLine(row: TaskRow, onClick: () -> Unit) {
         },
         headlineContent = { Text(row.title.ifBlank { row.category ?: row.id }) },
         supportingContent = {
-            Text(listOfNotNull(row.unitId, row.dueAt?.let { "期限 " + dueFormat.format(it) }).joinToString(" · "))
+            Column {
+                Text(listOfNotNull(row.unitId, row.dueAt?.let { "期限 " + dueFormat.format(it) }).joinToString(" · "))
+                // Refused at the desk or returned: the reason, so the work is redone right.
+                row.statusReason?.let { Text("理由 Reason: $it", color = MaterialTheme.colorScheme.error) }
+            }
         },
         colors = if (row.overdue) {
             ListItemDefaults.colors(containerColor = MaterialTheme.colorScheme.errorContainer)
