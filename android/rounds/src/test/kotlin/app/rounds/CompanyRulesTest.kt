@@ -58,7 +58,8 @@ class CompanyRulesTest {
             writeText("""{"repairs": {"standard_working_days": 2}, "calendar": "calendar.json"}""")
         }
         val base = DemoServer.startWithRules(rules)
-        val phone = RoundsSession.signIn(tempDir("rounds-phone"), base, "reception", DemoServer.PASSWORD, "前台手机").also { opened += it }
+        val phoneDir = tempDir("rounds-phone")
+        val phone = RoundsSession.signIn(phoneDir, storeKeyOf(phoneDir), base, "reception", DemoServer.PASSWORD, "前台手机").also { opened += it }
 
         val manuals = phone.rulesInForce()
         assertFalse("before the first sync: the manuals' rules", manuals.calendar.fromCompany)

@@ -7,7 +7,6 @@ import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNotEquals
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
 import org.junit.Test
 import java.io.File
 import java.nio.file.Files
@@ -40,17 +39,6 @@ class StoreKeyTest {
 
     private fun holdings(s: RoundsSession) =
         s.inspections.checklists().map { it.id }.sorted() to s.myTasks().map { it.id }.sorted()
-
-    private inline fun <reified E : Exception> refused(step: () -> Unit): E {
-        try {
-            step()
-        } catch (e: Exception) {
-            if (e is E) return e
-            fail("expected ${E::class.simpleName}, got $e")
-        }
-        fail("expected ${E::class.simpleName}, it opened")
-        throw AssertionError()
-    }
 
     @Test
     fun theStoreOpensWithItsOwnKeyOnlyAndKeepsTheSignedInSessionsData() {

@@ -23,7 +23,6 @@ import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertTrue
-import org.junit.Assert.fail
 import org.junit.Before
 import org.junit.Test
 import java.io.File
@@ -74,17 +73,6 @@ class TechnicianDayTest {
         resident = Contact(name = "李强", phone = "13600136000"),
         content = "卫生间门锁坏了",
     )
-
-    private inline fun <reified E : RoundsException> refused(step: () -> Unit): E {
-        try {
-            step()
-        } catch (e: RoundsException) {
-            if (e is E) return e
-            fail("expected ${E::class.simpleName}, got $e")
-        }
-        fail("expected ${E::class.simpleName}, the step was allowed")
-        throw AssertionError()
-    }
 
     @Test
     fun aTechniciansDayFromAPatrolDefectToTheOfficeList() {
