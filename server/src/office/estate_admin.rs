@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::extract::Path;
-use crate::office::acting::{act, session};
+use crate::office::acting::{act, read_as};
 use crate::office::directory::AreaEntry;
 use crate::office::form::Form;
 use crate::office::scope::own_estate;
@@ -133,15 +133,12 @@ pub async fn places(
     Path(estate): Path<String>,
 ) -> Result<Json<PlacesView>, AppError> {
     let estate = own_estate(&who, &estate)?;
-    let (rules, calendar) = (state.rules.clone(), state.calendar.clone());
-    let view = state
-        .db(move |db| {
-            let staff = who.staff;
-            let s = session(&mut *db, staff.clone(), &rules, &calendar, None);
-            let (_, e) = s.estate(&estate)?;
-            Ok(PlacesView::of(&e, &staff))
-        })
-        .await?;
+    let staff = who.staff.clone();
+    let view = read_as(&state, who, move |s| {
+        let (_, e) = s.estate(&estate)?;
+        Ok(PlacesView::of(&e, &staff))
+    })
+    .await?;
     Ok(Json(view))
 }
 
