@@ -1022,15 +1022,19 @@ open class Rounds: RoundsProtocol, @unchecked Sendable {
      * Opens the store in `app_dir` (made if missing) for `staff`, with the
      * company's rules and calendar it holds from an earlier sync, or else
      * the manuals' rules and the mainland China working-day calendar.
+     * Every constructor takes the store's key: 32 bytes the app made once
+     * and keeps in the Android Keystore or the iOS Keychain; a wrong one is
+     * `WrongStoreKey`.
      * Several sessions may open the same directory (a shared office phone).
      * No server is involved: `sync` answers `SignedOut`. The apps sign in
      * with `sign_in`; this is for tests and tools that need no server.
      */
-public static func `open`(appDir: String, staff: StaffMember)throws  -> Rounds  {
+public static func `open`(appDir: String, storeKey: Data, staff: StaffMember)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_open(
         FfiConverterString.lower(appDir),
+        FfiConverterData.lower(storeKey),
         FfiConverterTypeStaffMember_lower(staff),uniffiCallStatus
     )
 })
@@ -1041,11 +1045,12 @@ public static func `open`(appDir: String, staff: StaffMember)throws  -> Rounds  
      * earlier sign-in, without the network. A token the server no longer
      * takes shows at the next sync as `SignedOut`.
      */
-public static func resume(appDir: String, credentials: Credentials)throws  -> Rounds  {
+public static func resume(appDir: String, storeKey: Data, credentials: Credentials)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_resume(
         FfiConverterString.lower(appDir),
+        FfiConverterData.lower(storeKey),
         FfiConverterTypeCredentials_lower(credentials),uniffiCallStatus
     )
 })
@@ -1058,11 +1063,12 @@ public static func resume(appDir: String, credentials: Credentials)throws  -> Ro
      * office sees this phone ("张伟的手机"). Blocks on the network: call it
      * off the main thread.
      */
-public static func signIn(appDir: String, serverUrl: String, username: String, password: String, deviceName: String)throws  -> Rounds  {
+public static func signIn(appDir: String, storeKey: Data, serverUrl: String, username: String, password: String, deviceName: String)throws  -> Rounds  {
     return try  FfiConverterTypeRounds_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_constructor_rounds_sign_in(
         FfiConverterString.lower(appDir),
+        FfiConverterData.lower(storeKey),
         FfiConverterString.lower(serverUrl),
         FfiConverterString.lower(username),
         FfiConverterString.lower(password),
@@ -4772,6 +4778,64 @@ public func FfiConverterTypeStaffMember_lower(_ value: StaffMember) -> RustBuffe
 
 
 /**
+ * What the phone says before it sets its store aside, and the button that
+ * agrees to it.
+ */
+public struct StoreKeyLost: Equatable, Hashable {
+    public var warning: Label
+    public var startAfresh: Label
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(warning: Label, startAfresh: Label) {
+        self.warning = warning
+        self.startAfresh = startAfresh
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StoreKeyLost: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoreKeyLost: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoreKeyLost {
+        return
+            try StoreKeyLost(
+                warning: FfiConverterTypeLabel.read(from: &buf), 
+                startAfresh: FfiConverterTypeLabel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoreKeyLost, into buf: inout [UInt8]) {
+        FfiConverterTypeLabel.write(value.warning, into: &buf)
+        FfiConverterTypeLabel.write(value.startAfresh, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreKeyLost_lift(_ buf: RustBuffer) throws -> StoreKeyLost {
+    return try FfiConverterTypeStoreKeyLost.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoreKeyLost_lower(_ value: StoreKeyLost) -> RustBuffer {
+    return FfiConverterTypeStoreKeyLost.lower(value)
+}
+
+
+/**
  * A record the server refused, or one sent by the server this app cannot
  * read (a newer app wrote it). Refused records stay waiting to go up.
  */
@@ -5044,6 +5108,11 @@ public struct TaskRow: Equatable, Hashable {
      * One line for the list, as staff typed it.
      */
     public var title: String
+    /**
+     * Why it is in its status, where the move there gave a reason: a work
+     * order refused at the desk or returned (退单) says why.
+     */
+    public var statusReason: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5059,7 +5128,11 @@ public struct TaskRow: Equatable, Hashable {
          */overdue: Bool, 
         /**
          * One line for the list, as staff typed it.
-         */title: String) {
+         */title: String, 
+        /**
+         * Why it is in its status, where the move there gave a reason: a work
+         * order refused at the desk or returned (退单) says why.
+         */statusReason: String?) {
         self.id = id
         self.kind = kind
         self.estateId = estateId
@@ -5075,6 +5148,7 @@ public struct TaskRow: Equatable, Hashable {
         self.doneAt = doneAt
         self.overdue = overdue
         self.title = title
+        self.statusReason = statusReason
     }
 
     
@@ -5107,7 +5181,8 @@ public struct FfiConverterTypeTaskRow: FfiConverterRustBuffer {
                 dueAt: FfiConverterOptionTimestamp.read(from: &buf), 
                 doneAt: FfiConverterOptionTimestamp.read(from: &buf), 
                 overdue: FfiConverterBool.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf)
+                title: FfiConverterString.read(from: &buf), 
+                statusReason: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -5127,6 +5202,7 @@ public struct FfiConverterTypeTaskRow: FfiConverterRustBuffer {
         FfiConverterOptionTimestamp.write(value.doneAt, into: &buf)
         FfiConverterBool.write(value.overdue, into: &buf)
         FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.statusReason, into: &buf)
     }
 }
 
@@ -6562,6 +6638,13 @@ enum RoundsError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Storage(code: String, messageZh: String, messageEn: String
     )
     /**
+     * The phone's store does not open with the key the app gave: the key
+     * the platform kept is lost or another one's. Nothing was changed; the
+     * app may set the store aside (`set_aside_store`) and sign in afresh.
+     */
+    case WrongStoreKey(code: String, messageZh: String, messageEn: String
+    )
+    /**
      * The server could not be reached; what was done here is kept and goes
      * up at the next sync.
      */
@@ -6667,22 +6750,27 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .Offline(
+        case 11: return .WrongStoreKey(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .SignedOut(
+        case 12: return .Offline(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .ServerRefused(
+        case 13: return .SignedOut(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .Cancelled(
+        case 14: return .ServerRefused(
+            code: try FfiConverterString.read(from: &buf), 
+            messageZh: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .Cancelled(
             code: try FfiConverterString.read(from: &buf), 
             messageZh: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf)
@@ -6772,29 +6860,36 @@ public struct FfiConverterTypeRoundsError: FfiConverterRustBuffer {
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Offline(code,messageZh,messageEn):
+        case let .WrongStoreKey(code,messageZh,messageEn):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .SignedOut(code,messageZh,messageEn):
+        case let .Offline(code,messageZh,messageEn):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .ServerRefused(code,messageZh,messageEn):
+        case let .SignedOut(code,messageZh,messageEn):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             
         
-        case let .Cancelled(code,messageZh,messageEn):
+        case let .ServerRefused(code,messageZh,messageEn):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageZh, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            
+        
+        case let .Cancelled(code,messageZh,messageEn):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageZh, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
@@ -7881,6 +7976,27 @@ public func newRecordId() -> String  {
     )
 })
 }
+/**
+ * Moves the store in `app_dir` out of the way when it no longer opens
+ * with the key the app keeps (`WrongStoreKey`, or the platform lost the
+ * key), so the next sign-in starts an empty one and syncs from the server.
+ * What was not synced is lost: show `store_key_lost` and have the user
+ * confirm first. Only the latest store set aside is kept.
+ */
+public func setAsideStore(appDir: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_func_set_aside_store(
+        FfiConverterString.lower(appDir),uniffiCallStatus
+    )
+}
+}
+public func storeKeyLost() -> StoreKeyLost  {
+    return try!  FfiConverterTypeStoreKeyLost_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_func_store_key_lost(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -7904,6 +8020,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_func_new_record_id() != 64732) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_func_set_aside_store() != 7138) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_func_store_key_lost() != 52730) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_add_order_photo() != 5077) {
@@ -8122,13 +8244,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_synclistener_on_progress() != 32625) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 56521) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_open() != 27362) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 42218) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_resume() != 8512) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_constructor_rounds_sign_in() != 58183) {
+    if (uniffi_rounds_mobile_checksum_constructor_rounds_sign_in() != 62026) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_constructor_syncjob_new() != 1838) {
