@@ -1,9 +1,11 @@
 //! A technician's phone, simulated for the console's end-to-end tests: signs
 //! in, syncs, does the whole field job on one order (accept, start, record
 //! the work, complete, the resident signs), uploads the signature image and
-//! syncs back, so the office sees a phone-side completion arrive.
+//! syncs back, so the office sees a phone-side completion arrive. With
+//! `--unsigned` the job is completed without the resident's signature: the
+//! record the front desk must refuse (拒收).
 //!
-//!     device_sim --base http://127.0.0.1:8080 --order ID [--user tech]
+//!     device_sim --base http://127.0.0.1:8080 --order ID [--user tech] [--unsigned]
 
 use std::process::ExitCode;
 
@@ -29,6 +31,7 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
     let base = arg(&args, "--base").ok_or("--base URL is required")?;
     let order = RecordId::parse(&arg(&args, "--order").ok_or("--order ID is required")?)?;
     let user = arg(&args, "--user").unwrap_or_else(|| "tech".into());
+    let unsigned = args.iter().any(|a| a == "--unsigned");
 
     let dir = tempfile::tempdir()?;
     let mut store = Store::open(dir.path().join("phone.db"))?;
@@ -45,6 +48,8 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
             RulesConfig::default(),
             WorkCalendar::china(),
         );
+        // The company's rules and calendar, as the first sync brought them.
+        s.follow_company_rules()?;
         s.accept(&order)?;
         s.start_work(&order)?;
         let now = now_millis();
@@ -59,17 +64,26 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
             },
         )?;
         s.complete(&order)?;
-        s.sign_off(&order, "王女士", &signature_png(7))?
+        if unsigned {
+            None
+        } else {
+            Some(s.sign_off(&order, "王女士", &signature_png(7))?)
+        }
     };
-    http.upload_blob(&store, &signature.signature_image)?;
+    if let Some(signature) = &signature {
+        http.upload_blob(&store, &signature.signature_image)?;
+    }
     let summary = http.sync(&mut store, &NoProgress, &Cancel::new())?;
     if !summary.refused.is_empty() {
         return Err(format!("the server refused: {:?}", summary.refused).into());
     }
-    Ok(format!(
-        "completed and signed off {order}; signature {}",
-        signature.signature_image
-    ))
+    Ok(match signature {
+        Some(signature) => format!(
+            "completed and signed off {order}; signature {}",
+            signature.signature_image
+        ),
+        None => format!("completed {order}, unsigned"),
+    })
 }
 
 fn main() -> ExitCode {
