@@ -46,7 +46,8 @@ const screenOf = (hash) => hash.split('/')[1];
 /** The console's pages: its navigation, then one record page of each kind
  *  the pages link to, found breadth first. */
 async function pages(page) {
-  const nav = await page.$$eval('#nav a[href^="#/"]', (as) => as.map((a) => a.getAttribute('href')));
+  // The links this person is offered: a head's pages are hidden from the desk.
+  const nav = await page.$$eval('#nav a[href^="#/"]', (as) => as.filter((a) => !a.hidden).map((a) => a.getAttribute('href')));
   const found = new Map(nav.map((href) => [screenOf(href), href]));
   const queue = [...nav];
   while (queue.length) {
