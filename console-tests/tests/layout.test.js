@@ -110,7 +110,7 @@ function cutOff() {
   return problems;
 }
 
-for (const user of ['supervisor', 'reception']) {
+for (const user of ['director', 'supervisor', 'reception']) {
   test(`every console page reads whole at ${WIDTHS.join(' and ')} px, as ${user}`, () =>
     withPage(browser, `layout-${user}`, async (page) => {
       await signIn(page, user);
