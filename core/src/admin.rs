@@ -28,10 +28,17 @@ pub enum AuditAction {
     PasswordReset,
     PasswordChanged,
     DeviceRevoked,
+    EstateCreated,
+    PlacesEdited,
+    PlacesImported,
+    TemplateCreated,
+    TemplatePublished,
+    RulesChanged,
+    CalendarReplaced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 7] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::StaffCreated,
         AuditAction::StaffChanged,
         AuditAction::StaffDisabled,
@@ -39,6 +46,13 @@ impl AuditAction {
         AuditAction::PasswordReset,
         AuditAction::PasswordChanged,
         AuditAction::DeviceRevoked,
+        AuditAction::EstateCreated,
+        AuditAction::PlacesEdited,
+        AuditAction::PlacesImported,
+        AuditAction::TemplateCreated,
+        AuditAction::TemplatePublished,
+        AuditAction::RulesChanged,
+        AuditAction::CalendarReplaced,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +64,13 @@ impl AuditAction {
             AuditAction::PasswordReset => "password_reset",
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::DeviceRevoked => "device_revoked",
+            AuditAction::EstateCreated => "estate_created",
+            AuditAction::PlacesEdited => "places_edited",
+            AuditAction::PlacesImported => "places_imported",
+            AuditAction::TemplateCreated => "template_created",
+            AuditAction::TemplatePublished => "template_published",
+            AuditAction::RulesChanged => "rules_changed",
+            AuditAction::CalendarReplaced => "calendar_replaced",
         }
     }
 

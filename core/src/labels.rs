@@ -217,6 +217,13 @@ impl AuditAction {
             PasswordReset => l("重置密码", "Password reset"),
             PasswordChanged => l("修改密码", "Password changed"),
             DeviceRevoked => l("停用设备", "Device revoked"),
+            EstateCreated => l("新建小区", "Estate created"),
+            PlacesEdited => l("修改小区房屋或住户", "Estate places or residents edited"),
+            PlacesImported => l("导入小区表格", "Estate sheet imported"),
+            TemplateCreated => l("新建检查表", "Checklist created"),
+            TemplatePublished => l("发布检查表新版本", "Checklist version published"),
+            RulesChanged => l("修改公司规则", "Company rules changed"),
+            CalendarReplaced => l("更换工作日历", "Working calendar replaced"),
         }
     }
 }

@@ -1,17 +1,35 @@
 //! GET /v1/admin/audit: every administrative change, newest first, a page at
-//! a time. The words for each action are in `GET /v1/labels`.
+//! a time. The words for each action are in `GET /v1/labels`. Changes made
+//! through a session (estates, checklists, the company's rules) are
+//! recorded by [`record`] in the same step.
 
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use rounds_core::admin::AuditAction;
+use rounds_core::session::Session;
+
 use crate::admin::director;
-use crate::db::admin::AuditRow;
+use crate::db::admin::{AuditEntry, AuditRow};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::phone::auth::Authed;
-use crate::state::AppState;
+use crate::state::{AppState, Db};
+
+/// Records an administrative change made through `s`, as its person, in the
+/// session's step: on PostgreSQL in the same transaction as the change.
+/// `detail` names what changed, never a resident's personal data.
+pub fn record(
+    s: &mut Session<&mut Db>,
+    action: AuditAction,
+    target: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let entry = AuditEntry::new(&s.staff().id, action, target, detail);
+    s.store_mut().record_audit(&entry)
+}
 
 const PAGE: i64 = 50;
 const MAX_PAGE: i64 = 200;

@@ -128,8 +128,6 @@ pub async fn read_as<T: Send + 'static>(
     let company = state.company();
     let now = state.now();
     state
-        .db(move |db| {
-            view(&session_under(&mut *db, who.staff, &company, now))
-        })
+        .db(move |db| view(&session_under(&mut *db, who.staff, &company, now)))
         .await
 }

@@ -15,11 +15,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::admin::audit;
 use crate::error::AppError;
 use crate::office::acting::act;
 use crate::office::form::Form;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
+use rounds_core::admin::AuditAction;
 
 /// The rules and calendar in force, as the page shows them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,9 +103,17 @@ fn overlay(base: &mut Value, change: &Value) {
     }
 }
 
-async fn save(state: &AppState, who: &Authed, company: CompanyRules) -> Result<(), AppError> {
+/// Saves the rules and calendar, and records the change when there was one.
+async fn save(
+    state: &AppState,
+    who: &Authed,
+    company: CompanyRules,
+    action: AuditAction,
+) -> Result<(), AppError> {
     act(state, who.staff.clone(), None, move |s| {
-        s.set_company_rules(&company)?;
+        if s.set_company_rules(&company)? {
+            audit::record(s, action, "company", serde_json::json!({}))?;
+        }
         Ok(())
     })
     .await
@@ -140,7 +150,7 @@ pub async fn change_rules(
         rules,
         calendar: now.calendar.clone(),
     };
-    save(&state, &who, company).await?;
+    save(&state, &who, company, AuditAction::RulesChanged).await?;
     Ok(Json(view(&state, &who)?))
 }
 
@@ -172,6 +182,6 @@ pub async fn replace_calendar(
         rules: state.company().rules.clone(),
         calendar,
     };
-    save(&state, &who, company).await?;
+    save(&state, &who, company, AuditAction::CalendarReplaced).await?;
     Ok(Json(view(&state, &who)?))
 }

@@ -12,6 +12,7 @@ use rounds_core::{RecordId, Staff};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::admin::audit;
 use crate::error::AppError;
 use crate::extract::Path;
 use crate::office::acting::{act, read_as};
@@ -20,6 +21,7 @@ use crate::office::form::Form;
 use crate::office::scope::own_estate;
 use crate::phone::auth::Authed;
 use crate::state::AppState;
+use rounds_core::admin::AuditAction;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResidentView {
@@ -191,6 +193,8 @@ pub async fn create(
     let view = act(&state, staff.clone(), None, move |s| {
         if s.store().index_row(record.as_str())?.is_none() {
             s.create_estate(record, &estate_id, &form.name)?;
+            let detail = serde_json::json!({ "name": form.name });
+            audit::record(s, AuditAction::EstateCreated, &estate_id, detail)?;
         }
         s.store_mut().give_estate(&staff.id, &estate_id)?;
         let (_, e) = s.estate(&estate_id)?;
@@ -222,6 +226,8 @@ pub async fn edit(
     let staff = who.staff;
     let view = act(&state, staff.clone(), None, move |s| {
         s.edit_estate(&estate, &form.edits)?;
+        let detail = serde_json::json!({ "edits": form.edits.len() });
+        audit::record(s, AuditAction::PlacesEdited, &estate, detail)?;
         let (_, e) = s.estate(&estate)?;
         Ok(PlacesView::of(&e, &staff))
     })

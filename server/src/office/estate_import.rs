@@ -11,6 +11,7 @@ use rounds_core::import::Outcome;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::admin::audit;
 use crate::error::AppError;
 use crate::extract::{Body, Path, Query};
 use crate::office::acting::act;
@@ -18,6 +19,7 @@ use crate::office::scope::own_estate;
 use crate::office::sheet_upload::{may_apply, read_upload, ApplyParams};
 use crate::phone::auth::Authed;
 use crate::state::AppState;
+use rounds_core::admin::AuditAction;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportReport {
@@ -51,6 +53,12 @@ async fn import(
             Some(skip_bad) => {
                 may_apply(bad, skip_bad)?;
                 s.edit_estate(&estate, &plan.edits)?;
+                let detail = serde_json::json!({
+                    "created": plan.count(Outcome::Created),
+                    "updated": plan.count(Outcome::Updated),
+                    "skipped": bad,
+                });
+                audit::record(s, AuditAction::PlacesImported, &estate, detail)?;
                 true
             }
         };

@@ -17,6 +17,7 @@ use rounds_core::{RecordId, RecordKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::admin::audit;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::office::acting::{act, read_as};
@@ -24,6 +25,7 @@ use crate::office::form::Form;
 use crate::office::scope::{own_estate, record_id};
 use crate::phone::auth::Authed;
 use crate::state::{AppState, Db};
+use rounds_core::admin::AuditAction;
 
 #[derive(Debug, Deserialize)]
 pub struct EstateFilter {
@@ -184,7 +186,10 @@ pub async fn create(
         items: form.items,
     };
     let id = act(&state, who.staff, None, move |s| {
-        Ok(s.create_template(id, &estate, &draft)?)
+        let id = s.create_template(id, &estate, &draft)?;
+        let detail = serde_json::json!({ "estate": estate, "name": draft.name_zh });
+        audit::record(s, AuditAction::TemplateCreated, id.as_str(), detail)?;
+        Ok(id)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
@@ -215,8 +220,9 @@ pub async fn publish(
         who,
         &id,
         move |s, id| {
-            s.publish_template(id, &form.items)?;
-            Ok(())
+            let version = s.publish_template(id, &form.items)?;
+            let detail = serde_json::json!({ "version": version });
+            audit::record(s, AuditAction::TemplatePublished, id.as_str(), detail)
         },
         template_view,
     )
