@@ -59,7 +59,7 @@ export async function withPage(browser, name, fn) {
 
 /** Signs in on the console's own login page, signing out first whoever
  *  this page is signed in as (the session lives in the tab). */
-export async function signIn(page, username) {
+export async function signIn(page, username, password = 'rounds-demo') {
   await page.goto(`${BASE}/`);
   await page.waitForSelector('#login-form, #nav:not([hidden])');
   const logout = page.locator('#logout');
@@ -68,7 +68,7 @@ export async function signIn(page, username) {
     await page.waitForSelector('#login-form');
   }
   await page.fill('#login-form [name=username]', username);
-  await page.fill('#login-form [name=password]', 'rounds-demo');
+  await page.fill('#login-form [name=password]', password);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav:not([hidden])');
 }

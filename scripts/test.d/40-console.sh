@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The office console end to end: headless Debian Chromium drives the pages
-# of a demo rounds-server (fresh data, a free loopback port), on SQLite and
-# then on PostgreSQL (scripts/lib/postgres.sh), while a
-# simulated phone syncs a completion. Installs what is missing first.
+# of a demo rounds-server (fresh data, a free loopback port), and a new
+# company's set-up on a server that only `init` has touched, each on SQLite
+# and then on PostgreSQL (scripts/lib/postgres.sh), while a simulated phone
+# syncs. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -21,16 +22,26 @@ fi
 
 cargo build --workspace --locked
 
-# The console on one demo server: its backend is the first argument
-# (`sqlite`, or a PostgreSQL URL).
+# The console on one server: its backend is the first argument (`sqlite`,
+# or a PostgreSQL URL to an empty database). `demo` seeds the demo and runs
+# tests/; `new-company` runs `rounds-server init` on the empty data, then
+# `serve`, and runs new-company/ as its first director.
 console_on() {
-    local backend="$1" data port server
+    local backend="$1" mode="$2" data port server
     data=$(mktemp -d)
     port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
     local database=()
     [ "$backend" = sqlite ] || database=(--database "$backend")
-    echo "console on ${backend%%@*}"
-    target/debug/rounds-server demo --data-dir "$data" --listen "127.0.0.1:$port" "${database[@]}" \
+    echo "console ($mode) on ${backend%%@*}"
+    local command=demo suite=tests/ director=()
+    if [ "$mode" = new-company ]; then
+        command=serve suite=new-company/
+        director=(DIRECTOR=liuyang DIRECTOR_PASSWORD=Guan-li-2026)
+        ROUNDS_INIT_PASSWORD=Guan-li-2026 target/debug/rounds-server init --data-dir "$data" \
+            --username liuyang --name 刘洋 "${database[@]}" >"$data/init.log" 2>&1 \
+            || { cat "$data/init.log"; return 1; }
+    fi
+    target/debug/rounds-server "$command" --data-dir "$data" --listen "127.0.0.1:$port" "${database[@]}" \
         >"$data/server.log" 2>&1 &
     server=$!
     for _ in $(seq 1 120); do
@@ -39,8 +50,8 @@ console_on() {
     done
     local ok=0
     if curl -fsS "http://127.0.0.1:$port/" >/dev/null; then
-        (cd console-tests && ROUNDS_BASE="http://127.0.0.1:$port" DEVICE_SIM="$PWD/../target/debug/device_sim" \
-            node --test --test-concurrency=1 tests/) || ok=$?
+        (cd console-tests && env "${director[@]}" ROUNDS_BASE="http://127.0.0.1:$port" DEVICE_SIM="$PWD/../target/debug/device_sim" \
+            node --test --test-concurrency=1 "$suite") || ok=$?
     else
         ok=1
     fi
@@ -51,7 +62,11 @@ console_on() {
     return "$ok"
 }
 
-console_on sqlite
+console_on sqlite demo
+console_on sqlite new-company
 . scripts/lib/postgres.sh
 postgres_start -c fsync=off
-console_on "$ROUNDS_TEST_POSTGRES"
+console_on "$ROUNDS_TEST_POSTGRES" demo
+# A second, empty database on the same cluster for the new company.
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$(echo "$ROUNDS_TEST_POSTGRES" | sed -E 's|.*:([0-9]+)/.*|\1|')" -U rounds new_company
+console_on "${ROUNDS_TEST_POSTGRES%/*}/new_company" new-company

@@ -3,16 +3,20 @@
 //! the work, complete, the resident signs), uploads the signature image and
 //! syncs back, so the office sees a phone-side completion arrive. With
 //! `--unsigned` the job is completed without the resident's signature: the
-//! record the front desk must refuse (拒收).
+//! record the front desk must refuse (拒收). Without `--order` it only signs
+//! in, syncs and says what the phone then holds: a new company's first phone.
 //!
 //!     device_sim --base http://127.0.0.1:8080 --order ID [--user tech] [--unsigned]
+//!     device_sim --base URL --user NAME --password PASSWORD
 
 use std::process::ExitCode;
 
+use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::work_order::WorkRecord;
+use rounds_core::documents::{Record, RecordKind};
 use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::Session;
-use rounds_core::store::Store;
+use rounds_core::store::{DocumentStore, Query, Store};
 use rounds_core::sync::http::HttpSync;
 use rounds_core::sync::{Cancel, NoProgress};
 use rounds_core::time::now_millis;
@@ -29,17 +33,21 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 fn run() -> Result<String, Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let base = arg(&args, "--base").ok_or("--base URL is required")?;
-    let order = RecordId::parse(&arg(&args, "--order").ok_or("--order ID is required")?)?;
     let user = arg(&args, "--user").unwrap_or_else(|| "tech".into());
+    let password = arg(&args, "--password").unwrap_or_else(|| PASSWORD.into());
     let unsigned = args.iter().any(|a| a == "--unsigned");
 
     let dir = tempfile::tempdir()?;
     let mut store = Store::open(dir.path().join("phone.db"))?;
     let mut http = HttpSync::new(&base)?;
     let staff = http
-        .login(&store, &user, PASSWORD, "simulated phone")?
+        .login(&store, &user, &password, "simulated phone")?
         .staff;
     http.sync(&mut store, &NoProgress, &Cancel::new())?;
+    let Some(order) = arg(&args, "--order") else {
+        return holdings(&store);
+    };
+    let order = RecordId::parse(&order)?;
 
     let signature = {
         let mut s = Session::new(
@@ -84,6 +92,23 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
         ),
         None => format!("completed {order}, unsigned"),
     })
+}
+
+/// What a freshly synced phone holds: its estates' units and checklists.
+fn holdings(store: &Store) -> Result<String, Box<dyn std::error::Error>> {
+    let of = |kind| {
+        store.query(&Query {
+            kind: Some(kind),
+            ..Query::default()
+        })
+    };
+    let mut units = 0;
+    for row in of(RecordKind::Estate)? {
+        let estate = EstateDoc::from_record(store.load(&RecordId::parse(&row.id)?)?)?.read()?;
+        units += estate.units().count();
+    }
+    let checklists = of(RecordKind::Template)?.len();
+    Ok(format!("holds {units} units and {checklists} checklists"))
 }
 
 fn main() -> ExitCode {
