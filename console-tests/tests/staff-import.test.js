@@ -40,5 +40,6 @@ test('the staff list is imported with a preview, its bad row left out, and tempo
     await page.waitForSelector(`#import-result tr[data-imported="imp-a-${stamp}"] code.password`);
     assert.equal(await page.locator('#import-result tr[data-imported] code.password').count(), 1, 'one new account, one password');
     await page.waitForSelector(`#admin tr[data-staff][data-username="imp-a-${stamp}"]`);
+    assert.match(await page.locator(`#admin tr[data-staff][data-username="imp-a-${stamp}"] .department`).textContent(), /工程部/, "a technician is in engineering");
     assert.equal(await page.locator(`#admin tr[data-staff][data-username="imp-b-${stamp}"]`).count(), 0, 'the bad row made no account');
   }));

@@ -52,6 +52,13 @@ impl Department {
         Label { zh, en }
     }
 
+    /// The department someone of `role` works in: a person's department
+    /// follows their role. None for the service centre's own (heads and area
+    /// administrators).
+    pub fn of(role: Role) -> Option<Department> {
+        Department::ALL.into_iter().find(|d| d.staffed_by() == role)
+    }
+
     /// Whose people do this department's work.
     pub fn staffed_by(self) -> Role {
         match self {
@@ -75,5 +82,17 @@ mod tests {
             assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
         }
         assert_eq!(Department::parse("accounts"), None);
+    }
+
+    #[test]
+    fn a_person_is_in_the_department_their_role_staffs() {
+        for d in Department::ALL {
+            assert_eq!(Department::of(d.staffed_by()), Some(d));
+        }
+        assert_eq!(
+            Department::of(Role::Technician),
+            Some(Department::Engineering)
+        );
+        assert_eq!(Department::of(Role::Director), None);
     }
 }

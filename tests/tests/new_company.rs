@@ -159,8 +159,16 @@ fn a_company_sets_itself_up_and_a_phone_syncs(backend: &Backend) {
         .find(|a| a["username"] == "wangshifu")
         .unwrap();
     assert_eq!(
-        (wang["role"].as_str(), wang["estates"][0].as_str()),
-        (Some("technician"), Some(estate_id.as_str()))
+        (
+            wang["role"].as_str(),
+            wang["department"].as_str(),
+            wang["estates"][0].as_str()
+        ),
+        (
+            Some("technician"),
+            Some("engineering"),
+            Some(estate_id.as_str())
+        )
     );
 
     // A checklist for the estate, from the manuals' own.

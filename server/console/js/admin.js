@@ -5,6 +5,7 @@
 // anyone changes their own password (#/password).
 
 import { get, post } from './api.js';
+import { ctx } from './app.js';
 import { accountStateLabel, auditActionLabel, roleLabel, roleOptions, staffSheetColumnLabel, staffSheetColumns, time } from './format.js';
 import { sheetImport } from './import.js';
 import { bi, field, formError, h, onSubmit, section, select, table } from './forms.js';
@@ -117,6 +118,7 @@ function staffRows(list, refresh, editing) {
       h('td', {}, a.username),
       h('td', {}, a.name),
       h('td', { class: 'role' }, roleLabel(a.role)),
+      h('td', { class: 'department' }, departmentName(a.department)),
       h('td', {}, a.estates.map(estateName).join('、')),
       h('td', { class: 'state' }, h('span', { class: `badge ${a.state === 'disabled' ? 'danger' : a.state === 'active' ? 'ok' : ''}` }, accountStateLabel(a.state))),
       h('td', {}, live),
@@ -198,6 +200,13 @@ async function auditSection(names) {
   );
 }
 
+/** A person's department follows their role (core's departments); the
+ *  service centre's heads and administrators have none. */
+function departmentName(id) {
+  const d = ctx.departments.find((x) => x.id === id);
+  return d ? `${d.name_zh} ${d.name_en}` : '—';
+}
+
 /** The new accounts' temporary passwords from an import, shown this once. */
 function importedPasswords(report) {
   if (!report.passwords.length) return [];
@@ -235,7 +244,7 @@ export async function renderAdmin(view) {
         '员工',
         'Staff',
         table(
-          [['用户名', 'Username'], ['姓名', 'Name'], ['角色', 'Role'], ['小区', 'Estates'], ['状态', 'State'], ['手机', 'Phones'], ['', '']],
+          [['用户名', 'Username'], ['姓名', 'Name'], ['角色', 'Role'], ['部门', 'Department'], ['小区', 'Estates'], ['状态', 'State'], ['手机', 'Phones'], ['', '']],
           staffRows(list, refresh, (a) => {
             editing = a;
             notice = null;

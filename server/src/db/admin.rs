@@ -4,6 +4,7 @@
 //! the audit log read back.
 
 use rounds_core::admin::{AccountState, AuditAction};
+use rounds_core::departments::Department;
 use rounds_core::{Role, Staff};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -111,6 +112,9 @@ pub struct Account {
     pub username: String,
     pub name: String,
     pub role: String,
+    /// The department the role works in (`GET /v1/departments`); null for
+    /// the service centre's heads and area administrators.
+    pub department: Option<String>,
     pub estates: Vec<String>,
     /// An `AccountState` code (`account_states` in `GET /v1/labels`).
     pub state: String,
@@ -162,6 +166,9 @@ impl AccountRows {
                         .map(|(_, d)| d.clone())
                         .collect(),
                     state: AccountState::of(disabled, must_change).as_str().into(),
+                    department: Role::parse(&role)
+                        .and_then(Department::of)
+                        .map(|d| d.as_str().to_owned()),
                     id,
                     username,
                     name,
