@@ -140,13 +140,7 @@ impl Accounts {
              ON CONFLICT(id) DO UPDATE SET username = ?2, name = ?3, role = ?4, password_hash = ?5",
             params![staff.id, username, staff.name, staff.role.as_str(), password_hash],
         )?;
-        tx.execute("DELETE FROM staff_estates WHERE staff_id = ?1", [&staff.id])?;
-        for e in &staff.estates {
-            tx.execute(
-                "INSERT INTO staff_estates (staff_id, estate_id) VALUES (?1, ?2)",
-                params![staff.id, e],
-            )?;
-        }
+        set_estates(&tx, staff)?;
         tx.commit()?;
         Ok(())
     }

@@ -71,17 +71,7 @@ impl AccountStore for PgDb {
              ON CONFLICT (id) DO UPDATE SET username = $2, name = $3, role = $4, password_hash = $5",
             &[&staff.id, &username, &staff.name, &staff.role.as_str(), &password_hash],
         )?;
-        tx.execute(
-            "DELETE FROM staff_estates WHERE staff_id = $1",
-            &[&staff.id],
-        )?;
-        for e in &staff.estates {
-            tx.execute(
-                "INSERT INTO staff_estates (staff_id, estate_id) VALUES ($1, $2)",
-                &[&staff.id, e],
-            )?;
-        }
-        Ok(())
+        set_estates(tx, staff)
         })
     }
 
