@@ -1,7 +1,8 @@
 //! Records reach their end when real life takes another order than the happy
 //! path: the revisit before the head's review, the revisit before the
-//! report-back, a revisit and a review made on two devices offline, and a
-//! paid service known at intake.
+//! report-back, a revisit and a review made on two devices offline, a
+//! complaint whose repair is still being worked, and a paid service known at
+//! intake.
 
 mod common;
 
@@ -164,6 +165,46 @@ fn a_complaint_revisited_before_its_report_back_reaches_closed() {
     assert_eq!(
         desk.complaint(&id).unwrap().status(),
         Some(ComplaintStatus::Closed)
+    );
+}
+
+#[test]
+fn a_complaint_is_resolved_only_once_the_repair_opened_for_it_is_done() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let id = desk
+        .receive_complaint(&common::complaint("楼上漏水", "楼上卫生间漏水到我家", false))
+        .unwrap();
+    desk.dispatch_complaint(&id, "engineering").unwrap();
+    let order = desk
+        .open_order_for_complaint(&id, request("pipe_leak"))
+        .unwrap();
+    desk.dispatch(&order, "t1").unwrap();
+
+    // The desk answers meanwhile (that meets the 24-hour clock) but cannot
+    // call it resolved while the repair is open: nothing is planned.
+    desk.answer_complaint(&id, "已派维修,明天上门").unwrap();
+    let err = desk.resolve_complaint(&id, "已修好").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert!(err.message().zh.contains("尚未完工"), "{}", err.message().zh);
+    assert!(err.message().en.contains(order.as_str()), "{}", err.message().en);
+    let complaint = desk.complaint(&id).unwrap();
+    assert_eq!(complaint.status(), Some(ComplaintStatus::Dispatched));
+    assert!(complaint.revisit_ids.is_empty(), "no revisit planned yet");
+
+    carry(&desk, &mut tech, &order);
+    tech.accept(&order).unwrap();
+    tech.start_work(&order).unwrap();
+    let start = tech.order(&order).unwrap().work.started_at.unwrap();
+    tech.record_work(&order, &common::work_done(start)).unwrap();
+    tech.complete(&order).unwrap();
+    carry(&tech, &mut desk, &order);
+
+    desk.resolve_complaint(&id, "已修好楼上防水").unwrap();
+    assert_eq!(
+        desk.complaint(&id).unwrap().status(),
+        Some(ComplaintStatus::Resolved)
     );
 }
 

@@ -266,6 +266,7 @@ impl From<SessionError> for RoundsError {
             SessionError::Store(e) => e.into(),
             SessionError::Rules(e) => e.into(),
             e @ SessionError::NotYourEstate { .. } => variant!(NotAllowed, e),
+            e @ SessionError::RepairNotDone { .. } => variant!(NotAllowed, e),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::documents::complaint::{
 };
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
 use crate::documents::work_order::{Contact, Source, SourceKind, WorkOrderDoc};
-use crate::documents::RecordKind;
+use crate::documents::{RecordError, RecordKind};
 use crate::ids::RecordId;
 use crate::places::Place;
 use crate::rules;
@@ -142,13 +142,23 @@ impl<S: DocumentStore> Session<S> {
     }
 
     /// The work is done: reported back, and a phone revisit is owed within the
-    /// rules' working days.
+    /// rules' working days. Refused while a work order opened for the
+    /// complaint is still being worked (a returned one no longer holds it).
     pub fn resolve_complaint(
         &mut self,
         id: &RecordId,
         note: &str,
     ) -> Result<RecordId, SessionError> {
         self.atomically(|s| {
+            for order_id in s.complaint(id)?.order_ids {
+                let order = RecordId::parse(&order_id)
+                    .map_err(|e| RecordError::Malformed(format!("order_ids: {e}")))?;
+                let status = s.order(&order)?.status();
+                let holds = status.is_some_and(|st| st.is_open() && !st.work_finished());
+                if holds || status.is_none() {
+                    return Err(SessionError::RepairNotDone { order_id });
+                }
+            }
             s.edit(id, |c: &mut ComplaintDoc, who, _| c.resolve(note, who))?;
             let complaint = s.complaint(id)?;
             let now = s.now();

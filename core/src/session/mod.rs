@@ -34,6 +34,10 @@ pub enum SessionError {
     Rules(#[from] RulesError),
     #[error("{}", self.message())]
     NotYourEstate { estate_id: String },
+    /// A complaint is resolved only once the repair opened for it is done:
+    /// its answer (答复) stops the 24-hour clock meanwhile.
+    #[error("{}", self.message())]
+    RepairNotDone { order_id: String },
 }
 
 impl Explain for SessionError {
@@ -42,6 +46,7 @@ impl Explain for SessionError {
             SessionError::Store(e) => e.code(),
             SessionError::Rules(e) => e.code(),
             SessionError::NotYourEstate { .. } => ErrorCode::Forbidden,
+            SessionError::RepairNotDone { .. } => ErrorCode::Conflict,
         }
     }
 
@@ -53,6 +58,13 @@ impl Explain for SessionError {
                 format!("无权访问该小区 {estate_id}"),
                 format!("you do not work on estate {estate_id}"),
             ),
+            SessionError::RepairNotDone { order_id } => Bilingual::new(
+                format!("投诉的维修单 {order_id} 尚未完工,完工后才能标记解决;可先答复业主"),
+                format!(
+                    "the complaint's work order {order_id} is not finished: resolve it once the \
+                     repair is done, and answer the resident meanwhile"
+                ),
+            ),
         }
     }
 
@@ -60,7 +72,7 @@ impl Explain for SessionError {
         match self {
             SessionError::Store(e) => e.field(),
             SessionError::Rules(e) => e.field(),
-            SessionError::NotYourEstate { .. } => None,
+            SessionError::NotYourEstate { .. } | SessionError::RepairNotDone { .. } => None,
         }
     }
 }
