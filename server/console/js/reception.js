@@ -6,6 +6,7 @@ import { get, newRecordId, post } from './api.js';
 import { ctx, personName, unitNumber } from './app.js';
 import { categories, categoryLabel, doesFieldWork, localInput, mayDispatch, mayRefuse, statusLabel } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
+import { myWork } from './mywork.js';
 
 function estate() {
   return ctx.estates.find((e) => e.id === ctx.estate);
@@ -246,10 +247,11 @@ async function renderLists(lists) {
 
 export async function renderReception(main) {
   const lists = h('div', { id: 'reception-lists' });
-  await renderLists(lists);
+  const [mine] = await Promise.all([myWork(ctx.estate), renderLists(lists)]);
   const notice = h('p', { class: 'notice', id: 'notice', role: 'status' });
   main.replaceChildren(
     h('h1', {}, ...bi('前台', 'Reception')),
+    mine,
     h(
       'div',
       { class: 'columns' },

@@ -8,6 +8,7 @@ import { ctx, personName, unitNumber } from './app.js';
 import { clockLabel, isHead, lastMonth, roleLabel, stageLabel, statusLabel, thisMonth, time } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 import { progress } from './charts.js';
+import { myWork } from './mywork.js';
 
 function link(r) {
   return h('a', { href: `#/order/${r.id}` }, ...bi('详情', 'Details'));
@@ -200,7 +201,8 @@ function sampleForm() {
 
 export async function renderSupervisor(main) {
   const q = `estate=${encodeURIComponent(ctx.estate)}`;
-  const [overdue, orders, board, extensions, revisits, report] = await Promise.all([
+  const [mine, overdue, orders, board, extensions, revisits, report] = await Promise.all([
+    myWork(ctx.estate),
     get(`/v1/orders?${q}&overdue=true`),
     get(`/v1/orders?${q}`),
     get('/v1/complaints/board'),
@@ -214,6 +216,7 @@ export async function renderSupervisor(main) {
   const toReview = orders.filter((r) => r.status === 'signed_off');
   main.replaceChildren(
     h('h1', {}, ...bi('主管工作台', 'Supervisor and director')),
+    mine,
     section(
       '待审批延期',
       'Extensions waiting for approval',

@@ -6,17 +6,7 @@
 import { get, newRecordId, post } from './api.js';
 import { recordKindLabel, statusLabel, time } from './format.js';
 import { bi, field, formError, h, onSubmit, section, table } from './forms.js';
-
-/** The console page of a record in a unit's history, if it has one. */
-function link(r) {
-  const page = {
-    work_order: `#/order/${r.id}`,
-    complaint: `#/complaint/${r.id}`,
-    inspection: `#/inspection/${r.id}`,
-    revisit: '#/revisits',
-  }[r.kind];
-  return page ? h('a', { href: page }, r.title || r.id) : r.title || r.id;
-}
+import { recordLink } from './links.js';
 
 const hidden = () => h('span', { class: 'personal hidden' }, ...bi('已隐藏', 'hidden'));
 
@@ -136,7 +126,7 @@ export async function renderUnit(view, unitId) {
             h('td', {}, time(r.created_at)),
             h('td', {}, recordKindLabel(r.kind)),
             h('td', {}, statusLabel(r.kind, r.status)),
-            h('td', {}, link(r)),
+            h('td', {}, recordLink(r)),
           ),
         ),
         bi('这个房号还没有记录', 'Nothing recorded at this unit yet'),

@@ -52,6 +52,12 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../console/js/import.js"),
     ),
     ("js/unit.js", JS, include_str!("../../console/js/unit.js")),
+    ("js/links.js", JS, include_str!("../../console/js/links.js")),
+    (
+        "js/mywork.js",
+        JS,
+        include_str!("../../console/js/mywork.js"),
+    ),
     (
         "js/reception.js",
         JS,
