@@ -174,7 +174,11 @@ fn a_complaint_is_resolved_only_once_the_repair_opened_for_it_is_done() {
     let mut desk = session("r1", Role::Receptionist, &clock);
     let mut tech = session("t1", Role::Technician, &clock);
     let id = desk
-        .receive_complaint(&common::complaint("楼上漏水", "楼上卫生间漏水到我家", false))
+        .receive_complaint(&common::complaint(
+            "楼上漏水",
+            "楼上卫生间漏水到我家",
+            false,
+        ))
         .unwrap();
     desk.dispatch_complaint(&id, "engineering").unwrap();
     let order = desk
@@ -187,8 +191,16 @@ fn a_complaint_is_resolved_only_once_the_repair_opened_for_it_is_done() {
     desk.answer_complaint(&id, "已派维修,明天上门").unwrap();
     let err = desk.resolve_complaint(&id, "已修好").unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
-    assert!(err.message().zh.contains("尚未完工"), "{}", err.message().zh);
-    assert!(err.message().en.contains(order.as_str()), "{}", err.message().en);
+    assert!(
+        err.message().zh.contains("尚未完工"),
+        "{}",
+        err.message().zh
+    );
+    assert!(
+        err.message().en.contains(order.as_str()),
+        "{}",
+        err.message().en
+    );
     let complaint = desk.complaint(&id).unwrap();
     assert_eq!(complaint.status(), Some(ComplaintStatus::Dispatched));
     assert!(complaint.revisit_ids.is_empty(), "no revisit planned yet");

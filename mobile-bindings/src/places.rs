@@ -2,6 +2,9 @@
 
 use rounds_core::places as core;
 
+use crate::error::RoundsError;
+use crate::session::Rounds;
+
 /// A unit or a common area of one estate.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Place {
@@ -61,5 +64,35 @@ impl From<rounds_core::documents::work_order::Contact> for Contact {
             name: c.name.0,
             phone: c.phone.0,
         }
+    }
+}
+
+/// A place to pick on a field screen, under its heading ("1栋 2单元", or a
+/// common area's kind), instead of typing where.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PlaceChoice {
+    pub place: Place,
+    pub group: String,
+    /// The unit's number (房号) or the area's name.
+    pub label: String,
+}
+
+impl From<core::PlaceChoice> for PlaceChoice {
+    fn from(c: core::PlaceChoice) -> Self {
+        PlaceChoice {
+            place: c.place.into(),
+            group: c.group,
+            label: c.label,
+        }
+    }
+}
+
+#[uniffi::export]
+impl Rounds {
+    /// The places of an estate I work on, as the last sync brought them:
+    /// its common areas by kind, then its units by building and entrance.
+    pub fn places(&self, estate_id: String) -> Result<Vec<PlaceChoice>, RoundsError> {
+        self.with(|s| s.place_choices(&estate_id))
+            .map(|c| c.into_iter().map(Into::into).collect())
     }
 }

@@ -6,6 +6,7 @@ use rounds_core::documents::{IndexRow, RecordKind as CoreKind};
 use rounds_core::time::now_millis;
 
 use crate::error::RoundsError;
+use crate::people::Label;
 use crate::session::Rounds;
 use crate::time::{at, Timestamp};
 
@@ -129,4 +130,11 @@ impl From<CoreKind> for RecordKind {
             CoreKind::CompanyRules => RecordKind::CompanyRules,
         }
     }
+}
+
+/// A kind of record's name for a screen ("维修单 / Work order"), from the
+/// core's one table.
+#[uniffi::export]
+pub fn record_kind_label(kind: RecordKind) -> Label {
+    CoreKind::from(kind).label().into()
 }

@@ -6,7 +6,7 @@ use super::{Session, SessionError};
 use crate::documents::estate::{EstateDoc, EstateEdit};
 use crate::documents::RecordKind;
 use crate::ids::RecordId;
-use crate::places::Estate;
+use crate::places::{Estate, PlaceChoice};
 use crate::store::{DocumentStore, Query, StoreError};
 
 impl<S: DocumentStore> Session<S> {
@@ -45,6 +45,11 @@ impl<S: DocumentStore> Session<S> {
         let id = RecordId::parse(&row.id).map_err(|_| StoreError::NotFound(row.id.clone()))?;
         let estate = self.get::<EstateDoc>(&id)?.read()?;
         Ok((id, estate))
+    }
+
+    /// The places of `estate_id` a field screen offers to pick.
+    pub fn place_choices(&self, estate_id: &str) -> Result<Vec<PlaceChoice>, SessionError> {
+        Ok(self.estate(estate_id)?.1.choices())
     }
 
     /// Applies `edits` to the estate as one change (all or none); returns

@@ -549,6 +549,11 @@ void uniffi_rounds_mobile_fn_method_rounds_start_work(uint64_t ptr, RustBuffer i
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_work_order(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PLACES
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PLACES
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_places(uint64_t ptr, RustBuffer estate_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DUE_REVISITS
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DUE_REVISITS
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_due_revisits(uint64_t ptr, uint32_t within_days, RustCallStatus *_Nonnull out_status
@@ -683,6 +688,11 @@ RustBuffer uniffi_rounds_mobile_fn_func_order_status_label(RustBuffer status, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ROLE_LABEL
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ROLE_LABEL
 RustBuffer uniffi_rounds_mobile_fn_func_role_label(RustBuffer role, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_RECORD_KIND_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_RECORD_KIND_LABEL
+RustBuffer uniffi_rounds_mobile_fn_func_record_kind_label(RustBuffer kind, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_NEW_RECORD_ID
@@ -971,6 +981,12 @@ uint16_t uniffi_rounds_mobile_checksum_func_order_status_label(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ROLE_LABEL
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ROLE_LABEL
 uint16_t uniffi_rounds_mobile_checksum_func_role_label(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_RECORD_KIND_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_RECORD_KIND_LABEL
+uint16_t uniffi_rounds_mobile_checksum_func_record_kind_label(void
     
 );
 #endif
@@ -1307,6 +1323,12 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_start_work(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_WORK_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_WORK_ORDER
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_work_order(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PLACES
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PLACES
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_places(void
     
 );
 #endif

@@ -2,19 +2,26 @@ import SwiftUI
 import Rounds
 import RoundsFFI
 
-/// A patrol checklist made for one hand: pick one of the company's checklists
-/// (templates synced from the office), then one item at a time, the answers as
-/// big buttons where the thumb rests. Every answer is recorded in the
-/// inspection as it is given, offline; a defect becomes a work order on the
-/// spot, carrying the item's note.
+/// A patrol checklist made for one hand: pick where from the estate's places
+/// and one of the company's checklists (both synced from the office), then one
+/// item at a time, the answers as big buttons where the thumb rests. Every
+/// answer is recorded in the inspection as it is given, offline. A defect is
+/// described and photographed on the spot, then recorded as it is, turned
+/// into a work order carrying the item's note, or into a rectification notice
+/// to the party responsible, due in a week.
 struct PatrolView: View {
     @EnvironmentObject var field: FieldModel
     @Environment(\.dismiss) private var dismiss
     @State private var checklists: [TaskRow] = []
     @State private var inspection: Inspection?
-    @State private var place = ""
+    @State private var places: [PlaceChoice] = []
+    @State private var picked: PlaceChoice?
+    @State private var detail = ""
     @State private var describing = false
     @State private var defect = ""
+    @State private var photos: [Data] = []
+    @State private var party = ""
+    @State private var shooting = false
 
     private var items: [InspectionItem] { inspection?.items ?? [] }
     private var next: InspectionItem? { items.first { $0.result == .unchecked } }
@@ -31,9 +38,17 @@ struct PatrolView: View {
                     Spacer()
                     if describing {
                         TextField("问题描述", text: $defect, axis: .vertical).textFieldStyle(.roundedBorder)
-                        big("记录问题并转工单", role: .destructive) { openOrder(inspection, item) }
+                        Button("拍照 Photo (\(photos.count))") { shooting = true }
+                        big("转工单 Work order", role: .destructive) { openOrder(inspection, item) }
                             .disabled(defect.isEmpty)
-                        Button("取消") { describing = false }
+                        TextField("整改责任方 Responsible party", text: $party).textFieldStyle(.roundedBorder)
+                        big("发整改通知 Rectification notice") { issueNotice(inspection, item) }
+                            .disabled(defect.isEmpty || party.isEmpty)
+                        HStack {
+                            Button("仅记录 Record only") { recordDefect(inspection, item) { _ in } }.disabled(defect.isEmpty)
+                            Spacer()
+                            Button("取消") { describing = false }
+                        }
                     } else {
                         big("正常") { record(inspection, item, .ok) }
                         HStack(spacing: 12) {
@@ -49,17 +64,24 @@ struct PatrolView: View {
                     }
                 }
             } else {
-                TextField("位置(楼栋/单元/公共区域)", text: $place).textFieldStyle(.roundedBorder)
+                Text(picked.map { "位置 Where: \($0.group) \($0.label)" } ?? "请选择位置 / pick where").font(.headline)
+                PlacePicker(choices: places, picked: $picked)
+                TextField("补充说明(可不填) Detail", text: $detail).textFieldStyle(.roundedBorder)
                 if checklists.isEmpty { Text("还没有巡查表,请先同步 / no checklists yet: sync first") }
                 ForEach(checklists, id: \.id) { template in
-                    big(template.title) { start(template) }.disabled(place.isEmpty)
+                    big(template.title) { start(template) }.disabled(picked == nil)
                 }
-                Spacer()
             }
         }
         .padding()
         .navigationTitle(inspection.map { "\($0.title) \(checked)/\(items.count)" } ?? "巡查 Patrol")
-        .onAppear { field.call({ try $0.inspections.checklists() }) { checklists = $0 } }
+        .sheet(isPresented: $shooting) { CameraPicker { photos.append($0) } }
+        .onAppear {
+            guard let estate = field.staff?.estates.first else { return }
+            field.call({ s in (try s.inspections.checklists(), try s.places(estateId: estate)) }) { loaded in
+                (checklists, places) = loaded
+            }
+        }
     }
 
     private func big(_ title: String, role: ButtonRole? = nil, action: @escaping () -> Void) -> some View {
@@ -74,8 +96,8 @@ struct PatrolView: View {
     }
 
     private func start(_ template: TaskRow) {
-        guard let estate = field.staff?.estates.first else { return }
-        let where_ = Place(estateId: estate, unitId: nil, commonAreaId: place, detail: place)
+        guard var where_ = picked?.place else { return }
+        where_.detail = detail.trimmingCharacters(in: .whitespaces)
         field.step({ s in try s.inspections.get(s.inspections.start(templateId: template.id, place: where_)) }) {
             inspection = $0
         }
@@ -99,13 +121,33 @@ struct PatrolView: View {
             agreedDueAt: nil,
             reworkOf: nil
         )
-        let note = defect
+        recordDefect(inspection, item) { s in _ = try s.inspections.openOrder(inspection.id, item: item.id, request: request) }
+    }
+
+    private func issueNotice(_ inspection: Inspection, _ item: InspectionItem) {
+        let draft = RectificationDraft(
+            id: nil,
+            itemId: item.id,
+            place: inspection.place,
+            problem: defect,
+            responsibleParty: party,
+            dueAt: Date().addingTimeInterval(7 * 24 * 3600)
+        )
+        recordDefect(inspection, item) { s in _ = try s.inspections.issueRectification(inspection.id, draft: draft) }
+    }
+
+    /// Records the defect with its note and photos, then `then` on the same item.
+    private func recordDefect(_ inspection: Inspection, _ item: InspectionItem, then: @escaping @Sendable (RoundsSession) throws -> Void) {
+        let (note, taken) = (defect, photos)
         field.step({ s in
             try s.inspections.record(inspection.id, item: item.id, result: .defect, note: note)
-            return try s.inspections.openOrder(inspection.id, item: item.id, request: request)
+            for jpeg in taken { _ = try s.inspections.addPhoto(inspection.id, item: item.id, bytes: jpeg) }
+            try then(s)
         }) { _ in
             describing = false
             defect = ""
+            party = ""
+            photos = []
             reload(inspection.id)
         }
     }

@@ -38,6 +38,23 @@ public struct Inspections {
     }
 }
 
+/// Rectification notices (整改通知单): the responsible party reports the work
+/// done, and the re-inspection (复查) passes it, sends it round again by a new
+/// deadline, or closes it with penalty points.
+public struct Rectifications {
+    let ffi: RoundsFFI.Rounds
+    init(_ ffi: RoundsFFI.Rounds) { self.ffi = ffi }
+
+    public func get(_ id: String) throws -> Rectification { try ffi.rectification(id: id) }
+
+    /// The work is done; the same `reportId` again reports once.
+    public func reportDone(_ id: String, note: String, photos: [Data] = [], mime: String = "image/jpeg", reportId: String = newRecordId()) throws {
+        try ffi.reportRectified(id: id, reportId: reportId, note: note, photos: photos, mime: mime)
+    }
+
+    public func reinspect(_ id: String, verdict: Reinspection) throws { try ffi.reinspect(id: id, verdict: verdict) }
+}
+
 /// Patrol runs: checkpoints scanned on the way, findings at the end.
 public struct Patrols {
     let ffi: RoundsFFI.Rounds

@@ -14,6 +14,7 @@ public final class RoundsSession: @unchecked Sendable {
     public let complaints: Complaints
     public let inspections: Inspections
     public let patrols: Patrols
+    public let rectifications: Rectifications
     private let syncState = SyncState()
 
     // Every way in takes `storeKey`, the key the phone's store is encrypted
@@ -47,6 +48,7 @@ public final class RoundsSession: @unchecked Sendable {
         complaints = Complaints(ffi)
         inspections = Inspections(ffi)
         patrols = Patrols(ffi)
+        rectifications = Rectifications(ffi)
     }
 
     /// What to keep in the Keychain to `resume` later; nil without a server.
@@ -74,6 +76,11 @@ public final class RoundsSession: @unchecked Sendable {
 
     /// Revisits due within the next `withinDays` days.
     public func dueRevisits(withinDays: UInt32 = 7) throws -> [TaskRow] { try ffi.dueRevisits(withinDays: withinDays) }
+
+    /// The places of `estateId` to pick from instead of typing where: its
+    /// common areas under their kind, then its units under building and
+    /// entrance (`PlaceChoice.group`), as the last sync brought them.
+    public func places(estateId: String) throws -> [PlaceChoice] { try ffi.places(estateId: estateId) }
 
     /// Everything recorded for a unit (房号).
     public func unitHistory(unitId: String) throws -> [TaskRow] { try ffi.unitHistory(unitId: unitId) }

@@ -883,6 +883,12 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func workOrder(id: String) throws  -> WorkOrder
     
     /**
+     * The places of an estate I work on, as the last sync brought them:
+     * its common areas by kind, then its units by building and entrance.
+     */
+    func places(estateId: String) throws  -> [PlaceChoice]
+    
+    /**
      * Revisits due within the next `within_days` calendar days.
      */
     func dueRevisits(withinDays: UInt32) throws  -> [TaskRow]
@@ -1744,6 +1750,20 @@ open func workOrder(id: String)throws  -> WorkOrder  {
     uniffi_rounds_mobile_fn_method_rounds_work_order(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The places of an estate I work on, as the last sync brought them:
+     * its common areas by kind, then its units by building and entrance.
+     */
+open func places(estateId: String)throws  -> [PlaceChoice]  {
+    return try  FfiConverterSequenceTypePlaceChoice.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_places(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(estateId),uniffiCallStatus
     )
 })
 }
@@ -4088,6 +4108,74 @@ public func FfiConverterTypePlace_lift(_ buf: RustBuffer) throws -> Place {
 #endif
 public func FfiConverterTypePlace_lower(_ value: Place) -> RustBuffer {
     return FfiConverterTypePlace.lower(value)
+}
+
+
+/**
+ * A place to pick on a field screen, under its heading ("1栋 2单元", or a
+ * common area's kind), instead of typing where.
+ */
+public struct PlaceChoice: Equatable, Hashable {
+    public var place: Place
+    public var group: String
+    /**
+     * The unit's number (房号) or the area's name.
+     */
+    public var label: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(place: Place, group: String, 
+        /**
+         * The unit's number (房号) or the area's name.
+         */label: String) {
+        self.place = place
+        self.group = group
+        self.label = label
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlaceChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlaceChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlaceChoice {
+        return
+            try PlaceChoice(
+                place: FfiConverterTypePlace.read(from: &buf), 
+                group: FfiConverterString.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlaceChoice, into buf: inout [UInt8]) {
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterString.write(value.group, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlaceChoice_lift(_ buf: RustBuffer) throws -> PlaceChoice {
+    return try FfiConverterTypePlaceChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlaceChoice_lower(_ value: PlaceChoice) -> RustBuffer {
+    return FfiConverterTypePlaceChoice.lower(value)
 }
 
 
@@ -7847,6 +7935,31 @@ fileprivate struct FfiConverterSequenceTypePhoto: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePlaceChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [PlaceChoice]
+
+    public static func write(_ value: [PlaceChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlaceChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlaceChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlaceChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlaceChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSyncProblem: FfiConverterRustBuffer {
     typealias SwiftType = [SyncProblem]
 
@@ -7966,6 +8079,18 @@ public func roleLabel(role: Role) -> Label  {
 })
 }
 /**
+ * A kind of record's name for a screen ("维修单 / Work order"), from the
+ * core's one table.
+ */
+public func recordKindLabel(kind: RecordKind) -> Label  {
+    return try!  FfiConverterTypeLabel_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_func_record_kind_label(
+        FfiConverterTypeRecordKind_lower(kind),uniffiCallStatus
+    )
+})
+}
+/**
  * A new record id, made when a form opens: submitting the form again (a
  * retry after a crash or a double tap) names the same record.
  */
@@ -8017,6 +8142,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_func_role_label() != 2108) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_func_record_kind_label() != 29159) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_func_new_record_id() != 64732) {
@@ -8185,6 +8313,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_work_order() != 51808) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_places() != 7923) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_due_revisits() != 56798) {

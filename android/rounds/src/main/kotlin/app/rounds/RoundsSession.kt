@@ -2,6 +2,7 @@ package app.rounds
 
 import app.rounds.ffi.Credentials
 import app.rounds.ffi.PendingUpload
+import app.rounds.ffi.PlaceChoice
 import app.rounds.ffi.RecordKind
 import app.rounds.ffi.Rounds
 import app.rounds.ffi.RoundsException
@@ -70,6 +71,13 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
 
     /** When a repair of [category] received at [receivedAt] is due under those rules. */
     fun repairDue(category: String, receivedAt: Instant): Instant = ffi.repairDue(category, receivedAt)
+
+    /**
+     * The places of [estateId] to pick from instead of typing where: its
+     * common areas under their kind, then its units under building and
+     * entrance ([PlaceChoice.group]), as the last sync brought them.
+     */
+    fun places(estateId: String): List<PlaceChoice> = ffi.places(estateId)
 
     /** Everything recorded for a unit (房号). */
     fun unitHistory(unitId: String): List<TaskRow> = ffi.unitHistory(unitId)

@@ -2,7 +2,6 @@ package app.rounds
 
 import app.rounds.ffi.InspectionStatus
 import app.rounds.ffi.ItemResult
-import app.rounds.ffi.Place
 import app.rounds.ffi.RectificationDraft
 import app.rounds.ffi.RectificationStatus
 import app.rounds.ffi.Reinspection
@@ -43,7 +42,11 @@ class RectificationTest {
         val assistant = phoneOf("assistant")
         assistant.sync()
         val checklist = assistant.inspections.checklists().first { it.category == "weekly_estate_patrol" }
-        val garden = Place(estateId = DemoServer.ESTATE, commonAreaId = "${DemoServer.ESTATE}-garden", detail = "中心花园")
+        // Where: picked from the estate's places the sync brought, never typed.
+        val places = assistant.places(DemoServer.ESTATE)
+        assertTrue("units are offered by building and entrance", places.any { it.place.unitId != null && it.group.contains("栋") })
+        val garden = places.first { it.group.startsWith("花园") }.place
+        assertEquals("${DemoServer.ESTATE}-garden", garden.commonAreaId)
         val inspection = assistant.inspections.start(checklist.id, garden)
         for (item in assistant.inspections[inspection].items.filter { it.id != "drains" }) {
             assistant.inspections.record(inspection, item.id, ItemResult.OK)

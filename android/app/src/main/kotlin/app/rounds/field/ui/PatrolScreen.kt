@@ -35,17 +35,23 @@ import app.rounds.ffi.Inspection
 import app.rounds.ffi.ItemResult
 import app.rounds.ffi.OrderRequest
 import app.rounds.ffi.OrderSource
-import app.rounds.ffi.Place
+import app.rounds.ffi.PlaceChoice
+import app.rounds.ffi.RectificationDraft
 import app.rounds.ffi.SourceKind
 import app.rounds.ffi.TaskRow
 import app.rounds.field.FieldViewModel
+import java.io.File
+import java.time.Duration
+import java.time.Instant
 
 /**
- * A patrol checklist made for one hand: pick one of the company's checklists
- * (templates synced from the office), then one item at a time, the three
- * answers as big buttons where the thumb rests. Every answer is recorded in
- * the inspection as it is given, offline; a defect becomes a work order
- * (source: this inspection item, carrying its note) on the spot.
+ * A patrol checklist made for one hand: pick where from the estate's places
+ * and one of the company's checklists (both synced from the office), then
+ * one item at a time, the three answers as big buttons where the thumb
+ * rests. Every answer is recorded in the inspection as it is given, offline.
+ * A defect is described and photographed on the spot, then recorded as it
+ * is, turned into a work order (source: this item, carrying its note), or
+ * into a rectification notice to the party responsible, due in a week.
  */
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
@@ -53,12 +59,22 @@ fun PatrolScreen(field: FieldViewModel, back: () -> Unit) {
     val staff by field.staff.collectAsState()
     val estate = staff?.estates?.firstOrNull() ?: return
     var checklists by remember { mutableStateOf<List<TaskRow>>(emptyList()) }
-    var where by remember { mutableStateOf("") }
+    var places by remember { mutableStateOf<List<PlaceChoice>>(emptyList()) }
+    var where by remember { mutableStateOf<PlaceChoice?>(null) }
+    var detail by remember { mutableStateOf("") }
+    var photos by remember { mutableStateOf<List<File>>(emptyList()) }
+    var party by remember { mutableStateOf("") }
     var inspection by remember { mutableStateOf<Inspection?>(null) }
     var describing by remember { mutableStateOf(false) }
     var defect by remember { mutableStateOf("") }
 
-    LaunchedEffect(estate) { field.call({ it.inspections.checklists() }) { checklists = it } }
+    LaunchedEffect(estate) {
+        field.call({ it.inspections.checklists() to it.places(estate) }) { (c, p) ->
+            checklists = c
+            places = p
+        }
+    }
+    val camera = rememberCamera(field) { photos = photos + it }
 
     val current = inspection
     val items = current?.items.orEmpty()
@@ -77,15 +93,17 @@ fun PatrolScreen(field: FieldViewModel, back: () -> Unit) {
     ) { padding ->
         Column(Modifier.padding(padding).padding(16.dp).fillMaxSize(), verticalArrangement = Arrangement.spacedBy(12.dp)) {
             if (current == null || id == null) {
-                OutlinedTextField(where, { where = it }, label = { Text("位置(楼栋/单元/公共区域)") }, singleLine = true, modifier = Modifier.fillMaxWidth())
+                Text(where?.let { "位置 Where: ${it.group} ${it.label}" } ?: "请选择位置 / pick where", style = MaterialTheme.typography.titleMedium)
+                PlacePicker(places, where, onPick = { where = it }, modifier = Modifier.fillMaxWidth())
+                OutlinedTextField(detail, { detail = it }, label = { Text("补充说明(可不填) Detail") }, singleLine = true, modifier = Modifier.fillMaxWidth())
                 if (checklists.isEmpty()) Text("还没有巡查表,请先同步 / no checklists yet: sync first")
                 checklists.forEach { template ->
                     Button(
                         onClick = {
-                            val place = Place(estateId = estate, commonAreaId = where.trim(), detail = where.trim())
+                            val place = where!!.place.copy(detail = detail.trim())
                             field.step({ s -> s.inspections.start(template.id, place).let { s.inspections[it] } }) { inspection = it }
                         },
-                        enabled = where.isNotBlank(),
+                        enabled = where != null,
                         modifier = Modifier.fillMaxWidth().height(64.dp),
                     ) { Text(template.title) }
                 }
@@ -104,6 +122,20 @@ fun PatrolScreen(field: FieldViewModel, back: () -> Unit) {
             Spacer(Modifier.weight(1f))
             if (describing) {
                 OutlinedTextField(defect, { defect = it }, label = { Text("问题描述") }, minLines = 2, modifier = Modifier.fillMaxWidth())
+                OutlinedButton(camera, Modifier.fillMaxWidth().height(56.dp)) { Text("拍照 Photo (${photos.size})") }
+                /** Records the defect with its note and photos, then [then] on the same item. */
+                fun recordDefect(then: (app.rounds.RoundsSession) -> Unit) = field.step({ s ->
+                    s.inspections.record(id, next.id, ItemResult.DEFECT, defect)
+                    photos.forEach { s.inspections.addPhoto(id, next.id, it) }
+                    then(s)
+                }) {
+                    photos.forEach { it.delete() }
+                    describing = false
+                    defect = ""
+                    party = ""
+                    photos = emptyList()
+                    reload()
+                }
                 Button(
                     onClick = {
                         val request = OrderRequest(
@@ -114,18 +146,28 @@ fun PatrolScreen(field: FieldViewModel, back: () -> Unit) {
                             resident = Contact(),
                             content = "巡查发现:${next.titleZh}。$defect",
                         )
-                        field.step({ s ->
-                            s.inspections.record(id, next.id, ItemResult.DEFECT, defect)
-                            s.inspections.openOrder(id, next.id, request)
-                        }) {
-                            describing = false
-                            defect = ""
-                            reload()
-                        }
+                        recordDefect { it.inspections.openOrder(id, next.id, request) }
                     },
                     enabled = defect.isNotBlank(),
-                    modifier = Modifier.fillMaxWidth().height(72.dp),
-                ) { Text("记录问题并转工单") }
+                    modifier = Modifier.fillMaxWidth().height(64.dp),
+                ) { Text("转工单 Work order") }
+                OutlinedTextField(party, { party = it }, label = { Text("整改责任方 Responsible party") }, singleLine = true, modifier = Modifier.fillMaxWidth())
+                Button(
+                    onClick = {
+                        val draft = RectificationDraft(
+                            id = null,
+                            itemId = next.id,
+                            place = current.place,
+                            problem = defect,
+                            responsibleParty = party,
+                            dueAt = Instant.now().plus(Duration.ofDays(7)),
+                        )
+                        recordDefect { it.inspections.issueRectification(id, draft) }
+                    },
+                    enabled = defect.isNotBlank() && party.isNotBlank(),
+                    modifier = Modifier.fillMaxWidth().height(64.dp),
+                ) { Text("发整改通知 Rectification notice") }
+                OutlinedButton({ recordDefect {} }, Modifier.fillMaxWidth().height(56.dp), enabled = defect.isNotBlank()) { Text("仅记录 Record only") }
                 OutlinedButton({ describing = false }, Modifier.fillMaxWidth().height(56.dp)) { Text("取消") }
             } else {
                 Button(

@@ -1,8 +1,5 @@
 package app.rounds.field.ui
 
-import android.net.Uri
-import androidx.activity.compose.rememberLauncherForActivityResult
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
@@ -28,10 +25,8 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
-import androidx.core.content.FileProvider
 import app.rounds.OrderId
 import app.rounds.ffi.Material
 import app.rounds.ffi.OrderStatus
@@ -41,7 +36,6 @@ import app.rounds.field.FieldViewModel
 import app.rounds.formatYuan
 import app.rounds.parseYuan
 import app.rounds.totalTime
-import java.io.File
 import java.time.Instant
 
 /**
@@ -112,18 +106,9 @@ private fun BeforeWork(o: WorkOrder, onQuote: (Long) -> Unit, onStart: () -> Uni
 
 @Composable
 private fun OnSite(field: FieldViewModel, id: OrderId, o: WorkOrder, step: ((app.rounds.RoundsSession) -> Unit) -> Unit) {
-    val context = LocalContext.current
-    var photo by remember { mutableStateOf<File?>(null) }
-    val camera = rememberLauncherForActivityResult(ActivityResultContracts.TakePicture()) { taken ->
-        val file = photo
-        if (taken && file != null) step { it.orders.addPhoto(id, file, caption = "现场照片") }
-    }
+    val camera = rememberCamera(field) { file -> step { it.orders.addPhoto(id, file, caption = "现场照片") } }
     OutlinedButton(
-        onClick = {
-            val file = File(field.cameraDir, "${System.currentTimeMillis()}.jpg").also { photo = it }
-            val uri: Uri = FileProvider.getUriForFile(context, "${context.packageName}.photos", file)
-            camera.launch(uri)
-        },
+        onClick = camera,
         modifier = Modifier.fillMaxWidth(),
     ) { Text("拍照") }
 
