@@ -2,7 +2,8 @@ import SwiftUI
 import Rounds
 import RoundsFFI
 
-/// Today's work: my open orders and revisits, soonest due first, overdue in red.
+/// Today's work: my open orders, revisits and rectification notices, soonest
+/// due first, overdue in red.
 struct TodayView: View {
     @EnvironmentObject var field: FieldModel
 
@@ -26,6 +27,7 @@ struct TodayView: View {
             switch row.kind {
             case .workOrder: WorkOrderView(id: OrderId(row.id))
             case .revisit: RevisitView(id: RevisitId(row.id))
+            case .rectification: RectificationView(id: row.id)
             default: Text(row.title)
             }
         }
@@ -43,7 +45,7 @@ private struct TaskLine: View {
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
             HStack {
-                Text(row.kind == .workOrder ? "维修" : row.kind == .revisit ? "回访" : "整改").font(.caption)
+                Text(recordKindLabel(kind: row.kind).zh).font(.caption)
                 if row.emergency { Text("紧急").font(.caption).foregroundStyle(.red) }
                 if row.conflicted { Text("有冲突").font(.caption).foregroundStyle(.red) }
             }

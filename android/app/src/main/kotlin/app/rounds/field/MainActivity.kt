@@ -17,9 +17,11 @@ import androidx.navigation.compose.composable
 import androidx.navigation.compose.rememberNavController
 import androidx.navigation.navArgument
 import app.rounds.OrderId
+import app.rounds.RectificationId
 import app.rounds.RevisitId
 import app.rounds.ffi.RecordKind
 import app.rounds.field.ui.PatrolScreen
+import app.rounds.field.ui.RectificationScreen
 import app.rounds.field.ui.RevisitScreen
 import app.rounds.field.ui.SignInScreen
 import app.rounds.field.ui.TodayScreen
@@ -67,6 +69,7 @@ private fun RoundsApp(field: FieldViewModel) {
                     when (row.kind) {
                         RecordKind.WORK_ORDER -> nav.navigate("order/${row.id}")
                         RecordKind.REVISIT -> nav.navigate("revisit/${row.id}")
+                        RecordKind.RECTIFICATION -> nav.navigate("rectification/${row.id}")
                         else -> Unit
                     }
                 },
@@ -78,6 +81,9 @@ private fun RoundsApp(field: FieldViewModel) {
         }
         composable("revisit/{id}", arguments = listOf(navArgument("id") { type = NavType.StringType })) {
             RevisitScreen(field, RevisitId(it.arguments!!.getString("id")!!), back = { nav.popBackStack() })
+        }
+        composable("rectification/{id}", arguments = listOf(navArgument("id") { type = NavType.StringType })) {
+            RectificationScreen(field, RectificationId(it.arguments!!.getString("id")!!), back = { nav.popBackStack() })
         }
         composable("patrol") {
             PatrolScreen(field, back = { nav.popBackStack() })

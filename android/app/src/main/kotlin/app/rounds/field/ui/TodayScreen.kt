@@ -27,13 +27,14 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import app.rounds.ffi.RecordKind
+import app.rounds.ffi.recordKindLabel
 import app.rounds.ffi.TaskRow
 import app.rounds.field.FieldViewModel
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 
-private val dueFormat = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(ZoneId.of("Asia/Shanghai"))
+/** Deadlines as the field reads them. */
+internal val dueFormat = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(ZoneId.of("Asia/Shanghai"))
 
 /** Today's work: my open orders and revisits, soonest due first, overdue in red. */
 @OptIn(ExperimentalMaterial3Api::class)
@@ -68,12 +69,7 @@ fun TodayScreen(field: FieldViewModel, openTask: (TaskRow) -> Unit, startPatrol:
 
 @Composable
 private fun TaskLine(row: TaskRow, onClick: () -> Unit) {
-    val kind = when (row.kind) {
-        RecordKind.WORK_ORDER -> "维修"
-        RecordKind.REVISIT -> "回访"
-        RecordKind.RECTIFICATION -> "整改"
-        else -> row.kind.name
-    }
+    val kind = recordKindLabel(row.kind).zh
     ListItem(
         modifier = Modifier.clickable(onClick = onClick),
         overlineContent = {
