@@ -249,3 +249,42 @@ fn what_a_device_lacks_brings_it_to_the_stored_heads() {
     let o = behind.get::<WorkOrderDoc>(&id).unwrap().read().unwrap();
     assert_eq!(o.notes.len(), 39);
 }
+
+/// A store whose list rows an older release wrote (here: a wrong status and
+/// a row version of 0) derives them again from the documents on opening, so
+/// an upgrade's new facts reach lists without waiting for each record's
+/// next change; a current store is left as it is.
+#[test]
+fn rows_written_by_an_older_release_are_derived_again_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rounds.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        registered(&mut store, "u-1", T0 + HOUR)
+            .record()
+            .id()
+            .clone()
+    };
+    let stale = |version: i64| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE record_index SET status = 'as_the_old_code_said'",
+            [],
+        )
+        .unwrap();
+        conn.execute("UPDATE index_meta SET row_version = ?1", [version])
+            .unwrap();
+    };
+    let status = |store: &Store| store.index_row(id.as_str()).unwrap().unwrap().status;
+
+    stale(rounds_core::documents::index::ROW_VERSION);
+    assert_eq!(status(&Store::open(&path).unwrap()), "as_the_old_code_said");
+
+    stale(0);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(status(&store), "registered");
+    drop(store);
+    // Derived once: the version is now current.
+    stale(rounds_core::documents::index::ROW_VERSION);
+    assert_eq!(status(&Store::open(&path).unwrap()), "as_the_old_code_said");
+}

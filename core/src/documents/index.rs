@@ -12,6 +12,13 @@ use serde_json::Value as Json;
 use super::RecordKind;
 use crate::time::Millis;
 
+/// What a stored row is derived by. Bump it whenever `index_row` of any
+/// kind starts to say something else (a new fact, a status reason, a
+/// changed due time): a store whose rows were written under an older one
+/// derives every row again when it is opened, so an upgrade never leaves
+/// lists showing what the old code said.
+pub const ROW_VERSION: i64 = 2;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexRow {
     pub id: String,

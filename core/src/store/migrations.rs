@@ -52,6 +52,10 @@ const MIGRATIONS: &[&str] = &[
     // their order, due time then creation, instead of being sorted.
     "DROP INDEX record_index_open_due;
      CREATE INDEX record_index_open_due_created ON record_index (kind, open, due_at, created_at);",
+    // 5: which `index::ROW_VERSION` the rows were derived by (0: unknown, so
+    // a store from before this derives them again once).
+    "CREATE TABLE index_meta (one INTEGER PRIMARY KEY CHECK (one = 1), row_version INTEGER NOT NULL);
+     INSERT INTO index_meta (one, row_version) VALUES (1, 0);",
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

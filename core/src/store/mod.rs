@@ -205,6 +205,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut conn)?;
         let (device, key) = Self::identity(&mut conn)?;
+        refresh_index(&mut conn, device)?;
         Ok(Store {
             conn,
             device,
@@ -549,6 +550,35 @@ fn store_changes(conn: &Connection, doc: &mut RecordDoc) -> Result<(bool, i64), 
 
 fn write_index(conn: &Connection, doc: &RecordDoc) -> Result<(), StoreError> {
     queries::write_row(conn, &documents::index_row(doc)?)
+}
+
+/// Derives every query row again when they were written by an older
+/// [`documents::index::ROW_VERSION`], in one transaction: the lists never
+/// show a mix of old and new rows.
+fn refresh_index(conn: &mut Connection, device: DeviceId) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let written: i64 = tx.query_row(
+        "SELECT row_version FROM index_meta WHERE one = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if written >= documents::index::ROW_VERSION {
+        return Ok(());
+    }
+    let ids: Vec<String> = tx
+        .prepare("SELECT id FROM documents")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let id = RecordId::parse(&id).map_err(|e| RecordError::Malformed(e.to_string()))?;
+        write_index(&tx, &read_doc(&tx, device, &id)?)?;
+    }
+    tx.execute(
+        "UPDATE index_meta SET row_version = ?1 WHERE one = 1",
+        [documents::index::ROW_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 impl DocumentStore for Store {

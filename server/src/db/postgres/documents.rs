@@ -5,6 +5,7 @@
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, Row};
 use rounds_core::blobs::{hash_bytes, verify, BlobError};
+use rounds_core::documents::index::ROW_VERSION;
 use rounds_core::documents::{index_row, IndexRow, RecordDoc, RecordKind};
 use rounds_core::signoff::DeviceKey;
 use rounds_core::store::{
@@ -54,6 +55,48 @@ fn read_bytes(c: &mut impl GenericClient, id: &RecordId) -> Result<Option<Vec<u8
         bytes.extend_from_slice(chunk.get::<_, &[u8]>(0));
     }
     Ok(Some(bytes))
+}
+
+/// Derives every query row again when they were written by an older
+/// `index::ROW_VERSION`, once, by whichever server process starts first
+/// (the others wait on the lock and find it done).
+pub(super) fn refresh_index(client: &mut Client, device: DeviceId) -> Result<(), AppError> {
+    client.batch_execute("BEGIN")?;
+    match derive_rows(client, device) {
+        Ok(()) => Ok(client.batch_execute("COMMIT")?),
+        Err(e) => {
+            client.batch_execute("ROLLBACK")?;
+            Err(e)
+        }
+    }
+}
+
+fn derive_rows(client: &mut Client, device: DeviceId) -> Result<(), AppError> {
+    let written: i64 = client
+        .query_one(
+            "SELECT row_version FROM index_meta WHERE one = 1 FOR UPDATE",
+            &[],
+        )?
+        .get(0);
+    if written >= ROW_VERSION {
+        return Ok(());
+    }
+    let ids: Vec<String> = client
+        .query("SELECT id FROM documents", &[])?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for id in ids {
+        let id = RecordId::parse(&id).map_err(corrupt)?;
+        if let Some(doc) = read_doc(client, device, &id)? {
+            write_index(client, &doc)?;
+        }
+    }
+    client.execute(
+        "UPDATE index_meta SET row_version = $1 WHERE one = 1",
+        &[&ROW_VERSION],
+    )?;
+    Ok(())
 }
 
 fn write_index(tx: &mut Client, doc: &RecordDoc) -> Result<(), AppError> {

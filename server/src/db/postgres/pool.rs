@@ -42,6 +42,7 @@ impl PgPool {
         let mut client = config.connect(NoTls)?;
         schema::migrate(&mut client)?;
         let (device, key) = schema::server_identity(&mut client)?;
+        super::documents::refresh_index(&mut client, device)?;
         Ok(PgPool {
             config,
             device,

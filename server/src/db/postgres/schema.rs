@@ -70,6 +70,10 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE audit_log (
         id bigserial PRIMARY KEY, at bigint NOT NULL, actor_id text NOT NULL,
         action text NOT NULL, target text NOT NULL, detail text NOT NULL);",
+    // 6: which `index::ROW_VERSION` the query rows were derived by (0: unknown,
+    // so a database from before this derives them again once).
+    "CREATE TABLE index_meta (one integer PRIMARY KEY CHECK (one = 1), row_version bigint NOT NULL);
+     INSERT INTO index_meta (one, row_version) VALUES (1, 0);",
 ];
 
 pub fn migrate(client: &mut Client) -> Result<(), AppError> {
