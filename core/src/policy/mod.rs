@@ -16,6 +16,7 @@ mod complaint;
 mod describe;
 mod estate;
 mod inspection;
+mod key_custody;
 pub mod limits;
 mod patrol;
 mod rectification;
@@ -374,11 +375,12 @@ fn judge(
         K::PatrolRun => patrol::judge_run(before, after, author),
         K::Estate => estate::judge(before, after, author),
         K::CompanyRules => company::judge(before, after, author),
+        K::KeyCustody => key_custody::judge(before, after, author, ctx),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 10] {
+pub fn tables() -> [&'static table::Table; 11] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -390,6 +392,7 @@ pub fn tables() -> [&'static table::Table; 10] {
         &patrol::RUN,
         &estate::TABLE,
         &company::TABLE,
+        &key_custody::TABLE,
     ]
 }
 
