@@ -427,6 +427,11 @@ impl RecordDoc {
         Self::from_doc(doc)
     }
 
+    /// Changes made on this replica from now on carry `device`'s actor.
+    pub(crate) fn write_as(&mut self, device: DeviceId) {
+        self.doc.set_actor(device.actor());
+    }
+
     /// Merges another replica of the same record.
     pub fn merge(&mut self, other: &mut RecordDoc) -> Result<(), RecordError> {
         self.expect_same(other)?;
