@@ -11,8 +11,6 @@ use rounds_core::documents::key_custody::{
     KeyCustodyDoc, KeyDeposit, SignStep, SiteStep, UseRequest,
 };
 use rounds_core::places::Place;
-use rounds_core::rules::{RulesConfig, WorkCalendar};
-use rounds_core::session::Session;
 use rounds_core::signoff::DeviceKey;
 use rounds_core::store::DocumentStore;
 use rounds_core::{RecordId, Role};
@@ -20,15 +18,6 @@ use rounds_tests::{Backend, Console, Device, Server, ESTATE_A};
 use serde_json::{json, Value};
 
 rounds_tests::on_both_backends!(a_key_use_is_signed_on_two_phones_and_seen_in_the_office);
-
-fn session(phone: &mut Device) -> Session<&mut rounds_core::store::Store> {
-    Session::new(
-        &mut phone.store,
-        phone.staff.clone(),
-        RulesConfig::default(),
-        WorkCalendar::china(),
-    )
-}
 
 fn synced(phone: &mut Device) {
     let summary = phone.sync().unwrap();
@@ -47,7 +36,7 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     // The assistant, offline: the key into custody, a use, their signature.
     let key = RecordId::new();
     {
-        let mut s = session(&mut assistant);
+        let mut s = assistant.session();
         s.deposit_key(&KeyDeposit {
             id: key.clone(),
             place: Place {
@@ -79,7 +68,7 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     // The guard signs on their own phone, opens, registers entry, reseals.
     synced(&mut guard);
     {
-        let mut s = session(&mut guard);
+        let mut s = guard.session();
         s.sign_key_use(&key, "use-1", SignStep::Approve, "")
             .unwrap();
         s.key_site_step(&key, "s1", "use-1", SiteStep::Opened, "")
@@ -104,7 +93,8 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     assert_eq!(v["uses"][0]["status"], "opened");
 
     synced(&mut assistant);
-    session(&mut assistant)
+    assistant
+        .session()
         .sign_key_use(&key, "use-1", SignStep::Reseal, "F-0002")
         .unwrap();
     synced(&mut assistant);
@@ -154,7 +144,7 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     // A second use, signed by the guard's phone with a key it never
     // registered: the server refuses the change and keeps nothing of it.
     {
-        let mut s = session(&mut assistant);
+        let mut s = assistant.session();
         s.request_key_use(
             &key,
             &UseRequest {

@@ -155,18 +155,7 @@ fn signatures(was: &KeyCustody, now: &KeyCustody, author: &Author) -> Result<(),
                 "the signer's role does not sign for that side",
             );
         }
-        if s.device_id != author.device {
-            return bad(
-                "签字必须由本设备采集",
-                "a signature names the device that made it",
-            );
-        }
-        if author.device_key.as_deref() != Some(s.device_key.as_str()) {
-            return bad(
-                "设备密钥未在服务器登记",
-                "not signed with the key this device registered",
-            );
-        }
+        super::signed_on_own_device(author, s.device_id, &s.device_key, field)?;
         if !s.verifies() {
             return bad("设备签名不符", "the device signature does not verify");
         }
