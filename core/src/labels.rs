@@ -10,6 +10,7 @@ use crate::admin::{AccountState, AuditAction};
 use crate::departments::Department;
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
 use crate::documents::inspection::{InspectionStatus, ItemResult};
+use crate::documents::key_custody::{KeyStatus, Side, SignStep, SiteStep, UseStatus};
 use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
@@ -49,6 +50,7 @@ impl RecordKind {
             RecordKind::Revisit => l("回访", "Revisit"),
             RecordKind::Complaint => l("投诉", "Complaint"),
             RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
+            RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
         }
     }
 }
@@ -131,6 +133,55 @@ impl RectificationStatus {
             Rectified => l("已整改", "Rectified"),
             SecondRectification => l("二次整改", "Second rectification"),
             ClosedWithPenalty => l("处罚关闭", "Closed with penalty"),
+        }
+    }
+}
+
+impl KeyStatus {
+    pub fn label(self) -> Label {
+        match self {
+            KeyStatus::InCustody => l("封存在箱", "Sealed in the box"),
+            KeyStatus::InUse => l("使用中(未封存)", "In use (not resealed)"),
+            KeyStatus::Lent => l("已外借", "Lent"),
+            KeyStatus::HandedBack => l("已交还业主", "Handed back to the resident"),
+        }
+    }
+}
+
+impl UseStatus {
+    pub fn label(self) -> Label {
+        match self {
+            UseStatus::Requested => l("待双方签字", "Awaiting both signatures"),
+            UseStatus::Approved => l("已批准,待开封", "Approved, not yet opened"),
+            UseStatus::Opened => l("已开封", "Opened"),
+            UseStatus::Resealed => l("已共同封存", "Resealed jointly"),
+        }
+    }
+}
+
+impl Side {
+    pub fn label(self) -> Label {
+        match self {
+            Side::Property => l("物业部", "Property"),
+            Side::Security => l("保安部", "Security"),
+        }
+    }
+}
+
+impl SignStep {
+    pub fn label(self) -> Label {
+        match self {
+            SignStep::Approve => l("批准使用", "Approve the use"),
+            SignStep::Reseal => l("共同封存", "Reseal jointly"),
+        }
+    }
+}
+
+impl SiteStep {
+    pub fn label(self) -> Label {
+        match self {
+            SiteStep::Opened => l("现场开封", "Opened on site"),
+            SiteStep::Entered => l("入室登记", "Entry registered"),
         }
     }
 }
@@ -358,7 +409,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 32] = [
+pub const SETTINGS: [(&str, Label); 33] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -391,6 +442,7 @@ pub const SETTINGS: [(&str, Label); 32] = [
     ("targets.valid_complaint_percent", l("有效投诉率上限(%)", "Valid complaints per unit below (%)")),
     ("targets.revisit_handling_percent", l("回访处理率目标(%)", "Revisit handling target (%)")),
     ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
+    ("keys.check_every_days", l("托管钥匙核对周期(天)", "Deposited keys checked every (days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.
@@ -480,7 +532,8 @@ fn statuses<S: Status>(label: impl Fn(S) -> Label) -> Vec<Entry> {
 /// The statuses of one record kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindStatuses {
-    /// `work_order`, `complaint`, `revisit`, `inspection`, `rectification`.
+    /// `work_order`, `complaint`, `revisit`, `inspection`, `rectification`,
+    /// `key_custody`.
     pub kind: &'static str,
     pub statuses: Vec<Entry>,
 }
@@ -538,6 +591,14 @@ pub struct Labels {
     pub staff_sheet_columns: Vec<Entry>,
     /// What an import row does: created, updated, unchanged, bad.
     pub import_outcomes: Vec<Entry>,
+    /// Where one use of a deposited key stands.
+    pub key_use_statuses: Vec<Entry>,
+    /// The two sides that sign each use of a deposited key.
+    pub key_sides: Vec<Entry>,
+    /// What a pair of signatures of a key use approves.
+    pub key_sign_steps: Vec<Entry>,
+    /// What is registered on site during a key use.
+    pub key_site_steps: Vec<Entry>,
 }
 
 impl Labels {
@@ -571,6 +632,10 @@ impl Labels {
                 kind(
                     RecordKind::Rectification,
                     statuses(RectificationStatus::label),
+                ),
+                kind(
+                    RecordKind::KeyCustody,
+                    entries(&KeyStatus::ALL, KeyStatus::name, KeyStatus::label),
                 ),
             ],
             conflict: CONFLICT,
@@ -640,6 +705,10 @@ impl Labels {
             sheet_columns: entries(&EstateColumn::ALL, EstateColumn::code, EstateColumn::label),
             staff_sheet_columns: entries(&StaffColumn::ALL, StaffColumn::code, StaffColumn::label),
             import_outcomes: entries(&Outcome::ALL, Outcome::code, Outcome::label),
+            key_use_statuses: entries(&UseStatus::ALL, UseStatus::name, UseStatus::label),
+            key_sides: entries(&Side::ALL, Side::as_str, Side::label),
+            key_sign_steps: entries(&SignStep::ALL, SignStep::as_str, SignStep::label),
+            key_site_steps: entries(&SiteStep::ALL, SiteStep::as_str, SiteStep::label),
         }
     }
 }

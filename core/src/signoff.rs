@@ -157,6 +157,12 @@ impl DeviceKey {
         hex::encode(self.0.verifying_key().to_bytes())
     }
 
+    /// This device's Ed25519 signature of `message`, hex: what every record
+    /// that carries a device signature (a sign-off, a key use) stores.
+    pub fn sign_message(&self, message: &[u8]) -> String {
+        hex::encode(self.0.sign(message).to_bytes())
+    }
+
     pub fn sign(
         &self,
         device_id: DeviceId,
@@ -170,7 +176,7 @@ impl DeviceKey {
         let message = signed_message(&digest, signature_image, signed_at, &device_id);
         SignOff {
             id: uuid::Uuid::now_v7().to_string(),
-            device_signature: hex::encode(self.0.sign(&message).to_bytes()),
+            device_signature: self.sign_message(&message),
             digest,
             signature_image: signature_image.to_owned(),
             resident_name: Personal(resident_name.to_owned()),
@@ -188,29 +194,35 @@ impl std::fmt::Debug for DeviceKey {
     }
 }
 
+/// Whether `signature` (hex) is the Ed25519 signature of `message` by the
+/// public key `key` (hex); anything malformed does not verify.
+pub fn verifies(key: &str, message: &[u8], signature: &str) -> bool {
+    let key = hex::decode(key)
+        .ok()
+        .and_then(|k| <[u8; 32]>::try_from(k).ok());
+    let sig = hex::decode(signature)
+        .ok()
+        .and_then(|s| <[u8; 64]>::try_from(s).ok());
+    let (Some(key), Some(sig)) = (key, sig) else {
+        return false;
+    };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else {
+        return false;
+    };
+    key.verify(message, &Signature::from_bytes(&sig)).is_ok()
+}
+
 impl SignOff {
     /// Whether the device signature verifies against the key it names. Whether
     /// that key belongs to the device it names is the server's to check.
     pub fn signature_verifies(&self) -> bool {
-        let key = hex::decode(&self.device_key)
-            .ok()
-            .and_then(|k| <[u8; 32]>::try_from(k).ok());
-        let sig = hex::decode(&self.device_signature)
-            .ok()
-            .and_then(|s| <[u8; 64]>::try_from(s).ok());
-        let (Some(key), Some(sig)) = (key, sig) else {
-            return false;
-        };
-        let Ok(key) = VerifyingKey::from_bytes(&key) else {
-            return false;
-        };
         let message = signed_message(
             &self.digest,
             &self.signature_image,
             self.signed_at,
             &self.device_id,
         );
-        key.verify(&message, &Signature::from_bytes(&sig)).is_ok()
+        verifies(&self.device_key, &message, &self.device_signature)
     }
 
     pub fn validity(&self, current: &AcceptedWork) -> SignOffValidity {

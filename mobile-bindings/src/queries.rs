@@ -22,6 +22,7 @@ pub enum RecordKind {
     Revisit,
     Complaint,
     CompanyRules,
+    KeyCustody,
 }
 
 /// One line of a list.
@@ -111,6 +112,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::Revisit => CoreKind::Revisit,
             RecordKind::Complaint => CoreKind::Complaint,
             RecordKind::CompanyRules => CoreKind::CompanyRules,
+            RecordKind::KeyCustody => CoreKind::KeyCustody,
         }
     }
 }
@@ -128,6 +130,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::Revisit => RecordKind::Revisit,
             CoreKind::Complaint => RecordKind::Complaint,
             CoreKind::CompanyRules => RecordKind::CompanyRules,
+            CoreKind::KeyCustody => RecordKind::KeyCustody,
         }
     }
 }

@@ -81,6 +81,11 @@ fn inspections() {}
     responses((status = 200, description = "query-table rows", body = Vec<Object>)))]
 fn rectifications() {}
 
+#[utoipa::path(get, path = "/v1/keys", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+    responses((status = 200, description = "query-table rows; due_at is the next weekly check", body = Vec<Object>)))]
+fn keys() {}
+
 #[utoipa::path(get, path = "/v1/reports/monthly", tag = "report",
     params(("estate" = String, Query), ("month" = String, Query, description = "YYYY-MM")),
     responses((status = 200, description = "rounds_core::rules::MonthlyReport", body = Object),
@@ -115,6 +120,7 @@ fn spec() {}
         revisits,
         inspections,
         rectifications,
+        keys,
         monthly,
         record,
         spec,
@@ -157,6 +163,12 @@ fn spec() {}
         crate::office::patrols::rectification,
         crate::office::patrols::report,
         crate::office::patrols::reinspect,
+        crate::office::keys::key,
+        crate::office::keys::deposit,
+        crate::office::keys::check,
+        crate::office::keys::lend,
+        crate::office::keys::returned,
+        crate::office::keys::hand_back,
         crate::office::revisit_actions::plan_home_visit,
         crate::office::revisit_actions::follow_ups,
         crate::office::revisit_actions::reply,

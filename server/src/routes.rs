@@ -9,6 +9,7 @@ use tower_http::trace::TraceLayer;
 use crate::admin::{audit as admin_audit, passwords, staff as admin_staff, staff_import};
 use crate::console::{self, login as console_login};
 use crate::error::AppError;
+use crate::office::keys as office_keys;
 use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::templates;
@@ -175,6 +176,15 @@ pub fn router(state: AppState) -> Router {
             "/v1/rectifications/{id}/reinspect",
             post(patrol_office::reinspect),
         )
+        .route("/v1/keys", get(office::keys).post(office_keys::deposit))
+        .route("/v1/keys/{id}", get(office_keys::key))
+        .route("/v1/keys/{id}/checks", post(office_keys::check))
+        .route("/v1/keys/{id}/loans", post(office_keys::lend))
+        .route(
+            "/v1/keys/{id}/loans/{loan}/return",
+            post(office_keys::returned),
+        )
+        .route("/v1/keys/{id}/hand-back", post(office_keys::hand_back))
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         // Accounts, passwords and the audit log.
         .route(

@@ -259,6 +259,17 @@ impl Device {
         }
     }
 
+    /// A session on this phone's store as its signed-in person, under the
+    /// manuals' rules and the shipped calendar.
+    pub fn session(&mut self) -> rounds_core::session::Session<&mut Store> {
+        rounds_core::session::Session::new(
+            &mut self.store,
+            self.staff.clone(),
+            rounds_core::rules::RulesConfig::default(),
+            rounds_core::rules::WorkCalendar::china(),
+        )
+    }
+
     pub fn sync(&mut self) -> Result<SyncSummary, SyncError> {
         self.http.sync(&mut self.store, &NoProgress, &Cancel::new())
     }

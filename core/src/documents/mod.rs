@@ -13,6 +13,7 @@ pub mod estate;
 pub mod history;
 pub mod index;
 pub mod inspection;
+pub mod key_custody;
 pub mod lifecycle;
 pub mod patrol;
 pub mod rectification;
@@ -47,10 +48,12 @@ pub enum RecordKind {
     Complaint,
     /// The company's rules and calendar (`company.rs`), one company-wide.
     CompanyRules,
+    /// A resident's key in custody (`key_custody.rs`), one per key.
+    KeyCustody,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -61,6 +64,7 @@ impl RecordKind {
         RecordKind::Revisit,
         RecordKind::Complaint,
         RecordKind::CompanyRules,
+        RecordKind::KeyCustody,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +79,7 @@ impl RecordKind {
             RecordKind::Revisit => "revisit",
             RecordKind::Complaint => "complaint",
             RecordKind::CompanyRules => "company_rules",
+            RecordKind::KeyCustody => "key_custody",
         }
     }
 
@@ -422,6 +427,11 @@ impl RecordDoc {
         Self::from_doc(doc)
     }
 
+    /// Changes made on this replica from now on carry `device`'s actor.
+    pub(crate) fn write_as(&mut self, device: DeviceId) {
+        self.doc.set_actor(device.actor());
+    }
+
     /// Merges another replica of the same record.
     pub fn merge(&mut self, other: &mut RecordDoc) -> Result<(), RecordError> {
         self.expect_same(other)?;
@@ -628,5 +638,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::Revisit => revisit::index_row(doc),
         K::Complaint => complaint::index_row(doc),
         K::CompanyRules => company::index_row(doc),
+        K::KeyCustody => key_custody::index_row(doc),
     }
 }

@@ -16,6 +16,7 @@ mod complaint;
 mod describe;
 mod estate;
 mod inspection;
+mod key_custody;
 pub mod limits;
 mod patrol;
 mod rectification;
@@ -354,6 +355,31 @@ fn claims(message: Option<&str>, author: &Author) -> Result<(), Violation> {
     }
 }
 
+/// A new device signature (a sign-off, a key use) names the author's
+/// device and was made with the key that device registered; whether it
+/// verifies and what it covers each kind checks.
+fn signed_on_own_device(
+    author: &Author,
+    device: DeviceId,
+    device_key: &str,
+    field: &str,
+) -> Result<(), Violation> {
+    let bad = |zh: &str, en: &str| Err(Violation::new(Code::Signature, field, zh, en));
+    if device != author.device {
+        return bad(
+            "签字必须由本设备采集",
+            "a signature names the device that made it",
+        );
+    }
+    if author.device_key.as_deref() != Some(device_key) {
+        return bad(
+            "设备密钥未在服务器登记",
+            "not signed with the key this device registered",
+        );
+    }
+    Ok(())
+}
+
 /// One change of a record of `kind`: `before` is None for its creation.
 fn judge(
     kind: RecordKind,
@@ -374,11 +400,12 @@ fn judge(
         K::PatrolRun => patrol::judge_run(before, after, author),
         K::Estate => estate::judge(before, after, author),
         K::CompanyRules => company::judge(before, after, author),
+        K::KeyCustody => key_custody::judge(before, after, author, ctx),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 10] {
+pub fn tables() -> [&'static table::Table; 11] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -390,6 +417,7 @@ pub fn tables() -> [&'static table::Table; 10] {
         &patrol::RUN,
         &estate::TABLE,
         &company::TABLE,
+        &key_custody::TABLE,
     ]
 }
 

@@ -243,18 +243,7 @@ fn signoffs(was: Option<&WorkOrder>, now: &WorkOrder, author: &Author) -> Result
         |s: &&crate::signoff::SignOff| was.is_none_or(|w| !w.signoffs.iter().any(|o| o.id == s.id));
     for s in now.signoffs.iter().filter(is_new) {
         let bad = |zh: &str, en: &str| Err(Violation::new(Code::Signature, "signoffs[]", zh, en));
-        if s.device_id != author.device {
-            return bad(
-                "签字必须由本设备采集",
-                "a sign-off names the device that captured it",
-            );
-        }
-        if author.device_key.as_deref() != Some(s.device_key.as_str()) {
-            return bad(
-                "设备密钥未在服务器登记",
-                "not signed with the key this device registered",
-            );
-        }
+        super::signed_on_own_device(author, s.device_id, &s.device_key, "signoffs[]")?;
         match s.validity(&now.accepted_work()) {
             SignOffValidity::Valid => {}
             SignOffValidity::BadSignature => {

@@ -28,6 +28,7 @@ pub struct RulesConfig {
     pub monthly_quotas: BTreeMap<Role, u32>,
     pub targets: Targets,
     pub patrol: PatrolRules,
+    pub keys: KeyRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -126,6 +127,33 @@ pub struct PatrolRules {
     pub clock_tolerance: Duration,
 }
 
+/// Residents' keys in custody (seed 003 第7篇 item 3: 定期(一周)核对一次).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeyRules {
+    /// Calendar days between checks of a deposited key; the next check is due
+    /// by the end of that local day. Calendar, not working, days: a key in
+    /// the box is at risk over a holiday as on any other day.
+    pub check_every_days: u32,
+}
+
+impl KeyRules {
+    /// When the check after one made at `checked_at` is due.
+    pub fn next_check_due(&self, checked_at: crate::time::Millis, tz: Tz) -> crate::time::Millis {
+        let day = super::local_date(crate::time::from_millis(checked_at), tz)
+            + chrono::Days::new(u64::from(self.check_every_days));
+        crate::time::to_millis(super::end_of_day(super::start_of_day(day, tz), tz))
+    }
+}
+
+impl Default for KeyRules {
+    fn default() -> Self {
+        KeyRules {
+            check_every_days: 7,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -137,6 +165,7 @@ impl Default for RulesConfig {
             monthly_quotas: BTreeMap::from([(Role::Director, 10), (Role::PropertyAssistant, 15)]),
             targets: Targets::default(),
             patrol: PatrolRules::default(),
+            keys: KeyRules::default(),
         }
     }
 }
@@ -314,6 +343,7 @@ impl RulesConfig {
                 "revisits.after_complaint_working_days",
                 self.revisits.after_complaint_working_days,
             ),
+            ("keys.check_every_days", self.keys.check_every_days),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
             return Err(RulesError::NotPositive { field });
@@ -400,6 +430,7 @@ mod tests {
         assert_eq!(cfg.quota_for(Role::Director), 10);
         assert_eq!(cfg.quota_for(Role::PropertyAssistant), 15);
         assert_eq!(cfg.quota_for(Role::Technician), 0);
+        assert_eq!(cfg.keys.check_every_days, 7);
         assert_eq!(cfg.validate(), Ok(()));
     }
 

@@ -22,7 +22,8 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, EmergencyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig, Targets,
+    ComplaintRules, EmergencyRules, KeyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig,
+    Targets,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};

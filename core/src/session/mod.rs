@@ -5,6 +5,7 @@
 mod cases;
 mod company;
 mod inspections;
+mod keys;
 mod orders;
 mod places;
 mod revisits;

@@ -350,9 +350,14 @@ impl Store {
             }
             Ok((changed, version))
         })?;
+        // A record new here was built from the sender's changes under the
+        // sender's actor; the copy kept for this store's own edits writes as
+        // this store, or its next change would reuse the sender's next seq.
+        let mut cached = doc.clone();
+        cached.write_as(self.device);
         self.cache
             .borrow_mut()
-            .put(doc.id().as_str(), version, doc.clone());
+            .put(doc.id().as_str(), version, cached);
         Ok(changed)
     }
 

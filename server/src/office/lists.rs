@@ -98,6 +98,16 @@ pub async fn rectifications(
     list(s, who, RecordKind::Rectification, f).await
 }
 
+/// GET /v1/keys?status=&estate=&overdue=true: deposited keys, due and
+/// overdue by their weekly check.
+pub async fn keys(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::KeyCustody, f).await
+}
+
 /// GET /v1/revisits?due=true
 pub async fn revisits(
     State(s): State<AppState>,

@@ -12,6 +12,7 @@ pub mod estate_admin;
 pub mod estate_import;
 pub mod form;
 pub mod intake;
+pub mod keys;
 pub mod labels;
 pub mod lists;
 pub mod order_actions;

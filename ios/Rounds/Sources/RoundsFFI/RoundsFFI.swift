@@ -6091,6 +6091,7 @@ public enum RecordKind: Equatable, Hashable {
     case revisit
     case complaint
     case companyRules
+    case keyCustody
 
 
 
@@ -6131,6 +6132,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 9: return .complaint
         
         case 10: return .companyRules
+        
+        case 11: return .keyCustody
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6178,6 +6181,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .companyRules:
             writeInt(&buf, Int32(10))
+        
+        
+        case .keyCustody:
+            writeInt(&buf, Int32(11))
         
         }
     }
