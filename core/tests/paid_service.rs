@@ -119,3 +119,46 @@ fn a_free_order_and_unfinished_work_collect_nothing() {
     let err = tech.collect_fee(&id, &fee(100, "SJ-1")).unwrap_err();
     assert!(err.to_string().contains("有偿服务"), "{err}");
 }
+
+/// The month's report carries the paid jobs' money, and a re-repair linked
+/// at intake (返修) counts in the re-repair rate once it is finished.
+#[test]
+fn the_months_report_sums_the_fees_and_counts_the_re_repair() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let first = paid_job_done(&mut desk, &mut tech);
+    tech.collect_fee(&first, &fee(10_000, "SJ-0001")).unwrap();
+
+    clock.set(2026, 11, 26, 9, 0);
+    let mut again = request("general");
+    again.rework_of = Some(first.to_string());
+    again.paid_service = true;
+    let second = desk.register_order(&again).unwrap();
+    assert_eq!(
+        desk.order(&second).unwrap().links.rework_of.as_deref(),
+        Some(first.as_str())
+    );
+    desk.dispatch(&second, "t1").unwrap();
+    carry(&desk, &mut tech, &second);
+    tech.accept(&second).unwrap();
+    tech.quote(&second, 0).unwrap();
+    tech.start_work(&second).unwrap();
+    let start = tech.order(&second).unwrap().work.started_at.unwrap();
+    tech.record_work(&second, &common::work_done(start))
+        .unwrap();
+    tech.complete(&second).unwrap();
+
+    let report = tech
+        .monthly_report("e1", (2026, 11), 100, vec![("t1".into(), Role::Technician)])
+        .unwrap();
+    assert_eq!((report.completed, report.rework_count), (2, 1));
+    assert_eq!(report.rework_rate, Some(0.5));
+    assert_eq!(report.fees.orders, 2);
+    assert_eq!(report.fees.quoted_fen, 13_000);
+    assert_eq!(report.fees.charged_fen, 13_000);
+    assert_eq!(report.fees.collected_fen, 10_000);
+    assert_eq!(report.fees.outstanding_fen, 3_000);
+    let december = tech.monthly_report("e1", (2026, 12), 100, vec![]).unwrap();
+    assert_eq!(december.fees.orders, 0);
+}
