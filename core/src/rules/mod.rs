@@ -35,7 +35,7 @@ pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,
     sample_complaints, QuotaProgress, SampledRevisit,
 };
-pub use settlement::{monthly_settlement, FeeFact, FeeTotals, Settlement, SettlementLine};
+pub use settlement::{monthly_settlement, yuan, FeeFact, FeeTotals, Settlement, SettlementLine};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;

@@ -65,6 +65,12 @@ pub struct Settlement {
     pub total: FeeTotals,
 }
 
+/// An amount in fen as yuan with two decimals ("130.00"), as finance reads it.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+}
+
 /// The settlement of the paid jobs finished in `month`.
 pub fn monthly_settlement(
     fees: &[FeeFact],
@@ -118,6 +124,14 @@ mod tests {
     /// Jobs finished in November count, by estate and technician, with what
     /// is still owed; one finished 1 December 00:30 Shanghai time (still
     /// 30 November in UTC) and one not finished do not.
+    #[test]
+    fn amounts_read_as_yuan() {
+        assert_eq!(
+            [yuan(13_000), yuan(5), yuan(0), yuan(-150)],
+            ["130.00", "0.05", "0.00", "-1.50"]
+        );
+    }
+
     #[test]
     fn the_months_paid_jobs_are_summed_per_estate_and_technician() {
         let fees = [
