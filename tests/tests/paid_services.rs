@@ -136,7 +136,7 @@ fn a_paid_job_is_quoted_collected_once_and_settled_for_the_month(backend: &Backe
 
     // At the desk: the first is paid already; the second is paid at the
     // revisit, once, and never more than charged.
-    let fee = |amount: i64, receipt: &str| json!({"amount_fen": amount, "method": "cash", "receipt_no": receipt});
+    let fee = |amount: i64, receipt: &str| json!({"collected_fen": amount, "method": "cash", "receipt_no": receipt});
     let (status, err) = post(
         &desk,
         &format!("/v1/orders/{first}/fee"),

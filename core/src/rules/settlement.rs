@@ -63,6 +63,8 @@ pub struct Settlement {
     /// By estate, then technician.
     pub lines: Vec<SettlementLine>,
     pub total: FeeTotals,
+    /// The month's jobs still owed money, for the revisit that collects it.
+    pub outstanding: Vec<FeeFact>,
 }
 
 /// An amount in fen as yuan with two decimals ("130.00"), as finance reads it.
@@ -80,10 +82,14 @@ pub fn monthly_settlement(
     let (start, end) = month_window(month, cfg)?;
     let mut groups: BTreeMap<(String, String), FeeTotals> = BTreeMap::new();
     let mut total = FeeTotals::default();
+    let mut outstanding = vec![];
     for f in fees
         .iter()
         .filter(|f| f.completed_at.is_some_and(|t| start <= t && t < end))
     {
+        if f.charged_fen > f.collected_fen {
+            outstanding.push(f.clone());
+        }
         groups
             .entry((f.estate_id.clone(), f.technician.clone()))
             .or_default()
@@ -101,6 +107,7 @@ pub fn monthly_settlement(
             })
             .collect(),
         total,
+        outstanding,
     })
 }
 
@@ -164,6 +171,8 @@ mod tests {
                 ("e2", "t1", 1, 1_000, 0),
             ]
         );
+        let owed: Vec<_> = s.outstanding.iter().map(|f| f.charged_fen).collect();
+        assert_eq!(owed, [5_000, 2_000]);
         assert_eq!(
             s.total,
             FeeTotals {

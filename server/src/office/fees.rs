@@ -29,8 +29,10 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FeeForm {
-    /// Fen (分): 13000 is 130 元.
-    pub amount_fen: i64,
+    /// Fen (分): 13000 is 130 元. Named as the order's field it sets, so a
+    /// refusal is shown beside it.
+    #[serde(default)]
+    pub collected_fen: Option<i64>,
     /// cash, wechat, alipay, bank_card, transfer
     #[schema(value_type = String)]
     pub method: PaymentMethod,
@@ -50,8 +52,15 @@ pub async fn collect(
     Path(id): Path<String>,
     Form(form): Form<FeeForm>,
 ) -> Result<Json<Done>, AppError> {
+    let amount_fen = form.collected_fen.ok_or_else(|| {
+        AppError::invalid(
+            "collected_fen",
+            "请填写收费金额",
+            "give the amount collected",
+        )
+    })?;
     let fee = FeeCollection {
-        amount_fen: form.amount_fen,
+        amount_fen,
         method: form.method,
         receipt_no: form.receipt_no.trim().to_owned(),
     };
@@ -86,12 +95,23 @@ pub struct SettlementRow {
     pub totals: FeeTotals,
 }
 
+/// A job of the month still owed money.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Owed {
+    pub order_id: String,
+    pub estate_name: String,
+    pub technician_name: String,
+    pub charged_fen: i64,
+    pub collected_fen: i64,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettlementView {
     pub month: String,
     pub lines: Vec<SettlementRow>,
     #[schema(value_type = Object)]
     pub total: FeeTotals,
+    pub outstanding: Vec<Owed>,
 }
 
 /// The settlement of `p.month` over the estates the person may see; only
@@ -129,14 +149,31 @@ async fn settlement(
             Ok((facts::fee_facts(&rows), names, people))
         })
         .await?;
-    let Settlement { lines, total, .. } = monthly_settlement(&fees, month, &state.company().rules)?;
+    let Settlement {
+        lines,
+        total,
+        outstanding,
+        ..
+    } = monthly_settlement(&fees, month, &state.company().rules)?;
+    let name_of =
+        |names: &HashMap<String, String>, id: &str| names.get(id).cloned().unwrap_or_default();
     Ok(SettlementView {
+        outstanding: outstanding
+            .iter()
+            .map(|f| Owed {
+                order_id: f.order_id.clone(),
+                estate_name: name_of(&estate_names, &f.estate_id),
+                technician_name: name_of(&people, &f.technician),
+                charged_fen: f.charged_fen,
+                collected_fen: f.collected_fen,
+            })
+            .collect(),
         month: p.month.clone(),
         lines: lines
             .into_iter()
             .map(|l| SettlementRow {
-                estate_name: estate_names.get(&l.estate_id).cloned().unwrap_or_default(),
-                technician_name: people.get(&l.technician).cloned().unwrap_or_default(),
+                estate_name: name_of(&estate_names, &l.estate_id),
+                technician_name: name_of(&people, &l.technician),
                 estate_id: l.estate_id,
                 technician: l.technician,
                 totals: l.totals,
