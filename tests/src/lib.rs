@@ -272,6 +272,17 @@ impl Device {
         }
     }
 
+    /// A core session on this phone's store, as its app opens one: under
+    /// the manuals' rules and mainland China's calendar.
+    pub fn session(&mut self) -> rounds_core::session::Session<&mut Store> {
+        rounds_core::session::Session::new(
+            &mut self.store,
+            self.staff.clone(),
+            rounds_core::rules::RulesConfig::default(),
+            rounds_core::rules::WorkCalendar::china(),
+        )
+    }
+
     /// Every record id this phone holds, sorted.
     pub fn ids(&self) -> Vec<RecordId> {
         let mut ids: Vec<_> = self

@@ -10,7 +10,6 @@
 use chrono::Datelike;
 use chrono_tz::Asia::Shanghai;
 use rounds_core::documents::work_order::{FeeCollection, PaymentMethod, WorkRecord};
-use rounds_core::rules::{RulesConfig, WorkCalendar};
 use rounds_core::session::Session;
 use rounds_core::time::from_millis;
 use rounds_core::RecordId;
@@ -19,15 +18,6 @@ use rounds_tests::{Backend, Console, Device, Server};
 use serde_json::{json, Value};
 
 rounds_tests::on_both_backends!(a_paid_job_is_quoted_collected_once_and_settled_for_the_month);
-
-fn session(phone: &mut Device) -> Session<&mut rounds_core::store::Store> {
-    Session::new(
-        &mut phone.store,
-        phone.staff.clone(),
-        RulesConfig::default(),
-        WorkCalendar::china(),
-    )
-}
 
 fn post(console: &Console, path: &str, body: Value) -> (u16, Value) {
     console.send(reqwest::Method::POST, path, Some(body))
@@ -109,7 +99,7 @@ fn a_paid_job_is_quoted_collected_once_and_settled_for_the_month(backend: &Backe
     phone.sync().unwrap();
 
     // Offline on site: both jobs done; the first resident pays there and then.
-    let mut tech = session(&mut phone);
+    let mut tech = phone.session();
     paid_work(&mut tech, &first, (8_000, 5_000));
     paid_work(&mut tech, &second, (2_000, 3_000));
     tech.collect_fee(
@@ -167,7 +157,7 @@ fn a_paid_job_is_quoted_collected_once_and_settled_for_the_month(backend: &Backe
 
     // The phone hears of the desk's collection; it cannot take it again.
     phone.sync().unwrap();
-    let mut tech = session(&mut phone);
+    let mut tech = phone.session();
     assert_eq!(tech.order(&second).unwrap().fees.collected_fen, Some(4_000));
     assert!(tech
         .collect_fee(

@@ -8,8 +8,6 @@
 use rounds_core::documents::inspection::ItemResult;
 use rounds_core::documents::template::BUILDING_PATROL;
 use rounds_core::places::Place;
-use rounds_core::rules::{RulesConfig, WorkCalendar};
-use rounds_core::session::Session;
 use rounds_core::store::Query;
 use rounds_core::{RecordId, RecordKind};
 use rounds_tests::{Backend, Console, Device, Server, ESTATE_A};
@@ -30,15 +28,6 @@ impl Office {
     fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.0.send(reqwest::Method::POST, path, Some(body))
     }
-}
-
-fn session(phone: &mut Device) -> Session<&mut rounds_core::store::Store> {
-    Session::new(
-        &mut phone.store,
-        phone.staff.clone(),
-        RulesConfig::default(),
-        WorkCalendar::china(),
-    )
 }
 
 /// The phone's building-patrol checklist.
@@ -68,7 +57,8 @@ fn lobby() -> Place {
 }
 
 fn titles(phone: &mut Device, inspection: &RecordId) -> Vec<String> {
-    session(phone)
+    phone
+        .session()
         .inspection(inspection)
         .unwrap()
         .checklist()
@@ -88,7 +78,7 @@ fn an_inspection_keeps_the_version_it_started_on(backend: &Backend) {
     let template = building_checklist(&mut phone);
     let first = RecordId::new();
     let v1: Vec<String> = {
-        let mut s = session(&mut phone);
+        let mut s = phone.session();
         s.start_inspection(first.clone(), &template, lobby(), None)
             .unwrap();
         let i = s.inspection(&first).unwrap();
@@ -163,7 +153,7 @@ fn an_inspection_keeps_the_version_it_started_on(backend: &Backend) {
     phone.sync().unwrap();
     assert_eq!(titles(&mut phone, &first), v1);
     {
-        let mut s = session(&mut phone);
+        let mut s = phone.session();
         assert_eq!(s.inspection(&first).unwrap().template_version, 1);
         for item in s
             .inspection(&first)
@@ -180,11 +170,13 @@ fn an_inspection_keeps_the_version_it_started_on(backend: &Backend) {
 
     // The next patrol starts on version 2, with version 2's items in order.
     let second = RecordId::new();
-    session(&mut phone)
+    phone
+        .session()
         .start_inspection(second.clone(), &template, lobby(), None)
         .unwrap();
     assert_eq!(
-        session(&mut phone)
+        phone
+            .session()
             .inspection(&second)
             .unwrap()
             .template_version,

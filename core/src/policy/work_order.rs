@@ -437,6 +437,21 @@ mod tests {
         }
     }
 
+    /// The policy's judgement of `order`'s changes since `since`, made by `by`.
+    fn judged(
+        order: &mut WorkOrderDoc,
+        since: &[automerge::ChangeHash],
+        by: &Who,
+    ) -> Result<(), crate::policy::Violation> {
+        let rules = RulesConfig::default();
+        let limits = DocLimits::default();
+        let ctx = Context {
+            rules: &rules,
+            limits: &limits,
+        };
+        judge_since(order.record_mut(), since, &Author::from_who(by, None), &ctx)
+    }
+
     /// A phone that skips its own check and starts a paid job before the
     /// quote is refused by the policy; accepting it unquoted is not.
     #[test]
@@ -447,16 +462,9 @@ mod tests {
         let draft = sample_draft(true);
         let mut order = WorkOrderDoc::register(&draft, device, &desk).unwrap();
         order.dispatch("t1", &desk).unwrap();
-        let rules = RulesConfig::default();
-        let limits = DocLimits::default();
-        let ctx = Context {
-            rules: &rules,
-            limits: &limits,
-        };
-        let author = Author::from_who(&tech, None);
         let dispatched = order.record_mut().heads();
         order.accept(&tech).unwrap();
-        judge_since(order.record_mut(), &dispatched, &author, &ctx).unwrap();
+        judged(&mut order, &dispatched, &tech).unwrap();
 
         let accepted = order.record_mut().heads();
         let events = order.read().unwrap().events;
@@ -465,7 +473,7 @@ mod tests {
             .record_mut()
             .change(&tech, "start", |d| codec::append(d, &["events"], &start))
             .unwrap();
-        let refused = judge_since(order.record_mut(), &accepted, &author, &ctx).unwrap_err();
+        let refused = judged(&mut order, &accepted, &tech).unwrap_err();
         assert_eq!(
             (refused.code, refused.field.as_str()),
             (Code::Transition, "fees.quoted_fen")
@@ -497,13 +505,6 @@ mod tests {
             .unwrap();
         order.charge(2_000, 3_000, &tech).unwrap();
         order.complete(&tech).unwrap();
-        let rules = RulesConfig::default();
-        let limits = DocLimits::default();
-        let ctx = Context {
-            rules: &rules,
-            limits: &limits,
-        };
-        let author = Author::from_who(&tech, None);
         let write = |order: &mut WorkOrderDoc, fields: serde_json::Value| {
             let since = order.record_mut().heads();
             order
@@ -512,7 +513,7 @@ mod tests {
                     codec::put_fields(d, &["fees"], &fields)
                 })
                 .unwrap();
-            judge_since(order.record_mut(), &since, &author, &ctx)
+            judged(order, &since, &tech)
         };
         let whole = |amount: i64, receipt: &str| {
             serde_json::json!({ "collected_fen": amount, "payment_method": "cash",
