@@ -428,10 +428,27 @@ fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
             &work("已完成有偿服务 / paid job done", done - 2 * HOUR, done),
         )?;
         tech.charge(&id, materials, labour)?;
-        tech.complete(&id)?;
+        let revisit = tech.complete(&id)?;
         tech.sign_off(&id, &req.resident.name.0, &signature_png(n as u32))?;
+        at(desk, team.supervisor, done + 3 * HOUR).review(
+            &id,
+            "人工材料费用核对无误 / labour, materials and fees checked",
+        )?;
+        // The revisit the completion owed, the next day at the desk (where
+        // a fee not yet paid is taken); the order is closed, paid or not.
+        let outcome = Outcome {
+            method: Some(Method::Phone),
+            satisfaction: Some(Satisfaction::Satisfied),
+            comments: "业主表示满意 / the resident is satisfied".into(),
+            ..Outcome::default()
+        };
+        at(desk, team.reception, done + DAY).record_revisit(&revisit, outcome, None)?;
         if let Some(who) = collector {
-            let when = if who == team.tech { done } else { done + DAY };
+            let when = if who == team.tech {
+                done
+            } else {
+                done + DAY + HOUR
+            };
             let fee = FeeCollection {
                 amount_fen: materials + labour,
                 method: if who == team.tech {
@@ -443,6 +460,7 @@ fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
             };
             at(desk, who, when).collect_fee(&id, &fee)?;
         }
+        at(desk, team.reception, done + DAY + 2 * HOUR).close_order(&id)?;
     }
     Ok(())
 }
