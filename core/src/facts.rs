@@ -7,7 +7,7 @@ use crate::documents::lifecycle::Status;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
-use crate::rules::{ComplaintFact, OrderFact, ReportInput, RevisitFact, Satisfaction};
+use crate::rules::{ComplaintFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction};
 use crate::time::from_millis;
 
 /// The units of the estates among `rows` (each estate record's row counts
@@ -69,7 +69,27 @@ pub fn report_input(
             })
             .collect(),
         staff,
+        fees: fee_facts(rows),
     }
+}
+
+/// The paid jobs among `rows` (work orders marked paid), with their money,
+/// for the monthly report and the settlement to finance.
+pub fn fee_facts(rows: &[IndexRow]) -> Vec<FeeFact> {
+    let fen = |r: &IndexRow, key: &str| r.facts[key].as_i64().unwrap_or(0);
+    rows.iter()
+        .filter(|r| r.kind == RecordKind::WorkOrder)
+        .filter(|r| r.facts["paid_service"].as_bool() == Some(true))
+        .map(|r| FeeFact {
+            order_id: r.id.clone(),
+            estate_id: r.estate_id.clone(),
+            technician: r.assignee.clone().unwrap_or_default(),
+            completed_at: r.done_at.map(from_millis),
+            quoted_fen: fen(r, "quoted_fen"),
+            charged_fen: fen(r, "charged_fen"),
+            collected_fen: fen(r, "collected_fen"),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
 use crate::documents::template;
-use crate::documents::work_order::OrderStatus;
+use crate::documents::work_order::{OrderStatus, PaymentMethod};
 use crate::documents::RecordKind;
 use crate::import::estate_sheet::EstateColumn;
 use crate::import::staff_sheet::StaffColumn;
@@ -86,6 +86,18 @@ impl OrderStatus {
             Revisited => l("已回访", "Revisited"),
             Closed => l("已关闭", "Closed"),
             Returned => l("已退单", "Returned"),
+        }
+    }
+}
+
+impl PaymentMethod {
+    pub fn label(self) -> Label {
+        match self {
+            PaymentMethod::Cash => l("现金", "Cash"),
+            PaymentMethod::Wechat => l("微信支付", "WeChat Pay"),
+            PaymentMethod::Alipay => l("支付宝", "Alipay"),
+            PaymentMethod::BankCard => l("银行卡", "Bank card"),
+            PaymentMethod::Transfer => l("转账", "Bank transfer"),
         }
     }
 }
@@ -599,6 +611,8 @@ pub struct Labels {
     pub key_sign_steps: Vec<Entry>,
     /// What is registered on site during a key use.
     pub key_site_steps: Vec<Entry>,
+    /// How a resident paid a fee (有偿服务收费).
+    pub payment_methods: Vec<Entry>,
 }
 
 impl Labels {
@@ -709,6 +723,11 @@ impl Labels {
             key_sides: entries(&Side::ALL, Side::as_str, Side::label),
             key_sign_steps: entries(&SignStep::ALL, SignStep::as_str, SignStep::label),
             key_site_steps: entries(&SiteStep::ALL, SiteStep::as_str, SiteStep::label),
+            payment_methods: entries(
+                &PaymentMethod::ALL,
+                PaymentMethod::as_str,
+                PaymentMethod::label,
+            ),
         }
     }
 }
@@ -763,6 +782,9 @@ mod tests {
         }
         for m in Method::ALL {
             assert_eq!(m.name(), json_name(m));
+        }
+        for m in PaymentMethod::ALL {
+            assert_eq!(m.as_str(), json_name(m));
         }
         for f in FollowUpNeed::ALL {
             assert_eq!(f.name(), json_name(f));

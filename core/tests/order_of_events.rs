@@ -303,3 +303,27 @@ fn a_refused_record_is_not_finished_until_it_is_completed_again() {
     assert!(finished > due && !order.is_overdue(finished + 1));
     assert_eq!(order.status_reason(), None);
 }
+
+/// A record first received from another device is then edited here: the
+/// edit is this device's own change, so the sender takes it back, and the
+/// sender's own next change still reaches this device (both converge).
+#[test]
+fn an_order_received_then_edited_here_goes_back_to_its_sender_and_both_keep_editing() {
+    let clock = clock();
+    let mut desk = session("r1", Role::Receptionist, &clock);
+    let mut tech = session("t1", Role::Technician, &clock);
+    let id = desk.register_order(&request("door_lock")).unwrap();
+    desk.dispatch(&id, "t1").unwrap();
+    carry(&desk, &mut tech, &id);
+    tech.accept(&id).unwrap();
+    desk.add_order_note(&id, "n1", "住户下午在家").unwrap();
+
+    carry(&tech, &mut desk, &id);
+    carry(&desk, &mut tech, &id);
+    tech.start_work(&id).unwrap();
+    carry(&tech, &mut desk, &id);
+    let (at_desk, on_phone) = (desk.order(&id).unwrap(), tech.order(&id).unwrap());
+    assert_eq!(at_desk.status(), Some(OrderStatus::InProgress));
+    assert_eq!(at_desk.notes.len(), 1);
+    assert_eq!(on_phone.notes.len(), 1);
+}

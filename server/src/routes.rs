@@ -15,7 +15,7 @@ use crate::office::patrols as patrol_office;
 use crate::office::templates;
 use crate::office::{
     company_rules, complaint_actions, complaint_board, complaint_view, directory, estate_admin,
-    estate_import, intake, labels, order_actions, order_view, report_csv, resident_file,
+    estate_import, fees, intake, labels, order_actions, order_view, report_csv, resident_file,
     revisit_actions,
 };
 use crate::openapi;
@@ -73,6 +73,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orders/{id}/review", post(order_actions::review))
         .route("/v1/orders/{id}/return", post(order_actions::return_order))
         .route("/v1/orders/{id}/close", post(order_actions::close))
+        .route("/v1/orders/{id}/fee", post(fees::collect))
+        .route("/v1/settlement", get(fees::settlement_json))
+        .route("/v1/settlement.csv", get(fees::settlement_csv))
         .route(
             "/v1/orders/{id}/deadline",
             post(order_actions::set_deadline),

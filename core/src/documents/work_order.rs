@@ -10,6 +10,7 @@ use super::lifecycle::{
 };
 use super::{record_view, required, IndexRow, RecordDoc, RecordError, RecordKind};
 use crate::ids::{DeviceId, RecordId};
+use crate::labels::Label;
 use crate::message::Explain;
 use crate::people::Role;
 use crate::places::{Personal, Place};
@@ -189,8 +190,41 @@ pub struct Material {
     pub unit_price_fen: i64,
 }
 
+/// How a resident paid a fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Cash,
+    Wechat,
+    Alipay,
+    BankCard,
+    Transfer,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 5] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Wechat,
+        PaymentMethod::Alipay,
+        PaymentMethod::BankCard,
+        PaymentMethod::Transfer,
+    ];
+
+    /// The name in JSON ("bank_card").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Wechat => "wechat",
+            PaymentMethod::Alipay => "alipay",
+            PaymentMethod::BankCard => "bank_card",
+            PaymentMethod::Transfer => "transfer",
+        }
+    }
+}
+
 /// Fees of a paid service (有偿服务): quoted from the price list before work
-/// starts, charged after.
+/// starts, charged after, and collected once: by the technician at
+/// completion, or by the service centre at the revisit (seed 003 §6.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Fees {
     pub paid_service: bool,
@@ -198,6 +232,75 @@ pub struct Fees {
     pub quoted_at: Option<Millis>,
     pub materials_fee_fen: i64,
     pub labour_fee_fen: i64,
+    #[serde(default)]
+    pub collected_fen: Option<i64>,
+    #[serde(default)]
+    pub payment_method: Option<PaymentMethod>,
+    #[serde(default)]
+    pub collected_by: Option<String>,
+    #[serde(default)]
+    pub collected_at: Option<Millis>,
+    /// The receipt (收据) number handed to the resident.
+    #[serde(default)]
+    pub receipt_no: Option<String>,
+}
+
+impl Fees {
+    /// What the resident owes: materials and labour.
+    pub fn charged_fen(&self) -> i64 {
+        self.materials_fee_fen + self.labour_fee_fen
+    }
+
+    /// Charged and not yet collected.
+    pub fn outstanding_fen(&self) -> i64 {
+        if !self.paid_service {
+            return 0;
+        }
+        (self.charged_fen() - self.collected_fen.unwrap_or(0)).max(0)
+    }
+
+    /// Why a collection cannot be recorded against these fees, if it cannot:
+    /// one check for the phone, the office and the write policy.
+    pub fn collection_refused(&self, amount_fen: i64) -> Option<(&'static str, Label)> {
+        let refuse = |field, zh, en| Some((field, Label { zh, en }));
+        if !self.paid_service {
+            return refuse(
+                "collected_fen",
+                "不是有偿服务,无费用可收",
+                "not a paid service: nothing to collect",
+            );
+        }
+        if self.collected_fen.is_some() {
+            return refuse(
+                "collected_fen",
+                "费用已收取,不能重复登记",
+                "the fee is already collected; it is recorded once",
+            );
+        }
+        if amount_fen <= 0 {
+            return refuse(
+                "collected_fen",
+                "收费金额必须大于0",
+                "the amount must be more than zero",
+            );
+        }
+        if amount_fen > self.charged_fen() {
+            return refuse(
+                "collected_fen",
+                "收费金额超过应收(材料费+人工费)",
+                "more than charged (materials and labour)",
+            );
+        }
+        None
+    }
+}
+
+/// A fee collected from the resident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeeCollection {
+    pub amount_fen: i64,
+    pub method: PaymentMethod,
+    pub receipt_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -810,6 +913,46 @@ impl WorkOrderDoc {
         })
     }
 
+    /// Records the fee collected (收费): once, after the work is finished, by
+    /// the technician or by whoever revisits for the service centre.
+    pub fn collect_fee(&mut self, fee: &FeeCollection, who: &Who) -> Result<(), RecordError> {
+        let order = self.read()?;
+        if !order.status().is_some_and(OrderStatus::work_finished) {
+            return Err(RecordError::invalid(
+                "collected_fen",
+                "完工后才能收费",
+                "a fee is collected once the work is finished",
+            ));
+        }
+        let may = who.role.registers()
+            || who.role == Role::PropertyAssistant
+            || order.assignee().as_deref() == Some(who.staff_id.as_str());
+        if !may {
+            return Err(TransitionError::RoleMayNot {
+                role: who.role,
+                to: "fee collected",
+            }
+            .into());
+        }
+        if let Some((field, why)) = order.fees.collection_refused(fee.amount_fen) {
+            return Err(RecordError::invalid(field, why.zh, why.en));
+        }
+        required("receipt_no", &fee.receipt_no)?;
+        self.doc.change(who, "collect fee", |d| {
+            codec::put_fields(
+                d,
+                &["fees"],
+                &json!({
+                    "collected_fen": fee.amount_fen,
+                    "payment_method": fee.method,
+                    "collected_by": who.staff_id,
+                    "collected_at": who.at,
+                    "receipt_no": fee.receipt_no.trim(),
+                }),
+            )
+        })
+    }
+
     /// Corrects the resident's contact (reception's edit; merges beside the
     /// technician's, since they are different fields).
     pub fn set_contact(&mut self, contact: &Contact, who: &Who) -> Result<(), RecordError> {
@@ -1104,6 +1247,11 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         title: o.content.chars().take(60).collect(),
         facts: json!({
             "rework": o.links.rework_of.is_some(),
+            "paid_service": o.fees.paid_service,
+            "quoted_fen": o.fees.quoted_fen,
+            "charged_fen": o.fees.charged_fen(),
+            "collected_fen": o.fees.collected_fen,
+            "collected_at": o.fees.collected_at,
             "materials": o.materials.len(),
             "photos": o.photos.len(),
             "notes": o.notes.len(),

@@ -1,7 +1,7 @@
 //! The work order's policy: the table, and what it cannot say (transitions,
 //! the resident's sign-off, deadlines and extensions).
 
-use super::table::{Facts, Rule, Table, Writer::*};
+use super::table::{Facts, Rule, Table, Writer, Writer::*};
 use super::transitions::{self, by_assignee, needs_reason};
 use super::{typed, Author, Code, Context, Violation};
 use crate::documents::lifecycle::Status;
@@ -27,6 +27,12 @@ const BEFORE_WORK: &[&str] = &["registered", "dispatched", "accepted"];
 /// Not yet finished: deadlines and extensions still matter.
 const UNFINISHED: &[&str] = &["registered", "dispatched", "accepted", "in_progress"];
 const SIGNING: &[&str] = &["completed", "signed_off"];
+/// The work is finished: a paid job's fee may be collected, at completion
+/// or at the revisit (seed 003 §6.5), closed orders included.
+const FINISHED: &[&str] = &["completed", "signed_off", "reviewed", "revisited", "closed"];
+/// Who collects a fee: the technician at completion, the service centre at
+/// the revisit.
+const COLLECTORS: &[Writer] = &[Office, Assignee, Role(Role::PropertyAssistant)];
 const REVIEWING: &[&str] = &["signed_off"];
 
 pub(super) static TABLE: Table = Table {
@@ -58,6 +64,13 @@ pub(super) static TABLE: Table = Table {
         Rule::free("fees.quoted_at", &[Office, Assignee]).when(BEFORE_WORK),
         Rule::free("fees.materials_fee_fen", &[Office, Assignee]).when(WORKING),
         Rule::free("fees.labour_fee_fen", &[Office, Assignee]).when(WORKING),
+        Rule::once("fees.collected_fen", COLLECTORS).when(FINISHED),
+        Rule::once("fees.payment_method", COLLECTORS).when(FINISHED),
+        Rule::once("fees.collected_by", COLLECTORS)
+            .when(FINISHED)
+            .names_author(),
+        Rule::once("fees.collected_at", COLLECTORS).when(FINISHED),
+        Rule::once("fees.receipt_no", COLLECTORS).when(FINISHED),
         Rule::append("notes", &[Anyone]).item_by("by"),
         Rule::append("photos", &[Anyone]).item_by("by"),
         Rule::append("signoffs", &[Office, Assignee]).when(SIGNING),
@@ -210,11 +223,54 @@ pub(super) fn judge(
             ));
         }
         extensions(was, &now, author, ctx)?;
+        collection(was, &now, author)?;
+    } else if now.fees.collected_fen.is_some() {
+        return Err(refused(
+            "fees.collected_fen",
+            "新工单不能已收费",
+            "a new order has collected nothing",
+        ));
     } else if !now.extensions.is_empty() || !now.signoffs.is_empty() {
         return Err(refused(
             "extensions",
             "新工单不能带延期或签字",
             "a new order carries no extension or sign-off",
+        ));
+    }
+    Ok(())
+}
+
+/// A fee is collected whole, once, from a paid job, never more than it was
+/// charged, by the author, with how it was paid and the receipt; the charge
+/// may not then drop below what was collected.
+fn collection(was: &WorkOrder, now: &WorkOrder, author: &Author) -> Result<(), Violation> {
+    let Some(amount) = now.fees.collected_fen else {
+        return Ok(());
+    };
+    if was.fees.collected_fen.is_none() {
+        if let Some((_, why)) = was.fees.collection_refused(amount) {
+            return Err(refused("fees.collected_fen", why.zh, why.en));
+        }
+        let f = &now.fees;
+        let whole = f.payment_method.is_some()
+            && f.collected_at.is_some()
+            && f.collected_by.as_deref() == Some(author.staff_id.as_str())
+            && f.receipt_no
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty());
+        if !whole {
+            return Err(refused(
+                "fees.receipt_no",
+                "收费须写明收款方式、收款人、时间和收据号",
+                "a collection names how it was paid, who took it, when, and the receipt",
+            ));
+        }
+    }
+    if now.fees.charged_fen() < amount {
+        return Err(refused(
+            "fees.collected_fen",
+            "应收费用不能低于已收金额",
+            "the charge may not drop below what was collected",
         ));
     }
     Ok(())
@@ -370,6 +426,21 @@ mod tests {
         }
     }
 
+    /// The policy's judgement of `order`'s changes since `since`, made by `by`.
+    fn judged(
+        order: &mut WorkOrderDoc,
+        since: &[automerge::ChangeHash],
+        by: &Who,
+    ) -> Result<(), crate::policy::Violation> {
+        let rules = RulesConfig::default();
+        let limits = DocLimits::default();
+        let ctx = Context {
+            rules: &rules,
+            limits: &limits,
+        };
+        judge_since(order.record_mut(), since, &Author::from_who(by, None), &ctx)
+    }
+
     /// A phone that skips its own check and starts a paid job before the
     /// quote is refused by the policy; accepting it unquoted is not.
     #[test]
@@ -380,16 +451,9 @@ mod tests {
         let draft = sample_draft(true);
         let mut order = WorkOrderDoc::register(&draft, device, &desk).unwrap();
         order.dispatch("t1", &desk).unwrap();
-        let rules = RulesConfig::default();
-        let limits = DocLimits::default();
-        let ctx = Context {
-            rules: &rules,
-            limits: &limits,
-        };
-        let author = Author::from_who(&tech, None);
         let dispatched = order.record_mut().heads();
         order.accept(&tech).unwrap();
-        judge_since(order.record_mut(), &dispatched, &author, &ctx).unwrap();
+        judged(&mut order, &dispatched, &tech).unwrap();
 
         let accepted = order.record_mut().heads();
         let events = order.read().unwrap().events;
@@ -398,10 +462,65 @@ mod tests {
             .record_mut()
             .change(&tech, "start", |d| codec::append(d, &["events"], &start))
             .unwrap();
-        let refused = judge_since(order.record_mut(), &accepted, &author, &ctx).unwrap_err();
+        let refused = judged(&mut order, &accepted, &tech).unwrap_err();
         assert_eq!(
             (refused.code, refused.field.as_str()),
             (Code::Transition, "fees.quoted_fen")
         );
+    }
+
+    /// A phone that writes a collection itself is held to the same rule:
+    /// never more than charged, never a second time, always by its author.
+    #[test]
+    fn a_fee_written_around_the_session_is_refused_twice_or_above_the_charge() {
+        let device = DeviceId::new();
+        let desk = who("r1", Role::Receptionist, device);
+        let tech = who("t1", Role::Technician, device);
+        let mut order = WorkOrderDoc::register(&sample_draft(true), device, &desk).unwrap();
+        order.dispatch("t1", &desk).unwrap();
+        order.accept(&tech).unwrap();
+        order.quote(5_000, &tech).unwrap();
+        order.start(&tech).unwrap();
+        order
+            .record_work(
+                &WorkRecord {
+                    work_done: "换龙头".into(),
+                    started_at: Some(1),
+                    ended_at: Some(2),
+                    prep_minutes: 0,
+                },
+                &tech,
+            )
+            .unwrap();
+        order.charge(2_000, 3_000, &tech).unwrap();
+        order.complete(&tech).unwrap();
+        let write = |order: &mut WorkOrderDoc, fields: serde_json::Value| {
+            let since = order.record_mut().heads();
+            order
+                .record_mut()
+                .change(&tech, "collect", |d| {
+                    codec::put_fields(d, &["fees"], &fields)
+                })
+                .unwrap();
+            judged(order, &since, &tech)
+        };
+        let whole = |amount: i64, receipt: &str| {
+            serde_json::json!({ "collected_fen": amount, "payment_method": "cash",
+                "collected_by": "t1", "collected_at": 3, "receipt_no": receipt })
+        };
+        let mut above = WorkOrderDoc::from_record(order.record().clone()).unwrap();
+        let refused = write(&mut above, whole(5_001, "SJ-1")).unwrap_err();
+        assert_eq!(refused.field.as_str(), "fees.collected_fen");
+        let mut unsigned = WorkOrderDoc::from_record(order.record().clone()).unwrap();
+        let mut as_other = whole(5_000, "SJ-1");
+        as_other["collected_by"] = "r1".into();
+        assert_eq!(
+            write(&mut unsigned, as_other).unwrap_err().code,
+            Code::NotAuthor
+        );
+
+        write(&mut order, whole(5_000, "SJ-1")).unwrap();
+        let again = write(&mut order, whole(4_000, "SJ-2")).unwrap_err();
+        assert_eq!(again.code, Code::SetOnce);
     }
 }

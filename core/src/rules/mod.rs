@@ -12,6 +12,7 @@ pub mod patrol_check;
 pub mod report;
 pub mod revisit_plan;
 mod serde_text;
+mod settlement;
 #[cfg(test)]
 pub(crate) mod test_time;
 
@@ -35,6 +36,7 @@ pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,
     sample_complaints, QuotaProgress, SampledRevisit,
 };
+pub use settlement::{monthly_settlement, yuan, FeeFact, FeeTotals, Settlement, SettlementLine};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;

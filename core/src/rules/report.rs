@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::start_of_day;
 use super::config::RulesConfig;
 use super::revisit_plan::{quota_progress, QuotaProgress};
+use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
 use super::RulesError;
 use crate::people::Role;
 
@@ -88,6 +89,9 @@ pub struct ReportInput {
     pub complaints: Vec<ComplaintFact>,
     pub revisits: Vec<RevisitFact>,
     pub staff: Vec<(String, Role)>,
+    /// The paid jobs' money (有偿服务), for the month's settlement figures.
+    #[serde(default)]
+    pub fees: Vec<FeeFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +120,9 @@ pub struct MonthlyReport {
     pub quota: Vec<QuotaProgress>,
     /// Satisfied ratings among the revisits done in the month.
     pub satisfaction_rate: Option<f64>,
+    /// Paid jobs finished in the month: quoted, charged, collected and
+    /// outstanding, as the settlement to finance sums them.
+    pub fees: FeeTotals,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -198,6 +205,7 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
             .map(|r| r * 100.0 >= targets.revisit_handling_percent),
         quota: quota_progress(&input.staff, &in_person, &planned, cfg),
         satisfaction_rate: rate(satisfied, ratings.len() as u32),
+        fees: monthly_settlement(&input.fees, input.month, cfg)?.total,
     })
 }
 
@@ -350,6 +358,7 @@ mod tests {
                     Some(Dissatisfied),
                 ),
             ],
+            fees: vec![],
             staff: vec![
                 ("a1".into(), Role::PropertyAssistant),
                 ("d1".into(), Role::Director),
@@ -396,6 +405,7 @@ mod tests {
             orders: vec![],
             complaints: vec![],
             revisits: vec![],
+            fees: vec![],
             staff: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();

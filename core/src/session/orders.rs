@@ -159,6 +159,12 @@ impl<S: DocumentStore> Session<S> {
         })
     }
 
+    /// Records the fee a resident paid (收费), once, at completion or at the
+    /// revisit.
+    pub fn collect_fee(&mut self, id: &RecordId, fee: &FeeCollection) -> Result<(), SessionError> {
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| o.collect_fee(fee, who))
+    }
+
     pub fn add_order_note(
         &mut self,
         id: &RecordId,

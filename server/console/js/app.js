@@ -15,6 +15,7 @@ import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
+import { renderSettlement } from './settlement.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
 import { renderTemplate, renderTemplates } from './templates.js';
@@ -116,6 +117,7 @@ async function route() {
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
+    settlement: (view) => renderSettlement(view),
     admin: (view) => renderAdmin(view),
     password: (view) => renderMyPassword(view),
     templates: (view) => renderTemplates(view),

@@ -41,6 +41,7 @@ export async function loadLabels() {
     sheetColumn: byCode(l.sheet_columns),
     staffSheetColumn: byCode(l.staff_sheet_columns),
     importOutcome: byCode(l.import_outcomes),
+    paymentMethod: byCode(l.payment_methods),
   };
 }
 
@@ -112,6 +113,9 @@ export const sheetColumns = () => [...words.sheetColumn.values()];
 export const staffSheetColumnLabel = (code) => show(words.staffSheetColumn.get(code), code);
 export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 /** What an import row does: created, updated, unchanged, bad. */
+/** How a resident paid a fee (cash, wechat, …). */
+export const paymentMethodLabel = (code) => show(words.paymentMethod.get(code), code);
+export const paymentMethodOptions = () => [...words.paymentMethod.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
@@ -149,6 +153,11 @@ export function countdown(due, now = Date.now()) {
   const [zh, en] = span(left);
   const [zhPart, enPart] = left >= 0 ? [`剩 ${zh}`, `${en} left`] : [`超时 ${zh}`, `${en} overdue`];
   return { text: `${zhPart} / ${enPart}`, zh: zhPart, en: enPart, overdue: left < 0 };
+}
+
+/** An amount in fen (分) as yuan: "¥130.00". */
+export function yuan(fen) {
+  return fen == null ? '—' : `¥${(fen / 100).toFixed(2)}`;
 }
 
 export function percent(r) {

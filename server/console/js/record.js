@@ -4,14 +4,14 @@
 
 import { blobUrl, get, newRecordId, post } from './api.js';
 import { ctx, personName, placeLink } from './app.js';
-import { categoryLabel, isHead, roleLabel, statusLabel, time } from './format.js';
+import { categoryLabel, isHead, paymentMethodLabel, paymentMethodOptions, roleLabel, statusLabel, time, yuan } from './format.js';
 import { bi, deadline, field, formError, h, onSubmit, section, select, table } from './forms.js';
 
 function dl(pairs) {
   return h(
     'dl',
     { class: 'facts' },
-    pairs.flatMap(([zh, en, v]) => [h('dt', {}, ...bi(zh, en)), h('dd', {}, v ?? '—')]),
+    pairs.filter(Boolean).flatMap(([zh, en, v]) => [h('dt', {}, ...bi(zh, en)), h('dd', {}, v ?? '—')]),
   );
 }
 
@@ -142,6 +142,29 @@ function actionForms(v, refresh) {
       ),
     );
   }
+  const finished = ['completed', 'signed_off', 'reviewed', 'revisited', 'closed'].includes(v.status);
+  if (v.order.fees.paid_service && v.order.fees.collected_fen == null && finished) {
+    // The fee taken at the revisit (seed 003 §6.5); the core refuses a
+    // second collection or more than was charged.
+    forms.push(
+      onSubmit(
+        h(
+          'form',
+          { id: 'fee-form' },
+          field('collected_fen', '实收金额(元)', 'Amount collected (yuan)', h('input', { type: 'number', step: '0.01', min: '0' })),
+          field('method', '收款方式', 'Paid by', select(paymentMethodOptions())),
+          field('receipt_no', '收据号', 'Receipt no.', h('input', {})),
+          formError(),
+          h('button', { type: 'submit' }, ...bi('登记收费', 'Record the fee')),
+        ),
+        async (f) => {
+          const amount = f.collected_fen === '' ? null : Math.round(Number(f.collected_fen) * 100);
+          await post(`/v1/orders/${id}/fee`, { collected_fen: amount, method: f.method, receipt_no: f.receipt_no });
+          await refresh();
+        },
+      ),
+    );
+  }
   if (v.conflict.length) {
     forms.push(
       onSubmit(
@@ -228,7 +251,18 @@ export async function renderRecord(main, id) {
           ['完成', 'Ended', time(o.work.ended_at)],
           ['准备时间', 'Preparation', `${o.work.prep_minutes} 分钟 min`],
           ['材料', 'Materials', o.materials.map((m) => `${m.name} ×${m.quantity}${m.unit}`).join(', ')],
-          ['费用', 'Fees', o.fees.paid_service ? `材料 ${o.fees.materials_fee_fen / 100} 元 · 人工 ${o.fees.labour_fee_fen / 100} 元` : '无偿 free'],
+          ['费用', 'Fees', o.fees.paid_service ? `报价 quoted ${yuan(o.fees.quoted_fen)} · 材料 materials ${yuan(o.fees.materials_fee_fen)} · 人工 labour ${yuan(o.fees.labour_fee_fen)}` : '无偿 free'],
+          o.fees.paid_service && [
+            '收费',
+            'Collected',
+            h(
+              'span',
+              { id: 'order-fee' },
+              o.fees.collected_fen == null
+                ? '未收 not yet'
+                : `${yuan(o.fees.collected_fen)} · ${paymentMethodLabel(o.fees.payment_method)} · ${personName(o.fees.collected_by)} · ${time(o.fees.collected_at)} · 收据 receipt ${o.fees.receipt_no}`,
+            ),
+          ],
         ]),
         o.photos.length ? h('div', { class: 'photos' }, o.photos.map((p) => image(p.hash, p.caption || '现场照片 photo', 'photo'))) : null,
       ),

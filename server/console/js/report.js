@@ -5,7 +5,7 @@
 import { download, get } from './api.js';
 import { ctx, personName } from './app.js';
 import { bars, progress } from './charts.js';
-import { categoryLabel, lastMonth, percent, roleLabel } from './format.js';
+import { categoryLabel, lastMonth, percent, roleLabel, yuan } from './format.js';
 import { bi, field, formError, h, onSubmit, section, select } from './forms.js';
 
 function figure(zh, en, value, note) {
@@ -45,6 +45,9 @@ function render(out, estate, month, r) {
         target(r.revisit_handling_on_target),
       ]),
       figure('满意率', 'Satisfaction', percent(r.satisfaction_rate)),
+      figure('有偿服务实收', 'Paid services collected', yuan(r.fees.collected_fen), [
+        `${r.fees.orders} 单 jobs · 应收 charged ${yuan(r.fees.charged_fen)} · 未收 outstanding ${yuan(r.fees.outstanding_fen)}`,
+      ]),
     ),
     h(
       'div',

@@ -16,7 +16,9 @@ use rounds_core::documents::patrol::{Checkpoint, PatrolRouteDoc, PatrolRunDoc, S
 use rounds_core::documents::rectification::RectificationDraft;
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
-use rounds_core::documents::work_order::{Contact, Source, SourceKind, WorkRecord};
+use rounds_core::documents::work_order::{
+    Contact, FeeCollection, PaymentMethod, Source, SourceKind, WorkRecord,
+};
 use rounds_core::documents::Who;
 use rounds_core::places::{Personal, Place};
 use rounds_core::rules::{local_date, start_of_day, RulesConfig, WorkCalendar};
@@ -373,6 +375,93 @@ fn finished_orders(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), 
     let (from, _) = months.this;
     daily_orders(desk, &SUNSHINE, from, now, now)?;
     daily_orders(desk, &CUIHU, from, now, now)?;
+    Ok(())
+}
+
+/// Last month's paid jobs (有偿服务), so the settlement to finance has lines:
+/// each quoted before work and charged, then paid to the technician at
+/// completion, at the desk at the revisit, or still owed.
+fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
+    let (from, _) = months.last;
+    let jobs = [
+        (
+            &SUNSHINE,
+            3,
+            "更换厨房水龙头(有偿)",
+            6_000,
+            4_000,
+            Some(SUNSHINE.tech),
+        ),
+        (
+            &SUNSHINE,
+            10,
+            "疏通下水道(有偿)",
+            0,
+            8_000,
+            Some(SUNSHINE.reception),
+        ),
+        (&SUNSHINE, 17, "安装晾衣架(有偿)", 12_000, 5_000, None),
+        (
+            &CUIHU,
+            12,
+            "更换灯具(有偿)",
+            9_000,
+            3_000,
+            Some(CUIHU.reception),
+        ),
+    ];
+    for (n, (team, day, content, materials, labour, collector)) in (200..).zip(jobs) {
+        let mut req = request(n, "general", content);
+        req.place = unit_in(team.estate, n);
+        req.paid_service = true;
+        let t0 = from + day * DAY + 9 * HOUR;
+        let done = t0 + 6 * HOUR;
+        let id = at(desk, team.reception, t0).register_order(&req)?;
+        at(desk, team.reception, t0 + 20 * MINUTE).dispatch(&id, &staff_id(team.tech))?;
+        let mut tech = at(desk, team.tech, t0 + HOUR);
+        tech.accept(&id)?;
+        tech.quote(&id, materials + labour)?;
+        at(desk, team.tech, done - 2 * HOUR).start_work(&id)?;
+        let mut tech = at(desk, team.tech, done);
+        tech.record_work(
+            &id,
+            &work("已完成有偿服务 / paid job done", done - 2 * HOUR, done),
+        )?;
+        tech.charge(&id, materials, labour)?;
+        let revisit = tech.complete(&id)?;
+        tech.sign_off(&id, &req.resident.name.0, &signature_png(n as u32))?;
+        at(desk, team.supervisor, done + 3 * HOUR).review(
+            &id,
+            "人工材料费用核对无误 / labour, materials and fees checked",
+        )?;
+        // The revisit the completion owed, the next day at the desk (where
+        // a fee not yet paid is taken); the order is closed, paid or not.
+        let outcome = Outcome {
+            method: Some(Method::Phone),
+            satisfaction: Some(Satisfaction::Satisfied),
+            comments: "业主表示满意 / the resident is satisfied".into(),
+            ..Outcome::default()
+        };
+        at(desk, team.reception, done + DAY).record_revisit(&revisit, outcome, None)?;
+        if let Some(who) = collector {
+            let when = if who == team.tech {
+                done
+            } else {
+                done + DAY + HOUR
+            };
+            let fee = FeeCollection {
+                amount_fen: materials + labour,
+                method: if who == team.tech {
+                    PaymentMethod::Wechat
+                } else {
+                    PaymentMethod::Cash
+                },
+                receipt_no: format!("SJ-{n:04}"),
+            };
+            at(desk, who, when).collect_fee(&id, &fee)?;
+        }
+        at(desk, team.reception, done + DAY + 2 * HOUR).close_order(&id)?;
+    }
     Ok(())
 }
 
@@ -897,6 +986,7 @@ fn guard_rounds(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), App
 pub fn seed_month(desk: &mut Desk, now: Millis) -> Result<(), AppError> {
     let months = Months::around(now, desk.rules);
     finished_orders(desk, &months, now)?;
+    paid_jobs(desk, &months)?;
     open_orders(desk, &months, now)?;
     extensions_waiting(desk, now)?;
     conflict(desk, now)?;

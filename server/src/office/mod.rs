@@ -10,6 +10,7 @@ pub mod complaint_view;
 pub mod directory;
 pub mod estate_admin;
 pub mod estate_import;
+pub mod fees;
 pub mod form;
 pub mod intake;
 pub mod keys;

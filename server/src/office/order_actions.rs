@@ -28,7 +28,7 @@ pub struct Done {
     pub status: String,
 }
 
-fn done(s: &Session<&mut crate::state::Db>, id: &RecordId) -> Result<Done, AppError> {
+pub(crate) fn done(s: &Session<&mut crate::state::Db>, id: &RecordId) -> Result<Done, AppError> {
     let status = s.order(id)?.status().map_or("conflict", |st| st.name());
     Ok(Done {
         id: id.to_string(),

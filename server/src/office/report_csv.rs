@@ -6,7 +6,7 @@ use crate::extract::Query;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rounds_core::rules::MonthlyReport;
+use rounds_core::rules::{yuan, MonthlyReport};
 
 use crate::error::AppError;
 use crate::office::lists::{monthly_report, ReportParams};
@@ -97,6 +97,31 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "satisfaction_rate".into(),
             "满意率".into(),
             rate(r.satisfaction_rate),
+        ),
+        (
+            "paid_orders".into(),
+            "有偿服务单数".into(),
+            r.fees.orders.to_string(),
+        ),
+        (
+            "fees_quoted".into(),
+            "报价(元)".into(),
+            yuan(r.fees.quoted_fen),
+        ),
+        (
+            "fees_charged".into(),
+            "应收(元)".into(),
+            yuan(r.fees.charged_fen),
+        ),
+        (
+            "fees_collected".into(),
+            "实收(元)".into(),
+            yuan(r.fees.collected_fen),
+        ),
+        (
+            "fees_outstanding".into(),
+            "未收(元)".into(),
+            yuan(r.fees.outstanding_fen),
         ),
     ];
     for (category, n) in &r.requests_by_category {
