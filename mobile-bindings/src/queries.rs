@@ -21,6 +21,7 @@ pub enum RecordKind {
     Revisit,
     Complaint,
     CompanyRules,
+    DeskLog,
 }
 
 /// One line of a list.
@@ -110,6 +111,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::Revisit => CoreKind::Revisit,
             RecordKind::Complaint => CoreKind::Complaint,
             RecordKind::CompanyRules => CoreKind::CompanyRules,
+            RecordKind::DeskLog => CoreKind::DeskLog,
         }
     }
 }
@@ -127,6 +129,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::Revisit => RecordKind::Revisit,
             CoreKind::Complaint => RecordKind::Complaint,
             CoreKind::CompanyRules => RecordKind::CompanyRules,
+            CoreKind::DeskLog => RecordKind::DeskLog,
         }
     }
 }

@@ -9,6 +9,7 @@
 pub(crate) mod codec;
 pub mod company;
 pub mod complaint;
+pub mod desk_log;
 pub mod estate;
 pub mod history;
 pub mod index;
@@ -47,10 +48,12 @@ pub enum RecordKind {
     Complaint,
     /// The company's rules and calendar (`company.rs`), one company-wide.
     CompanyRules,
+    /// The front desk's work log of one shift (`desk_log.rs`).
+    DeskLog,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -61,6 +64,7 @@ impl RecordKind {
         RecordKind::Revisit,
         RecordKind::Complaint,
         RecordKind::CompanyRules,
+        RecordKind::DeskLog,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +79,7 @@ impl RecordKind {
             RecordKind::Revisit => "revisit",
             RecordKind::Complaint => "complaint",
             RecordKind::CompanyRules => "company_rules",
+            RecordKind::DeskLog => "desk_log",
         }
     }
 
@@ -628,5 +633,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::Revisit => revisit::index_row(doc),
         K::Complaint => complaint::index_row(doc),
         K::CompanyRules => company::index_row(doc),
+        K::DeskLog => desk_log::index_row(doc),
     }
 }

@@ -14,6 +14,7 @@
 mod company;
 mod complaint;
 mod describe;
+mod desk_log;
 mod estate;
 mod inspection;
 pub mod limits;
@@ -374,11 +375,12 @@ fn judge(
         K::PatrolRun => patrol::judge_run(before, after, author),
         K::Estate => estate::judge(before, after, author),
         K::CompanyRules => company::judge(before, after, author),
+        K::DeskLog => desk_log::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 10] {
+pub fn tables() -> [&'static table::Table; 11] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -390,6 +392,7 @@ pub fn tables() -> [&'static table::Table; 10] {
         &patrol::RUN,
         &estate::TABLE,
         &company::TABLE,
+        &desk_log::TABLE,
     ]
 }
 

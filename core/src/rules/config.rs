@@ -28,6 +28,7 @@ pub struct RulesConfig {
     pub monthly_quotas: BTreeMap<Role, u32>,
     pub targets: Targets,
     pub patrol: PatrolRules,
+    pub desk: DeskRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -126,6 +127,22 @@ pub struct PatrolRules {
     pub clock_tolerance: Duration,
 }
 
+/// Seed 003 第4/13篇 §5.3.2: a department a matter is passed to reports its
+/// status to the front desk within this many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeskRules {
+    pub status_report_working_days: u32,
+}
+
+impl Default for DeskRules {
+    fn default() -> Self {
+        DeskRules {
+            status_report_working_days: 3,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -137,6 +154,7 @@ impl Default for RulesConfig {
             monthly_quotas: BTreeMap::from([(Role::Director, 10), (Role::PropertyAssistant, 15)]),
             targets: Targets::default(),
             patrol: PatrolRules::default(),
+            desk: DeskRules::default(),
         }
     }
 }
@@ -313,6 +331,10 @@ impl RulesConfig {
             (
                 "revisits.after_complaint_working_days",
                 self.revisits.after_complaint_working_days,
+            ),
+            (
+                "desk.status_report_working_days",
+                self.desk.status_report_working_days,
             ),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {

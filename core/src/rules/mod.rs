@@ -8,6 +8,7 @@ pub mod calendar_status;
 pub mod complaint_clock;
 pub mod config;
 pub mod deadlines;
+pub mod desk;
 pub mod patrol_check;
 pub mod report;
 pub mod revisit_plan;
@@ -22,9 +23,11 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, EmergencyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig, Targets,
+    ComplaintRules, DeskRules, EmergencyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig,
+    Targets,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
+pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
     month_window, monthly_report, survey_valid, ComplaintFact, MonthlyReport, OrderFact,

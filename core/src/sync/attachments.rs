@@ -43,7 +43,8 @@ pub fn attachments_of(
         | RecordKind::PatrolRoute
         | RecordKind::PatrolRun
         | RecordKind::Complaint
-        | RecordKind::CompanyRules => vec![],
+        | RecordKind::CompanyRules
+        | RecordKind::DeskLog => vec![],
     };
     let mut seen = std::collections::HashSet::new();
     hashes.retain(|h| seen.insert(h.clone()));
