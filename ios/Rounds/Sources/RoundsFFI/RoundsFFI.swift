@@ -6003,6 +6003,7 @@ public enum RecordKind: Equatable, Hashable {
     case revisit
     case complaint
     case companyRules
+    case deskLog
 
 
 
@@ -6043,6 +6044,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 9: return .complaint
         
         case 10: return .companyRules
+        
+        case 11: return .deskLog
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6090,6 +6093,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .companyRules:
             writeInt(&buf, Int32(10))
+        
+        
+        case .deskLog:
+            writeInt(&buf, Int32(11))
         
         }
     }
