@@ -160,4 +160,16 @@ fn a_shift_hands_over_and_nothing_outstanding_vanishes() {
     assert_eq!(sec[0].report.due_at, due);
     let overdue = night.overdue(RecordKind::DeskLog).unwrap();
     assert_eq!(overdue.len(), 1);
+
+    // October's report counts both (due by the end of 10-10): engineering's
+    // on time, security's overdue.
+    let october = night.monthly_report("e1", (2026, 10), 0, vec![]).unwrap();
+    assert_eq!(
+        (
+            october.desk_reports_due,
+            october.desk_reports_on_time,
+            october.desk_reports_overdue
+        ),
+        (2, 1, 1)
+    );
 }

@@ -160,6 +160,19 @@ fn a_shift_is_handed_over_and_the_departments_report_back(backend: &Backend) {
     assert_eq!(security.as_array().unwrap().len(), 1);
     assert_eq!(security[0]["department"], "security");
     assert_eq!(desk.get("/v1/desk-reports").as_array().unwrap().len(), 1);
+    // The month the reports fall due counts them; engineering's came in time.
+    let month = Utc
+        .timestamp_millis_opt(due - 1)
+        .unwrap()
+        .with_timezone(&Shanghai)
+        .format("%Y-%m")
+        .to_string();
+    let report = desk.get(&format!(
+        "/v1/reports/monthly?estate={ESTATE_A}&month={month}"
+    ));
+    assert_eq!(report["desk_reports_due"], 2, "{report}");
+    assert_eq!(report["desk_reports_on_time"], 1, "{report}");
+
     // And the phone holds the handover beside its own report.
     let merged = phone
         .store
