@@ -28,6 +28,17 @@ fn shift(code: &str) -> Result<Shift, AppError> {
     Shift::parse(code).ok_or_else(|| AppError::invalid("shift", "请选择班次", "choose the shift"))
 }
 
+/// A department named in a form, if one is (blank is none).
+fn department(code: Option<&str>) -> Result<Option<Department>, AppError> {
+    code.filter(|c| !c.is_empty())
+        .map(|c| {
+            Department::parse(c).ok_or_else(|| {
+                AppError::invalid("department", "没有这个部门", "no such department")
+            })
+        })
+        .transpose()
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeskLogView {
     /// The whole log (rounds_core::documents::desk_log::DeskLog).
@@ -190,12 +201,7 @@ pub async fn add_entry(
         .ok_or_else(|| AppError::invalid("kind", "请选择类别", "choose what this entry is"))?;
     let outcome = Outcome::parse(&form.outcome)
         .ok_or_else(|| AppError::invalid("outcome", "请选择处理情况", "choose how it was left"))?;
-    let department = match form.department.as_deref().filter(|d| !d.is_empty()) {
-        None => None,
-        Some(code) => Some(Department::parse(code).ok_or_else(|| {
-            AppError::invalid("department", "没有这个部门", "no such department")
-        })?),
-    };
+    let department = department(form.department.as_deref())?;
     let draft = EntryDraft {
         id: form.id,
         kind,
@@ -375,10 +381,8 @@ pub async fn reports_due(
     who: Authed,
     Query(f): Query<DueFilter>,
 ) -> Result<Json<Vec<DueReportRow>>, AppError> {
-    let department = match f.department.as_deref().filter(|d| !d.is_empty()) {
-        Some(code) => Some(Department::parse(code).ok_or_else(|| {
-            AppError::invalid("department", "没有这个部门", "no such department")
-        })?),
+    let department = match department(f.department.as_deref())? {
+        Some(d) => Some(d),
         None => Department::of(who.staff.role).filter(|_| !who.staff.role.registers()),
     };
     let due = read_as(&state, who, move |s| Ok(s.desk_reports_due(department)?)).await?;
