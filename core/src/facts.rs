@@ -7,7 +7,9 @@ use crate::documents::lifecycle::Status;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
-use crate::rules::{ComplaintFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction};
+use crate::rules::{
+    ComplaintFact, DeskReportFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction,
+};
 use crate::time::from_millis;
 
 /// The units of the estates among `rows` (each estate record's row counts
@@ -70,6 +72,16 @@ pub fn report_input(
             .collect(),
         staff,
         fees: fee_facts(rows),
+        // Each matter the desk passed to a department, from its log's row.
+        desk_reports: of(RecordKind::DeskLog)
+            .flat_map(|r| r.facts["passed_on"].as_array().cloned().unwrap_or_default())
+            .filter_map(|p| {
+                Some(DeskReportFact {
+                    due_at: from_millis(p["due_at"].as_i64()?),
+                    reported_at: p["reported_at"].as_i64().map(from_millis),
+                })
+            })
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::admin::{AccountState, AuditAction};
 use crate::departments::Department;
 use crate::documents::complaint::{ComplaintStatus, ComplaintStep};
+use crate::documents::desk_log::{DeskLogStatus, EntryKind, Outcome as DeskOutcome, Shift};
 use crate::documents::inspection::{InspectionStatus, ItemResult};
 use crate::documents::key_custody::{KeyStatus, Side, SignStep, SiteStep, UseStatus};
 use crate::documents::lifecycle::Status;
@@ -51,9 +52,58 @@ impl RecordKind {
             RecordKind::Complaint => l("投诉", "Complaint"),
             RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
             RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
+            RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
         }
     }
 }
+
+impl Shift {
+    pub fn label(self) -> Label {
+        match self {
+            Shift::Day => l("白班", "Day shift"),
+            Shift::Night => l("夜班", "Night shift"),
+        }
+    }
+}
+
+impl EntryKind {
+    pub fn label(self) -> Label {
+        match self {
+            EntryKind::Visitor => l("来访", "Visitor"),
+            EntryKind::Call => l("来电", "Call"),
+            EntryKind::Matter => l("事项", "Matter"),
+        }
+    }
+}
+
+impl DeskOutcome {
+    pub fn label(self) -> Label {
+        match self {
+            DeskOutcome::Handled => l("已处理", "Handled"),
+            DeskOutcome::Pending => l("待跟进", "To follow up"),
+            DeskOutcome::PassedOn => l("已转交部门", "Passed to a department"),
+        }
+    }
+}
+
+impl DeskLogStatus {
+    pub fn label(self) -> Label {
+        match self {
+            DeskLogStatus::Open => l("当班中", "On shift"),
+            DeskLogStatus::HandedOver => l("已交班,待接班", "Handed over, awaiting takeover"),
+            DeskLogStatus::TakenOver => l("已接班", "Taken over"),
+        }
+    }
+}
+
+/// A matter whose department has not reported within the working days
+/// the rules give (§5.3.2).
+pub const REPORT_OVERDUE: Label = l("部门通报逾期", "Department report overdue");
+/// A matter the next shift did not accept: it stays with the shift that had it.
+pub const NOT_ACCEPTED: Label = l(
+    "未被接班接收,仍属本班",
+    "Not accepted by the next shift; still this shift's",
+);
 
 /// A record whose transitions disagree, until a head chooses.
 pub const CONFLICT: Label = l("记录有冲突", "In conflict");
@@ -421,7 +471,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 33] = [
+pub const SETTINGS: [(&str, Label); 34] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -455,6 +505,7 @@ pub const SETTINGS: [(&str, Label); 33] = [
     ("targets.revisit_handling_percent", l("回访处理率目标(%)", "Revisit handling target (%)")),
     ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
     ("keys.check_every_days", l("托管钥匙核对周期(天)", "Deposited keys checked every (days)")),
+    ("desk.status_report_working_days", l("部门向前台通报处理情况期限(工作日)", "Department status report to the front desk (working days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.
@@ -613,6 +664,13 @@ pub struct Labels {
     pub key_site_steps: Vec<Entry>,
     /// How a resident paid a fee (有偿服务收费).
     pub payment_methods: Vec<Entry>,
+    /// The front desk's shifts, what its log records, and how it left each.
+    pub desk_shifts: Vec<Entry>,
+    pub desk_entry_kinds: Vec<Entry>,
+    pub desk_outcomes: Vec<Entry>,
+    /// Words of the desk's lists: a report overdue, an item not accepted.
+    pub desk_report_overdue: Label,
+    pub desk_not_accepted: Label,
 }
 
 impl Labels {
@@ -650,6 +708,14 @@ impl Labels {
                 kind(
                     RecordKind::KeyCustody,
                     entries(&KeyStatus::ALL, KeyStatus::name, KeyStatus::label),
+                ),
+                kind(
+                    RecordKind::DeskLog,
+                    entries(
+                        &DeskLogStatus::ALL,
+                        DeskLogStatus::name,
+                        DeskLogStatus::label,
+                    ),
                 ),
             ],
             conflict: CONFLICT,
@@ -728,6 +794,11 @@ impl Labels {
                 PaymentMethod::as_str,
                 PaymentMethod::label,
             ),
+            desk_shifts: entries(&Shift::ALL, Shift::as_str, Shift::label),
+            desk_entry_kinds: entries(&EntryKind::ALL, EntryKind::as_str, EntryKind::label),
+            desk_outcomes: entries(&DeskOutcome::ALL, DeskOutcome::as_str, DeskOutcome::label),
+            desk_report_overdue: REPORT_OVERDUE,
+            desk_not_accepted: NOT_ACCEPTED,
         }
     }
 }
@@ -770,6 +841,18 @@ mod tests {
         }
         for o in OrderStatus::ALL {
             assert_eq!(o.name(), json_name(*o));
+        }
+        for s in Shift::ALL {
+            assert_eq!(s.as_str(), json_name(s));
+        }
+        for k in EntryKind::ALL {
+            assert_eq!(k.as_str(), json_name(k));
+        }
+        for o in DeskOutcome::ALL {
+            assert_eq!(o.as_str(), json_name(o));
+        }
+        for s in DeskLogStatus::ALL {
+            assert_eq!(s.name(), json_name(s));
         }
         for s in ComplaintStep::ALL {
             assert_eq!(s.name(), json_name(s));

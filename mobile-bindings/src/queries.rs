@@ -23,6 +23,7 @@ pub enum RecordKind {
     Complaint,
     CompanyRules,
     KeyCustody,
+    DeskLog,
 }
 
 /// One line of a list.
@@ -113,6 +114,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::Complaint => CoreKind::Complaint,
             RecordKind::CompanyRules => CoreKind::CompanyRules,
             RecordKind::KeyCustody => CoreKind::KeyCustody,
+            RecordKind::DeskLog => CoreKind::DeskLog,
         }
     }
 }
@@ -131,6 +133,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::Complaint => RecordKind::Complaint,
             CoreKind::CompanyRules => RecordKind::CompanyRules,
             CoreKind::KeyCustody => RecordKind::KeyCustody,
+            CoreKind::DeskLog => RecordKind::DeskLog,
         }
     }
 }

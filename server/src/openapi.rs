@@ -207,6 +207,15 @@ fn spec() {}
         crate::office::estate_import::preview,
         crate::office::estate_import::apply,
         crate::office::resident_file::resident_file,
+        crate::office::desk::logs,
+        crate::office::desk::open,
+        crate::office::desk::log,
+        crate::office::desk::add_entry,
+        crate::office::desk::close_item,
+        crate::office::desk::report_status,
+        crate::office::desk::hand_over,
+        crate::office::desk::take_over,
+        crate::office::desk::reports_due,
     ),
     components(schemas(ErrorJson))
 )]

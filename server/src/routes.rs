@@ -14,9 +14,9 @@ use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::templates;
 use crate::office::{
-    company_rules, complaint_actions, complaint_board, complaint_view, directory, estate_admin,
-    estate_import, fees, intake, labels, order_actions, order_view, report_csv, resident_file,
-    revisit_actions,
+    company_rules, complaint_actions, complaint_board, complaint_view, desk, directory,
+    estate_admin, estate_import, fees, intake, labels, order_actions, order_view, report_csv,
+    resident_file, revisit_actions,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};
@@ -188,6 +188,14 @@ pub fn router(state: AppState) -> Router {
             post(office_keys::returned),
         )
         .route("/v1/keys/{id}/hand-back", post(office_keys::hand_back))
+        .route("/v1/desk-logs", get(desk::logs).post(desk::open))
+        .route("/v1/desk-logs/{id}", get(desk::log))
+        .route("/v1/desk-logs/{id}/entries", post(desk::add_entry))
+        .route("/v1/desk-logs/{id}/close", post(desk::close_item))
+        .route("/v1/desk-logs/{id}/reports", post(desk::report_status))
+        .route("/v1/desk-logs/{id}/hand-over", post(desk::hand_over))
+        .route("/v1/desk-logs/{id}/take-over", post(desk::take_over))
+        .route("/v1/desk-reports", get(desk::reports_due))
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         // Accounts, passwords and the audit log.
         .route(

@@ -9,6 +9,7 @@
 pub(crate) mod codec;
 pub mod company;
 pub mod complaint;
+pub mod desk_log;
 pub mod estate;
 pub mod history;
 pub mod index;
@@ -50,10 +51,12 @@ pub enum RecordKind {
     CompanyRules,
     /// A resident's key in custody (`key_custody.rs`), one per key.
     KeyCustody,
+    /// The front desk's work log of one shift (`desk_log.rs`).
+    DeskLog,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -65,6 +68,7 @@ impl RecordKind {
         RecordKind::Complaint,
         RecordKind::CompanyRules,
         RecordKind::KeyCustody,
+        RecordKind::DeskLog,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +84,7 @@ impl RecordKind {
             RecordKind::Complaint => "complaint",
             RecordKind::CompanyRules => "company_rules",
             RecordKind::KeyCustody => "key_custody",
+            RecordKind::DeskLog => "desk_log",
         }
     }
 
@@ -639,5 +644,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::Complaint => complaint::index_row(doc),
         K::CompanyRules => company::index_row(doc),
         K::KeyCustody => key_custody::index_row(doc),
+        K::DeskLog => desk_log::index_row(doc),
     }
 }

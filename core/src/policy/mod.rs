@@ -14,6 +14,7 @@
 mod company;
 mod complaint;
 mod describe;
+mod desk_log;
 mod estate;
 mod inspection;
 mod key_custody;
@@ -401,11 +402,12 @@ fn judge(
         K::Estate => estate::judge(before, after, author),
         K::CompanyRules => company::judge(before, after, author),
         K::KeyCustody => key_custody::judge(before, after, author, ctx),
+        K::DeskLog => desk_log::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 11] {
+pub fn tables() -> [&'static table::Table; 12] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -418,6 +420,7 @@ pub fn tables() -> [&'static table::Table; 11] {
         &estate::TABLE,
         &company::TABLE,
         &key_custody::TABLE,
+        &desk_log::TABLE,
     ]
 }
 

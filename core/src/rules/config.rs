@@ -29,6 +29,7 @@ pub struct RulesConfig {
     pub targets: Targets,
     pub patrol: PatrolRules,
     pub keys: KeyRules,
+    pub desk: DeskRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -154,6 +155,22 @@ impl Default for KeyRules {
     }
 }
 
+/// Seed 003 第4/13篇 §5.3.2: a department a matter is passed to reports its
+/// status to the front desk within this many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeskRules {
+    pub status_report_working_days: u32,
+}
+
+impl Default for DeskRules {
+    fn default() -> Self {
+        DeskRules {
+            status_report_working_days: 3,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -166,6 +183,7 @@ impl Default for RulesConfig {
             targets: Targets::default(),
             patrol: PatrolRules::default(),
             keys: KeyRules::default(),
+            desk: DeskRules::default(),
         }
     }
 }
@@ -344,6 +362,10 @@ impl RulesConfig {
                 self.revisits.after_complaint_working_days,
             ),
             ("keys.check_every_days", self.keys.check_every_days),
+            (
+                "desk.status_report_working_days",
+                self.desk.status_report_working_days,
+            ),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
             return Err(RulesError::NotPositive { field });

@@ -8,6 +8,7 @@ pub mod calendar_status;
 pub mod complaint_clock;
 pub mod config;
 pub mod deadlines;
+pub mod desk;
 pub mod patrol_check;
 pub mod report;
 pub mod revisit_plan;
@@ -23,14 +24,15 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, EmergencyRules, KeyRules, PatrolRules, RepairRules, RevisitRules, RulesConfig,
-    Targets,
+    ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RepairRules, RevisitRules,
+    RulesConfig, Targets,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
+pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
-    month_window, monthly_report, survey_valid, ComplaintFact, MonthlyReport, OrderFact,
-    ReportInput, RevisitFact, Satisfaction,
+    month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,
+    OrderFact, ReportInput, RevisitFact, Satisfaction,
 };
 pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,

@@ -80,6 +80,14 @@ pub struct RevisitFact {
     pub planned_in_person: bool,
 }
 
+/// A matter the front desk passed to a department, whose status report was
+/// due by `due_at` (§5.3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskReportFact {
+    pub due_at: DateTime<Utc>,
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     /// (year, month 1-12) in the company's time zone.
@@ -92,6 +100,8 @@ pub struct ReportInput {
     /// The paid jobs' money (有偿服务), for the month's settlement figures.
     #[serde(default)]
     pub fees: Vec<FeeFact>,
+    #[serde(default)]
+    pub desk_reports: Vec<DeskReportFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,6 +133,13 @@ pub struct MonthlyReport {
     /// Paid jobs finished in the month: quoted, charged, collected and
     /// outstanding, as the settlement to finance sums them.
     pub fees: FeeTotals,
+    /// Departments' status reports to the front desk falling due in the
+    /// month; those that came by their due time; those that came late or
+    /// not at all.
+    pub desk_reports_due: u32,
+    pub desk_reports_on_time: u32,
+    pub desk_reports_overdue: u32,
+    pub desk_report_on_time_rate: Option<f64>,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -184,6 +201,13 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         .collect();
     let satisfied = count(&ratings, |s| s.is_satisfied());
 
+    let desk_due: Vec<_> = input
+        .desk_reports
+        .iter()
+        .filter(|d| within(&d.due_at))
+        .collect();
+    let desk_on_time = count(&desk_due, |d| d.reported_at.is_some_and(|r| r <= d.due_at));
+
     let targets = &cfg.targets;
     Ok(MonthlyReport {
         requests_total: requests_by_category.values().sum(),
@@ -206,6 +230,10 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         quota: quota_progress(&input.staff, &in_person, &planned, cfg),
         satisfaction_rate: rate(satisfied, ratings.len() as u32),
         fees: monthly_settlement(&input.fees, input.month, cfg)?.total,
+        desk_reports_due: desk_due.len() as u32,
+        desk_reports_on_time: desk_on_time,
+        desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
+        desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
     })
 }
 
@@ -363,7 +391,36 @@ mod tests {
                 ("a1".into(), Role::PropertyAssistant),
                 ("d1".into(), Role::Director),
             ],
+            desk_reports: vec![
+                // Due in October: not November's.
+                desk("2026-10-31 00:00", Some("2026-10-30 10:00")),
+                desk("2026-11-05 00:00", Some("2026-11-04 16:00")),
+                // Reported after it was due, and not reported at all.
+                desk("2026-11-12 00:00", Some("2026-11-12 09:00")),
+                desk("2026-11-20 00:00", None),
+            ],
         }
+    }
+
+    fn desk(due: &str, reported: Option<&str>) -> DeskReportFact {
+        DeskReportFact {
+            due_at: sh(due),
+            reported_at: reported.map(sh),
+        }
+    }
+
+    #[test]
+    fn departments_reports_count_in_the_month_they_fall_due() {
+        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        assert_eq!(
+            (
+                r.desk_reports_due,
+                r.desk_reports_on_time,
+                r.desk_reports_overdue
+            ),
+            (3, 1, 2)
+        );
+        assert_eq!(r.desk_report_on_time_rate, Some(1.0 / 3.0));
     }
 
     #[test]
@@ -407,6 +464,7 @@ mod tests {
             revisits: vec![],
             fees: vec![],
             staff: vec![],
+            desk_reports: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(r.requests_total, 0);

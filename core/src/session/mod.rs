@@ -4,6 +4,7 @@
 
 mod cases;
 mod company;
+mod desk;
 mod inspections;
 mod keys;
 mod orders;
@@ -23,6 +24,7 @@ use crate::store::{DocumentStore, Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
+pub use desk::DueReport;
 pub use inspections::Reinspection;
 pub use orders::OrderRequest;
 pub use revisits::{FollowUp, FollowUpNeed};

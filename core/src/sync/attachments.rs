@@ -44,7 +44,8 @@ pub fn attachments_of(
         | RecordKind::PatrolRun
         | RecordKind::Complaint
         | RecordKind::CompanyRules
-        | RecordKind::KeyCustody => vec![],
+        | RecordKind::KeyCustody
+        | RecordKind::DeskLog => vec![],
     };
     let mut seen = std::collections::HashSet::new();
     hashes.retain(|h| seen.insert(h.clone()));

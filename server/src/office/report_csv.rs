@@ -123,6 +123,26 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "未收(元)".into(),
             yuan(r.fees.outstanding_fen),
         ),
+        (
+            "desk_reports_due".into(),
+            "部门应通报数".into(),
+            r.desk_reports_due.to_string(),
+        ),
+        (
+            "desk_reports_on_time".into(),
+            "部门按时通报数".into(),
+            r.desk_reports_on_time.to_string(),
+        ),
+        (
+            "desk_reports_overdue".into(),
+            "部门通报逾期数".into(),
+            r.desk_reports_overdue.to_string(),
+        ),
+        (
+            "desk_report_on_time_rate".into(),
+            "部门按时通报率".into(),
+            rate(r.desk_report_on_time_rate),
+        ),
     ];
     for (category, n) in &r.requests_by_category {
         rows.push((
