@@ -6092,6 +6092,7 @@ public enum RecordKind: Equatable, Hashable {
     case complaint
     case companyRules
     case keyCustody
+    case deskLog
 
 
 
@@ -6134,6 +6135,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 10: return .companyRules
         
         case 11: return .keyCustody
+        
+        case 12: return .deskLog
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6185,6 +6188,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .keyCustody:
             writeInt(&buf, Int32(11))
+        
+        
+        case .deskLog:
+            writeInt(&buf, Int32(12))
         
         }
     }
