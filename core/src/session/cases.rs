@@ -9,7 +9,7 @@ use crate::documents::complaint::{
     Complaint, ComplaintDoc, ComplaintDraft, ComplaintStatus, ComplaintStep, EscalationLevel,
 };
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason};
-use crate::documents::work_order::{Contact, Source, SourceKind, WorkOrderDoc};
+use crate::documents::work_order::{Contact, OrderStatus, Source, SourceKind, WorkOrderDoc};
 use crate::documents::{RecordError, RecordKind};
 use crate::ids::RecordId;
 use crate::places::Place;
@@ -153,9 +153,13 @@ impl<S: DocumentStore> Session<S> {
             for order_id in s.complaint(id)?.order_ids {
                 let order = RecordId::parse(&order_id)
                     .map_err(|e| RecordError::Malformed(format!("order_ids: {e}")))?;
-                let status = s.order(&order)?.status();
-                let holds = status.is_some_and(|st| st.is_open() && !st.work_finished());
-                if holds || status.is_none() {
+                // Finished, or returned (no longer this complaint's repair);
+                // a status in conflict is neither.
+                let settled = s
+                    .order(&order)?
+                    .status()
+                    .is_some_and(|st| st.work_finished() || st == OrderStatus::Returned);
+                if !settled {
                     return Err(SessionError::RepairNotDone { order_id });
                 }
             }
