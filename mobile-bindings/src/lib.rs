@@ -12,6 +12,7 @@ mod attachments;
 mod company;
 mod complaints;
 mod error;
+mod fees;
 mod inspections;
 mod orders;
 mod people;

@@ -7,6 +7,7 @@ use rounds_core::session::OrderRequest as CoreRequest;
 use rounds_core::signoff::{SignOff as CoreSignOff, SignOffValidity as CoreValidity};
 
 use crate::error::RoundsError;
+use crate::fees::Fees;
 use crate::people::{Label, Role};
 use crate::places::{Contact, Place};
 use crate::session::{id_or_new, item_id, record_id, Rounds};
@@ -120,16 +121,6 @@ pub struct Material {
     pub unit: String,
     #[uniffi(default)]
     pub unit_price_fen: i64,
-}
-
-/// Fees of a paid service (有偿服务), in fen.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Fees {
-    pub paid_service: bool,
-    pub quoted_fen: Option<i64>,
-    pub quoted_at: Option<Timestamp>,
-    pub materials_fee_fen: i64,
-    pub labour_fee_fen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -617,13 +608,7 @@ impl From<core::WorkOrder> for WorkOrder {
             due_at: at(o.deadline.due_at),
             work: o.work.into(),
             materials: o.materials.into_iter().map(Into::into).collect(),
-            fees: Fees {
-                paid_service: o.fees.paid_service,
-                quoted_fen: o.fees.quoted_fen,
-                quoted_at: o.fees.quoted_at.map(at),
-                materials_fee_fen: o.fees.materials_fee_fen,
-                labour_fee_fen: o.fees.labour_fee_fen,
-            },
+            fees: o.fees.into(),
             notes: o
                 .notes
                 .into_iter()

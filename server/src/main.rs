@@ -1,6 +1,7 @@
 use clap::Parser;
 use rounds_server::cli::{serve, Cli, Command};
 use rounds_server::demo::{demo_staff, seed, DEMO_PASSWORD};
+use rounds_server::error::AppError;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -16,6 +17,11 @@ async fn main() -> std::process::ExitCode {
             Command::Init(args) => rounds_server::first_start::run(args).await,
             Command::Demo(args) => {
                 let state = args.open()?;
+                // The blocking client may not run on the async runtime's threads.
+                let adopting = state.clone();
+                std::thread::spawn(move || rounds_server::demo::price_list::adopt(&adopting))
+                    .join()
+                    .map_err(|_| AppError::Internal("adopting the demo price list panicked".into()))??;
                 let company = state.company();
                 if state.db(move |db| seed(db, &company.rules, &company.calendar)).await? {
                     println!("已生成演示数据 / demo data seeded in {}", args.data_dir.display());

@@ -260,14 +260,19 @@ impl Device {
     }
 
     /// A session on this phone's store as its signed-in person, under the
-    /// manuals' rules and the shipped calendar.
+    /// company's rules it last synced, as the app opens one (before a first
+    /// sync: the manuals' rules and the shipped calendar).
     pub fn session(&mut self) -> rounds_core::session::Session<&mut Store> {
-        rounds_core::session::Session::new(
+        let mut session = rounds_core::session::Session::new(
             &mut self.store,
             self.staff.clone(),
             rounds_core::rules::RulesConfig::default(),
             rounds_core::rules::WorkCalendar::china(),
-        )
+        );
+        session
+            .follow_company_rules()
+            .expect("the synced company rules read");
+        session
     }
 
     pub fn sync(&mut self) -> Result<SyncSummary, SyncError> {

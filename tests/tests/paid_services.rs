@@ -9,8 +9,10 @@
 
 use chrono::Datelike;
 use chrono_tz::Asia::Shanghai;
-use rounds_core::documents::work_order::{FeeCollection, PaymentMethod, WorkRecord};
+use rounds_core::documents::work_order::{FeeCollection, PaymentMethod, WorkOrderDoc, WorkRecord};
+use rounds_core::rules::price_list::{QuoteLine, QuotePick};
 use rounds_core::session::Session;
+use rounds_core::store::DocumentStore;
 use rounds_core::time::from_millis;
 use rounds_core::RecordId;
 use rounds_server::demo::ESTATE_A;
@@ -18,6 +20,7 @@ use rounds_tests::{Backend, Console, Device, Server};
 use serde_json::{json, Value};
 
 rounds_tests::on_both_backends!(a_paid_job_is_quoted_collected_once_and_settled_for_the_month);
+rounds_tests::on_both_backends!(a_quote_is_priced_from_the_list_the_phone_had);
 
 fn post(console: &Console, path: &str, body: Value) -> (u16, Value) {
     console.send(reqwest::Method::POST, path, Some(body))
@@ -49,12 +52,29 @@ fn paid_request(desk: &Console, content: &str) -> RecordId {
     RecordId::parse(&id).unwrap()
 }
 
-/// The technician's visit, offline: quoted, done, charged, completed.
-fn paid_work(tech: &mut Session<&mut rounds_core::store::Store>, id: &RecordId, fen: (i64, i64)) {
+fn pick(item_id: &str, negotiated_fen: Option<i64>) -> QuotePick {
+    QuotePick {
+        item_id: item_id.into(),
+        quantity: 1,
+        negotiated_fen,
+    }
+}
+
+/// The technician's visit, offline: quoted from the company's price list,
+/// done, charged, completed.
+fn paid_work(
+    tech: &mut Session<&mut rounds_core::store::Store>,
+    id: &RecordId,
+    picks: &[QuotePick],
+    fen: (i64, i64),
+) {
     tech.accept(id).unwrap();
     let err = tech.start_work(id).unwrap_err();
     assert!(err.to_string().contains("报价"), "quoted first: {err}");
-    tech.quote(id, fen.0 + fen.1).unwrap();
+    // A free amount is refused while the company keeps a price list.
+    let err = tech.quote(id, 1).unwrap_err();
+    assert!(err.to_string().contains("价目表"), "{err}");
+    assert_eq!(tech.quote_from_list(id, picks).unwrap(), fen.0 + fen.1);
     tech.start_work(id).unwrap();
     let start = tech.order(id).unwrap().work.started_at.unwrap();
     tech.record_work(
@@ -100,8 +120,20 @@ fn a_paid_job_is_quoted_collected_once_and_settled_for_the_month(backend: &Backe
 
     // Offline on site: both jobs done; the first resident pays there and then.
     let mut tech = phone.session();
-    paid_work(&mut tech, &first, (8_000, 5_000));
-    paid_work(&mut tech, &second, (2_000, 3_000));
+    // A tap's labour and a ceiling light; a light's labour and a wall
+    // repair priced on site (面议).
+    paid_work(
+        &mut tech,
+        &first,
+        &[pick("P-01", None), pick("P-06", None)],
+        (8_000, 5_000),
+    );
+    paid_work(
+        &mut tech,
+        &second,
+        &[pick("P-05", None), pick("P-08", Some(2_000))],
+        (2_000, 3_000),
+    );
     tech.collect_fee(
         &first,
         &FeeCollection {
@@ -120,6 +152,8 @@ fn a_paid_job_is_quoted_collected_once_and_settled_for_the_month(backend: &Backe
 
     phone.sync().unwrap();
     let view = desk.get(&format!("/v1/orders/{first}"));
+    assert_eq!(view["order"]["fees"]["quoted_fen"], 13_000);
+    assert_eq!(view["order"]["fees"]["quote_lines"][1]["name_zh"], "吸顶灯");
     assert_eq!(view["order"]["fees"]["collected_fen"], 13_000);
     assert_eq!(view["order"]["fees"]["collected_by"], "s-tech");
     assert_eq!(view["order"]["fees"]["receipt_no"], "SJ-2026-0001");
@@ -228,4 +262,84 @@ fn token(base: &str, username: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The company's price list reaches the phone by sync; a quote the phone
+/// made offline from an item the director has since retired still stands,
+/// but a price the phone bent is refused by the server, and the list only
+/// ever grows or retires items.
+fn a_quote_is_priced_from_the_list_the_phone_had(backend: &Backend) {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_demo(backend, data.path());
+    let base = server.base();
+    let desk = Console::sign_in(&base, "reception");
+    let director = Console::sign_in(&base, "director");
+    let offline = paid_request(&desk, "更换水龙头(有偿)");
+    let bent = paid_request(&desk, "更换水龙头(有偿)");
+    let mut phone = Device::login(&base, "tech");
+    phone.sync().unwrap();
+
+    let mut tech = phone.session();
+    let offered: Vec<String> = tech.price_list().into_iter().map(|p| p.id).collect();
+    assert!(offered.contains(&"P-01".to_string()), "{offered:?}");
+    tech.accept(&offline).unwrap();
+    tech.accept(&bent).unwrap();
+    assert_eq!(
+        tech.quote_from_list(&offline, &[pick("P-01", None)])
+            .unwrap(),
+        4_000
+    );
+    drop(tech);
+
+    // Meanwhile the director raises the tap's labour: the old item retired,
+    // a new one added. Removing or editing an item is refused.
+    let mut list = desk.get("/v1/company/rules")["rules"]["price_list"].clone();
+    let items = list.as_array_mut().unwrap();
+    let mut edited = items.clone();
+    edited[0]["price_fen"] = json!(4_500);
+    let (status, err) = director.send(
+        reqwest::Method::PUT,
+        "/v1/company/rules",
+        Some(json!({"rules": {"price_list": edited}})),
+    );
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["field"], "price_list[0]", "{err}");
+    items[0]["retired_at"] = json!(rounds_core::time::now_millis());
+    items.push(json!({"id": "P-01b", "name_zh": "更换水龙头(人工)", "name_en": "Replace a tap (labour)", "unit": "次", "price_fen": 4_500}));
+    let (status, saved) = director.send(
+        reqwest::Method::PUT,
+        "/v1/company/rules",
+        Some(json!({"rules": {"price_list": list}})),
+    );
+    assert_eq!(status, 200, "{saved}");
+
+    // The phone's own quote, made before, is taken; a bent price is not.
+    let who = phone.who(rounds_core::time::now_millis());
+    let forged = QuoteLine {
+        item_id: "P-02".into(),
+        name_zh: "水龙头(普通)".into(),
+        unit: "个".into(),
+        unit_price_fen: 100,
+        quantity: 1,
+    };
+    phone
+        .store
+        .edit(&bent, |o: &mut WorkOrderDoc, _| {
+            o.quote_lines(&[forged], &who)
+        })
+        .unwrap();
+    let summary = phone.sync().unwrap();
+    assert_eq!(summary.refused.len(), 1, "{:?}", summary.refused);
+    assert_eq!(summary.refused[0].code, "bad_value");
+    let view = desk.get(&format!("/v1/orders/{offline}"));
+    assert_eq!(view["order"]["fees"]["quoted_fen"], 4_000);
+    assert_eq!(view["order"]["fees"]["quote_lines"][0]["item_id"], "P-01");
+    let view = desk.get(&format!("/v1/orders/{bent}"));
+    assert_eq!(view["order"]["fees"]["quoted_fen"], Value::Null);
+
+    // Synced, the phone offers the new price and no longer the old one.
+    let tech = phone.session();
+    let offered: Vec<String> = tech.price_list().into_iter().map(|p| p.id).collect();
+    assert!(offered.contains(&"P-01b".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"P-01".to_string()), "{offered:?}");
 }

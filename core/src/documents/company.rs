@@ -158,6 +158,13 @@ impl CompanyRulesDoc {
         if !rules_differ && !calendar_differs {
             return Ok(false);
         }
+        if let Some(now) = &now {
+            crate::rules::price_list::change_refused(
+                &now.rules.price_list,
+                &company.rules.price_list,
+            )
+            .map_err(|e| invalid("rules", e))?;
+        }
         let (rules, calendar) = stored_values(company)?;
         self.doc.change(who, "set company rules", |d| {
             let root = automerge::ROOT;

@@ -14,6 +14,7 @@ use crate::labels::Label;
 use crate::message::Explain;
 use crate::people::Role;
 use crate::places::{Personal, Place};
+use crate::rules::price_list::{self, QuoteLine};
 use crate::rules::ExtensionApproval;
 use crate::signoff::{AcceptedMaterial, AcceptedWork, DeviceKey, SignOff, SignOffValidity};
 use crate::time::Millis;
@@ -230,6 +231,10 @@ pub struct Fees {
     pub paid_service: bool,
     pub quoted_fen: Option<i64>,
     pub quoted_at: Option<Millis>,
+    /// The quote's lines from the company's price list; empty for a free
+    /// amount, which stands only while the company keeps no list.
+    #[serde(default)]
+    pub quote_lines: Vec<QuoteLine>,
     pub materials_fee_fen: i64,
     pub labour_fee_fen: i64,
     #[serde(default)]
@@ -867,9 +872,9 @@ impl WorkOrderDoc {
         })
     }
 
-    /// Quotes a paid service from the price list; must come before work starts.
+    /// Quotes a paid service as one amount, for a company without a price
+    /// list; must come before work starts.
     pub fn quote(&mut self, quoted_fen: i64, who: &Who) -> Result<(), RecordError> {
-        let order = self.read()?;
         if quoted_fen < 0 {
             return Err(RecordError::invalid(
                 "quoted_fen",
@@ -877,6 +882,22 @@ impl WorkOrderDoc {
                 "must not be negative",
             ));
         }
+        self.put_quote(&[], quoted_fen, who)
+    }
+
+    /// Quotes a paid service from lines priced from the company's price
+    /// list (`rules::price_list::price`); must come before work starts.
+    pub fn quote_lines(&mut self, lines: &[QuoteLine], who: &Who) -> Result<(), RecordError> {
+        self.put_quote(lines, price_list::total_fen(lines), who)
+    }
+
+    fn put_quote(
+        &mut self,
+        lines: &[QuoteLine],
+        quoted_fen: i64,
+        who: &Who,
+    ) -> Result<(), RecordError> {
+        let order = self.read()?;
         if order.work.started_at.is_some() {
             return Err(RecordError::invalid(
                 "quoted_fen",
@@ -888,7 +909,12 @@ impl WorkOrderDoc {
             codec::put_fields(
                 d,
                 &["fees"],
-                &json!({ "paid_service": true, "quoted_fen": quoted_fen, "quoted_at": who.at }),
+                &json!({
+                    "paid_service": true,
+                    "quoted_fen": quoted_fen,
+                    "quoted_at": who.at,
+                    "quote_lines": lines,
+                }),
             )
         })
     }

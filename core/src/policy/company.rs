@@ -10,6 +10,7 @@ use crate::documents::view::View;
 use crate::documents::RecordKind;
 use crate::message::Explain;
 use crate::people::Role;
+use crate::rules::price_list;
 
 const DIRECTOR: &[Writer] = &[Writer::Role(Role::Director)];
 
@@ -33,7 +34,17 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
         author,
         &Default::default(),
     )?;
-    if let Err(e) = now.company() {
+    let was: Option<Stored> = before.map(typed).transpose()?;
+    // The price list only grows or retires items, whoever edits it.
+    let checked = now
+        .company()
+        .and_then(|company| match was.map(|w| w.company()) {
+            Some(Ok(was)) => {
+                price_list::change_refused(&was.rules.price_list, &company.rules.price_list)
+            }
+            _ => Ok(()),
+        });
+    if let Err(e) = checked {
         let field = match e.setting() {
             Some(setting) => format!("rules.{setting}"),
             None if matches!(e, crate::rules::RulesError::ConfigJson(_)) => "rules".into(),

@@ -62,6 +62,7 @@ pub(super) static TABLE: Table = Table {
         Rule::free("fees.paid_service", &[Office, Assignee]).when(BEFORE_WORK),
         Rule::free("fees.quoted_fen", &[Office, Assignee]).when(BEFORE_WORK),
         Rule::free("fees.quoted_at", &[Office, Assignee]).when(BEFORE_WORK),
+        Rule::free("fees.quote_lines", &[Office, Assignee]).when(BEFORE_WORK),
         Rule::free("fees.materials_fee_fen", &[Office, Assignee]).when(WORKING),
         Rule::free("fees.labour_fee_fen", &[Office, Assignee]).when(WORKING),
         Rule::once("fees.collected_fen", COLLECTORS).when(FINISHED),
@@ -222,15 +223,21 @@ pub(super) fn judge(
                 "once signed, materials are only added, never removed",
             ));
         }
+        if quote_changed(was, &now) {
+            quote(&now, ctx)?;
+        }
         extensions(was, &now, author, ctx)?;
         collection(was, &now, author)?;
-    } else if now.fees.collected_fen.is_some() {
+    } else if now.fees.quoted_fen.is_some() {
+        quote(&now, ctx)?;
+    }
+    if was.is_none() && now.fees.collected_fen.is_some() {
         return Err(refused(
             "fees.collected_fen",
             "新工单不能已收费",
             "a new order has collected nothing",
         ));
-    } else if !now.extensions.is_empty() || !now.signoffs.is_empty() {
+    } else if was.is_none() && (!now.extensions.is_empty() || !now.signoffs.is_empty()) {
         return Err(refused(
             "extensions",
             "新工单不能带延期或签字",
@@ -281,15 +288,32 @@ fn refused(field: &str, zh: &str, en: &str) -> Violation {
 }
 
 fn quote_changed(was: &WorkOrder, now: &WorkOrder) -> bool {
-    (
-        was.fees.paid_service,
-        was.fees.quoted_fen,
-        was.fees.quoted_at,
-    ) != (
-        now.fees.paid_service,
-        now.fees.quoted_fen,
-        now.fees.quoted_at,
-    )
+    let quote = |f: &crate::documents::work_order::Fees| {
+        (
+            f.paid_service,
+            f.quoted_fen,
+            f.quoted_at,
+            f.quote_lines.clone(),
+        )
+    };
+    quote(&was.fees) != quote(&now.fees)
+}
+
+/// A quote is priced from the company's price list as it stood when it was
+/// made: the phone's prices are checked, never taken.
+fn quote(now: &WorkOrder, ctx: &Context<'_>) -> Result<(), Violation> {
+    let (Some(quoted_fen), Some(at)) = (now.fees.quoted_fen, now.fees.quoted_at) else {
+        return Ok(());
+    };
+    rules::price_list::check_quote(&ctx.rules.price_list, &now.fees.quote_lines, quoted_fen, at)
+        .map_err(|r| {
+            Violation::new(
+                Code::BadValue,
+                &format!("fees.quote_lines[{}].{}", r.index, r.field),
+                r.why.zh,
+                r.why.en,
+            )
+        })
 }
 
 /// A new sign-off names the author's device, is signed with the key that

@@ -30,6 +30,8 @@ pub struct RulesConfig {
     pub patrol: PatrolRules,
     pub keys: KeyRules,
     pub desk: DeskRules,
+    /// The company's price list for paid services (价目表).
+    pub price_list: Vec<super::price_list::PriceItem>,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -184,6 +186,7 @@ impl Default for RulesConfig {
             patrol: PatrolRules::default(),
             keys: KeyRules::default(),
             desk: DeskRules::default(),
+            price_list: vec![],
         }
     }
 }
@@ -400,7 +403,7 @@ impl RulesConfig {
                 return Err(RulesError::PercentOutOfRange { field, value });
             }
         }
-        Ok(())
+        super::price_list::validate(&self.price_list)
     }
 }
 

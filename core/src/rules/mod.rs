@@ -10,6 +10,7 @@ pub mod config;
 pub mod deadlines;
 pub mod desk;
 pub mod patrol_check;
+pub mod price_list;
 pub mod report;
 pub mod revisit_plan;
 mod serde_text;
@@ -84,6 +85,11 @@ pub enum RulesError {
         year: i32,
         month: u32,
     },
+    /// An item of the price list, or a change of it, that cannot stand.
+    PriceList {
+        field: String,
+        why: crate::labels::Label,
+    },
 }
 
 impl RulesError {
@@ -92,7 +98,9 @@ impl RulesError {
     pub fn setting(&self) -> Option<String> {
         use RulesError::*;
         match self {
-            UnknownSetting(field) | BadSetting { field, .. } => Some(field.clone()),
+            UnknownSetting(field) | BadSetting { field, .. } | PriceList { field, .. } => {
+                Some(field.clone())
+            }
             NotPositive { field } | PercentOutOfRange { field, .. } => Some((*field).into()),
             BadCutoffHour(_) => Some("repairs.move_in_cleaning_cutoff_hour".into()),
             _ => None,
@@ -176,6 +184,10 @@ impl Explain for RulesError {
             BadMonth { year, month } => Bilingual::new(
                 format!("{year}年没有{month}月"),
                 format!("month {month} of {year} does not exist"),
+            ),
+            PriceList { field, why } => Bilingual::new(
+                format!("价目表 {field}:{}", why.zh),
+                format!("price list {field}: {}", why.en),
             ),
         }
     }

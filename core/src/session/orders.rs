@@ -7,8 +7,10 @@ use super::{Session, SessionError};
 use crate::documents::lifecycle::Status;
 use crate::documents::revisit::{Method, RevisitDoc, RevisitPlan, RevisitReason, RevisitStatus};
 use crate::documents::work_order::*;
+use crate::documents::RecordError;
 use crate::ids::RecordId;
 use crate::places::Place;
+use crate::rules::price_list::{self, PriceItem, QuotePick};
 use crate::rules::{self, RepairClass};
 use crate::signoff::{SignOff, SignOffValidity};
 use crate::store::DocumentStore;
@@ -144,8 +146,43 @@ impl<S: DocumentStore> Session<S> {
         })
     }
 
+    /// A free amount: only for a company that keeps no price list (the
+    /// write policy refuses it otherwise).
     pub fn quote(&mut self, id: &RecordId, quoted_fen: i64) -> Result<(), SessionError> {
         self.edit(id, |o: &mut WorkOrderDoc, who, _| o.quote(quoted_fen, who))
+    }
+
+    /// Quotes a paid job from the company's price list, before work starts;
+    /// returns the total in fen. A refused line is named by its index.
+    pub fn quote_from_list(
+        &mut self,
+        id: &RecordId,
+        picks: &[QuotePick],
+    ) -> Result<i64, SessionError> {
+        let lines =
+            price_list::price(&self.rules().price_list, picks, self.who().at).map_err(|r| {
+                RecordError::InvalidItem {
+                    list: "quote_lines",
+                    index: r.index,
+                    field: r.field,
+                    reason: r.why.into(),
+                }
+            })?;
+        self.edit(id, |o: &mut WorkOrderDoc, who, _| {
+            o.quote_lines(&lines, who)
+        })?;
+        Ok(price_list::total_fen(&lines))
+    }
+
+    /// The price list a quote picks from: the items offered now.
+    pub fn price_list(&self) -> Vec<PriceItem> {
+        let now = self.who().at;
+        self.rules()
+            .price_list
+            .iter()
+            .filter(|p| p.offered_at(now))
+            .cloned()
+            .collect()
     }
 
     pub fn charge(

@@ -369,6 +369,21 @@ void uniffi_rounds_mobile_fn_method_rounds_report_back(uint64_t ptr, RustBuffer 
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_resolve_complaint(uint64_t ptr, RustBuffer id, RustBuffer note, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_COLLECT_FEE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_COLLECT_FEE
+void uniffi_rounds_mobile_fn_method_rounds_collect_fee(uint64_t ptr, RustBuffer id, int64_t amount_fen, RustBuffer method, RustBuffer receipt_no, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PRICE_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PRICE_LIST
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_price_list(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_QUOTE_FROM_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_QUOTE_FROM_LIST
+int64_t uniffi_rounds_mobile_fn_method_rounds_quote_from_list(uint64_t ptr, RustBuffer id, RustBuffer picks, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_add_item_photo(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer bytes, RustBuffer mime, RustCallStatus *_Nonnull out_status
@@ -680,6 +695,11 @@ void uniffi_rounds_mobile_fn_init_callback_vtable_synclistener(const UniffiVTabl
 void uniffi_rounds_mobile_fn_method_synclistener_on_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_PAYMENT_METHOD_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_PAYMENT_METHOD_LABEL
+RustBuffer uniffi_rounds_mobile_fn_func_payment_method_label(RustBuffer method, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ORDER_STATUS_LABEL
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ORDER_STATUS_LABEL
 RustBuffer uniffi_rounds_mobile_fn_func_order_status_label(RustBuffer status, RustCallStatus *_Nonnull out_status
@@ -972,6 +992,12 @@ void ffi_rounds_mobile_rust_future_free_void(uint64_t handle
 void ffi_rounds_mobile_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_PAYMENT_METHOD_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_PAYMENT_METHOD_LABEL
+uint16_t uniffi_rounds_mobile_checksum_func_payment_method_label(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ORDER_STATUS_LABEL
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ORDER_STATUS_LABEL
 uint16_t uniffi_rounds_mobile_checksum_func_order_status_label(void
@@ -1107,6 +1133,24 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_report_back(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RESOLVE_COMPLAINT
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RESOLVE_COMPLAINT
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_COLLECT_FEE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_COLLECT_FEE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_collect_fee(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PRICE_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PRICE_LIST
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_price_list(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_QUOTE_FROM_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_QUOTE_FROM_LIST
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_quote_from_list(void
     
 );
 #endif

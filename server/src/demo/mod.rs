@@ -4,6 +4,7 @@
 //! ([`month`]), so the office pages and a phone have a live estate to show.
 
 pub mod month;
+pub mod price_list;
 pub mod signature_png;
 
 use rounds_core::documents::estate::EstateDoc;
@@ -148,6 +149,7 @@ pub fn seed(db: &mut Db, rules: &RulesConfig, calendar: &WorkCalendar) -> Result
 /// [`seed`] under `state`'s rules and calendar, on this thread: for set-up
 /// outside the async runtime (tests; PostgreSQL calls block).
 pub fn seed_state(state: &AppState) -> Result<bool, AppError> {
+    price_list::adopt(state)?;
     let company = state.company();
     state.with_db(|db| seed(db, &company.rules, &company.calendar))
 }

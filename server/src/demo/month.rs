@@ -27,6 +27,7 @@ use rounds_core::store::{DocumentStore, Store};
 use rounds_core::time::{from_millis, to_millis, Millis};
 use rounds_core::{RecordId, Role, Staff};
 
+use crate::demo::price_list::{negotiated, pick};
 use crate::demo::signature_png::signature_png;
 use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A, ESTATE_B, SET_UP_DAYS};
 use crate::error::AppError;
@@ -390,6 +391,7 @@ fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
             "更换厨房水龙头(有偿)",
             6_000,
             4_000,
+            vec![pick("P-01", 1), pick("P-02", 1)],
             Some(SUNSHINE.tech),
         ),
         (
@@ -398,19 +400,29 @@ fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
             "疏通下水道(有偿)",
             0,
             8_000,
+            vec![pick("P-03", 1)],
             Some(SUNSHINE.reception),
         ),
-        (&SUNSHINE, 17, "安装晾衣架(有偿)", 12_000, 5_000, None),
+        (
+            &SUNSHINE,
+            17,
+            "安装晾衣架(有偿)",
+            12_000,
+            5_000,
+            vec![negotiated("P-04", 17_000)],
+            None,
+        ),
         (
             &CUIHU,
             12,
             "更换灯具(有偿)",
             9_000,
             3_000,
+            vec![pick("P-05", 1), pick("P-06", 1)],
             Some(CUIHU.reception),
         ),
     ];
-    for (n, (team, day, content, materials, labour, collector)) in (200..).zip(jobs) {
+    for (n, (team, day, content, materials, labour, picks, collector)) in (200..).zip(jobs) {
         let mut req = request(n, "general", content);
         req.place = unit_in(team.estate, n);
         req.paid_service = true;
@@ -420,7 +432,13 @@ fn paid_jobs(desk: &mut Desk, months: &Months) -> Result<(), AppError> {
         at(desk, team.reception, t0 + 20 * MINUTE).dispatch(&id, &staff_id(team.tech))?;
         let mut tech = at(desk, team.tech, t0 + HOUR);
         tech.accept(&id)?;
-        tech.quote(&id, materials + labour)?;
+        // From the company's price list; a company without one (a test's
+        // bare rules) quotes the amount.
+        if tech.price_list().is_empty() {
+            tech.quote(&id, materials + labour)?;
+        } else {
+            tech.quote_from_list(&id, &picks)?;
+        }
         at(desk, team.tech, done - 2 * HOUR).start_work(&id)?;
         let mut tech = at(desk, team.tech, done);
         tech.record_work(

@@ -9,6 +9,7 @@ use axum::Json;
 use chrono::Datelike;
 use rounds_core::documents::company::CompanyRules;
 use rounds_core::message::{ErrorCode, Explain};
+use rounds_core::rules::price_list;
 use rounds_core::rules::{calendar_status, local_date, RulesConfig, RulesError, WorkCalendar};
 use rounds_core::Role;
 use serde::{Deserialize, Serialize};
@@ -146,6 +147,9 @@ pub async fn change_rules(
         serde_json::to_value(&now.rules).map_err(|e| AppError::Internal(e.to_string()))?;
     overlay(&mut rules, &change.rules);
     let rules = RulesConfig::from_value(&rules).map_err(|e| refused(&e, "rules"))?;
+    // Asked before saving, so the refusal names the item it is about.
+    price_list::change_refused(&now.rules.price_list, &rules.price_list)
+        .map_err(|e| refused(&e, "rules"))?;
     let company = CompanyRules {
         rules,
         calendar: now.calendar.clone(),

@@ -17,7 +17,21 @@ public struct WorkOrders {
     public func accept(_ id: OrderId) throws { try ffi.accept(id: id.value) }
 
     /// Quotes a paid service from the price list; must come before `startWork`.
+    /// A quote as one amount: only for a company without a price list.
     public func quote(_ id: OrderId, fen: Int64) throws { try ffi.quote(id: id.value, quotedFen: fen) }
+
+    /// The company's price list (价目表) as last synced: the items a quote may pick now.
+    public func priceList() throws -> [PriceItem] { try ffi.priceList() }
+
+    /// Quotes a paid service from the price list, before work starts; returns the total in fen.
+    public func quoteFromList(_ id: OrderId, picks: [QuotePick]) throws -> Int64 {
+        try ffi.quoteFromList(id: id.value, picks: picks)
+    }
+
+    /// The fee the resident paid (收费), with its receipt: once, after the work is finished.
+    public func collectFee(_ id: OrderId, amountFen: Int64, method: PaymentMethod, receiptNo: String) throws {
+        try ffi.collectFee(id: id.value, amountFen: amountFen, method: method, receiptNo: receiptNo)
+    }
 
     public func startWork(_ id: OrderId) throws { try ffi.startWork(id: id.value) }
 

@@ -746,6 +746,23 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func resolveComplaint(id: String, note: String) throws  -> String
     
     /**
+     * Records the fee collected (收费) with its receipt, once, after the
+     * work is finished.
+     */
+    func collectFee(id: String, amountFen: Int64, method: PaymentMethod, receiptNo: String) throws 
+    
+    /**
+     * The items a quote may pick now, from the company rules last synced.
+     */
+    func priceList() throws  -> [PriceItem]
+    
+    /**
+     * Quotes a paid job from the price list, before work starts; returns
+     * the total in fen. A refused line comes back naming its index.
+     */
+    func quoteFromList(id: String, picks: [QuotePick]) throws  -> Int64
+    
+    /**
      * Adds a photo to a checklist item; returns its hash.
      */
     func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String) throws  -> String
@@ -1303,6 +1320,49 @@ open func resolveComplaint(id: String, note: String)throws  -> String  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),
         FfiConverterString.lower(note),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records the fee collected (收费) with its receipt, once, after the
+     * work is finished.
+     */
+open func collectFee(id: String, amountFen: Int64, method: PaymentMethod, receiptNo: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_collect_fee(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterInt64.lower(amountFen),
+        FfiConverterTypePaymentMethod_lower(method),
+        FfiConverterString.lower(receiptNo),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The items a quote may pick now, from the company rules last synced.
+     */
+open func priceList()throws  -> [PriceItem]  {
+    return try  FfiConverterSequenceTypePriceItem.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_price_list(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Quotes a paid job from the price list, before work starts; returns
+     * the total in fen. A refused line comes back naming its index.
+     */
+open func quoteFromList(id: String, picks: [QuotePick])throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_quote_from_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterSequenceTypeQuotePick.lower(picks),uniffiCallStatus
     )
 })
 }
@@ -3107,23 +3167,49 @@ public func FfiConverterTypeExtensionApproval_lower(_ value: ExtensionApproval) 
 
 
 /**
- * Fees of a paid service (有偿服务), in fen.
+ * Fees of a paid service, in fen.
  */
 public struct Fees: Equatable, Hashable {
     public var paidService: Bool
     public var quotedFen: Int64?
     public var quotedAt: Date?
+    /**
+     * Empty for a free amount (a company without a price list).
+     */
+    public var quoteLines: [QuoteLine]
     public var materialsFeeFen: Int64
     public var labourFeeFen: Int64
+    /**
+     * Materials and labour: what the resident owes.
+     */
+    public var chargedFen: Int64
+    public var collectedFen: Int64?
+    public var paymentMethod: PaymentMethod?
+    public var collectedBy: String?
+    public var collectedAt: Date?
+    public var receiptNo: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(paidService: Bool, quotedFen: Int64?, quotedAt: Date?, materialsFeeFen: Int64, labourFeeFen: Int64) {
+    public init(paidService: Bool, quotedFen: Int64?, quotedAt: Date?, 
+        /**
+         * Empty for a free amount (a company without a price list).
+         */quoteLines: [QuoteLine], materialsFeeFen: Int64, labourFeeFen: Int64, 
+        /**
+         * Materials and labour: what the resident owes.
+         */chargedFen: Int64, collectedFen: Int64?, paymentMethod: PaymentMethod?, collectedBy: String?, collectedAt: Date?, receiptNo: String?) {
         self.paidService = paidService
         self.quotedFen = quotedFen
         self.quotedAt = quotedAt
+        self.quoteLines = quoteLines
         self.materialsFeeFen = materialsFeeFen
         self.labourFeeFen = labourFeeFen
+        self.chargedFen = chargedFen
+        self.collectedFen = collectedFen
+        self.paymentMethod = paymentMethod
+        self.collectedBy = collectedBy
+        self.collectedAt = collectedAt
+        self.receiptNo = receiptNo
     }
 
     
@@ -3145,8 +3231,15 @@ public struct FfiConverterTypeFees: FfiConverterRustBuffer {
                 paidService: FfiConverterBool.read(from: &buf), 
                 quotedFen: FfiConverterOptionInt64.read(from: &buf), 
                 quotedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                quoteLines: FfiConverterSequenceTypeQuoteLine.read(from: &buf), 
                 materialsFeeFen: FfiConverterInt64.read(from: &buf), 
-                labourFeeFen: FfiConverterInt64.read(from: &buf)
+                labourFeeFen: FfiConverterInt64.read(from: &buf), 
+                chargedFen: FfiConverterInt64.read(from: &buf), 
+                collectedFen: FfiConverterOptionInt64.read(from: &buf), 
+                paymentMethod: FfiConverterOptionTypePaymentMethod.read(from: &buf), 
+                collectedBy: FfiConverterOptionString.read(from: &buf), 
+                collectedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                receiptNo: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3154,8 +3247,15 @@ public struct FfiConverterTypeFees: FfiConverterRustBuffer {
         FfiConverterBool.write(value.paidService, into: &buf)
         FfiConverterOptionInt64.write(value.quotedFen, into: &buf)
         FfiConverterOptionTimestamp.write(value.quotedAt, into: &buf)
+        FfiConverterSequenceTypeQuoteLine.write(value.quoteLines, into: &buf)
         FfiConverterInt64.write(value.materialsFeeFen, into: &buf)
         FfiConverterInt64.write(value.labourFeeFen, into: &buf)
+        FfiConverterInt64.write(value.chargedFen, into: &buf)
+        FfiConverterOptionInt64.write(value.collectedFen, into: &buf)
+        FfiConverterOptionTypePaymentMethod.write(value.paymentMethod, into: &buf)
+        FfiConverterOptionString.write(value.collectedBy, into: &buf)
+        FfiConverterOptionTimestamp.write(value.collectedAt, into: &buf)
+        FfiConverterOptionString.write(value.receiptNo, into: &buf)
     }
 }
 
@@ -4176,6 +4276,217 @@ public func FfiConverterTypePlaceChoice_lift(_ buf: RustBuffer) throws -> PlaceC
 #endif
 public func FfiConverterTypePlaceChoice_lower(_ value: PlaceChoice) -> RustBuffer {
     return FfiConverterTypePlaceChoice.lower(value)
+}
+
+
+/**
+ * One item of the company's price list (价目表).
+ */
+public struct PriceItem: Equatable, Hashable {
+    public var id: String
+    public var nameZh: String
+    public var nameEn: String
+    public var unit: String
+    /**
+     * None: priced on site (面议); the quote gives the agreed price.
+     */
+    public var priceFen: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, nameZh: String, nameEn: String, unit: String, 
+        /**
+         * None: priced on site (面议); the quote gives the agreed price.
+         */priceFen: Int64?) {
+        self.id = id
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.unit = unit
+        self.priceFen = priceFen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriceItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceItem {
+        return
+            try PriceItem(
+                id: FfiConverterString.read(from: &buf), 
+                nameZh: FfiConverterString.read(from: &buf), 
+                nameEn: FfiConverterString.read(from: &buf), 
+                unit: FfiConverterString.read(from: &buf), 
+                priceFen: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriceItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.nameZh, into: &buf)
+        FfiConverterString.write(value.nameEn, into: &buf)
+        FfiConverterString.write(value.unit, into: &buf)
+        FfiConverterOptionInt64.write(value.priceFen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceItem_lift(_ buf: RustBuffer) throws -> PriceItem {
+    return try FfiConverterTypePriceItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceItem_lower(_ value: PriceItem) -> RustBuffer {
+    return FfiConverterTypePriceItem.lower(value)
+}
+
+
+/**
+ * A quote's line as priced from the list.
+ */
+public struct QuoteLine: Equatable, Hashable {
+    public var itemId: String
+    public var nameZh: String
+    public var unit: String
+    public var unitPriceFen: Int64
+    public var quantity: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(itemId: String, nameZh: String, unit: String, unitPriceFen: Int64, quantity: UInt32) {
+        self.itemId = itemId
+        self.nameZh = nameZh
+        self.unit = unit
+        self.unitPriceFen = unitPriceFen
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuoteLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuoteLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuoteLine {
+        return
+            try QuoteLine(
+                itemId: FfiConverterString.read(from: &buf), 
+                nameZh: FfiConverterString.read(from: &buf), 
+                unit: FfiConverterString.read(from: &buf), 
+                unitPriceFen: FfiConverterInt64.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuoteLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterString.write(value.nameZh, into: &buf)
+        FfiConverterString.write(value.unit, into: &buf)
+        FfiConverterInt64.write(value.unitPriceFen, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteLine_lift(_ buf: RustBuffer) throws -> QuoteLine {
+    return try FfiConverterTypeQuoteLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteLine_lower(_ value: QuoteLine) -> RustBuffer {
+    return FfiConverterTypeQuoteLine.lower(value)
+}
+
+
+/**
+ * What the technician picks from the list.
+ */
+public struct QuotePick: Equatable, Hashable {
+    public var itemId: String
+    public var quantity: UInt32
+    /**
+     * Only for an item priced on site.
+     */
+    public var negotiatedFen: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(itemId: String, quantity: UInt32, 
+        /**
+         * Only for an item priced on site.
+         */negotiatedFen: Int64? = nil) {
+        self.itemId = itemId
+        self.quantity = quantity
+        self.negotiatedFen = negotiatedFen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuotePick: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuotePick: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuotePick {
+        return
+            try QuotePick(
+                itemId: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf), 
+                negotiatedFen: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuotePick, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterOptionInt64.write(value.negotiatedFen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuotePick_lift(_ buf: RustBuffer) throws -> QuotePick {
+    return try FfiConverterTypeQuotePick.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuotePick_lower(_ value: QuotePick) -> RustBuffer {
+    return FfiConverterTypeQuotePick.lower(value)
 }
 
 
@@ -6078,6 +6389,96 @@ public func FfiConverterTypePatrolFinding_lower(_ value: PatrolFinding) -> RustB
 
 
 
+/**
+ * How a resident paid.
+ */
+
+public enum PaymentMethod: Equatable, Hashable {
+    
+    case cash
+    case wechat
+    case alipay
+    case bankCard
+    case transfer
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PaymentMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaymentMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PaymentMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cash
+        
+        case 2: return .wechat
+        
+        case 3: return .alipay
+        
+        case 4: return .bankCard
+        
+        case 5: return .transfer
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PaymentMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .cash:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .wechat:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .alipay:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .bankCard:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .transfer:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentMethod_lift(_ buf: RustBuffer) throws -> PaymentMethod {
+    return try FfiConverterTypePaymentMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentMethod_lower(_ value: PaymentMethod) -> RustBuffer {
+    return FfiConverterTypePaymentMethod.lower(value)
+}
+
+
+
 
 public enum RecordKind: Equatable, Hashable {
     
@@ -7628,6 +8029,30 @@ fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePaymentMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentMethod?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePaymentMethod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePaymentMethod.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeRectificationStatus: FfiConverterRustBuffer {
     typealias SwiftType = RectificationStatus?
 
@@ -7974,6 +8399,81 @@ fileprivate struct FfiConverterSequenceTypePlaceChoice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePriceItem: FfiConverterRustBuffer {
+    typealias SwiftType = [PriceItem]
+
+    public static func write(_ value: [PriceItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePriceItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PriceItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PriceItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePriceItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQuoteLine: FfiConverterRustBuffer {
+    typealias SwiftType = [QuoteLine]
+
+    public static func write(_ value: [QuoteLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQuoteLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QuoteLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QuoteLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQuoteLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQuotePick: FfiConverterRustBuffer {
+    typealias SwiftType = [QuotePick]
+
+    public static func write(_ value: [QuotePick], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQuotePick.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QuotePick] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QuotePick]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQuotePick.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSyncProblem: FfiConverterRustBuffer {
     typealias SwiftType = [SyncProblem]
 
@@ -8071,6 +8571,17 @@ fileprivate struct FfiConverterSequenceTypePatrolFinding: FfiConverterRustBuffer
     }
 }
 /**
+ * The payment method's name for a screen, zh-CN first.
+ */
+public func paymentMethodLabel(method: PaymentMethod) -> Label  {
+    return try!  FfiConverterTypeLabel_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_func_payment_method_label(
+        FfiConverterTypePaymentMethod_lower(method),uniffiCallStatus
+    )
+})
+}
+/**
  * The status's name for a screen, zh-CN first.
  */
 public func orderStatusLabel(status: OrderStatus) -> Label  {
@@ -8152,6 +8663,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_rounds_mobile_checksum_func_payment_method_label() != 46176) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_func_order_status_label() != 43039) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8219,6 +8733,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint() != 41390) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_collect_fee() != 14932) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_price_list() != 1646) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_quote_from_list() != 14210) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_add_item_photo() != 26577) {

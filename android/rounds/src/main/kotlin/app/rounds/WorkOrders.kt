@@ -6,6 +6,9 @@ import app.rounds.ffi.ExtensionApproval
 import app.rounds.ffi.Material
 import app.rounds.ffi.OrderRequest
 import app.rounds.ffi.OrderStatus
+import app.rounds.ffi.PaymentMethod
+import app.rounds.ffi.PriceItem
+import app.rounds.ffi.QuotePick
 import app.rounds.ffi.Rounds
 import app.rounds.ffi.SignOff
 import app.rounds.ffi.SignOffValidity
@@ -26,8 +29,18 @@ class WorkOrders internal constructor(private val ffi: Rounds) {
 
     fun accept(id: OrderId) = ffi.accept(id.value)
 
-    /** Quotes a paid service from the price list; must come before [startWork]. */
+    /** Quotes a paid service as one amount: only for a company without a price list. */
     fun quote(id: OrderId, fen: Long) = ffi.quote(id.value, fen)
+
+    /** The company's price list (价目表) as last synced: the items a quote may pick now. */
+    fun priceList(): List<PriceItem> = ffi.priceList()
+
+    /** Quotes a paid service from the price list, before [startWork]; returns the total in fen. */
+    fun quoteFromList(id: OrderId, picks: List<QuotePick>): Long = ffi.quoteFromList(id.value, picks)
+
+    /** The fee the resident paid (收费), with its receipt: once, after the work is finished. */
+    fun collectFee(id: OrderId, amountFen: Long, method: PaymentMethod, receiptNo: String) =
+        ffi.collectFee(id.value, amountFen, method, receiptNo)
 
     fun startWork(id: OrderId) = ffi.startWork(id.value)
 
