@@ -6,8 +6,8 @@
 // every phone at its next sync.
 
 import { api, get } from './api.js';
-import { roleLabel, settingLabels } from './format.js';
-import { bi, field, formError, h, onSubmit, section } from './forms.js';
+import { roleLabel, settingLabels, time, yuan } from './format.js';
+import { bi, field, formError, h, onSubmit, section, table } from './forms.js';
 
 /** rules["repairs"]["urgent_deadline"] for "repairs.urgent_deadline". */
 function at(rules, code) {
@@ -18,6 +18,8 @@ function at(rules, code) {
 function inputs(rules, editable) {
   const out = [];
   for (const s of settingLabels()) {
+    // The price list is a table of its own (priceListSection).
+    if (s.code === 'price_list') continue;
     const value = at(rules, s.code);
     if (s.code === 'monthly_quotas') {
       for (const [role, n] of Object.entries(value ?? {})) {
@@ -67,6 +69,100 @@ function calendarSummary(view) {
     view.calendar_behind_zh
       ? h('p', { class: 'error', id: 'calendar-behind' }, `${view.calendar_behind_zh} / ${view.calendar_behind_en}`)
       : null,
+  );
+}
+
+/** Saves `list` as the whole price list; a refusal of the item at `index`
+ *  is shown beside the field it names in `form`. */
+async function savePriceList(list, index) {
+  try {
+    return await api('PUT', '/v1/company/rules', { rules: { price_list: list } });
+  } catch (err) {
+    const prefix = `price_list[${index}].`;
+    if (err.field?.startsWith(prefix)) err.field = err.field.slice(prefix.length);
+    throw err;
+  }
+}
+
+/** Yuan typed as "12.5" in fen; empty is a price agreed on site (面议). */
+function fenOf(text) {
+  if (text.trim() === '') return null;
+  const yuanValue = Number(text);
+  if (!Number.isFinite(yuanValue)) {
+    throw { field: 'price_yuan', zh: '价格须为数字(元)', en: 'the price is a number of yuan' };
+  }
+  return Math.round(yuanValue * 100);
+}
+
+/** The price list (价目表): items are added, and retired rather than edited
+ *  or removed, so quotes already made keep the price they were made at. */
+function priceListSection(rules, editable, refresh) {
+  const words = settingLabels().find((s) => s.code === 'price_list');
+  const list = rules.price_list ?? [];
+  const rows = list.map((item, i) =>
+    h(
+      'tr',
+      { dataset: { item: item.id } },
+      h('td', {}, item.id),
+      h('td', {}, item.name_zh, ' ', h('span', { class: 'en' }, item.name_en)),
+      h('td', {}, item.unit),
+      h('td', {}, item.price_fen == null ? '面议 agreed on site' : yuan(item.price_fen)),
+      h(
+        'td',
+        {},
+        item.retired_at
+          ? `已停用 retired ${time(item.retired_at)}`
+          : editable
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'retire',
+                  onclick: async () => {
+                    const next = list.map((p, j) => (j === i ? { ...p, retired_at: Date.now() } : p));
+                    try {
+                      await savePriceList(next, i);
+                    } catch (err) {
+                      alert(`${err.zh} / ${err.en}`);
+                    }
+                    await refresh();
+                  },
+                },
+                ...bi('停用', 'Retire'),
+              )
+            : '在用 offered',
+      ),
+    ),
+  );
+  const addForm = onSubmit(
+    h(
+      'form',
+      { id: 'price-item-form', class: 'grid' },
+      field('id', '项目编号', 'Code', h('input', { required: true })),
+      field('name_zh', '项目名称', 'Name (Chinese)', h('input', { required: true })),
+      field('name_en', '英文名称', 'Name (English)', h('input')),
+      field('unit', '计价单位', 'Unit', h('input', { required: true, placeholder: '次 / 个 / 米' })),
+      field('price_yuan', '单价(元,空为面议)', 'Price (yuan; empty: agreed on site)', h('input', { inputmode: 'decimal' })),
+      formError(),
+      h('button', { type: 'submit' }, ...bi('添加项目', 'Add the item')),
+    ),
+    async (v) => {
+      const item = { id: v.id.trim(), name_zh: v.name_zh.trim(), name_en: v.name_en.trim(), unit: v.unit.trim(), price_fen: fenOf(v.price_yuan) };
+      await savePriceList([...list, item], list.length);
+      await refresh();
+    },
+  );
+  return section(
+    words.zh,
+    words.en,
+    h('div', { id: 'price-list' },
+      table(
+        [['编号', 'Code'], ['名称', 'Name'], ['单位', 'Unit'], ['单价', 'Price'], ['状态', 'State']],
+        rows,
+        bi('尚无价目表:有偿服务按金额报价', 'No price list yet: paid jobs are quoted as an amount'),
+      ),
+    ),
+    editable ? addForm : null,
   );
 }
 
@@ -125,6 +221,7 @@ export async function renderCompany(view) {
     editable ? null : h('p', { class: 'empty' }, ...bi('只有主任可以修改', 'Only the director changes them')),
     notice,
     section('规则', 'Rules', rulesForm),
+    priceListSection(rules.rules, editable, () => renderCompany(view)),
     section('工作日历', 'Working calendar', summary, calendarForm),
   );
 }

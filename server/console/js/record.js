@@ -252,6 +252,17 @@ export async function renderRecord(main, id) {
           ['准备时间', 'Preparation', `${o.work.prep_minutes} 分钟 min`],
           ['材料', 'Materials', o.materials.map((m) => `${m.name} ×${m.quantity}${m.unit}`).join(', ')],
           ['费用', 'Fees', o.fees.paid_service ? `报价 quoted ${yuan(o.fees.quoted_fen)} · 材料 materials ${yuan(o.fees.materials_fee_fen)} · 人工 labour ${yuan(o.fees.labour_fee_fen)}` : '无偿 free'],
+          o.fees.quote_lines?.length > 0 && [
+            '报价明细',
+            'Quote lines',
+            h(
+              'ul',
+              { id: 'order-quote-lines' },
+              o.fees.quote_lines.map((l) =>
+                h('li', {}, `${l.item_id} ${l.name_zh} ${yuan(l.unit_price_fen)} × ${l.quantity}${l.unit} = ${yuan(l.unit_price_fen * l.quantity)}`),
+              ),
+            ),
+          ],
           o.fees.paid_service && [
             '收费',
             'Collected',
