@@ -20,6 +20,7 @@ struct WorkOrderView: View {
     @State private var residentName = ""
     @State private var strokes: [[CGPoint]] = []
     @State private var camera = false
+    @State private var prices: [PriceItem] = []
 
     var body: some View {
         Form {
@@ -29,15 +30,22 @@ struct WorkOrderView: View {
                     Text("住户 \(o.resident.name) \(o.resident.phone)")
                     if o.emergency { Text("紧急").foregroundStyle(.red) }
                     if let q = o.fees.quotedFen { Text("报价 \(formatYuan(q))") }
+                    ForEach(o.fees.quoteLines, id: \.itemId) { Text("\($0.nameZh) \(formatYuan($0.unitPriceFen)) × \($0.quantity)\($0.unit)") }
                     Text("验收签字:\(o.signoffLabel.zh)")
                 }
                 switch o.status {
                 case .dispatched?:
                     Button("接单") { step { try $0.orders.accept(id) } }
                 case .accepted?:
+                    if o.fees.paidService && !prices.isEmpty {
+                        QuoteFromList(list: prices) { picks in step { try $0.orders.quoteFromList(id, picks: picks) } }
+                    }
                     Section("有偿服务需先报价") {
-                        TextField("报价(元)", text: $quote).keyboardType(.decimalPad)
-                        Button("报价") { if let fen = parseYuan(quote) { step { try $0.orders.quote(id, fen: fen) } } }
+                        // A company without a price list quotes an amount.
+                        if prices.isEmpty {
+                            TextField("报价(元)", text: $quote).keyboardType(.decimalPad)
+                            Button("报价") { if let fen = parseYuan(quote) { step { try $0.orders.quote(id, fen: fen) } } }
+                        }
                         Button("开工") { step { try $0.orders.startWork(id) } }
                     }
                 case .inProgress?:
@@ -59,6 +67,11 @@ struct WorkOrderView: View {
                     }
                 default:
                     EmptyView()
+                }
+                if [.completed, .signedOff, .reviewed, .revisited, .closed].contains(o.status) {
+                    CollectFee(order: o) { fen, method, receipt in
+                        step { try $0.orders.collectFee(id, amountFen: fen, method: method, receiptNo: receipt) }
+                    }
                 }
                 if !o.materials.isEmpty {
                     Section("材料") {
@@ -114,6 +127,7 @@ struct WorkOrderView: View {
 
     private func reload() {
         field.call({ try $0.orders.get(id) }) { order = $0 }
+        field.call({ try $0.orders.priceList() }) { prices = $0 }
     }
 
     /// Runs a step, then shows the order as the core now has it.

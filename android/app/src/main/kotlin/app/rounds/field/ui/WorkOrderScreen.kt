@@ -30,6 +30,7 @@ import androidx.compose.ui.unit.dp
 import app.rounds.OrderId
 import app.rounds.ffi.Material
 import app.rounds.ffi.OrderStatus
+import app.rounds.ffi.PriceItem
 import app.rounds.ffi.WorkOrder
 import app.rounds.ffi.WorkRecord
 import app.rounds.field.FieldViewModel
@@ -70,13 +71,24 @@ fun WorkOrderScreen(field: FieldViewModel, id: OrderId, back: () -> Unit) {
             Text("住户 ${o.resident.name} ${o.resident.phone}")
             if (o.emergency) Text("紧急", color = MaterialTheme.colorScheme.error)
             o.fees.quotedFen?.let { Text("报价 ${formatYuan(it)}") }
+            o.fees.quoteLines.forEach { Text("  ${it.nameZh} ${formatYuan(it.unitPriceFen)} × ${it.quantity}${it.unit}") }
             HorizontalDivider()
             when (o.status) {
                 OrderStatus.DISPATCHED -> Button({ step { it.orders.accept(id) } }, Modifier.fillMaxWidth()) { Text("接单") }
-                OrderStatus.ACCEPTED -> BeforeWork(o, onQuote = { fen -> step { it.orders.quote(id, fen) } }, onStart = { step { it.orders.startWork(id) } })
+                OrderStatus.ACCEPTED -> {
+                    var prices by remember { mutableStateOf<List<PriceItem>>(emptyList()) }
+                    LaunchedEffect(id) { field.call({ it.orders.priceList() }) { prices = it } }
+                    if (o.fees.paidService && prices.isNotEmpty()) {
+                        QuoteFromList(prices) { picks -> step { it.orders.quoteFromList(id, picks) } }
+                    }
+                    BeforeWork(o, freeAmount = prices.isEmpty(), onQuote = { fen -> step { it.orders.quote(id, fen) } }, onStart = { step { it.orders.startWork(id) } })
+                }
                 OrderStatus.IN_PROGRESS -> OnSite(field, id, o, ::step)
                 OrderStatus.COMPLETED -> SignOffForm(o, onSign = { name, png -> step { it.orders.signOff(id, name, png) } })
                 else -> Unit
+            }
+            if (o.status in FINISHED) {
+                CollectFee(o) { fen, method, receipt -> step { it.orders.collectFee(id, fen, method, receipt) } }
             }
             if (o.materials.isNotEmpty()) {
                 Text("材料", style = MaterialTheme.typography.titleSmall)
@@ -89,11 +101,15 @@ fun WorkOrderScreen(field: FieldViewModel, id: OrderId, back: () -> Unit) {
     }
 }
 
+/** After the work: a paid job's fee is collected at completion or later. */
+private val FINISHED = setOf(OrderStatus.COMPLETED, OrderStatus.SIGNED_OFF, OrderStatus.REVIEWED, OrderStatus.REVISITED, OrderStatus.CLOSED)
+
+/** A company without a price list quotes an amount ([freeAmount]). */
 @Composable
-private fun BeforeWork(o: WorkOrder, onQuote: (Long) -> Unit, onStart: () -> Unit) {
+private fun BeforeWork(o: WorkOrder, freeAmount: Boolean, onQuote: (Long) -> Unit, onStart: () -> Unit) {
     var yuan by remember { mutableStateOf("") }
-    Text("有偿服务需先报价(按价目表)")
-    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+    if (o.fees.paidService) Text("有偿服务需先报价")
+    if (freeAmount) Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         OutlinedTextField(
             yuan, { yuan = it }, label = { Text("报价(元)") }, singleLine = true,
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Decimal),
