@@ -4,7 +4,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step says how long the one before it took, so a slow CI run shows
+# where its time went.
+STEP_STARTED=$SECONDS
+STEP_NAME=""
+step() {
+    [ -n "$STEP_NAME" ] && printf '== %s took %ds\n' "$STEP_NAME" $((SECONDS - STEP_STARTED))
+    STEP_NAME="$*"
+    STEP_STARTED=$SECONDS
+    printf '\n== %s\n' "$*"
+}
 
 # shellcheck source=lib/native.sh
 . scripts/lib/native.sh
@@ -25,3 +34,4 @@ for suite in scripts/test.d/*.sh; do
     step "$(basename "$suite" .sh)"
     bash "$suite"
 done
+step "done"
