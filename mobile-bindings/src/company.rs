@@ -32,6 +32,9 @@ pub struct CalendarInForce {
 pub struct RulesInForce {
     /// Working days of a general repair.
     pub standard_repair_working_days: u32,
+    /// The company's time zone (IANA, "Asia/Shanghai"): deadlines and "today"
+    /// are shown in it, whatever the phone's own zone.
+    pub time_zone: String,
     pub calendar: CalendarInForce,
 }
 
@@ -55,6 +58,7 @@ impl Rounds {
                 .is_some_and(|c| c.rules == *s.rules() && c.calendar == *s.calendar());
             Ok(RulesInForce {
                 standard_repair_working_days: s.rules().repairs.standard_working_days,
+                time_zone: tz.name().into(),
                 calendar: CalendarInForce {
                     name: status.name,
                     years: status.years,

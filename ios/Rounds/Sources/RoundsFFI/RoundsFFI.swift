@@ -4975,6 +4975,11 @@ public struct RulesInForce: Equatable, Hashable {
      * Working days of a general repair.
      */
     public var standardRepairWorkingDays: UInt32
+    /**
+     * The company's time zone (IANA, "Asia/Shanghai"): deadlines and "today"
+     * are shown in it, whatever the phone's own zone.
+     */
+    public var timeZone: String
     public var calendar: CalendarInForce
 
     // Default memberwise initializers are never public by default, so we
@@ -4982,8 +4987,13 @@ public struct RulesInForce: Equatable, Hashable {
     public init(
         /**
          * Working days of a general repair.
-         */standardRepairWorkingDays: UInt32, calendar: CalendarInForce) {
+         */standardRepairWorkingDays: UInt32, 
+        /**
+         * The company's time zone (IANA, "Asia/Shanghai"): deadlines and "today"
+         * are shown in it, whatever the phone's own zone.
+         */timeZone: String, calendar: CalendarInForce) {
         self.standardRepairWorkingDays = standardRepairWorkingDays
+        self.timeZone = timeZone
         self.calendar = calendar
     }
 
@@ -5004,12 +5014,14 @@ public struct FfiConverterTypeRulesInForce: FfiConverterRustBuffer {
         return
             try RulesInForce(
                 standardRepairWorkingDays: FfiConverterUInt32.read(from: &buf), 
+                timeZone: FfiConverterString.read(from: &buf), 
                 calendar: FfiConverterTypeCalendarInForce.read(from: &buf)
         )
     }
 
     public static func write(_ value: RulesInForce, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.standardRepairWorkingDays, into: &buf)
+        FfiConverterString.write(value.timeZone, into: &buf)
         FfiConverterTypeCalendarInForce.write(value.calendar, into: &buf)
     }
 }

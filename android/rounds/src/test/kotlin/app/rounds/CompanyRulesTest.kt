@@ -69,6 +69,7 @@ class CompanyRulesTest {
         val company = phone.rulesInForce()
         assertTrue("the sync brought the company's rules", company.calendar.fromCompany)
         assertEquals(2u, company.standardRepairWorkingDays)
+        assertEquals("deadlines are shown in the company's zone", "Asia/Shanghai", company.timeZone)
         assertEquals(listOf(today.year, today.year + 1), company.calendar.years)
         assertNull("this year is covered, nothing provisional", company.calendar.behindZh)
 

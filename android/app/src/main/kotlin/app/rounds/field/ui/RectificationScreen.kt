@@ -21,6 +21,7 @@ import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -50,6 +51,7 @@ import java.time.Instant
 @Composable
 fun RectificationScreen(field: FieldViewModel, id: RectificationId, back: () -> Unit) {
     var notice by remember { mutableStateOf<Rectification?>(null) }
+    val rules by field.rules.collectAsState()
     val reload = { field.call({ it.rectifications[id] }) { notice = it } }
     fun step(op: (RoundsSession) -> Unit) = field.step(op) { reload() }
     LaunchedEffect(id) { reload() }
@@ -69,7 +71,7 @@ fun RectificationScreen(field: FieldViewModel, id: RectificationId, back: () -> 
             verticalArrangement = Arrangement.spacedBy(12.dp),
         ) {
             Text(n.problem, style = MaterialTheme.typography.titleMedium)
-            Text("责任方 ${n.responsibleParty} · 期限 ${dueFormat.format(n.dueAt)}")
+            Text("责任方 ${n.responsibleParty} · 期限 ${dueFormat(rules).format(n.dueAt)}")
             if (n.secondRounds > 0u) Text("已二次整改 ${n.secondRounds} 次", color = MaterialTheme.colorScheme.error)
             Text("整改报告 ${n.reports} 次")
             HorizontalDivider()

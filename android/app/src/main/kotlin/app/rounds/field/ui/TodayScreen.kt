@@ -28,13 +28,15 @@ import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import app.rounds.ffi.recordKindLabel
+import app.rounds.ffi.RulesInForce
 import app.rounds.ffi.TaskRow
 import app.rounds.field.FieldViewModel
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 
-/** Deadlines as the field reads them. */
-internal val dueFormat = DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(ZoneId.of("Asia/Shanghai"))
+/** Deadlines as the field reads them, in the company's time zone (the rules in force). */
+internal fun dueFormat(rules: RulesInForce?): DateTimeFormatter =
+    DateTimeFormatter.ofPattern("M月d日 HH:mm").withZone(rules?.let { ZoneId.of(it.timeZone) } ?: ZoneId.systemDefault())
 
 /** Today's work: my open orders and revisits, soonest due first, overdue in red. */
 @OptIn(ExperimentalMaterial3Api::class)
@@ -61,14 +63,15 @@ fun TodayScreen(field: FieldViewModel, openTask: (TaskRow) -> Unit, startPatrol:
                 Text("今天没有待办任务", Modifier.padding(24.dp), style = MaterialTheme.typography.bodyLarge)
             }
             LazyColumn(contentPadding = PaddingValues(bottom = 88.dp)) {
-                items(tasks, key = { it.id }) { row -> TaskLine(row, onClick = { openTask(row) }) }
+                val due = dueFormat(rules)
+                items(tasks, key = { it.id }) { row -> TaskLine(row, due, onClick = { openTask(row) }) }
             }
         }
     }
 }
 
 @Composable
-private fun TaskLine(row: TaskRow, onClick: () -> Unit) {
+private fun TaskLine(row: TaskRow, dueFormat: DateTimeFormatter, onClick: () -> Unit) {
     val kind = recordKindLabel(row.kind).zh
     ListItem(
         modifier = Modifier.clickable(onClick = onClick),
