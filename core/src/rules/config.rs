@@ -30,6 +30,7 @@ pub struct RulesConfig {
     pub patrol: PatrolRules,
     pub keys: KeyRules,
     pub desk: DeskRules,
+    pub renovation: RenovationRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -171,6 +172,22 @@ impl Default for DeskRules {
     }
 }
 
+/// Seed 003 第6篇 item 7: finished works (and their rectification) are
+/// applied for acceptance within this many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RenovationRules {
+    pub acceptance_working_days: u32,
+}
+
+impl Default for RenovationRules {
+    fn default() -> Self {
+        RenovationRules {
+            acceptance_working_days: 7,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -184,6 +201,7 @@ impl Default for RulesConfig {
             patrol: PatrolRules::default(),
             keys: KeyRules::default(),
             desk: DeskRules::default(),
+            renovation: RenovationRules::default(),
         }
     }
 }
@@ -365,6 +383,10 @@ impl RulesConfig {
             (
                 "desk.status_report_working_days",
                 self.desk.status_report_working_days,
+            ),
+            (
+                "renovation.acceptance_working_days",
+                self.renovation.acceptance_working_days,
             ),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
