@@ -180,6 +180,24 @@ fn an_application_runs_from_permit_to_refund_across_the_holiday() {
     let row = head.store().index_row(id.as_str()).unwrap().unwrap();
     assert_eq!((row.status.as_str(), row.open), ("closed", false));
     assert_eq!(row.facts["failed_acceptances"], 1);
+
+    // October's report: the first acceptance came after it was due (10-16
+    // 09:00), the rectified works' (due 10-29) on time; one passed, one
+    // failed, the deposit refunded. The application counts in September.
+    let october = head.monthly_report("e1", (2026, 10), 100, vec![]).unwrap();
+    let t = october.renovations;
+    assert_eq!(
+        (
+            t.applied,
+            t.acceptances_due,
+            t.acceptances_on_time,
+            t.acceptances_overdue
+        ),
+        (0, 2, 1, 1)
+    );
+    assert_eq!((t.passed, t.failed, t.deposits_refunded), (1, 1, 1));
+    let september = head.monthly_report("e1", (2026, 9), 100, vec![]).unwrap();
+    assert_eq!(september.renovations.applied, 1);
 }
 
 #[test]

@@ -9,6 +9,8 @@
 //! only then is the deposit refunded and the unit's file free of the bar on
 //! moving in. A technician's console never sees the worker's ID number.
 
+use chrono::{TimeZone, Utc};
+use chrono_tz::Asia::Shanghai;
 use rounds_core::documents::inspection::ItemResult;
 use rounds_core::documents::RecordKind;
 use rounds_core::time::now_millis;
@@ -176,4 +178,39 @@ fn a_renovation_runs_from_application_to_refund(backend: &Backend) {
     assert_eq!(v["status"], "closed");
     let file = reception.get(&format!("/v1/units/{UNIT}"));
     assert_eq!(file["move_in_barred"], false);
+
+    // The monthly report: both acceptances in the month they fell due, on
+    // time; the application, the two verdicts and the refund in this month.
+    let report = |at: i64| {
+        let month = Utc
+            .timestamp_millis_opt(at)
+            .unwrap()
+            .with_timezone(&Shanghai)
+            .format("%Y-%m")
+            .to_string();
+        reception.get(&format!(
+            "/v1/reports/monthly?estate={ESTATE_A}&month={month}"
+        ))["renovations"]
+            .clone()
+    };
+    let due_month = report(due - 1);
+    assert_eq!(
+        (
+            &due_month["acceptances_due"],
+            &due_month["acceptances_on_time"]
+        ),
+        (&json!(2), &json!(2)),
+        "{due_month}"
+    );
+    let this_month = report(now_millis());
+    assert_eq!(
+        [
+            &this_month["applied"],
+            &this_month["passed"],
+            &this_month["failed"],
+            &this_month["deposits_refunded"]
+        ],
+        [&json!(1), &json!(1), &json!(1), &json!(1)],
+        "{this_month}"
+    );
 }

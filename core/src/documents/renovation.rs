@@ -428,6 +428,16 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "deposit_fen": r.deposit_fen,
             "deposit_held": r.deposit_held(),
             "deposit_refunded_at": r.deposit_refunded_at,
+            // For the monthly report: each acceptance due and when it came,
+            // and each acceptance made.
+            "completions": r.completions.iter().map(|c| json!({
+                "due_at": c.acceptance_due_at,
+                "accepted_at": r.accepted_after(c),
+            })).collect::<Vec<_>>(),
+            "acceptance_log": r.acceptances.iter().map(|a| json!({
+                "at": a.at,
+                "passed": a.passed,
+            })).collect::<Vec<_>>(),
         })
         .into(),
     })

@@ -31,7 +31,9 @@ pub use config::{
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
-pub use renovation::acceptance_due;
+pub use renovation::{
+    acceptance_due, renovation_totals, CompletionFact, RenovationFact, RenovationTotals,
+};
 pub use report::{
     month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,
     OrderFact, ReportInput, RevisitFact, Satisfaction,

@@ -183,6 +183,15 @@ impl Renovation {
         self.acceptances.iter().find(|a| a.passed)
     }
 
+    /// When the first acceptance after `c` was made, if one was.
+    pub fn accepted_after(&self, c: &Completion) -> Option<Millis> {
+        self.acceptances
+            .iter()
+            .map(|a| a.at)
+            .filter(|at| *at >= c.at)
+            .min()
+    }
+
     /// The deposit taken and not yet refunded.
     pub fn deposit_held(&self) -> bool {
         self.deposit_taken_at.is_some() && self.deposit_refunded_at.is_none()
