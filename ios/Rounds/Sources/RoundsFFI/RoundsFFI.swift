@@ -6093,6 +6093,7 @@ public enum RecordKind: Equatable, Hashable {
     case companyRules
     case keyCustody
     case deskLog
+    case renovation
 
 
 
@@ -6137,6 +6138,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 11: return .keyCustody
         
         case 12: return .deskLog
+        
+        case 13: return .renovation
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6192,6 +6195,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .deskLog:
             writeInt(&buf, Int32(12))
+        
+        
+        case .renovation:
+            writeInt(&buf, Int32(13))
         
         }
     }
