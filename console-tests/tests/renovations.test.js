@@ -36,6 +36,10 @@ test('an application is approved, permitted, finished and fails its acceptance, 
   withPage(browser, 'renovations', async (page) => {
     await signIn(page, 'supervisor');
     await page.goto(`${BASE}/#/renovations`);
+    // The demo's works finished two days ago, awaiting acceptance: its due time counts down.
+    const awaiting = page.locator('#renovations tr[data-status=awaiting_acceptance]').first();
+    await awaiting.waitFor();
+    assert.match(await awaiting.locator('.deadline').textContent(), /剩/);
     const form = page.locator('#renovation-apply');
     await form.waitFor();
     const unit = await form.locator('[name=place] option:nth-child(2)').getAttribute('value');
@@ -85,4 +89,11 @@ test('an application is approved, permitted, finished and fails its acceptance, 
     await page.goto(`${BASE}/#/unit/${unit}`);
     await page.waitForSelector('#unit-title');
     assert.match(await page.locator('#move-in-barred').textContent(), /不得入住/);
+  
+    // Last month's demo renovation in the monthly report: accepted on time, its deposit refunded.
+    await page.goto(`${BASE}/#/report`);
+    const figures = page.locator('#renovation-figures');
+    await figures.waitFor();
+    assert.match(await figures.textContent(), /合格 1 passed/);
+    assert.match(await figures.textContent(), /退押金 1 refunded/);
   }));
