@@ -39,6 +39,16 @@ fn application() -> RenovationApplication {
     }
 }
 
+/// A worker's pass, valid until the day after the planned end.
+fn pass(id: &str, name: &str, id_number: &str) -> PassRequest {
+    PassRequest {
+        id: id.into(),
+        name: name.into(),
+        id_number: id_number.into(),
+        valid_until: shanghai(2026, 9, 26, 0),
+    }
+}
+
 fn renovation_template(head: &mut Session) -> RecordId {
     let draft = default_templates()
         .into_iter()
@@ -73,16 +83,8 @@ fn an_application_runs_from_permit_to_refund_across_the_holiday() {
     );
 
     clock.set(2026, 9, 7, 9, 0);
-    head.issue_worker_pass(
-        &id,
-        &PassRequest {
-            id: "pass-1".into(),
-            name: "王建国".into(),
-            id_number: "310101198001011234".into(),
-            valid_until: shanghai(2026, 9, 26, 0),
-        },
-    )
-    .unwrap();
+    head.issue_worker_pass(&id, &pass("pass-1", "王建国", "310101198001011234"))
+        .unwrap();
 
     // The assistant's phone gets the application and the checklist, then
     // patrols offline.
@@ -205,16 +207,8 @@ fn workers_and_owners_are_shown_only_to_who_sees_residents() {
     let clock = TestClock(Default::default());
     clock.set(2026, 9, 4, 10, 0);
     let (id, mut head) = permitted(&clock);
-    head.issue_worker_pass(
-        &id,
-        &PassRequest {
-            id: "pass-1".into(),
-            name: "王建国".into(),
-            id_number: "310101198001011234".into(),
-            valid_until: shanghai(2026, 9, 26, 0),
-        },
-    )
-    .unwrap();
+    head.issue_worker_pass(&id, &pass("pass-1", "王建国", "310101198001011234"))
+        .unwrap();
     let mut tech = session("t1", Role::Technician, &clock);
     carry(&head, &mut tech, &id);
     let seen = tech.renovation(&id).unwrap();
@@ -227,15 +221,7 @@ fn workers_and_owners_are_shown_only_to_who_sees_residents() {
     );
     // A technician neither issues passes nor approves.
     let e = tech
-        .issue_worker_pass(
-            &id,
-            &PassRequest {
-                id: "pass-2".into(),
-                name: "赵六".into(),
-                id_number: "310101199001011234".into(),
-                valid_until: shanghai(2026, 9, 26, 0),
-            },
-        )
+        .issue_worker_pass(&id, &pass("pass-2", "赵六", "310101199001011234"))
         .unwrap_err();
     assert_eq!(
         e.code(),

@@ -55,22 +55,7 @@ pub struct RenovationDoc {
 
 record_view!(RenovationDoc, RecordKind::Renovation, index_row);
 
-fn wrong_state(field: &'static str, zh: &str, en: &str) -> RecordError {
-    RecordError::invalid(field, zh, en)
-}
-
 impl RenovationDoc {
-    /// Whether someone of `role` registers applications, issues passes and
-    /// keeps the deposit.
-    pub fn may_keep(role: crate::people::Role) -> bool {
-        keeps_applications(role)
-    }
-
-    /// Whether someone of `role` inspects finished works for acceptance.
-    pub fn may_accept(role: crate::people::Role) -> bool {
-        accepts_works(role)
-    }
-
     /// Registers an application.
     pub fn apply(
         draft: &RenovationApplication,
@@ -78,7 +63,7 @@ impl RenovationDoc {
         who: &Who,
     ) -> Result<Self, RecordError> {
         if !keeps_applications(who.role) {
-            return Err(wrong_state(
+            return Err(RecordError::invalid(
                 "role",
                 "只有客服前台、主管和物业助理登记装修申请",
                 "renovation applications are registered by the desk, heads and area administrators",
@@ -160,7 +145,7 @@ impl RenovationDoc {
         let r = self.read()?;
         let s = r.status();
         if !allowed.contains(&s) {
-            return Err(wrong_state(
+            return Err(RecordError::invalid(
                 field,
                 &format!("装修申请{}时不能这样做", s.label().zh),
                 &format!("not while the application is {}", s.label().en),
@@ -308,7 +293,7 @@ impl RenovationDoc {
         who: &Who,
     ) -> Result<(), RecordError> {
         if !accepts_works(who.role) {
-            return Err(wrong_state(
+            return Err(RecordError::invalid(
                 "acceptances",
                 "只有物业助理、工程人员和主管验收装修",
                 "renovations are accepted by area administrators, engineering and heads",
