@@ -147,8 +147,8 @@ impl RenovationDoc {
         if !allowed.contains(&s) {
             return Err(RecordError::invalid(
                 field,
-                &format!("装修申请{}时不能这样做", s.label().zh),
-                &format!("not while the application is {}", s.label().en),
+                format!("装修申请{}时不能这样做", s.label().zh),
+                format!("not while the application is {}", s.label().en),
             ));
         }
         Ok(r)
