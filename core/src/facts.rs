@@ -8,7 +8,8 @@ use crate::documents::revisit::RevisitStatus;
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
-    ComplaintFact, DeskReportFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction,
+    ComplaintFact, CompletionFact, DeskReportFact, FeeFact, OrderFact, RenovationFact, ReportInput,
+    RevisitFact, Satisfaction,
 };
 use crate::time::from_millis;
 
@@ -82,6 +83,30 @@ pub fn report_input(
                 })
             })
             .collect(),
+        renovations: of(RecordKind::Renovation).map(renovation_fact).collect(),
+    }
+}
+
+/// A renovation's row as the monthly report counts it.
+fn renovation_fact(r: &IndexRow) -> RenovationFact {
+    let list = |key: &str| r.facts[key].as_array().cloned().unwrap_or_default();
+    let at = |v: &serde_json::Value| v.as_i64().map(from_millis);
+    RenovationFact {
+        applied_at: from_millis(r.created_at),
+        completions: list("completions")
+            .iter()
+            .filter_map(|c| {
+                Some(CompletionFact {
+                    due_at: at(&c["due_at"])?,
+                    accepted_at: at(&c["accepted_at"]),
+                })
+            })
+            .collect(),
+        acceptances: list("acceptance_log")
+            .iter()
+            .filter_map(|a| Some((at(&a["at"])?, a["passed"].as_bool()?)))
+            .collect(),
+        deposit_refunded_at: at(&r.facts["deposit_refunded_at"]),
     }
 }
 

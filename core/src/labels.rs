@@ -14,6 +14,7 @@ use crate::documents::inspection::{InspectionStatus, ItemResult};
 use crate::documents::key_custody::{KeyStatus, Side, SignStep, SiteStep, UseStatus};
 use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
+use crate::documents::renovation::RenovationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
 use crate::documents::template;
@@ -53,6 +54,7 @@ impl RecordKind {
             RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
             RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
             RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
+            RecordKind::Renovation => l("装修申请", "Renovation application"),
         }
     }
 }
@@ -100,6 +102,12 @@ impl DeskLogStatus {
 /// the rules give (§5.3.2).
 pub const REPORT_OVERDUE: Label = l("部门通报逾期", "Department report overdue");
 /// A matter the next shift did not accept: it stays with the shift that had it.
+/// A unit whose renovation is not yet accepted (seed 003 第6篇 item 7).
+pub const MOVE_IN_BARRED: Label = l(
+    "装修未验收合格,不得入住",
+    "Renovation not accepted: no moving in yet",
+);
+
 pub const NOT_ACCEPTED: Label = l(
     "未被接班接收,仍属本班",
     "Not accepted by the next shift; still this shift's",
@@ -195,6 +203,22 @@ impl RectificationStatus {
             Rectified => l("已整改", "Rectified"),
             SecondRectification => l("二次整改", "Second rectification"),
             ClosedWithPenalty => l("处罚关闭", "Closed with penalty"),
+        }
+    }
+}
+
+impl RenovationStatus {
+    pub fn label(self) -> Label {
+        use RenovationStatus::*;
+        match self {
+            Applied => l("待审批", "Awaiting approval"),
+            Refused => l("不批准", "Refused"),
+            Approved => l("已批准,待发许可证", "Approved, permit not issued"),
+            Permitted => l("施工中", "Works under way"),
+            AwaitingAcceptance => l("已完工,待验收", "Finished, awaiting acceptance"),
+            Rectifying => l("验收不合格,整改中", "Failed acceptance, rectifying"),
+            Accepted => l("验收合格,押金未退", "Accepted, deposit held"),
+            Closed => l("已结案", "Closed"),
         }
     }
 }
@@ -362,6 +386,15 @@ pub fn clock_state(name: &str) -> Option<Label> {
 }
 
 /// A re-inspection's verdict (`Reinspection::VERDICTS`).
+/// What an acceptance of renovation works found.
+pub fn acceptance_verdict(name: &str) -> Option<Label> {
+    match name {
+        "passed" => Some(l("验收合格", "Passed")),
+        "failed" => Some(l("验收不合格", "Failed")),
+        _ => None,
+    }
+}
+
 pub fn verdict(name: &str) -> Option<Label> {
     match name {
         "passed" => Some(l("复查合格", "Passed")),
@@ -471,7 +504,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 35] = [
+pub const SETTINGS: [(&str, Label); 36] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -507,6 +540,7 @@ pub const SETTINGS: [(&str, Label); 35] = [
     ("keys.check_every_days", l("托管钥匙核对周期(天)", "Deposited keys checked every (days)")),
     ("desk.status_report_working_days", l("部门向前台通报处理情况期限(工作日)", "Department status report to the front desk (working days)")),
     ("price_list", l("有偿服务价目表", "Price list for paid services")),
+    ("renovation.acceptance_working_days", l("装修完工后申请验收期限(工作日)", "Renovation acceptance applied for within (working days of completion)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.
@@ -672,6 +706,10 @@ pub struct Labels {
     /// Words of the desk's lists: a report overdue, an item not accepted.
     pub desk_report_overdue: Label,
     pub desk_not_accepted: Label,
+    /// The unit's resident file: no moving in before a passed acceptance.
+    pub renovation_move_in_barred: Label,
+    /// An acceptance's verdicts.
+    pub renovation_acceptance: Vec<Entry>,
 }
 
 impl Labels {
@@ -709,6 +747,14 @@ impl Labels {
                 kind(
                     RecordKind::KeyCustody,
                     entries(&KeyStatus::ALL, KeyStatus::name, KeyStatus::label),
+                ),
+                kind(
+                    RecordKind::Renovation,
+                    entries(
+                        &RenovationStatus::ALL,
+                        RenovationStatus::name,
+                        RenovationStatus::label,
+                    ),
                 ),
                 kind(
                     RecordKind::DeskLog,
@@ -800,6 +846,12 @@ impl Labels {
             desk_outcomes: entries(&DeskOutcome::ALL, DeskOutcome::as_str, DeskOutcome::label),
             desk_report_overdue: REPORT_OVERDUE,
             desk_not_accepted: NOT_ACCEPTED,
+            renovation_move_in_barred: MOVE_IN_BARRED,
+            renovation_acceptance: entries(
+                &["passed", "failed"],
+                |n| n,
+                |n| acceptance_verdict(n).expect("every verdict has words"),
+            ),
         }
     }
 }

@@ -54,6 +54,7 @@ fn start(template: &TemplateDoc, phone: DeviceId) -> InspectionDoc {
             lon: 121.4737,
             accuracy_m: Some(8.0),
         }),
+        renovation_id: None,
     };
     let t = template.read().unwrap();
     let assistant = who("a1", Role::PropertyAssistant, phone, T0);

@@ -86,6 +86,11 @@ fn rectifications() {}
     responses((status = 200, description = "query-table rows; due_at is the next weekly check", body = Vec<Object>)))]
 fn keys() {}
 
+#[utoipa::path(get, path = "/v1/renovations", tag = "office",
+    params(("status" = Option<String>, Query), ("estate" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+    responses((status = 200, description = "query-table rows; due_at is the acceptance while it is awaited", body = Vec<Object>)))]
+fn renovations() {}
+
 #[utoipa::path(get, path = "/v1/reports/monthly", tag = "report",
     params(("estate" = String, Query), ("month" = String, Query, description = "YYYY-MM")),
     responses((status = 200, description = "rounds_core::rules::MonthlyReport", body = Object),
@@ -121,6 +126,7 @@ fn spec() {}
         inspections,
         rectifications,
         keys,
+        renovations,
         monthly,
         record,
         spec,
@@ -169,6 +175,9 @@ fn spec() {}
         crate::office::keys::lend,
         crate::office::keys::returned,
         crate::office::keys::hand_back,
+        crate::office::renovations::renovation,
+        crate::office::renovations::apply,
+        crate::office::renovations::step,
         crate::office::revisit_actions::plan_home_visit,
         crate::office::revisit_actions::follow_ups,
         crate::office::revisit_actions::reply,

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::office::keys as office_keys;
 use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
+use crate::office::renovations as office_renovations;
 use crate::office::templates;
 use crate::office::{
     company_rules, complaint_actions, complaint_board, complaint_view, desk, directory,
@@ -188,6 +189,12 @@ pub fn router(state: AppState) -> Router {
             post(office_keys::returned),
         )
         .route("/v1/keys/{id}/hand-back", post(office_keys::hand_back))
+        .route(
+            "/v1/renovations",
+            get(office::renovations).post(office_renovations::apply),
+        )
+        .route("/v1/renovations/{id}", get(office_renovations::renovation))
+        .route("/v1/renovations/{id}/steps", post(office_renovations::step))
         .route("/v1/desk-logs", get(desk::logs).post(desk::open))
         .route("/v1/desk-logs/{id}", get(desk::log))
         .route("/v1/desk-logs/{id}/entries", post(desk::add_entry))

@@ -190,6 +190,7 @@ fn fresh_inspection(template: &Template, n: i64, who: &Who) -> (String, AutoComm
         id: RecordId::new(),
         place: place(n),
         location: None,
+        renovation_id: None,
     };
     let mut inspection = InspectionDoc::start(&draft, template, 1, who.device_id, who).unwrap();
     let bytes = inspection.record_mut().save();

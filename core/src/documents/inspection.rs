@@ -24,6 +24,9 @@ pub struct InspectionDraft {
     pub id: RecordId,
     pub place: Place,
     pub location: Option<GeoPoint>,
+    /// The renovation application a renovation patrol checks, if any.
+    #[serde(default)]
+    pub renovation_id: Option<String>,
 }
 
 pub struct InspectionDoc {
@@ -61,6 +64,15 @@ impl InspectionDoc {
             what: "template version",
             id: version.to_string(),
         })?;
+        if draft.renovation_id.is_some()
+            && template.checklist_kind != super::template::RENOVATION_PATROL
+        {
+            return Err(RecordError::invalid(
+                "renovation_id",
+                "只有装修巡查表才能关联装修申请",
+                "only a renovation patrol checks a renovation application",
+            ));
+        }
         let items: serde_json::Map<String, serde_json::Value> = v
             .items
             .iter()
@@ -81,7 +93,7 @@ impl InspectionDoc {
                 Ok((t.id.clone(), codec::to_json(&item)?))
             })
             .collect::<Result<_, RecordError>>()?;
-        let skeleton = json!({
+        let mut skeleton = json!({
             "checklist_kind": template.checklist_kind,
             "title_zh": template.name_zh,
             "template_id": template.id,
@@ -95,6 +107,11 @@ impl InspectionDoc {
             "follow_ups": [],
             "events": [],
         });
+        // Written only when there is one, so inspections of other kinds keep
+        // the shape older releases read.
+        if let Some(renovation) = &draft.renovation_id {
+            skeleton["renovation_id"] = json!(renovation);
+        }
         let doc = RecordDoc::create(
             RecordKind::Inspection,
             draft.id.clone(),
@@ -315,6 +332,7 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "defects": defects.len(),
             "defects_without_follow_up": i.defects_to_follow_up().len(),
             "follow_ups": i.follow_ups.len(),
+            "renovation_id": i.renovation_id,
         })
         .into(),
     })
@@ -347,6 +365,7 @@ mod tests {
                 unit_id: Some("u-2-1-501".into()),
                 ..Place::default()
             },
+            renovation_id: None,
             location: None,
         };
         let a = who("a1", Role::PropertyAssistant, 2);

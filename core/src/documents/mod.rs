@@ -18,6 +18,7 @@ pub mod key_custody;
 pub mod lifecycle;
 pub mod patrol;
 pub mod rectification;
+pub mod renovation;
 pub mod revisit;
 pub mod template;
 pub(crate) mod view;
@@ -53,10 +54,12 @@ pub enum RecordKind {
     KeyCustody,
     /// The front desk's work log of one shift (`desk_log.rs`).
     DeskLog,
+    /// A unit's renovation application (`renovation.rs`), one per application.
+    Renovation,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -69,6 +72,7 @@ impl RecordKind {
         RecordKind::CompanyRules,
         RecordKind::KeyCustody,
         RecordKind::DeskLog,
+        RecordKind::Renovation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +89,7 @@ impl RecordKind {
             RecordKind::CompanyRules => "company_rules",
             RecordKind::KeyCustody => "key_custody",
             RecordKind::DeskLog => "desk_log",
+            RecordKind::Renovation => "renovation",
         }
     }
 
@@ -645,5 +650,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::CompanyRules => company::index_row(doc),
         K::KeyCustody => key_custody::index_row(doc),
         K::DeskLog => desk_log::index_row(doc),
+        K::Renovation => renovation::index_row(doc),
     }
 }

@@ -288,6 +288,7 @@ mod tests {
             id: RecordId::new(),
             place: place.clone(),
             location: None,
+            renovation_id: None,
         };
         let a = who(Role::PropertyAssistant, 2);
         let mut i = InspectionDoc::start(&draft, &t.read().unwrap(), 1, a.device_id, &a).unwrap();

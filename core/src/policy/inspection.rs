@@ -22,6 +22,7 @@ pub(super) static TABLE: Table = Table {
         Rule::fixed("started_by").names_author(),
         Rule::fixed("started_at"),
         Rule::fixed("location"),
+        Rule::fixed("renovation_id"),
         Rule::free("finished_at", &[Anyone]),
         Rule::keys("items"),
         Rule::fixed("items.*.id"),

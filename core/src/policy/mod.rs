@@ -21,6 +21,7 @@ mod key_custody;
 pub mod limits;
 mod patrol;
 mod rectification;
+mod renovation;
 mod revisit;
 pub mod table;
 mod template;
@@ -403,11 +404,12 @@ fn judge(
         K::CompanyRules => company::judge(before, after, author),
         K::KeyCustody => key_custody::judge(before, after, author, ctx),
         K::DeskLog => desk_log::judge(before, after, author),
+        K::Renovation => renovation::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 12] {
+pub fn tables() -> [&'static table::Table; 13] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -421,6 +423,7 @@ pub fn tables() -> [&'static table::Table; 12] {
         &company::TABLE,
         &key_custody::TABLE,
         &desk_log::TABLE,
+        &renovation::TABLE,
     ]
 }
 

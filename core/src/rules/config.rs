@@ -32,6 +32,7 @@ pub struct RulesConfig {
     pub desk: DeskRules,
     /// The company's price list for paid services (价目表).
     pub price_list: Vec<super::price_list::PriceItem>,
+    pub renovation: RenovationRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -173,6 +174,22 @@ impl Default for DeskRules {
     }
 }
 
+/// Seed 003 第6篇 item 7: finished works (and their rectification) are
+/// applied for acceptance within this many working days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RenovationRules {
+    pub acceptance_working_days: u32,
+}
+
+impl Default for RenovationRules {
+    fn default() -> Self {
+        RenovationRules {
+            acceptance_working_days: 7,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -187,6 +204,7 @@ impl Default for RulesConfig {
             keys: KeyRules::default(),
             desk: DeskRules::default(),
             price_list: vec![],
+            renovation: RenovationRules::default(),
         }
     }
 }
@@ -368,6 +386,10 @@ impl RulesConfig {
             (
                 "desk.status_report_working_days",
                 self.desk.status_report_working_days,
+            ),
+            (
+                "renovation.acceptance_working_days",
+                self.renovation.acceptance_working_days,
             ),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {

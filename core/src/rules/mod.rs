@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod desk;
 pub mod patrol_check;
 pub mod price_list;
+pub mod renovation;
 pub mod report;
 pub mod revisit_plan;
 mod serde_text;
@@ -25,12 +26,15 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RepairRules, RevisitRules,
-    RulesConfig, Targets,
+    ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RenovationRules, RepairRules,
+    RevisitRules, RulesConfig, Targets,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
+pub use renovation::{
+    acceptance_due, renovation_totals, CompletionFact, RenovationFact, RenovationTotals,
+};
 pub use report::{
     month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,
     OrderFact, ReportInput, RevisitFact, Satisfaction,

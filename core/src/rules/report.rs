@@ -102,6 +102,8 @@ pub struct ReportInput {
     pub fees: Vec<FeeFact>,
     #[serde(default)]
     pub desk_reports: Vec<DeskReportFact>,
+    #[serde(default)]
+    pub renovations: Vec<super::RenovationFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +142,9 @@ pub struct MonthlyReport {
     pub desk_reports_on_time: u32,
     pub desk_reports_overdue: u32,
     pub desk_report_on_time_rate: Option<f64>,
+    /// Renovations (第6篇): applications, acceptances due and made, deposits
+    /// refunded in the month.
+    pub renovations: super::RenovationTotals,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -234,6 +239,7 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_on_time: desk_on_time,
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
+        renovations: super::renovation_totals(&input.renovations, within),
     })
 }
 
@@ -399,6 +405,7 @@ mod tests {
                 desk("2026-11-12 00:00", Some("2026-11-12 09:00")),
                 desk("2026-11-20 00:00", None),
             ],
+            renovations: vec![],
         }
     }
 
@@ -465,6 +472,7 @@ mod tests {
             fees: vec![],
             staff: vec![],
             desk_reports: vec![],
+            renovations: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(r.requests_total, 0);

@@ -45,6 +45,18 @@ impl<S: DocumentStore> Session<S> {
         place: Place,
         location: Option<GeoPoint>,
     ) -> Result<RecordId, SessionError> {
+        self.start_on(id, template_id, place, location, None)
+    }
+
+    /// Starts an inspection that may name the renovation it checks.
+    pub(super) fn start_on(
+        &mut self,
+        id: RecordId,
+        template_id: &RecordId,
+        place: Place,
+        location: Option<GeoPoint>,
+        renovation_id: Option<String>,
+    ) -> Result<RecordId, SessionError> {
         let template = self.get::<TemplateDoc>(template_id)?.read()?;
         let version = template.latest().map(|v| v.version).ok_or_else(|| {
             RecordError::invalid(
@@ -57,6 +69,7 @@ impl<S: DocumentStore> Session<S> {
             id,
             place,
             location,
+            renovation_id,
         };
         let inspection = InspectionDoc::start(
             &draft,

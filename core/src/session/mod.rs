@@ -9,6 +9,7 @@ mod inspections;
 mod keys;
 mod orders;
 mod places;
+mod renovations;
 mod revisits;
 mod templates;
 

@@ -16,6 +16,7 @@ import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSettlement } from './settlement.js';
+import { renderRenovation, renderRenovations } from './renovations.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
 import { renderTemplate, renderTemplates } from './templates.js';
@@ -118,6 +119,8 @@ async function route() {
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
     settlement: (view) => renderSettlement(view),
+    renovations: (view) => renderRenovations(view),
+    renovation: (view) => renderRenovation(view, arg),
     admin: (view) => renderAdmin(view),
     password: (view) => renderMyPassword(view),
     templates: (view) => renderTemplates(view),

@@ -42,6 +42,7 @@ export async function loadLabels() {
     staffSheetColumn: byCode(l.staff_sheet_columns),
     importOutcome: byCode(l.import_outcomes),
     paymentMethod: byCode(l.payment_methods),
+    moveInBarred: l.renovation_move_in_barred,
   };
 }
 
@@ -117,6 +118,9 @@ export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 export const paymentMethodLabel = (code) => show(words.paymentMethod.get(code), code);
 export const paymentMethodOptions = () => [...words.paymentMethod.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
+
+/** A unit whose renovation is not yet accepted: nobody moves in. */
+export const moveInBarredLabel = () => `${words.moveInBarred.zh} ${words.moveInBarred.en}`;
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);

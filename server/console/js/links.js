@@ -9,6 +9,7 @@ const PAGES = {
   complaint: (id) => `#/complaint/${id}`,
   inspection: (id) => `#/inspection/${id}`,
   revisit: () => '#/revisits',
+  renovation: (id) => `#/renovation/${id}`,
 };
 
 /** A record's title (a revisit's reason: it has none), linked to its page

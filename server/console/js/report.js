@@ -48,6 +48,13 @@ function render(out, estate, month, r) {
       figure('有偿服务实收', 'Paid services collected', yuan(r.fees.collected_fen), [
         `${r.fees.orders} 单 jobs · 应收 charged ${yuan(r.fees.charged_fen)} · 未收 outstanding ${yuan(r.fees.outstanding_fen)}`,
       ]),
+      Object.assign(
+        figure('装修按时验收率', 'Renovations accepted on time', percent(r.renovations.acceptance_on_time_rate), [
+          `申请 ${r.renovations.applied} applied · 应验收 ${r.renovations.acceptances_due} due · 逾期 ${r.renovations.acceptances_overdue} overdue · `,
+          `合格 ${r.renovations.passed} passed · 不合格 ${r.renovations.failed} failed · 退押金 ${r.renovations.deposits_refunded} refunded`,
+        ]),
+        { id: 'renovation-figures' },
+      ),
     ),
     h(
       'div',

@@ -4,7 +4,7 @@
 // page. A head keeps the unit here: its number, vacancy and residents.
 
 import { get, newRecordId, post } from './api.js';
-import { recordKindLabel, statusLabel, time } from './format.js';
+import { moveInBarredLabel, recordKindLabel, statusLabel, time } from './format.js';
 import { bi, field, formError, h, onSubmit, section, table } from './forms.js';
 import { recordLink } from './links.js';
 
@@ -106,6 +106,7 @@ export async function renderUnit(view, unitId) {
   view.append(
     h('h1', { id: 'unit-title' }, `${file.estate_name} ${file.building} ${file.entrance} ${file.unit.number}`),
     h('p', {}, file.unit.vacant ? bi('空置', 'Vacant') : bi('已入住', 'Occupied'), ' · ', h('a', { href: '#/estates' }, ...bi('小区管理', 'Estate'))),
+    file.move_in_barred && h('p', { id: 'move-in-barred', class: 'warning' }, moveInBarredLabel()),
     section(
       '住户',
       'Residents',

@@ -52,6 +52,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../console/js/import.js"),
     ),
     ("js/unit.js", JS, include_str!("../../console/js/unit.js")),
+    (
+        "js/renovations.js",
+        JS,
+        include_str!("../../console/js/renovations.js"),
+    ),
     ("js/links.js", JS, include_str!("../../console/js/links.js")),
     (
         "js/mywork.js",

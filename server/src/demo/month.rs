@@ -14,6 +14,7 @@ use chrono::Datelike;
 use rounds_core::documents::inspection::ItemResult;
 use rounds_core::documents::patrol::{Checkpoint, PatrolRouteDoc, PatrolRunDoc, Schedule};
 use rounds_core::documents::rectification::RectificationDraft;
+use rounds_core::documents::renovation::{PassRequest, RenovationApplication};
 use rounds_core::documents::revisit::{Method, Outcome, Satisfaction};
 use rounds_core::documents::template::{default_templates, TemplateDoc};
 use rounds_core::documents::work_order::{
@@ -1013,5 +1014,53 @@ pub fn seed_month(desk: &mut Desk, now: Millis) -> Result<(), AppError> {
     home_visits(desk, &months, now)?;
     patrols(desk, &months, now)?;
     guard_rounds(desk, &months, now)?;
+    renovations(desk, &months, now)?;
+    Ok(())
+}
+
+/// Two renovations in 阳光花园: last month's, accepted and its deposit
+/// refunded; and one whose works were finished two days ago, awaiting
+/// acceptance (nobody moves in yet).
+fn renovations(desk: &mut Desk, months: &Months, now: Millis) -> Result<(), AppError> {
+    let run = |desk: &mut Desk, n: i64, applied: Millis, finished: Millis| {
+        let id = demo_id(&format!("month/renovation/{n}"));
+        let draft = RenovationApplication {
+            id: id.clone(),
+            place: unit(20 + n),
+            owner_name: resident(n).name.0,
+            owner_phone: resident(n).phone.0,
+            contractor: ["安居装饰公司", "美家装修队"][n as usize % 2].into(),
+            contractor_phone: "021-5550 1234".into(),
+            work: ["厨卫翻新、铺地板", "墙面刷漆、更换门窗"][n as usize % 2].into(),
+            planned_start: applied + DAY,
+            planned_end: applied + 25 * DAY,
+            deposit_fen: 200_000,
+        };
+        at(desk, "reception", applied).apply_for_renovation(&draft)?;
+        at(desk, "supervisor", applied + HOUR).approve_renovation(&id)?;
+        let mut s = at(desk, "reception", applied + 2 * HOUR);
+        s.issue_renovation_permit(&id, &format!("ZX-{n:03}"))?;
+        s.take_renovation_deposit(&id)?;
+        s.issue_worker_pass(
+            &id,
+            &PassRequest {
+                id: "pass-1".into(),
+                name: "王建国".into(),
+                id_number: "310101198001011234".into(),
+                valid_until: applied + 26 * DAY,
+            },
+        )?;
+        at(desk, "reception", finished).report_renovation_finished(&id, "done-1")?;
+        Ok::<RecordId, AppError>(id)
+    };
+    let last = run(
+        desk,
+        1,
+        months.last.0 + DAY + 10 * HOUR,
+        months.last.0 + 12 * DAY,
+    )?;
+    at(desk, "assistant", months.last.0 + 14 * DAY).accept_renovation(&last, "acc-1", true, "")?;
+    at(desk, "reception", months.last.0 + 15 * DAY).refund_renovation_deposit(&last)?;
+    run(desk, 2, now - 15 * DAY, now - 2 * DAY)?;
     Ok(())
 }

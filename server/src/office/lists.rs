@@ -108,6 +108,16 @@ pub async fn keys(
     list(s, who, RecordKind::KeyCustody, f).await
 }
 
+/// GET /v1/renovations?status=&estate=&overdue=true: renovation
+/// applications, due and overdue by their acceptance.
+pub async fn renovations(
+    State(s): State<AppState>,
+    who: Authed,
+    Query(f): Query<ListFilter>,
+) -> Result<Json<Vec<IndexRow>>, AppError> {
+    list(s, who, RecordKind::Renovation, f).await
+}
+
 /// GET /v1/revisits?due=true
 pub async fn revisits(
     State(s): State<AppState>,

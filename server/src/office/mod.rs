@@ -20,6 +20,7 @@ pub mod lists;
 pub mod order_actions;
 pub mod order_view;
 pub mod patrols;
+pub mod renovations;
 pub mod report_csv;
 pub mod resident_file;
 pub mod revisit_actions;

@@ -143,6 +143,41 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "部门按时通报率".into(),
             rate(r.desk_report_on_time_rate),
         ),
+        (
+            "renovations_applied".into(),
+            "装修申请数".into(),
+            r.renovations.applied.to_string(),
+        ),
+        (
+            "renovation_acceptances_due".into(),
+            "装修应验收数".into(),
+            r.renovations.acceptances_due.to_string(),
+        ),
+        (
+            "renovation_acceptances_on_time".into(),
+            "装修按时验收数".into(),
+            r.renovations.acceptances_on_time.to_string(),
+        ),
+        (
+            "renovation_acceptances_overdue".into(),
+            "装修验收逾期数".into(),
+            r.renovations.acceptances_overdue.to_string(),
+        ),
+        (
+            "renovations_passed".into(),
+            "装修验收合格数".into(),
+            r.renovations.passed.to_string(),
+        ),
+        (
+            "renovations_failed".into(),
+            "装修验收不合格数".into(),
+            r.renovations.failed.to_string(),
+        ),
+        (
+            "renovation_deposits_refunded".into(),
+            "装修押金退还数".into(),
+            r.renovations.deposits_refunded.to_string(),
+        ),
     ];
     for (category, n) in &r.requests_by_category {
         rows.push((

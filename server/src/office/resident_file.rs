@@ -1,8 +1,9 @@
 //! The resident file (住户档案) of one unit: where it is, who lives there
 //! (names and phones only to those core lets see them), and everything
 //! recorded at it, newest first: repair orders, complaints, revisits, and
-//! the inspections and notices that name it (standing in for renovation
-//! records until they exist). Only units of the person's own estates.
+//! the inspections and notices that name it, and its renovations, with
+//! whether a renovation not yet accepted bars moving in. Only units of the
+//! person's own estates.
 
 use axum::extract::State;
 use axum::Json;
@@ -32,6 +33,9 @@ pub struct ResidentFile {
     /// What was recorded at the unit, newest first (query-table rows).
     #[schema(value_type = Vec<Object>)]
     pub history: Vec<IndexRow>,
+    /// A renovation of the unit is approved and not yet accepted: nobody
+    /// moves in (seed 003 第6篇 item 7).
+    pub move_in_barred: bool,
 }
 
 /// GET /v1/units/{unit}: the unit's resident file.
@@ -61,11 +65,14 @@ pub async fn resident_file(
                     continue;
                 };
                 let s = session_under(&mut *db, staff.clone(), &company, now);
-                let history = s
+                let history: Vec<IndexRow> = s
                     .unit_history(&unit)?
                     .into_iter()
                     .filter(|r| r.estate_id == estate.id && r.kind != RecordKind::Estate)
                     .collect();
+                let move_in_barred = history
+                    .iter()
+                    .any(|r| r.kind == RecordKind::Renovation && r.facts["move_in_barred"] == true);
                 return Ok(ResidentFile {
                     estate_id: estate.id.clone(),
                     estate_name: estate.name.clone(),
@@ -74,6 +81,7 @@ pub async fn resident_file(
                     unit: UnitView::of(u, &staff),
                     personal_shown: staff.role.sees_residents(),
                     history,
+                    move_in_barred,
                 });
             }
             Err(AppError::NotFound(unit))

@@ -135,6 +135,10 @@ pub struct Inspection {
     pub items: BTreeMap<String, InspectionItem>,
     pub follow_ups: Vec<FollowUp>,
     pub events: Vec<Transition<InspectionStatus>>,
+    /// The renovation application this renovation patrol checks; absent on
+    /// other inspections and on those made before patrols named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renovation_id: Option<String>,
 }
 
 impl Inspection {

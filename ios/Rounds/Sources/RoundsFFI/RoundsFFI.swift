@@ -6506,6 +6506,7 @@ public enum RecordKind: Equatable, Hashable {
     case companyRules
     case keyCustody
     case deskLog
+    case renovation
 
 
 
@@ -6550,6 +6551,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 11: return .keyCustody
         
         case 12: return .deskLog
+        
+        case 13: return .renovation
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6605,6 +6608,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .deskLog:
             writeInt(&buf, Int32(12))
+        
+        
+        case .renovation:
+            writeInt(&buf, Int32(13))
         
         }
     }
