@@ -471,7 +471,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 34] = [
+pub const SETTINGS: [(&str, Label); 37] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -506,6 +506,9 @@ pub const SETTINGS: [(&str, Label); 34] = [
     ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
     ("keys.check_every_days", l("托管钥匙核对周期(天)", "Deposited keys checked every (days)")),
     ("desk.status_report_working_days", l("部门向前台通报处理情况期限(工作日)", "Department status report to the front desk (working days)")),
+    ("surveys.every_months", l("满意度调查周期(月)", "Satisfaction survey every (months)")),
+    ("surveys.new_service_within_months", l("新增服务项目调查期限(月)", "New service surveyed within (months)")),
+    ("surveys.return_days", l("调查表回收期限(天)", "Survey forms due back within (days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.

@@ -30,6 +30,7 @@ pub struct RulesConfig {
     pub patrol: PatrolRules,
     pub keys: KeyRules,
     pub desk: DeskRules,
+    pub surveys: SurveyRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -171,6 +172,28 @@ impl Default for DeskRules {
     }
 }
 
+/// Seed 003 第8篇 §4.2, §4.4: a satisfaction survey every this many months,
+/// a new service surveyed within this many months of starting, and the
+/// forms due back within this many (calendar) days of going out. The share
+/// that must come back is `targets.survey_return_percent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyRules {
+    pub every_months: u32,
+    pub new_service_within_months: u32,
+    pub return_days: u32,
+}
+
+impl Default for SurveyRules {
+    fn default() -> Self {
+        SurveyRules {
+            every_months: 6,
+            new_service_within_months: 3,
+            return_days: 7,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -184,6 +207,7 @@ impl Default for RulesConfig {
             patrol: PatrolRules::default(),
             keys: KeyRules::default(),
             desk: DeskRules::default(),
+            surveys: SurveyRules::default(),
         }
     }
 }
@@ -366,6 +390,12 @@ impl RulesConfig {
                 "desk.status_report_working_days",
                 self.desk.status_report_working_days,
             ),
+            ("surveys.every_months", self.surveys.every_months),
+            (
+                "surveys.new_service_within_months",
+                self.surveys.new_service_within_months,
+            ),
+            ("surveys.return_days", self.surveys.return_days),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
             return Err(RulesError::NotPositive { field });

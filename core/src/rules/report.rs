@@ -47,6 +47,17 @@ impl Satisfaction {
     pub fn is_satisfied(self) -> bool {
         matches!(self, Satisfaction::VerySatisfied | Satisfaction::Satisfied)
     }
+
+    pub fn is_dissatisfied(self) -> bool {
+        matches!(
+            self,
+            Satisfaction::Dissatisfied | Satisfaction::VeryDissatisfied
+        )
+    }
+
+    pub fn parse(code: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|s| s.as_str() == code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,12 +246,6 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
     })
-}
-
-/// A satisfaction survey counts only if more than the threshold share came back.
-pub fn survey_valid(returned: u32, sent: u32, cfg: &RulesConfig) -> bool {
-    // Compared as returned*100 > pct*sent so that 85 of 100 is not "more than 85 %".
-    sent > 0 && f64::from(returned) * 100.0 > cfg.targets.survey_return_percent * f64::from(sent)
 }
 
 /// [start, end) of the month in the company's time zone.
@@ -487,14 +492,5 @@ mod tests {
                 month: 13
             })
         );
-    }
-
-    #[test]
-    fn survey_needs_more_than_85_percent_back() {
-        let cfg = RulesConfig::default();
-        assert!(!survey_valid(85, 100, &cfg));
-        assert!(survey_valid(86, 100, &cfg));
-        assert!(survey_valid(171, 200, &cfg));
-        assert!(!survey_valid(0, 0, &cfg));
     }
 }
