@@ -16,6 +16,7 @@ use crate::documents::lifecycle::Status;
 use crate::documents::rectification::RectificationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
+use crate::documents::survey::{Occasion, SurveyStatus, Via};
 use crate::documents::template;
 use crate::documents::work_order::{OrderStatus, PaymentMethod};
 use crate::documents::RecordKind;
@@ -53,9 +54,70 @@ impl RecordKind {
             RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
             RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
             RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
+            RecordKind::Survey => l("满意度调查", "Satisfaction survey"),
         }
     }
 }
+
+impl SurveyStatus {
+    pub fn label(self) -> Label {
+        match self {
+            SurveyStatus::Draft => l("已抽样,待发放", "Sample drawn, forms not out"),
+            SurveyStatus::Collecting => l("回收中", "Collecting forms"),
+            SurveyStatus::Closed => l("已统计", "Counted"),
+        }
+    }
+}
+
+impl Occasion {
+    pub fn label(self) -> Label {
+        match self {
+            Occasion::Regular => l("半年度调查", "Half-yearly survey"),
+            Occasion::NewService => l("新增服务项目调查", "New service survey"),
+            Occasion::Special => l("专题调查", "Special survey"),
+        }
+    }
+}
+
+impl Via {
+    pub fn label(self) -> Label {
+        match self {
+            Via::Door => l("上门收集", "Collected at the door"),
+            Via::Desk => l("前台录入纸质表", "Paper form entered at the desk"),
+        }
+    }
+}
+
+/// The service items a new survey starts from (第8篇 §3 b: the kinds of
+/// service the office provides); the office edits them for its estate.
+pub const SURVEY_ITEMS: [(&str, Label); 7] = [
+    ("customer_service", l("客户服务", "Customer service")),
+    ("repairs", l("维修服务", "Repairs")),
+    ("security", l("安全管理", "Security")),
+    ("cleaning", l("环境保洁", "Cleaning")),
+    ("landscaping", l("绿化养护", "Landscaping")),
+    ("facilities", l("公共设施维护", "Common facilities")),
+    ("parking", l("停车管理", "Parking")),
+];
+
+/// What a survey's result marks (第8篇 §6.1): valid or not, and the items
+/// to act on.
+pub const SURVEY_FINDINGS: [(&str, Label); 5] = [
+    ("valid", l("调查有效", "Valid survey")),
+    (
+        "invalid",
+        l("回收率不足,调查无效", "Too few forms back: not valid"),
+    ),
+    ("lowest", l("满意率最低", "Lowest satisfaction")),
+    (
+        "most_dissatisfied",
+        l("不满意比率最高", "Most dissatisfied"),
+    ),
+    (
+        "fallen",
+        l("较上次调查下降", "Fallen since the last survey"),
+    ),
+];
 
 impl Shift {
     pub fn label(self) -> Label {
@@ -674,6 +736,12 @@ pub struct Labels {
     /// Words of the desk's lists: a report overdue, an item not accepted.
     pub desk_report_overdue: Label,
     pub desk_not_accepted: Label,
+    /// Why a survey is made, how a form came in, the items a survey starts
+    /// from, and what its result marks.
+    pub survey_occasions: Vec<Entry>,
+    pub survey_vias: Vec<Entry>,
+    pub survey_items: Vec<Entry>,
+    pub survey_findings: Vec<Entry>,
 }
 
 impl Labels {
@@ -711,6 +779,10 @@ impl Labels {
                 kind(
                     RecordKind::KeyCustody,
                     entries(&KeyStatus::ALL, KeyStatus::name, KeyStatus::label),
+                ),
+                kind(
+                    RecordKind::Survey,
+                    entries(&SurveyStatus::ALL, SurveyStatus::name, SurveyStatus::label),
                 ),
                 kind(
                     RecordKind::DeskLog,
@@ -802,6 +874,10 @@ impl Labels {
             desk_outcomes: entries(&DeskOutcome::ALL, DeskOutcome::as_str, DeskOutcome::label),
             desk_report_overdue: REPORT_OVERDUE,
             desk_not_accepted: NOT_ACCEPTED,
+            survey_occasions: entries(&Occasion::ALL, Occasion::as_str, Occasion::label),
+            survey_vias: entries(&Via::ALL, Via::as_str, Via::label),
+            survey_items: entries(&SURVEY_ITEMS, |(c, _)| c, |(_, label)| label),
+            survey_findings: entries(&SURVEY_FINDINGS, |(c, _)| c, |(_, label)| label),
         }
     }
 }
@@ -856,6 +932,15 @@ mod tests {
         }
         for s in DeskLogStatus::ALL {
             assert_eq!(s.name(), json_name(s));
+        }
+        for s in SurveyStatus::ALL {
+            assert_eq!(s.name(), json_name(s));
+        }
+        for o in Occasion::ALL {
+            assert_eq!(o.as_str(), json_name(o));
+        }
+        for v in Via::ALL {
+            assert_eq!(v.as_str(), json_name(v));
         }
         for s in ComplaintStep::ALL {
             assert_eq!(s.name(), json_name(s));

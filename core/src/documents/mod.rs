@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod patrol;
 pub mod rectification;
 pub mod revisit;
+pub mod survey;
 pub mod template;
 pub(crate) mod view;
 pub mod work_order;
@@ -53,10 +54,12 @@ pub enum RecordKind {
     KeyCustody,
     /// The front desk's work log of one shift (`desk_log.rs`).
     DeskLog,
+    /// A satisfaction survey of one estate (`survey.rs`).
+    Survey,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -69,6 +72,7 @@ impl RecordKind {
         RecordKind::CompanyRules,
         RecordKind::KeyCustody,
         RecordKind::DeskLog,
+        RecordKind::Survey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +89,7 @@ impl RecordKind {
             RecordKind::CompanyRules => "company_rules",
             RecordKind::KeyCustody => "key_custody",
             RecordKind::DeskLog => "desk_log",
+            RecordKind::Survey => "survey",
         }
     }
 
@@ -645,5 +650,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::CompanyRules => company::index_row(doc),
         K::KeyCustody => key_custody::index_row(doc),
         K::DeskLog => desk_log::index_row(doc),
+        K::Survey => survey::index_row(doc),
     }
 }

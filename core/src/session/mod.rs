@@ -10,6 +10,7 @@ mod keys;
 mod orders;
 mod places;
 mod revisits;
+mod surveys;
 mod templates;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ pub use desk::DueReport;
 pub use inspections::Reinspection;
 pub use orders::OrderRequest;
 pub use revisits::{FollowUp, FollowUpNeed};
+pub use surveys::{SurveyDue, SurveyReport};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
