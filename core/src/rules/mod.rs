@@ -33,7 +33,7 @@ pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
     month_window, monthly_report, ComplaintFact, DeskReportFact, MonthlyReport, OrderFact,
-    ReportInput, RevisitFact, Satisfaction,
+    ReportInput, RevisitFact, Satisfaction, SurveyFact,
 };
 pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,

@@ -11,6 +11,7 @@ use super::calendar::start_of_day;
 use super::config::RulesConfig;
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
+use super::survey::survey_valid;
 use super::RulesError;
 use crate::people::Role;
 
@@ -99,6 +100,17 @@ pub struct DeskReportFact {
     pub reported_at: Option<DateTime<Utc>>,
 }
 
+/// A satisfaction survey counted (closed) at `closed_at`: its sample, the
+/// forms that came back, and all their ratings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyFact {
+    pub closed_at: DateTime<Utc>,
+    pub sample: u32,
+    pub returned: u32,
+    pub ratings: u32,
+    pub satisfied: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     /// (year, month 1-12) in the company's time zone.
@@ -113,6 +125,8 @@ pub struct ReportInput {
     pub fees: Vec<FeeFact>,
     #[serde(default)]
     pub desk_reports: Vec<DeskReportFact>,
+    #[serde(default)]
+    pub surveys: Vec<SurveyFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +165,12 @@ pub struct MonthlyReport {
     pub desk_reports_on_time: u32,
     pub desk_reports_overdue: u32,
     pub desk_report_on_time_rate: Option<f64>,
+    /// Satisfaction surveys counted in the month, those valid (more than
+    /// the rules' share of forms back), and the satisfied share of all the
+    /// valid ones' ratings (第8篇).
+    pub surveys_counted: u32,
+    pub surveys_valid: u32,
+    pub survey_satisfaction_rate: Option<f64>,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -219,6 +239,18 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         .collect();
     let desk_on_time = count(&desk_due, |d| d.reported_at.is_some_and(|r| r <= d.due_at));
 
+    let surveys: Vec<_> = input
+        .surveys
+        .iter()
+        .filter(|s| within(&s.closed_at))
+        .collect();
+    let valid_surveys: Vec<_> = surveys
+        .iter()
+        .filter(|s| survey_valid(s.returned, s.sample, cfg))
+        .collect();
+    let survey_ratings = valid_surveys.iter().map(|s| s.ratings).sum();
+    let survey_satisfied = valid_surveys.iter().map(|s| s.satisfied).sum();
+
     let targets = &cfg.targets;
     Ok(MonthlyReport {
         requests_total: requests_by_category.values().sum(),
@@ -245,6 +277,9 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_on_time: desk_on_time,
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
+        surveys_counted: surveys.len() as u32,
+        surveys_valid: valid_surveys.len() as u32,
+        survey_satisfaction_rate: rate(survey_satisfied, survey_ratings),
     })
 }
 
@@ -404,7 +439,42 @@ mod tests {
                 desk("2026-11-12 00:00", Some("2026-11-12 09:00")),
                 desk("2026-11-20 00:00", None),
             ],
+            surveys: vec![
+                // Counted on the last evening of October: not November's.
+                survey("2026-10-31 20:00", 10, 10, 30, 30),
+                survey("2026-11-09 17:00", 50, 45, 225, 180),
+                // 42 of 50 is not more than 85 %: counted, not valid.
+                survey("2026-11-20 17:00", 50, 42, 210, 42),
+                survey("2026-11-30 23:00", 20, 20, 100, 80),
+            ],
         }
+    }
+
+    fn survey(
+        closed: &str,
+        sample: u32,
+        returned: u32,
+        ratings: u32,
+        satisfied: u32,
+    ) -> SurveyFact {
+        SurveyFact {
+            closed_at: sh(closed),
+            sample,
+            returned,
+            ratings,
+            satisfied,
+        }
+    }
+
+    #[test]
+    fn only_valid_surveys_give_the_months_satisfaction() {
+        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        assert_eq!((r.surveys_counted, r.surveys_valid), (3, 2));
+        assert_eq!(r.survey_satisfaction_rate, Some(260.0 / 325.0));
+        let mut cfg = RulesConfig::default();
+        cfg.targets.survey_return_percent = 80.0;
+        let r = monthly_report(&november(), &cfg).unwrap();
+        assert_eq!(r.surveys_valid, 3);
     }
 
     fn desk(due: &str, reported: Option<&str>) -> DeskReportFact {
@@ -470,6 +540,7 @@ mod tests {
             fees: vec![],
             staff: vec![],
             desk_reports: vec![],
+            surveys: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(r.requests_total, 0);
