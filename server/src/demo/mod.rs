@@ -5,6 +5,7 @@
 
 pub mod month;
 pub mod signature_png;
+mod surveys;
 
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::template::{default_templates, TemplateDoc};
