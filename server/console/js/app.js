@@ -1,7 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
-// #/password, #/templates, #/template/ID, #/company, #/estates, #/import,
+// #/password, #/surveys, #/survey/ID, #/templates, #/template/ID, #/company, #/estates, #/import,
 // #/unit/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
@@ -16,6 +16,7 @@ import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSettlement } from './settlement.js';
+import { renderSurvey, renderSurveys } from './surveys.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
 import { renderTemplate, renderTemplates } from './templates.js';
@@ -118,6 +119,8 @@ async function route() {
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),
     settlement: (view) => renderSettlement(view),
+    surveys: (view) => renderSurveys(view),
+    survey: (view) => renderSurvey(view, arg),
     admin: (view) => renderAdmin(view),
     password: (view) => renderMyPassword(view),
     templates: (view) => renderTemplates(view),

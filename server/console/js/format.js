@@ -42,6 +42,10 @@ export async function loadLabels() {
     staffSheetColumn: byCode(l.staff_sheet_columns),
     importOutcome: byCode(l.import_outcomes),
     paymentMethod: byCode(l.payment_methods),
+    surveyOccasion: byCode(l.survey_occasions),
+    surveyVia: byCode(l.survey_vias),
+    surveyItems: l.survey_items,
+    surveyFinding: byCode(l.survey_findings),
   };
 }
 
@@ -117,6 +121,15 @@ export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 export const paymentMethodLabel = (code) => show(words.paymentMethod.get(code), code);
 export const paymentMethodOptions = () => [...words.paymentMethod.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
+
+/** Why a survey is made, as [code, words], in the order offered. */
+export const occasionOptions = () => [...words.surveyOccasion.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const occasionLabel = (code) => show(words.surveyOccasion.get(code), code);
+/** How a survey form came in: at the door, or typed in at the desk. */
+export const viaLabel = (code) => show(words.surveyVia.get(code), code);
+/** What a survey's result marks: valid, lowest, most dissatisfied, fallen. */
+export const findingLabel = (code) => show(words.surveyFinding.get(code), code);
+export const satisfactionLabel = (code) => show(words.satisfaction.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);
