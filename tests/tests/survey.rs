@@ -184,6 +184,31 @@ fn a_survey_is_collected_at_the_door_and_the_desk_and_counted(backend: &Backend)
     let (status, _) = post(&desk, &format!("{path}/actions"), action.clone());
     assert!(status >= 400);
 
+    // The month it was counted in reports it: one survey, valid, and its
+    // satisfied share of all ratings.
+    let closed = view["survey"]["closed_at"].as_i64().unwrap();
+    let month = Utc
+        .timestamp_millis_opt(closed)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m")
+        .to_string();
+    let report = desk.get(&format!(
+        "/v1/reports/monthly?estate={ESTATE_A}&month={month}"
+    ));
+    assert_eq!(
+        (
+            report["surveys_counted"].as_u64(),
+            report["surveys_valid"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    assert_eq!(
+        report["survey_satisfaction_rate"],
+        view["result"]["overall_rate"]
+    );
+
     let head = Console::sign_in(&base, "supervisor");
     let (status, view) = post(&head, &format!("{path}/actions"), action);
     assert_eq!(status, 200, "{view}");
