@@ -25,6 +25,8 @@ mod revisit;
 mod survey;
 pub mod table;
 mod template;
+#[cfg(test)]
+mod test_support;
 mod transitions;
 pub(crate) mod tree;
 pub(crate) mod typed;

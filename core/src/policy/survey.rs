@@ -143,35 +143,13 @@ mod tests {
 
     use crate::documents::survey::*;
     use crate::documents::{codec, Record, RecordDoc, Who};
-    use crate::ids::{DeviceId, RecordId};
+    use crate::ids::RecordId;
     use crate::people::Role;
-    use crate::policy::{judge_since, Author, Code, Context, DocLimits, Violation};
+    use crate::policy::Code;
     use crate::rules::{forms_due, RulesConfig, Satisfaction};
     use crate::time::{from_millis, to_millis};
 
-    fn who(staff: &str, role: Role, at: i64) -> Who {
-        Who {
-            staff_id: staff.into(),
-            role,
-            device_id: DeviceId::new(),
-            at,
-        }
-    }
-
-    fn judged(
-        doc: &mut SurveyDoc,
-        by: &Who,
-        edit: impl FnOnce(&mut RecordDoc),
-    ) -> Result<(), Violation> {
-        let (rules, limits) = (RulesConfig::default(), DocLimits::default());
-        let ctx = Context {
-            rules: &rules,
-            limits: &limits,
-        };
-        let before = doc.record_mut().heads();
-        edit(doc.record_mut());
-        judge_since(doc.record_mut(), &before, &Author::from_who(by, None), &ctx)
-    }
+    use crate::policy::test_support::{judged, who};
 
     const T: i64 = 1_790_040_000_000;
 
