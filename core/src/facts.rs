@@ -9,7 +9,7 @@ use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
     ComplaintFact, CompletionFact, DeskReportFact, FeeFact, OrderFact, RenovationFact, ReportInput,
-    RevisitFact, Satisfaction,
+    RevisitFact, Satisfaction, SurveyFact,
 };
 use crate::time::from_millis;
 
@@ -80,6 +80,20 @@ pub fn report_input(
                 Some(DeskReportFact {
                     due_at: from_millis(p["due_at"].as_i64()?),
                     reported_at: p["reported_at"].as_i64().map(from_millis),
+                })
+            })
+            .collect(),
+        // Each counted survey, from its row's per-item counts.
+        surveys: of(RecordKind::Survey)
+            .filter_map(|r| {
+                let items = r.facts["items"].as_array().cloned().unwrap_or_default();
+                let sum = |key: &str| items.iter().filter_map(|i| i[key].as_u64()).sum::<u64>();
+                Some(SurveyFact {
+                    closed_at: r.done_at.map(from_millis)?,
+                    sample: r.facts["sample"].as_u64()? as u32,
+                    returned: r.facts["returned"].as_u64()? as u32,
+                    ratings: sum("ratings") as u32,
+                    satisfied: sum("satisfied") as u32,
                 })
             })
             .collect(),

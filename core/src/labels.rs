@@ -17,6 +17,7 @@ use crate::documents::rectification::RectificationStatus;
 use crate::documents::renovation::RenovationStatus;
 use crate::documents::revisit::RevisitStatus;
 use crate::documents::revisit::{Method, RevisitReason};
+use crate::documents::survey::{Occasion, SurveyStatus, Via};
 use crate::documents::template;
 use crate::documents::work_order::{OrderStatus, PaymentMethod};
 use crate::documents::RecordKind;
@@ -55,9 +56,70 @@ impl RecordKind {
             RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
             RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
             RecordKind::Renovation => l("装修申请", "Renovation application"),
+            RecordKind::Survey => l("满意度调查", "Satisfaction survey"),
         }
     }
 }
+
+impl SurveyStatus {
+    pub fn label(self) -> Label {
+        match self {
+            SurveyStatus::Draft => l("已抽样,待发放", "Sample drawn, forms not out"),
+            SurveyStatus::Collecting => l("回收中", "Collecting forms"),
+            SurveyStatus::Closed => l("已统计", "Counted"),
+        }
+    }
+}
+
+impl Occasion {
+    pub fn label(self) -> Label {
+        match self {
+            Occasion::Regular => l("半年度调查", "Half-yearly survey"),
+            Occasion::NewService => l("新增服务项目调查", "New service survey"),
+            Occasion::Special => l("专题调查", "Special survey"),
+        }
+    }
+}
+
+impl Via {
+    pub fn label(self) -> Label {
+        match self {
+            Via::Door => l("上门收集", "Collected at the door"),
+            Via::Desk => l("前台录入纸质表", "Paper form entered at the desk"),
+        }
+    }
+}
+
+/// The service items a new survey starts from (第8篇 §3 b: the kinds of
+/// service the office provides); the office edits them for its estate.
+pub const SURVEY_ITEMS: [(&str, Label); 7] = [
+    ("customer_service", l("客户服务", "Customer service")),
+    ("repairs", l("维修服务", "Repairs")),
+    ("security", l("安全管理", "Security")),
+    ("cleaning", l("环境保洁", "Cleaning")),
+    ("landscaping", l("绿化养护", "Landscaping")),
+    ("facilities", l("公共设施维护", "Common facilities")),
+    ("parking", l("停车管理", "Parking")),
+];
+
+/// What a survey's result marks (第8篇 §6.1): valid or not, and the items
+/// to act on.
+pub const SURVEY_FINDINGS: [(&str, Label); 5] = [
+    ("valid", l("调查有效", "Valid survey")),
+    (
+        "invalid",
+        l("回收率不足,调查无效", "Too few forms back: not valid"),
+    ),
+    ("lowest", l("满意率最低", "Lowest satisfaction")),
+    (
+        "most_dissatisfied",
+        l("不满意比率最高", "Most dissatisfied"),
+    ),
+    (
+        "fallen",
+        l("较上次调查下降", "Fallen since the last survey"),
+    ),
+];
 
 impl Shift {
     pub fn label(self) -> Label {
@@ -504,7 +566,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 36] = [
+pub const SETTINGS: [(&str, Label); 39] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -541,6 +603,9 @@ pub const SETTINGS: [(&str, Label); 36] = [
     ("desk.status_report_working_days", l("部门向前台通报处理情况期限(工作日)", "Department status report to the front desk (working days)")),
     ("price_list", l("有偿服务价目表", "Price list for paid services")),
     ("renovation.acceptance_working_days", l("装修完工后申请验收期限(工作日)", "Renovation acceptance applied for within (working days of completion)")),
+    ("surveys.every_months", l("满意度调查周期(月)", "Satisfaction survey every (months)")),
+    ("surveys.new_service_within_months", l("新增服务项目调查期限(月)", "New service surveyed within (months)")),
+    ("surveys.return_days", l("调查表回收期限(天)", "Survey forms due back within (days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.
@@ -710,6 +775,12 @@ pub struct Labels {
     pub renovation_move_in_barred: Label,
     /// An acceptance's verdicts.
     pub renovation_acceptance: Vec<Entry>,
+    /// Why a survey is made, how a form came in, the items a survey starts
+    /// from, and what its result marks.
+    pub survey_occasions: Vec<Entry>,
+    pub survey_vias: Vec<Entry>,
+    pub survey_items: Vec<Entry>,
+    pub survey_findings: Vec<Entry>,
 }
 
 impl Labels {
@@ -755,6 +826,10 @@ impl Labels {
                         RenovationStatus::name,
                         RenovationStatus::label,
                     ),
+                ),
+                kind(
+                    RecordKind::Survey,
+                    entries(&SurveyStatus::ALL, SurveyStatus::name, SurveyStatus::label),
                 ),
                 kind(
                     RecordKind::DeskLog,
@@ -852,6 +927,10 @@ impl Labels {
                 |n| n,
                 |n| acceptance_verdict(n).expect("every verdict has words"),
             ),
+            survey_occasions: entries(&Occasion::ALL, Occasion::as_str, Occasion::label),
+            survey_vias: entries(&Via::ALL, Via::as_str, Via::label),
+            survey_items: entries(&SURVEY_ITEMS, |(c, _)| c, |(_, label)| label),
+            survey_findings: entries(&SURVEY_FINDINGS, |(c, _)| c, |(_, label)| label),
         }
     }
 }
@@ -906,6 +985,15 @@ mod tests {
         }
         for s in DeskLogStatus::ALL {
             assert_eq!(s.name(), json_name(s));
+        }
+        for s in SurveyStatus::ALL {
+            assert_eq!(s.name(), json_name(s));
+        }
+        for o in Occasion::ALL {
+            assert_eq!(o.as_str(), json_name(o));
+        }
+        for v in Via::ALL {
+            assert_eq!(v.as_str(), json_name(v));
         }
         for s in ComplaintStep::ALL {
             assert_eq!(s.name(), json_name(s));

@@ -21,6 +21,7 @@ mod queries;
 mod rectifications;
 mod revisits;
 mod session;
+mod surveys;
 mod sync;
 mod time;
 

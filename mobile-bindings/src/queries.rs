@@ -25,6 +25,7 @@ pub enum RecordKind {
     KeyCustody,
     DeskLog,
     Renovation,
+    Survey,
 }
 
 /// One line of a list.
@@ -117,6 +118,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::KeyCustody => CoreKind::KeyCustody,
             RecordKind::DeskLog => CoreKind::DeskLog,
             RecordKind::Renovation => CoreKind::Renovation,
+            RecordKind::Survey => CoreKind::Survey,
         }
     }
 }
@@ -137,6 +139,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::KeyCustody => RecordKind::KeyCustody,
             CoreKind::DeskLog => RecordKind::DeskLog,
             CoreKind::Renovation => RecordKind::Renovation,
+            CoreKind::Survey => RecordKind::Survey,
         }
     }
 }

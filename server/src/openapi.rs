@@ -225,6 +225,15 @@ fn spec() {}
         crate::office::desk::hand_over,
         crate::office::desk::take_over,
         crate::office::desk::reports_due,
+        crate::office::surveys::surveys,
+        crate::office::surveys::items,
+        crate::office::surveys::due,
+        crate::office::surveys::open,
+        crate::office::surveys::survey,
+        crate::office::surveys::send,
+        crate::office::surveys::record_form,
+        crate::office::surveys::close,
+        crate::office::surveys::assign_action,
     ),
     components(schemas(ErrorJson))
 )]

@@ -17,7 +17,7 @@ use crate::office::templates;
 use crate::office::{
     company_rules, complaint_actions, complaint_board, complaint_view, desk, directory,
     estate_admin, estate_import, fees, intake, labels, order_actions, order_view, report_csv,
-    resident_file, revisit_actions,
+    resident_file, revisit_actions, surveys,
 };
 use crate::openapi;
 use crate::phone::{auth, blobs, events, sync};
@@ -203,6 +203,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/desk-logs/{id}/hand-over", post(desk::hand_over))
         .route("/v1/desk-logs/{id}/take-over", post(desk::take_over))
         .route("/v1/desk-reports", get(desk::reports_due))
+        .route("/v1/surveys", get(surveys::surveys).post(surveys::open))
+        .route("/v1/surveys/items", get(surveys::items))
+        .route("/v1/surveys/due", get(surveys::due))
+        .route("/v1/surveys/{id}", get(surveys::survey))
+        .route("/v1/surveys/{id}/send", post(surveys::send))
+        .route("/v1/surveys/{id}/forms", post(surveys::record_form))
+        .route("/v1/surveys/{id}/close", post(surveys::close))
+        .route("/v1/surveys/{id}/actions", post(surveys::assign_action))
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         // Accounts, passwords and the audit log.
         .route(

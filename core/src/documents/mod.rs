@@ -20,6 +20,7 @@ pub mod patrol;
 pub mod rectification;
 pub mod renovation;
 pub mod revisit;
+pub mod survey;
 pub mod template;
 pub(crate) mod view;
 pub mod work_order;
@@ -56,10 +57,12 @@ pub enum RecordKind {
     DeskLog,
     /// A unit's renovation application (`renovation.rs`), one per application.
     Renovation,
+    /// A satisfaction survey of one estate (`survey.rs`).
+    Survey,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -73,6 +76,7 @@ impl RecordKind {
         RecordKind::KeyCustody,
         RecordKind::DeskLog,
         RecordKind::Renovation,
+        RecordKind::Survey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +94,7 @@ impl RecordKind {
             RecordKind::KeyCustody => "key_custody",
             RecordKind::DeskLog => "desk_log",
             RecordKind::Renovation => "renovation",
+            RecordKind::Survey => "survey",
         }
     }
 
@@ -651,5 +656,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::KeyCustody => key_custody::index_row(doc),
         K::DeskLog => desk_log::index_row(doc),
         K::Renovation => renovation::index_row(doc),
+        K::Survey => survey::index_row(doc),
     }
 }

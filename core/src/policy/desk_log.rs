@@ -168,36 +168,11 @@ mod tests {
     use crate::departments::Department;
     use crate::documents::desk_log::{DeskLogDoc, EntryDraft, EntryKind, Outcome, Shift};
     use crate::documents::{codec, Record, RecordDoc, Who};
-    use crate::ids::{DeviceId, RecordId};
+    use crate::ids::RecordId;
     use crate::people::Role;
-    use crate::policy::{judge_since, Author, Code, Context, DocLimits, Violation};
-    use crate::rules::RulesConfig;
+    use crate::policy::Code;
 
-    fn who(staff: &str, role: Role, at: i64) -> Who {
-        Who {
-            staff_id: staff.into(),
-            role,
-            device_id: DeviceId::new(),
-            at,
-        }
-    }
-
-    /// Judges the changes `edit` makes, as the server would for a phone
-    /// that skipped its own checks.
-    fn judged(
-        doc: &mut DeskLogDoc,
-        by: &Who,
-        edit: impl FnOnce(&mut RecordDoc),
-    ) -> Result<(), Violation> {
-        let (rules, limits) = (RulesConfig::default(), DocLimits::default());
-        let ctx = Context {
-            rules: &rules,
-            limits: &limits,
-        };
-        let before = doc.record_mut().heads();
-        edit(doc.record_mut());
-        judge_since(doc.record_mut(), &before, &Author::from_who(by, None), &ctx)
-    }
+    use crate::policy::test_support::{judged, who};
 
     /// A day log with a pending call and a matter passed to engineering.
     fn day_log() -> DeskLogDoc {

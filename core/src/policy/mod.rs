@@ -23,8 +23,11 @@ mod patrol;
 mod rectification;
 mod renovation;
 mod revisit;
+mod survey;
 pub mod table;
 mod template;
+#[cfg(test)]
+mod test_support;
 mod transitions;
 pub(crate) mod tree;
 pub(crate) mod typed;
@@ -405,11 +408,12 @@ fn judge(
         K::KeyCustody => key_custody::judge(before, after, author, ctx),
         K::DeskLog => desk_log::judge(before, after, author),
         K::Renovation => renovation::judge(before, after, author),
+        K::Survey => survey::judge(before, after, author, ctx),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 13] {
+pub fn tables() -> [&'static table::Table; 14] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -424,6 +428,7 @@ pub fn tables() -> [&'static table::Table; 13] {
         &key_custody::TABLE,
         &desk_log::TABLE,
         &renovation::TABLE,
+        &survey::TABLE,
     ]
 }
 

@@ -33,6 +33,7 @@ pub struct RulesConfig {
     /// The company's price list for paid services (价目表).
     pub price_list: Vec<super::price_list::PriceItem>,
     pub renovation: RenovationRules,
+    pub surveys: SurveyRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -190,6 +191,28 @@ impl Default for RenovationRules {
     }
 }
 
+/// Seed 003 第8篇 §4.2, §4.4: a satisfaction survey every this many months,
+/// a new service surveyed within this many months of starting, and the
+/// forms due back within this many (calendar) days of going out. The share
+/// that must come back is `targets.survey_return_percent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyRules {
+    pub every_months: u32,
+    pub new_service_within_months: u32,
+    pub return_days: u32,
+}
+
+impl Default for SurveyRules {
+    fn default() -> Self {
+        SurveyRules {
+            every_months: 6,
+            new_service_within_months: 3,
+            return_days: 7,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -205,6 +228,7 @@ impl Default for RulesConfig {
             desk: DeskRules::default(),
             price_list: vec![],
             renovation: RenovationRules::default(),
+            surveys: SurveyRules::default(),
         }
     }
 }
@@ -391,6 +415,12 @@ impl RulesConfig {
                 "renovation.acceptance_working_days",
                 self.renovation.acceptance_working_days,
             ),
+            ("surveys.every_months", self.surveys.every_months),
+            (
+                "surveys.new_service_within_months",
+                self.surveys.new_service_within_months,
+            ),
+            ("surveys.return_days", self.surveys.return_days),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
             return Err(RulesError::NotPositive { field });

@@ -1,6 +1,6 @@
 //! The company rules from the service manuals, as pure functions over plain data:
 //! working days, repair deadlines, complaint clocks, revisit planning, the monthly
-//! report and patrol checks. Every number lives in [`RulesConfig`], with the
+//! report, patrol checks and satisfaction surveys. Every number lives in [`RulesConfig`], with the
 //! manuals' figures as defaults.
 
 pub mod calendar;
@@ -16,6 +16,7 @@ pub mod report;
 pub mod revisit_plan;
 mod serde_text;
 mod settlement;
+pub mod survey;
 #[cfg(test)]
 pub(crate) mod test_time;
 
@@ -27,7 +28,7 @@ pub use complaint_clock::{
 };
 pub use config::{
     ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RenovationRules, RepairRules,
-    RevisitRules, RulesConfig, Targets,
+    RevisitRules, RulesConfig, SurveyRules, Targets,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
@@ -36,14 +37,18 @@ pub use renovation::{
     acceptance_due, renovation_totals, CompletionFact, RenovationFact, RenovationTotals,
 };
 pub use report::{
-    month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,
-    OrderFact, ReportInput, RevisitFact, Satisfaction,
+    month_window, monthly_report, ComplaintFact, DeskReportFact, MonthlyReport, OrderFact,
+    ReportInput, RevisitFact, Satisfaction, SurveyFact,
 };
 pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,
     sample_complaints, QuotaProgress, SampledRevisit,
 };
 pub use settlement::{monthly_settlement, yuan, FeeFact, FeeTotals, Settlement, SettlementLine};
+pub use survey::{
+    draw_sample, forms_due, new_service_survey_by, next_survey_due, survey_result, survey_valid,
+    ItemRate, SurveyResult,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;

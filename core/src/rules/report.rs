@@ -11,6 +11,7 @@ use super::calendar::start_of_day;
 use super::config::RulesConfig;
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
+use super::survey::survey_valid;
 use super::RulesError;
 use crate::people::Role;
 
@@ -46,6 +47,17 @@ impl Satisfaction {
 
     pub fn is_satisfied(self) -> bool {
         matches!(self, Satisfaction::VerySatisfied | Satisfaction::Satisfied)
+    }
+
+    pub fn is_dissatisfied(self) -> bool {
+        matches!(
+            self,
+            Satisfaction::Dissatisfied | Satisfaction::VeryDissatisfied
+        )
+    }
+
+    pub fn parse(code: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|s| s.as_str() == code)
     }
 }
 
@@ -88,6 +100,17 @@ pub struct DeskReportFact {
     pub reported_at: Option<DateTime<Utc>>,
 }
 
+/// A satisfaction survey counted (closed) at `closed_at`: its sample, the
+/// forms that came back, and all their ratings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyFact {
+    pub closed_at: DateTime<Utc>,
+    pub sample: u32,
+    pub returned: u32,
+    pub ratings: u32,
+    pub satisfied: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     /// (year, month 1-12) in the company's time zone.
@@ -104,6 +127,7 @@ pub struct ReportInput {
     pub desk_reports: Vec<DeskReportFact>,
     #[serde(default)]
     pub renovations: Vec<super::RenovationFact>,
+    pub surveys: Vec<SurveyFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +169,12 @@ pub struct MonthlyReport {
     /// Renovations (第6篇): applications, acceptances due and made, deposits
     /// refunded in the month.
     pub renovations: super::RenovationTotals,
+    /// Satisfaction surveys counted in the month, those valid (more than
+    /// the rules' share of forms back), and the satisfied share of all the
+    /// valid ones' ratings (第8篇).
+    pub surveys_counted: u32,
+    pub surveys_valid: u32,
+    pub survey_satisfaction_rate: Option<f64>,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -213,6 +243,18 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         .collect();
     let desk_on_time = count(&desk_due, |d| d.reported_at.is_some_and(|r| r <= d.due_at));
 
+    let surveys: Vec<_> = input
+        .surveys
+        .iter()
+        .filter(|s| within(&s.closed_at))
+        .collect();
+    let valid_surveys: Vec<_> = surveys
+        .iter()
+        .filter(|s| survey_valid(s.returned, s.sample, cfg))
+        .collect();
+    let survey_ratings = valid_surveys.iter().map(|s| s.ratings).sum();
+    let survey_satisfied = valid_surveys.iter().map(|s| s.satisfied).sum();
+
     let targets = &cfg.targets;
     Ok(MonthlyReport {
         requests_total: requests_by_category.values().sum(),
@@ -240,13 +282,10 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
         renovations: super::renovation_totals(&input.renovations, within),
+        surveys_counted: surveys.len() as u32,
+        surveys_valid: valid_surveys.len() as u32,
+        survey_satisfaction_rate: rate(survey_satisfied, survey_ratings),
     })
-}
-
-/// A satisfaction survey counts only if more than the threshold share came back.
-pub fn survey_valid(returned: u32, sent: u32, cfg: &RulesConfig) -> bool {
-    // Compared as returned*100 > pct*sent so that 85 of 100 is not "more than 85 %".
-    sent > 0 && f64::from(returned) * 100.0 > cfg.targets.survey_return_percent * f64::from(sent)
 }
 
 /// [start, end) of the month in the company's time zone.
@@ -406,7 +445,42 @@ mod tests {
                 desk("2026-11-20 00:00", None),
             ],
             renovations: vec![],
+            surveys: vec![
+                // Counted on the last evening of October: not November's.
+                survey("2026-10-31 20:00", 10, 10, 30, 30),
+                survey("2026-11-09 17:00", 50, 45, 225, 180),
+                // 42 of 50 is not more than 85 %: counted, not valid.
+                survey("2026-11-20 17:00", 50, 42, 210, 42),
+                survey("2026-11-30 23:00", 20, 20, 100, 80),
+            ],
         }
+    }
+
+    fn survey(
+        closed: &str,
+        sample: u32,
+        returned: u32,
+        ratings: u32,
+        satisfied: u32,
+    ) -> SurveyFact {
+        SurveyFact {
+            closed_at: sh(closed),
+            sample,
+            returned,
+            ratings,
+            satisfied,
+        }
+    }
+
+    #[test]
+    fn only_valid_surveys_give_the_months_satisfaction() {
+        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        assert_eq!((r.surveys_counted, r.surveys_valid), (3, 2));
+        assert_eq!(r.survey_satisfaction_rate, Some(260.0 / 325.0));
+        let mut cfg = RulesConfig::default();
+        cfg.targets.survey_return_percent = 80.0;
+        let r = monthly_report(&november(), &cfg).unwrap();
+        assert_eq!(r.surveys_valid, 3);
     }
 
     fn desk(due: &str, reported: Option<&str>) -> DeskReportFact {
@@ -473,6 +547,7 @@ mod tests {
             staff: vec![],
             desk_reports: vec![],
             renovations: vec![],
+            surveys: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(r.requests_total, 0);
@@ -495,14 +570,5 @@ mod tests {
                 month: 13
             })
         );
-    }
-
-    #[test]
-    fn survey_needs_more_than_85_percent_back() {
-        let cfg = RulesConfig::default();
-        assert!(!survey_valid(85, 100, &cfg));
-        assert!(survey_valid(86, 100, &cfg));
-        assert!(survey_valid(171, 200, &cfg));
-        assert!(!survey_valid(0, 0, &cfg));
     }
 }

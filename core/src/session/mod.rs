@@ -11,6 +11,7 @@ mod orders;
 mod places;
 mod renovations;
 mod revisits;
+mod surveys;
 mod templates;
 
 use chrono::{DateTime, Utc};
@@ -29,6 +30,7 @@ pub use desk::DueReport;
 pub use inspections::Reinspection;
 pub use orders::OrderRequest;
 pub use revisits::{FollowUp, FollowUpNeed};
+pub use surveys::{SurveyDue, SurveyReport};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {

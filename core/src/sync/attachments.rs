@@ -47,6 +47,7 @@ pub fn attachments_of(
         | RecordKind::KeyCustody
         | RecordKind::DeskLog
         | RecordKind::Renovation => vec![],
+        RecordKind::Survey => vec![],
     };
     let mut seen = std::collections::HashSet::new();
     hashes.retain(|h| seen.insert(h.clone()));

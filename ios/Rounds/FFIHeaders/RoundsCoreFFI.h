@@ -639,6 +639,21 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_device_id(uint64_t ptr, RustCal
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_staff(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_SURVEY_FORM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_SURVEY_FORM
+void uniffi_rounds_mobile_fn_method_rounds_record_survey_form(uint64_t ptr, RustBuffer id, RustBuffer form_id, RustBuffer unit_id, RustBuffer ratings, RustBuffer comments, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEY
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_survey(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEYS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEYS
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_surveys(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_pending_upload(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1457,6 +1472,24 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_device_id(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_STAFF
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_STAFF
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_staff(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_SURVEY_FORM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_SURVEY_FORM
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_record_survey_form(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEY
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_survey(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEYS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEYS
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_surveys(void
     
 );
 #endif

@@ -1,7 +1,7 @@
 // The console's shell: who is signed in, which estate they look at, and
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
-// #/password, #/templates, #/template/ID, #/company, #/estates, #/import,
+// #/password, #/surveys, #/survey/ID, #/templates, #/template/ID, #/company, #/estates, #/import,
 // #/unit/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
@@ -17,6 +17,7 @@ import { renderRevisits } from './revisits.js';
 import { renderReport } from './report.js';
 import { renderSettlement } from './settlement.js';
 import { renderRenovation, renderRenovations } from './renovations.js';
+import { renderSurvey, renderSurveys } from './surveys.js';
 import { renderSupervisor } from './supervisor.js';
 import { renderAdmin, renderMyPassword } from './admin.js';
 import { renderTemplate, renderTemplates } from './templates.js';
@@ -121,6 +122,8 @@ async function route() {
     settlement: (view) => renderSettlement(view),
     renovations: (view) => renderRenovations(view),
     renovation: (view) => renderRenovation(view, arg),
+    surveys: (view) => renderSurveys(view),
+    survey: (view) => renderSurvey(view, arg),
     admin: (view) => renderAdmin(view),
     password: (view) => renderMyPassword(view),
     templates: (view) => renderTemplates(view),

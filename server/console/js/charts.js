@@ -34,6 +34,46 @@ export function bars(items, { title, unit = '' } = {}) {
   return svg;
 }
 
+/** Rates beside earlier ones: [{label, now, before}] as two bars per row,
+ *  each a share from 0 to 1 (none drawn for a missing one), with the
+ *  percentages written beside them; a row that fell is marked. */
+export function compare(items, { title, nowName = '', beforeName = '' } = {}) {
+  const rowH = 50;
+  const width = 520;
+  const barW = width - 90;
+  const pct = (r) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${items.length * rowH + 22}`,
+    class: 'chart compare',
+    role: 'img',
+    'aria-label': title ?? '',
+  });
+  svg.append(
+    s('rect', { x: 0, y: 2, width: 10, height: 10, class: 'bar' }),
+    s('text', { x: 14, y: 11, class: 'label' }, nowName),
+    s('rect', { x: 200, y: 2, width: 10, height: 10, class: 'bar before' }),
+    s('text', { x: 214, y: 11, class: 'label' }, beforeName),
+  );
+  items.forEach((item, i) => {
+    const y = i * rowH + 20;
+    const fell = item.now != null && item.before != null && item.now < item.before;
+    const g = s('g', { class: fell ? 'row fell' : 'row', 'data-item': item.code ?? '' });
+    g.append(s('text', { x: 0, y: y + 12, class: 'label' }, item.label));
+    if (item.now != null) {
+      g.append(
+        s('rect', { x: 0, y: y + 16, width: Math.max(barW * item.now, 1), height: 12, class: fell ? 'bar short' : 'bar' }),
+      );
+    }
+    g.append(s('text', { x: barW + 6, y: y + 26, class: 'value' }, pct(item.now)));
+    if (item.before != null) {
+      g.append(s('rect', { x: 0, y: y + 30, width: Math.max(barW * item.before, 1), height: 8, class: 'bar before' }));
+    }
+    g.append(s('text', { x: barW + 6, y: y + 38, class: 'value before' }, pct(item.before)));
+    svg.append(g);
+  });
+  return svg;
+}
+
 /** Progress against a goal: [{label, done, goal}]; a bar that meets its
  *  goal is green. Labels above their bars, as in `bars`. */
 export function progress(items, { title } = {}) {

@@ -43,6 +43,10 @@ export async function loadLabels() {
     importOutcome: byCode(l.import_outcomes),
     paymentMethod: byCode(l.payment_methods),
     moveInBarred: l.renovation_move_in_barred,
+    surveyOccasion: byCode(l.survey_occasions),
+    surveyVia: byCode(l.survey_vias),
+    surveyItems: l.survey_items,
+    surveyFinding: byCode(l.survey_findings),
   };
 }
 
@@ -121,6 +125,14 @@ export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), 
 
 /** A unit whose renovation is not yet accepted: nobody moves in. */
 export const moveInBarredLabel = () => `${words.moveInBarred.zh} ${words.moveInBarred.en}`;
+/** Why a survey is made, as [code, words], in the order offered. */
+export const occasionOptions = () => [...words.surveyOccasion.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const occasionLabel = (code) => show(words.surveyOccasion.get(code), code);
+/** How a survey form came in: at the door, or typed in at the desk. */
+export const viaLabel = (code) => show(words.surveyVia.get(code), code);
+/** What a survey's result marks: valid, lowest, most dissatisfied, fallen. */
+export const findingLabel = (code) => show(words.surveyFinding.get(code), code);
+export const satisfactionLabel = (code) => show(words.satisfaction.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);

@@ -45,6 +45,7 @@ function render(out, estate, month, r) {
         target(r.revisit_handling_on_target),
       ]),
       figure('满意率', 'Satisfaction', percent(r.satisfaction_rate)),
+      figure('调查满意率', 'Survey satisfaction', percent(r.survey_satisfaction_rate), `有效调查 ${r.surveys_valid}/${r.surveys_counted} valid surveys`),
       figure('有偿服务实收', 'Paid services collected', yuan(r.fees.collected_fen), [
         `${r.fees.orders} 单 jobs · 应收 charged ${yuan(r.fees.charged_fen)} · 未收 outstanding ${yuan(r.fees.outstanding_fen)}`,
       ]),

@@ -84,6 +84,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../console/js/report.js"),
     ),
     (
+        "js/surveys.js",
+        JS,
+        include_str!("../../console/js/surveys.js"),
+    ),
+    (
         "js/settlement.js",
         JS,
         include_str!("../../console/js/settlement.js"),

@@ -6,6 +6,7 @@
 pub mod month;
 pub mod price_list;
 pub mod signature_png;
+mod surveys;
 
 use rounds_core::documents::estate::EstateDoc;
 use rounds_core::documents::template::{default_templates, TemplateDoc};

@@ -73,6 +73,10 @@ impl<'r> Desk<'r> {
         self.store
     }
 
+    pub(super) fn rules(&self) -> &RulesConfig {
+        self.rules
+    }
+
     /// Another device's store under the same rules (a phone offline).
     fn phone(&self) -> Result<Desk<'r>, AppError> {
         Ok(Desk::new(
@@ -97,7 +101,7 @@ impl std::ops::DerefMut for Desk<'_> {
 }
 
 /// Acts as `who` at `at`.
-fn at<'a>(desk: &'a mut Desk<'_>, who: &str, at: Millis) -> Session<&'a mut Store> {
+pub(super) fn at<'a>(desk: &'a mut Desk<'_>, who: &str, at: Millis) -> Session<&'a mut Store> {
     let (rules, calendar) = (desk.rules, desk.calendar);
     session(
         &mut desk.store,
@@ -1014,6 +1018,7 @@ pub fn seed_month(desk: &mut Desk, now: Millis) -> Result<(), AppError> {
     home_visits(desk, &months, now)?;
     patrols(desk, &months, now)?;
     guard_rounds(desk, &months, now)?;
+    crate::demo::surveys::seed_surveys(desk, months.last.0)?;
     renovations(desk, &months, now)?;
     Ok(())
 }

@@ -26,4 +26,5 @@ pub mod resident_file;
 pub mod revisit_actions;
 pub mod scope;
 pub mod sheet_upload;
+pub mod surveys;
 pub mod templates;

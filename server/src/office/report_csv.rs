@@ -178,6 +178,21 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "装修押金退还数".into(),
             r.renovations.deposits_refunded.to_string(),
         ),
+        (
+            "surveys_counted".into(),
+            "满意度调查统计数".into(),
+            r.surveys_counted.to_string(),
+        ),
+        (
+            "surveys_valid".into(),
+            "有效调查数".into(),
+            r.surveys_valid.to_string(),
+        ),
+        (
+            "survey_satisfaction_rate".into(),
+            "调查满意率".into(),
+            rate(r.survey_satisfaction_rate),
+        ),
     ];
     for (category, n) in &r.requests_by_category {
         rows.push((

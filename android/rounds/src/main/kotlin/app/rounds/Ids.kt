@@ -61,3 +61,12 @@ value class PatrolRunId(val value: String) {
         fun new() = PatrolRunId(newRecordId())
     }
 }
+
+@JvmInline
+value class SurveyId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = SurveyId(newRecordId())
+    }
+}

@@ -43,6 +43,9 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Rectification notices: the party's report, the re-inspection (复查). */
     val rectifications = Rectifications(ffi)
 
+    /** Satisfaction surveys: a household's form collected at the door. */
+    val surveys = Surveys(ffi)
+
     val staff: StaffMember get() = ffi.staff()
 
     /** This phone's id, made when the store was first opened. */
