@@ -471,7 +471,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 34] = [
+pub const SETTINGS: [(&str, Label); 40] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -506,6 +506,12 @@ pub const SETTINGS: [(&str, Label); 34] = [
     ("patrol.clock_tolerance", l("巡查时钟允许偏差", "Patrol clock tolerance")),
     ("keys.check_every_days", l("托管钥匙核对周期(天)", "Deposited keys checked every (days)")),
     ("desk.status_report_working_days", l("部门向前台通报处理情况期限(工作日)", "Department status report to the front desk (working days)")),
+    ("customers.first_phone_months", l("公司客户首次电话回访(交付后月数)", "Company customer: first phone revisit (months after handover)")),
+    ("customers.phone_every_months", l("公司客户常规电话回访间隔(月)", "Company customer: phone revisit every (months)")),
+    ("customers.large_on_site_every_months", l("大客户现场回访间隔(月)", "Large customer: on-site revisit every (months)")),
+    ("customers.key_on_site_every_months", l("重点客户现场回访间隔(月)", "Key customer: on-site revisit every (months)")),
+    ("customers.report_working_days", l("客户回访报告期限(工作日)", "Customer revisit report within (working days)")),
+    ("customers.file_working_days", l("客户回访资料提交主管期限(工作日)", "Customer revisit papers to the head within (working days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.

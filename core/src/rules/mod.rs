@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod calendar_status;
 pub mod complaint_clock;
 pub mod config;
+pub mod customer_visits;
 pub mod deadlines;
 pub mod desk;
 pub mod patrol_check;
@@ -24,8 +25,12 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RepairRules, RevisitRules,
-    RulesConfig, Targets,
+    ComplaintRules, CustomerRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RepairRules,
+    RevisitRules, RulesConfig, Targets,
+};
+pub use customer_visits::{
+    customer_file_due, customer_report_due, customer_schedule, scheduled_visit, CustomerTier,
+    ScheduledVisit, VisitSeries,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
