@@ -24,6 +24,7 @@ use crate::import::staff_sheet::StaffColumn;
 use crate::import::Outcome;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
+use crate::rules::{CustomerTier, VisitSeries};
 use crate::session::{FollowUpNeed, Reinspection};
 use crate::signoff::SignOffValidity;
 
@@ -53,6 +54,7 @@ impl RecordKind {
             RecordKind::CompanyRules => l("公司规则与工作日历", "Company rules and calendar"),
             RecordKind::KeyCustody => l("托管钥匙", "Deposited key"),
             RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
+            RecordKind::Customer => l("公司客户", "Company customer"),
         }
     }
 }
@@ -306,9 +308,36 @@ impl RevisitReason {
             RevisitReason::Repair => l("维修回访", "After a repair"),
             RevisitReason::Complaint => l("投诉回访", "After a complaint"),
             RevisitReason::HomeVisit => l("上门走访", "Home visit"),
+            RevisitReason::Customer => l("公司客户回访", "Company customer revisit"),
         }
     }
 }
+
+impl CustomerTier {
+    pub fn label(self) -> Label {
+        match self {
+            CustomerTier::Ordinary => l("普通客户", "Ordinary customer"),
+            CustomerTier::Key => l("重点客户", "Key customer"),
+            CustomerTier::Large => l("大客户", "Large customer"),
+        }
+    }
+}
+
+impl VisitSeries {
+    pub fn label(self) -> Label {
+        match self {
+            VisitSeries::Phone => l("电话回访", "Phone revisit"),
+            VisitSeries::OnSite => l(
+                "现场回访(客户签字)",
+                "On-site revisit (signed by the customer)",
+            ),
+        }
+    }
+}
+
+/// Words of the customer revisit's paperwork on the lists.
+pub const CUSTOMER_REPORT_DUE: Label = l("回访报告待写", "Revisit report due");
+pub const CUSTOMER_FILE_DUE: Label = l("回访资料待提交主管", "Papers due with the head");
 
 impl Method {
     pub fn label(self) -> Label {
@@ -677,6 +706,12 @@ pub struct Labels {
     /// Words of the desk's lists: a report overdue, an item not accepted.
     pub desk_report_overdue: Label,
     pub desk_not_accepted: Label,
+    /// Company customers: their ranks, the two kinds of scheduled revisit,
+    /// and the paperwork after a visit.
+    pub customer_tiers: Vec<Entry>,
+    pub customer_visit_series: Vec<Entry>,
+    pub customer_report_due: Label,
+    pub customer_file_due: Label,
 }
 
 impl Labels {
@@ -805,6 +840,14 @@ impl Labels {
             desk_outcomes: entries(&DeskOutcome::ALL, DeskOutcome::as_str, DeskOutcome::label),
             desk_report_overdue: REPORT_OVERDUE,
             desk_not_accepted: NOT_ACCEPTED,
+            customer_tiers: entries(&CustomerTier::ALL, CustomerTier::name, CustomerTier::label),
+            customer_visit_series: entries(
+                &VisitSeries::ALL,
+                VisitSeries::name,
+                VisitSeries::label,
+            ),
+            customer_report_due: CUSTOMER_REPORT_DUE,
+            customer_file_due: CUSTOMER_FILE_DUE,
         }
     }
 }
@@ -871,6 +914,12 @@ mod tests {
         }
         for m in Method::ALL {
             assert_eq!(m.name(), json_name(m));
+        }
+        for t in CustomerTier::ALL {
+            assert_eq!(t.name(), json_name(t));
+        }
+        for v in VisitSeries::ALL {
+            assert_eq!(v.name(), json_name(v));
         }
         for m in PaymentMethod::ALL {
             assert_eq!(m.as_str(), json_name(m));

@@ -9,6 +9,7 @@
 pub(crate) mod codec;
 pub mod company;
 pub mod complaint;
+pub mod customer;
 pub mod desk_log;
 pub mod estate;
 pub mod history;
@@ -53,10 +54,12 @@ pub enum RecordKind {
     KeyCustody,
     /// The front desk's work log of one shift (`desk_log.rs`).
     DeskLog,
+    /// A company customer with its revisit schedule (`customer.rs`).
+    Customer,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -69,6 +72,7 @@ impl RecordKind {
         RecordKind::CompanyRules,
         RecordKind::KeyCustody,
         RecordKind::DeskLog,
+        RecordKind::Customer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +89,7 @@ impl RecordKind {
             RecordKind::CompanyRules => "company_rules",
             RecordKind::KeyCustody => "key_custody",
             RecordKind::DeskLog => "desk_log",
+            RecordKind::Customer => "customer",
         }
     }
 
@@ -645,5 +650,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::CompanyRules => company::index_row(doc),
         K::KeyCustody => key_custody::index_row(doc),
         K::DeskLog => desk_log::index_row(doc),
+        K::Customer => customer::index_row(doc),
     }
 }

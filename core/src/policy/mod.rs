@@ -13,6 +13,7 @@
 
 mod company;
 mod complaint;
+mod customer;
 mod describe;
 mod desk_log;
 mod estate;
@@ -403,11 +404,12 @@ fn judge(
         K::CompanyRules => company::judge(before, after, author),
         K::KeyCustody => key_custody::judge(before, after, author, ctx),
         K::DeskLog => desk_log::judge(before, after, author),
+        K::Customer => customer::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 12] {
+pub fn tables() -> [&'static table::Table; 13] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -421,6 +423,7 @@ pub fn tables() -> [&'static table::Table; 12] {
         &company::TABLE,
         &key_custody::TABLE,
         &desk_log::TABLE,
+        &customer::TABLE,
     ]
 }
 

@@ -4,6 +4,7 @@
 
 mod cases;
 mod company;
+mod customers;
 mod desk;
 mod inspections;
 mod keys;
@@ -24,6 +25,7 @@ use crate::store::{DocumentStore, Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
+pub use customers::{CustomerDue, CustomerPaperwork};
 pub use desk::DueReport;
 pub use inspections::Reinspection;
 pub use orders::OrderRequest;

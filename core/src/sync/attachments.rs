@@ -45,7 +45,8 @@ pub fn attachments_of(
         | RecordKind::Complaint
         | RecordKind::CompanyRules
         | RecordKind::KeyCustody
-        | RecordKind::DeskLog => vec![],
+        | RecordKind::DeskLog
+        | RecordKind::Customer => vec![],
     };
     let mut seen = std::collections::HashSet::new();
     hashes.retain(|h| seen.insert(h.clone()));
