@@ -24,6 +24,7 @@ pub enum RecordKind {
     CompanyRules,
     KeyCustody,
     DeskLog,
+    Customer,
 }
 
 /// One line of a list.
@@ -115,6 +116,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::CompanyRules => CoreKind::CompanyRules,
             RecordKind::KeyCustody => CoreKind::KeyCustody,
             RecordKind::DeskLog => CoreKind::DeskLog,
+            RecordKind::Customer => CoreKind::Customer,
         }
     }
 }
@@ -134,6 +136,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::CompanyRules => RecordKind::CompanyRules,
             CoreKind::KeyCustody => RecordKind::KeyCustody,
             CoreKind::DeskLog => RecordKind::DeskLog,
+            CoreKind::Customer => RecordKind::Customer,
         }
     }
 }
