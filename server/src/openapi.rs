@@ -216,6 +216,13 @@ fn spec() {}
         crate::office::desk::hand_over,
         crate::office::desk::take_over,
         crate::office::desk::reports_due,
+        crate::office::customers::list,
+        crate::office::customers::register,
+        crate::office::customers::customer,
+        crate::office::customers::update,
+        crate::office::customers::report,
+        crate::office::customers::file,
+        crate::office::customers::paperwork_due,
     ),
     components(schemas(ErrorJson))
 )]

@@ -14,7 +14,7 @@ use crate::office::lists as office;
 use crate::office::patrols as patrol_office;
 use crate::office::templates;
 use crate::office::{
-    company_rules, complaint_actions, complaint_board, complaint_view, desk, directory,
+    company_rules, complaint_actions, complaint_board, complaint_view, customers, desk, directory,
     estate_admin, estate_import, fees, intake, labels, order_actions, order_view, report_csv,
     resident_file, revisit_actions,
 };
@@ -196,6 +196,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/desk-logs/{id}/hand-over", post(desk::hand_over))
         .route("/v1/desk-logs/{id}/take-over", post(desk::take_over))
         .route("/v1/desk-reports", get(desk::reports_due))
+        .route(
+            "/v1/customers",
+            get(customers::list).post(customers::register),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::customer).post(customers::update),
+        )
+        .route("/v1/revisits/{id}/customer-report", post(customers::report))
+        .route("/v1/revisits/{id}/customer-file", post(customers::file))
+        .route("/v1/customer-paperwork", get(customers::paperwork_due))
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         // Accounts, passwords and the audit log.
         .route(

@@ -121,8 +121,8 @@ pub fn scheduled_visit(
 }
 
 /// The customer's schedule: every visit due from `since` (the day the
-/// customer was registered; visits before it are not Rounds' to keep) to
-/// `today`, and the first of each series after today, in date order.
+/// customer was registered; visits before it are not Rounds' to keep) until
+/// `today`, and the next of each series due today or later, in date order.
 pub fn customer_schedule(
     handover: NaiveDate,
     tier: CustomerTier,
@@ -140,7 +140,7 @@ pub fn customer_schedule(
                 continue;
             }
             out.push(visit);
-            if visit.due_date > today {
+            if visit.due_date >= today {
                 break;
             }
         }
@@ -257,6 +257,22 @@ mod tests {
                 ("on_site", "2026-06-10".into()),
                 ("phone", "2026-07-10".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_visit_due_today_is_the_next_one() {
+        let cfg = RulesConfig::default();
+        let s = customer_schedule(
+            d("2025-12-08"),
+            CustomerTier::Large,
+            d("2026-12-08"),
+            d("2026-12-08"),
+            &cfg,
+        );
+        assert_eq!(
+            dates(&s),
+            [("on_site", "2026-12-08".into()), ("phone", "2027-01-08".into())]
         );
     }
 

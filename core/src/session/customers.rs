@@ -89,8 +89,9 @@ impl<S: DocumentStore> Session<S> {
     }
 
     /// Plans every visit the schedule asks for up to today, and the next of
-    /// each series; counted past the latest visit already done, so doing a
-    /// visit early plans the one after it. Returns the revisits it planned.
+    /// each series; counted from the day after the latest visit done (or
+    /// cancelled), so doing a visit plans the one after it even early.
+    /// Returns the revisits it planned.
     pub fn plan_customer_visits(&mut self, id: &RecordId) -> Result<Vec<RecordId>, SessionError> {
         let customer = self.customer(id)?;
         let handover = customer.handover()?;
@@ -103,11 +104,9 @@ impl<S: DocumentStore> Session<S> {
             .filter_map(|r| r.due_at)
             .max();
         let today = local_date(self.now(), tz);
-        let through = latest_done.map_or(today, |t| {
-            // A due time is the end of its day: the day before it is the date.
-            today.max(local_date(from_millis(t - 1), tz))
-        });
-        let schedule = customer_schedule(handover, customer.tier, since, through, &self.rules);
+        // A due time is the end of its day, so it is the next day's start.
+        let from = latest_done.map_or(today, |t| today.max(local_date(from_millis(t), tz)));
+        let schedule = customer_schedule(handover, customer.tier, since, from, &self.rules);
         let mut planned = vec![];
         for visit in schedule {
             let rid = visit_id(id, &visit);
