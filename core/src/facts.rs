@@ -4,11 +4,12 @@
 //! builds a `ReportInput` from rows.
 
 use crate::documents::lifecycle::Status;
-use crate::documents::revisit::RevisitStatus;
+use crate::documents::revisit::{RevisitReason, RevisitStatus};
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
-    ComplaintFact, DeskReportFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction,
+    ComplaintFact, CustomerVisitFact, DeskReportFact, FeeFact, OrderFact, ReportInput, RevisitFact,
+    Satisfaction,
 };
 use crate::time::from_millis;
 
@@ -80,6 +81,17 @@ pub fn report_input(
                     due_at: from_millis(p["due_at"].as_i64()?),
                     reported_at: p["reported_at"].as_i64().map(from_millis),
                 })
+            })
+            .collect(),
+        customer_visits: of(RecordKind::Revisit)
+            .filter(|r| r.category.as_deref() == Some(RevisitReason::Customer.name()))
+            .filter(|r| r.status != RevisitStatus::Cancelled.name())
+            .map(|r| CustomerVisitFact {
+                on_site: r.facts["planned_method"] == "in_person",
+                due_at: from_millis(r.due_at.unwrap_or(r.created_at)),
+                done_at: r.done_at.map(from_millis),
+                reported_at: r.facts["reported_at"].as_i64().map(from_millis),
+                filed_at: r.facts["filed_at"].as_i64().map(from_millis),
             })
             .collect(),
     }
@@ -160,7 +172,12 @@ mod tests {
             vec![("a1".into(), Role::PropertyAssistant)],
         );
         assert_eq!(input.revisits.len(), 1);
-        let report = monthly_report(&input, &RulesConfig::default()).unwrap();
+        let report = monthly_report(
+            &input,
+            &RulesConfig::default(),
+            &crate::rules::WorkCalendar::china(),
+        )
+        .unwrap();
         assert_eq!(report.revisits_due, 1);
         assert_eq!(report.revisits_done, 0);
     }

@@ -7,7 +7,7 @@
 //! merge, the next phone revisit heads the list, and reception files the
 //! papers, which the phone then holds too.
 
-use chrono::{Months, Utc};
+use chrono::{Months, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use rounds_core::documents::customer::CustomerDoc;
 use rounds_core::documents::revisit::{Method, Outcome, RevisitDoc, Satisfaction};
@@ -148,6 +148,20 @@ fn a_large_customer_is_visited_on_site_and_its_papers_filed(backend: &Backend) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["paperwork"]["filed"], true);
     assert_eq!(desk.get("/v1/customer-paperwork"), json!([]));
+
+    // The month the visit was due counts it, on site and signed.
+    let due_at = done["revisit"]["due_at"].as_i64().unwrap();
+    let month = Utc
+        .timestamp_millis_opt(due_at - 1)
+        .unwrap()
+        .with_timezone(&Shanghai)
+        .format("%Y-%m")
+        .to_string();
+    let report = desk.get(&format!(
+        "/v1/reports/monthly?estate={ESTATE_A}&month={month}"
+    ));
+    assert_eq!(report["customer_revisits_due"], 1, "{report}");
+    assert_eq!(report["customer_on_site_done"], 1, "{report}");
 
     // And the phone holds the filing and the office's correction.
     phone.sync().unwrap();

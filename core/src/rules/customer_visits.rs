@@ -272,7 +272,10 @@ mod tests {
         );
         assert_eq!(
             dates(&s),
-            [("on_site", "2026-12-08".into()), ("phone", "2027-01-08".into())]
+            [
+                ("on_site", "2026-12-08".into()),
+                ("phone", "2027-01-08".into())
+            ]
         );
     }
 

@@ -36,8 +36,8 @@ pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, Re
 pub use desk::status_report_due;
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
-    month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,
-    OrderFact, ReportInput, RevisitFact, Satisfaction,
+    month_window, monthly_report, survey_valid, ComplaintFact, CustomerVisitFact, DeskReportFact,
+    MonthlyReport, OrderFact, ReportInput, RevisitFact, Satisfaction,
 };
 pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,

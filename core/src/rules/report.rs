@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::start_of_day;
+use super::calendar::WorkCalendar;
 use super::config::RulesConfig;
+use super::customer_visits::{customer_file_due, customer_report_due};
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
 use super::RulesError;
@@ -88,6 +90,17 @@ pub struct DeskReportFact {
     pub reported_at: Option<DateTime<Utc>>,
 }
 
+/// A company customer's revisit (seed 003 第1篇): when it was due, whether
+/// on site, and when it was done, reported and filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerVisitFact {
+    pub on_site: bool,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub filed_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     /// (year, month 1-12) in the company's time zone.
@@ -102,6 +115,8 @@ pub struct ReportInput {
     pub fees: Vec<FeeFact>,
     #[serde(default)]
     pub desk_reports: Vec<DeskReportFact>,
+    #[serde(default)]
+    pub customer_visits: Vec<CustomerVisitFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,10 +155,24 @@ pub struct MonthlyReport {
     pub desk_reports_on_time: u32,
     pub desk_reports_overdue: u32,
     pub desk_report_on_time_rate: Option<f64>,
+    /// Company customers' revisits owed in the month and those done; of
+    /// them the on-site ones (done means signed by the customer).
+    pub customer_revisits_due: u32,
+    pub customer_revisits_done: u32,
+    pub customer_on_site_due: u32,
+    pub customer_on_site_done: u32,
+    /// Customer visits whose papers fell due with the head in the month,
+    /// and those whose report and papers both came in time.
+    pub customer_papers_due: u32,
+    pub customer_papers_on_time: u32,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
-pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyReport, RulesError> {
+pub fn monthly_report(
+    input: &ReportInput,
+    cfg: &RulesConfig,
+    cal: &WorkCalendar,
+) -> Result<MonthlyReport, RulesError> {
     let in_month = month_window(input.month, cfg)?;
     let within = |t: &DateTime<Utc>| in_month.0 <= *t && *t < in_month.1;
 
@@ -208,6 +237,8 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         .collect();
     let desk_on_time = count(&desk_due, |d| d.reported_at.is_some_and(|r| r <= d.due_at));
 
+    let customers = customer_figures(&input.customer_visits, &within, cfg, cal);
+
     let targets = &cfg.targets;
     Ok(MonthlyReport {
         requests_total: requests_by_category.values().sum(),
@@ -234,7 +265,45 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_on_time: desk_on_time,
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
+        customer_revisits_due: customers[0],
+        customer_revisits_done: customers[1],
+        customer_on_site_due: customers[2],
+        customer_on_site_done: customers[3],
+        customer_papers_due: customers[4],
+        customer_papers_on_time: customers[5],
     })
+}
+
+/// Customers' visits due and done (all, then on site), and their papers due
+/// and on time, in the month `within` tells.
+fn customer_figures(
+    visits: &[CustomerVisitFact],
+    within: &impl Fn(&DateTime<Utc>) -> bool,
+    cfg: &RulesConfig,
+    cal: &WorkCalendar,
+) -> [u32; 6] {
+    let due: Vec<_> = visits.iter().filter(|v| within(&v.due_at)).collect();
+    let on_site: Vec<_> = due.iter().filter(|v| v.on_site).copied().collect();
+    let papers: Vec<_> = visits
+        .iter()
+        .filter_map(|v| {
+            let done = v.done_at?;
+            let file_due = customer_file_due(done, cfg, cal);
+            within(&file_due).then(|| {
+                let report_due = customer_report_due(done, cfg, cal);
+                v.reported_at.is_some_and(|r| r <= report_due)
+                    && v.filed_at.is_some_and(|f| f <= file_due)
+            })
+        })
+        .collect();
+    [
+        due.len() as u32,
+        count(&due, |v| v.done_at.is_some()),
+        on_site.len() as u32,
+        count(&on_site, |v| v.done_at.is_some()),
+        papers.len() as u32,
+        count(&papers, |on_time| *on_time),
+    ]
 }
 
 /// A satisfaction survey counts only if more than the threshold share came back.
@@ -304,6 +373,39 @@ mod tests {
             // One not done yet was planned in person if it is in person.
             planned_in_person: in_person && done.is_none(),
         }
+    }
+
+    fn customer(
+        on_site: bool,
+        due: &str,
+        done: Option<&str>,
+        reported: Option<&str>,
+        filed: Option<&str>,
+    ) -> CustomerVisitFact {
+        CustomerVisitFact {
+            on_site,
+            due_at: sh(due),
+            done_at: done.map(sh),
+            reported_at: reported.map(sh),
+            filed_at: filed.map(sh),
+        }
+    }
+
+    #[test]
+    fn customers_visits_and_papers_of_the_month() {
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
+        assert_eq!(
+            (
+                r.customer_revisits_due,
+                r.customer_revisits_done,
+                r.customer_on_site_due,
+                r.customer_on_site_done,
+                r.customer_papers_due,
+                r.customer_papers_on_time,
+            ),
+            (3, 2, 2, 1, 2, 1)
+        );
     }
 
     fn november() -> ReportInput {
@@ -399,6 +501,36 @@ mod tests {
                 desk("2026-11-12 00:00", Some("2026-11-12 09:00")),
                 desk("2026-11-20 00:00", None),
             ],
+            customer_visits: vec![
+                // Due and done in November, on site: done Fri 11-06, report
+                // by Mon 11-09's end, papers by Wed 11-11's: both in time.
+                customer(
+                    true,
+                    "2026-11-07 00:00",
+                    Some("2026-11-06 15:00"),
+                    Some("2026-11-09 17:00"),
+                    Some("2026-11-11 23:00"),
+                ),
+                // A phone call due in November, done; its report a day late.
+                customer(
+                    false,
+                    "2026-11-20 00:00",
+                    Some("2026-11-18 10:00"),
+                    Some("2026-11-20 09:00"),
+                    Some("2026-11-20 09:00"),
+                ),
+                // On site, due in November, not done.
+                customer(true, "2026-11-28 00:00", None, None, None),
+                // Due in December, done early on Fri 27 Nov: its papers are
+                // due Wed 2 Dec, December's.
+                customer(
+                    false,
+                    "2026-12-05 00:00",
+                    Some("2026-11-27 10:00"),
+                    None,
+                    None,
+                ),
+            ],
         }
     }
 
@@ -411,7 +543,8 @@ mod tests {
 
     #[test]
     fn departments_reports_count_in_the_month_they_fall_due() {
-        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(
             (
                 r.desk_reports_due,
@@ -425,7 +558,8 @@ mod tests {
 
     #[test]
     fn counts_only_the_month_in_company_time() {
-        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(
             r.requests_by_category,
             BTreeMap::from([
@@ -465,8 +599,9 @@ mod tests {
             fees: vec![],
             staff: vec![],
             desk_reports: vec![],
+            customer_visits: vec![],
         };
-        let r = monthly_report(&input, &RulesConfig::default()).unwrap();
+        let r = monthly_report(&input, &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(r.requests_total, 0);
         assert_eq!(
             (r.on_time_rate, r.rework_rate, r.valid_complaint_rate),
@@ -481,7 +616,7 @@ mod tests {
         let mut input = november();
         input.month = (2026, 13);
         assert_eq!(
-            monthly_report(&input, &RulesConfig::default()),
+            monthly_report(&input, &RulesConfig::default(), &WorkCalendar::china()),
             Err(RulesError::BadMonth {
                 year: 2026,
                 month: 13

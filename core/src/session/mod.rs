@@ -370,7 +370,11 @@ impl<S: DocumentStore> Session<S> {
             ..Query::default()
         })?;
         let input = crate::facts::report_input(&rows, month, units_total, staff);
-        Ok(crate::rules::monthly_report(&input, &self.rules)?)
+        Ok(crate::rules::monthly_report(
+            &input,
+            &self.rules,
+            &self.calendar,
+        )?)
     }
 
     /// Stores a photo or signature image and returns its hash.

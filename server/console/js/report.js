@@ -48,6 +48,10 @@ function render(out, estate, month, r) {
       figure('有偿服务实收', 'Paid services collected', yuan(r.fees.collected_fen), [
         `${r.fees.orders} 单 jobs · 应收 charged ${yuan(r.fees.charged_fen)} · 未收 outstanding ${yuan(r.fees.outstanding_fen)}`,
       ]),
+      figure('公司客户回访', 'Company customer revisits', `${r.customer_revisits_done}/${r.customer_revisits_due}`, [
+        `现场(签字) on site, signed ${r.customer_on_site_done}/${r.customer_on_site_due} · `,
+        `资料按时 papers on time ${r.customer_papers_on_time}/${r.customer_papers_due}`,
+      ]),
     ),
     h(
       'div',
