@@ -42,6 +42,9 @@ export async function loadLabels() {
     staffSheetColumn: byCode(l.staff_sheet_columns),
     importOutcome: byCode(l.import_outcomes),
     paymentMethod: byCode(l.payment_methods),
+    customerTier: byCode(l.customer_tiers),
+    customerReportDue: l.customer_report_due,
+    customerFileDue: l.customer_file_due,
   };
 }
 
@@ -116,6 +119,11 @@ export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 /** How a resident paid a fee (cash, wechat, …). */
 export const paymentMethodLabel = (code) => show(words.paymentMethod.get(code), code);
 export const paymentMethodOptions = () => [...words.paymentMethod.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const customerTierLabel = (code) => show(words.customerTier.get(code), code);
+export const customerTierOptions = () => [...words.customerTier.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+/** Words of a customer visit's paperwork owed: the report, the papers. */
+export const customerReportDue = () => words.customerReportDue;
+export const customerFileDue = () => words.customerFileDue;
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
