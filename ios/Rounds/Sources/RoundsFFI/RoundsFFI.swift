@@ -6093,6 +6093,7 @@ public enum RecordKind: Equatable, Hashable {
     case companyRules
     case keyCustody
     case deskLog
+    case customer
 
 
 
@@ -6137,6 +6138,8 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         case 11: return .keyCustody
         
         case 12: return .deskLog
+        
+        case 13: return .customer
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6192,6 +6195,10 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case .deskLog:
             writeInt(&buf, Int32(12))
+        
+        
+        case .customer:
+            writeInt(&buf, Int32(13))
         
         }
     }
@@ -6409,6 +6416,10 @@ public enum RevisitReason: Equatable, Hashable {
      * A home visit counted against the monthly quota.
      */
     case homeVisit
+    /**
+     * A company customer's scheduled revisit.
+     */
+    case customer
 
 
 
@@ -6436,6 +6447,8 @@ public struct FfiConverterTypeRevisitReason: FfiConverterRustBuffer {
         
         case 3: return .homeVisit
         
+        case 4: return .customer
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -6454,6 +6467,10 @@ public struct FfiConverterTypeRevisitReason: FfiConverterRustBuffer {
         
         case .homeVisit:
             writeInt(&buf, Int32(3))
+        
+        
+        case .customer:
+            writeInt(&buf, Int32(4))
         
         }
     }
