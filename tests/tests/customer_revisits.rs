@@ -23,6 +23,17 @@ fn post(c: &Console, path: &str, body: Value) -> (u16, Value) {
     c.send(reqwest::Method::POST, path, Some(body))
 }
 
+/// The customer's row on the list at `path`.
+fn listed(desk: &Console, path: &str, id: &str) -> Value {
+    let list = desk.get(path);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["customer"]["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not on {list}"))
+        .clone()
+}
+
 fn form(id: &str, handover: &str, title: &str) -> Value {
     json!({
         "id": id,
@@ -69,14 +80,11 @@ fn a_large_customer_is_visited_on_site_and_its_papers_filed(backend: &Backend) {
     assert_eq!(visits[1]["revisit"]["facts"]["planned_method"], "phone");
     assert_eq!(visits[0]["overdue"], false);
     let on_site_id = visits[0]["revisit"]["id"].as_str().unwrap().to_owned();
-    let list = desk.get(&format!("/v1/customers?estate={ESTATE_A}&tier=large"));
-    let row = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["customer"]["id"] == id.as_str())
-        .unwrap()
-        .clone();
+    let row = listed(
+        &desk,
+        &format!("/v1/customers?estate={ESTATE_A}&tier=large"),
+        &id,
+    );
     assert_eq!(row["next"]["id"], on_site_id.as_str());
     assert_eq!(row["customer"]["title"], "阳光便利店");
 
@@ -126,14 +134,7 @@ fn a_large_customer_is_visited_on_site_and_its_papers_filed(backend: &Backend) {
     assert_eq!(done["paperwork"]["filed"], false);
     assert_eq!(view["visits"].as_array().unwrap().len(), 3, "{view}");
     assert_eq!(view["customer"]["contact_title"], "店长兼区域经理");
-    let list = desk.get("/v1/customers");
-    let row = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["customer"]["id"] == id.as_str())
-        .unwrap()
-        .clone();
+    let row = listed(&desk, "/v1/customers", &id);
     assert_eq!(row["next"]["facts"]["planned_method"], "phone");
     let owed = desk.get("/v1/customer-paperwork");
     assert_eq!(owed.as_array().unwrap().len(), 1, "{owed}");

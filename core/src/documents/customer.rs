@@ -97,6 +97,21 @@ fn check(details: &CustomerDetails) -> Result<(), RecordError> {
     Ok(())
 }
 
+/// The details as the document keeps them, trimmed.
+fn fields(details: &CustomerDetails) -> serde_json::Value {
+    json!({
+        "name": details.name.trim(),
+        "tier": details.tier,
+        "unit_ids": details.unit_ids,
+        "premises": details.premises.trim(),
+        "handover_date": details.handover_date.trim(),
+        "contact_name": details.contact_name,
+        "contact_title": details.contact_title.trim(),
+        "contact_phone": details.contact_phone,
+        "manager": details.manager.trim(),
+    })
+}
+
 fn office(role: Role) -> Result<(), RecordError> {
     if CustomerDoc::may_keep(role) {
         Ok(())
@@ -126,19 +141,9 @@ impl CustomerDoc {
         office(who.role)?;
         required("estate_id", estate_id)?;
         check(details)?;
-        let skeleton = json!({
-            "name": details.name.trim(),
-            "tier": details.tier,
-            "unit_ids": details.unit_ids,
-            "premises": details.premises.trim(),
-            "handover_date": details.handover_date.trim(),
-            "contact_name": details.contact_name,
-            "contact_title": details.contact_title.trim(),
-            "contact_phone": details.contact_phone,
-            "manager": details.manager.trim(),
-            "registered_by": who.staff_id,
-            "registered_at": who.at,
-        });
+        let mut skeleton = fields(details);
+        skeleton["registered_by"] = json!(who.staff_id);
+        skeleton["registered_at"] = json!(who.at);
         let doc = RecordDoc::create(RecordKind::Customer, id, estate_id, device, who, skeleton)?;
         Ok(CustomerDoc { doc })
     }
@@ -154,21 +159,7 @@ impl CustomerDoc {
         office(who.role)?;
         check(details)?;
         self.doc.change(who, "customer details", |d| {
-            codec::put_fields(
-                d,
-                &[],
-                &json!({
-                    "name": details.name.trim(),
-                    "tier": details.tier,
-                    "unit_ids": details.unit_ids,
-                    "premises": details.premises.trim(),
-                    "handover_date": details.handover_date.trim(),
-                    "contact_name": details.contact_name,
-                    "contact_title": details.contact_title.trim(),
-                    "contact_phone": details.contact_phone,
-                    "manager": details.manager.trim(),
-                }),
-            )
+            codec::put_fields(d, &[], &fields(details))
         })
     }
 }
