@@ -130,12 +130,14 @@ pub struct Outcome {
     #[serde(default)]
     pub reply: String,
     /// A company customer's visit: the report (《客户回访报告》) written
-    /// after it, and when its papers went to the department head.
-    #[serde(default)]
+    /// after it, and when its papers went to the department head. Absent
+    /// until set, so recording a visit never writes them and a revisit
+    /// planned before they existed records as it always did.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub report: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_at: Option<Millis>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_at: Option<Millis>,
 }
 
