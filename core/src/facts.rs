@@ -4,12 +4,12 @@
 //! builds a `ReportInput` from rows.
 
 use crate::documents::lifecycle::Status;
-use crate::documents::revisit::RevisitStatus;
+use crate::documents::revisit::{RevisitReason, RevisitStatus};
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
-    ComplaintFact, CompletionFact, DeskReportFact, FeeFact, OrderFact, RenovationFact, ReportInput,
-    RevisitFact, Satisfaction, SurveyFact,
+    ComplaintFact, CompletionFact, CustomerVisitFact, DeskReportFact, FeeFact, OrderFact,
+    RenovationFact, ReportInput, RevisitFact, Satisfaction, SurveyFact,
 };
 use crate::time::from_millis;
 
@@ -98,6 +98,17 @@ pub fn report_input(
             })
             .collect(),
         renovations: of(RecordKind::Renovation).map(renovation_fact).collect(),
+        customer_visits: of(RecordKind::Revisit)
+            .filter(|r| r.category.as_deref() == Some(RevisitReason::Customer.name()))
+            .filter(|r| r.status != RevisitStatus::Cancelled.name())
+            .map(|r| CustomerVisitFact {
+                on_site: r.facts["planned_method"] == "in_person",
+                due_at: from_millis(r.due_at.unwrap_or(r.created_at)),
+                done_at: r.done_at.map(from_millis),
+                reported_at: r.facts["reported_at"].as_i64().map(from_millis),
+                filed_at: r.facts["filed_at"].as_i64().map(from_millis),
+            })
+            .collect(),
     }
 }
 
@@ -199,7 +210,12 @@ mod tests {
             vec![("a1".into(), Role::PropertyAssistant)],
         );
         assert_eq!(input.revisits.len(), 1);
-        let report = monthly_report(&input, &RulesConfig::default()).unwrap();
+        let report = monthly_report(
+            &input,
+            &RulesConfig::default(),
+            &crate::rules::WorkCalendar::china(),
+        )
+        .unwrap();
         assert_eq!(report.revisits_due, 1);
         assert_eq!(report.revisits_done, 0);
     }

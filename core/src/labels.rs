@@ -26,6 +26,7 @@ use crate::import::staff_sheet::StaffColumn;
 use crate::import::Outcome;
 use crate::people::Role;
 use crate::rules::{ClockKind, ClockState, EscalationStage, Satisfaction};
+use crate::rules::{CustomerTier, VisitSeries};
 use crate::session::{FollowUpNeed, Reinspection};
 use crate::signoff::SignOffValidity;
 
@@ -57,6 +58,7 @@ impl RecordKind {
             RecordKind::DeskLog => l("前台工作日志", "Front-desk work log"),
             RecordKind::Renovation => l("装修申请", "Renovation application"),
             RecordKind::Survey => l("满意度调查", "Satisfaction survey"),
+            RecordKind::Customer => l("公司客户", "Company customer"),
         }
     }
 }
@@ -392,9 +394,36 @@ impl RevisitReason {
             RevisitReason::Repair => l("维修回访", "After a repair"),
             RevisitReason::Complaint => l("投诉回访", "After a complaint"),
             RevisitReason::HomeVisit => l("上门走访", "Home visit"),
+            RevisitReason::Customer => l("公司客户回访", "Company customer revisit"),
         }
     }
 }
+
+impl CustomerTier {
+    pub fn label(self) -> Label {
+        match self {
+            CustomerTier::Ordinary => l("普通客户", "Ordinary customer"),
+            CustomerTier::Key => l("重点客户", "Key customer"),
+            CustomerTier::Large => l("大客户", "Large customer"),
+        }
+    }
+}
+
+impl VisitSeries {
+    pub fn label(self) -> Label {
+        match self {
+            VisitSeries::Phone => l("电话回访", "Phone revisit"),
+            VisitSeries::OnSite => l(
+                "现场回访(客户签字)",
+                "On-site revisit (signed by the customer)",
+            ),
+        }
+    }
+}
+
+/// Words of the customer revisit's paperwork on the lists.
+pub const CUSTOMER_REPORT_DUE: Label = l("回访报告待写", "Revisit report due");
+pub const CUSTOMER_FILE_DUE: Label = l("回访资料待提交主管", "Papers due with the head");
 
 impl Method {
     pub fn label(self) -> Label {
@@ -566,7 +595,7 @@ pub const CATEGORIES: [(&str, Label); 10] = [
 /// dotted names of the rules file and of `RulesConfig::validate`'s refusals,
 /// in the order the page shows them. `monthly_quotas` is a map of roles.
 #[rustfmt::skip] // a table reads best one setting a line
-pub const SETTINGS: [(&str, Label); 39] = [
+pub const SETTINGS: [(&str, Label); 45] = [
     ("time_zone", l("时区", "Time zone")),
     ("repairs.standard_working_days", l("一般维修期限(工作日)", "General repair deadline (working days)")),
     ("repairs.urgent_deadline", l("紧急维修期限(管道漏水、堵塞)", "Urgent repair deadline (leaks, blockages)")),
@@ -606,6 +635,12 @@ pub const SETTINGS: [(&str, Label); 39] = [
     ("surveys.every_months", l("满意度调查周期(月)", "Satisfaction survey every (months)")),
     ("surveys.new_service_within_months", l("新增服务项目调查期限(月)", "New service surveyed within (months)")),
     ("surveys.return_days", l("调查表回收期限(天)", "Survey forms due back within (days)")),
+    ("customers.first_phone_months", l("公司客户首次电话回访(交付后月数)", "Company customer: first phone revisit (months after handover)")),
+    ("customers.phone_every_months", l("公司客户常规电话回访间隔(月)", "Company customer: phone revisit every (months)")),
+    ("customers.large_on_site_every_months", l("大客户现场回访间隔(月)", "Large customer: on-site revisit every (months)")),
+    ("customers.key_on_site_every_months", l("重点客户现场回访间隔(月)", "Key customer: on-site revisit every (months)")),
+    ("customers.report_working_days", l("客户回访报告期限(工作日)", "Customer revisit report within (working days)")),
+    ("customers.file_working_days", l("客户回访资料提交主管期限(工作日)", "Customer revisit papers to the head within (working days)")),
 ];
 
 /// The words for a repair category code; None for a code not in the table.
@@ -781,6 +816,12 @@ pub struct Labels {
     pub survey_vias: Vec<Entry>,
     pub survey_items: Vec<Entry>,
     pub survey_findings: Vec<Entry>,
+    /// Company customers: their ranks, the two kinds of scheduled revisit,
+    /// and the paperwork after a visit.
+    pub customer_tiers: Vec<Entry>,
+    pub customer_visit_series: Vec<Entry>,
+    pub customer_report_due: Label,
+    pub customer_file_due: Label,
 }
 
 impl Labels {
@@ -931,6 +972,14 @@ impl Labels {
             survey_vias: entries(&Via::ALL, Via::as_str, Via::label),
             survey_items: entries(&SURVEY_ITEMS, |(c, _)| c, |(_, label)| label),
             survey_findings: entries(&SURVEY_FINDINGS, |(c, _)| c, |(_, label)| label),
+            customer_tiers: entries(&CustomerTier::ALL, CustomerTier::name, CustomerTier::label),
+            customer_visit_series: entries(
+                &VisitSeries::ALL,
+                VisitSeries::name,
+                VisitSeries::label,
+            ),
+            customer_report_due: CUSTOMER_REPORT_DUE,
+            customer_file_due: CUSTOMER_FILE_DUE,
         }
     }
 }
@@ -1006,6 +1055,12 @@ mod tests {
         }
         for m in Method::ALL {
             assert_eq!(m.name(), json_name(m));
+        }
+        for t in CustomerTier::ALL {
+            assert_eq!(t.name(), json_name(t));
+        }
+        for v in VisitSeries::ALL {
+            assert_eq!(v.name(), json_name(v));
         }
         for m in PaymentMethod::ALL {
             assert_eq!(m.as_str(), json_name(m));

@@ -26,6 +26,7 @@ pub enum RecordKind {
     DeskLog,
     Renovation,
     Survey,
+    Customer,
 }
 
 /// One line of a list.
@@ -119,6 +120,7 @@ impl From<RecordKind> for CoreKind {
             RecordKind::DeskLog => CoreKind::DeskLog,
             RecordKind::Renovation => CoreKind::Renovation,
             RecordKind::Survey => CoreKind::Survey,
+            RecordKind::Customer => CoreKind::Customer,
         }
     }
 }
@@ -140,6 +142,7 @@ impl From<CoreKind> for RecordKind {
             CoreKind::DeskLog => RecordKind::DeskLog,
             CoreKind::Renovation => RecordKind::Renovation,
             CoreKind::Survey => RecordKind::Survey,
+            CoreKind::Customer => RecordKind::Customer,
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum RevisitReason {
     Complaint,
     /// A home visit counted against the monthly quota.
     HomeVisit,
+    /// A company customer's scheduled revisit.
+    Customer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -192,6 +194,7 @@ impl From<core::RevisitReason> for RevisitReason {
             core::RevisitReason::Repair => RevisitReason::Repair,
             core::RevisitReason::Complaint => RevisitReason::Complaint,
             core::RevisitReason::HomeVisit => RevisitReason::HomeVisit,
+            core::RevisitReason::Customer => RevisitReason::Customer,
         }
     }
 }

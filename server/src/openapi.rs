@@ -234,6 +234,13 @@ fn spec() {}
         crate::office::surveys::record_form,
         crate::office::surveys::close,
         crate::office::surveys::assign_action,
+        crate::office::customers::list,
+        crate::office::customers::register,
+        crate::office::customers::customer,
+        crate::office::customers::update,
+        crate::office::customers::report,
+        crate::office::customers::file,
+        crate::office::customers::paperwork_due,
     ),
     components(schemas(ErrorJson))
 )]

@@ -15,7 +15,7 @@ use crate::office::patrols as patrol_office;
 use crate::office::renovations as office_renovations;
 use crate::office::templates;
 use crate::office::{
-    company_rules, complaint_actions, complaint_board, complaint_view, desk, directory,
+    company_rules, complaint_actions, complaint_board, complaint_view, customers, desk, directory,
     estate_admin, estate_import, fees, intake, labels, order_actions, order_view, report_csv,
     resident_file, revisit_actions, surveys,
 };
@@ -211,6 +211,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/surveys/{id}/forms", post(surveys::record_form))
         .route("/v1/surveys/{id}/close", post(surveys::close))
         .route("/v1/surveys/{id}/actions", post(surveys::assign_action))
+        .route(
+            "/v1/customers",
+            get(customers::list).post(customers::register),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::customer).post(customers::update),
+        )
+        .route("/v1/revisits/{id}/customer-report", post(customers::report))
+        .route("/v1/revisits/{id}/customer-file", post(customers::file))
+        .route("/v1/customer-paperwork", get(customers::paperwork_due))
         .route("/v1/reports/monthly.csv", get(report_csv::monthly_csv))
         // Accounts, passwords and the audit log.
         .route(

@@ -17,7 +17,7 @@ use crate::time::Millis;
 /// changed due time): a store whose rows were written under an older one
 /// derives every row again when it is opened, so an upgrade never leaves
 /// lists showing what the old code said.
-pub const ROW_VERSION: i64 = 3;
+pub const ROW_VERSION: i64 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexRow {

@@ -9,6 +9,7 @@
 pub(crate) mod codec;
 pub mod company;
 pub mod complaint;
+pub mod customer;
 pub mod desk_log;
 pub mod estate;
 pub mod history;
@@ -59,10 +60,12 @@ pub enum RecordKind {
     Renovation,
     /// A satisfaction survey of one estate (`survey.rs`).
     Survey,
+    /// A company customer with its revisit schedule (`customer.rs`).
+    Customer,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Estate,
         RecordKind::Template,
         RecordKind::Inspection,
@@ -77,6 +80,7 @@ impl RecordKind {
         RecordKind::DeskLog,
         RecordKind::Renovation,
         RecordKind::Survey,
+        RecordKind::Customer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +99,7 @@ impl RecordKind {
             RecordKind::DeskLog => "desk_log",
             RecordKind::Renovation => "renovation",
             RecordKind::Survey => "survey",
+            RecordKind::Customer => "customer",
         }
     }
 
@@ -657,5 +662,6 @@ pub fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
         K::DeskLog => desk_log::index_row(doc),
         K::Renovation => renovation::index_row(doc),
         K::Survey => survey::index_row(doc),
+        K::Customer => customer::index_row(doc),
     }
 }

@@ -67,13 +67,16 @@ pub enum RevisitReason {
     Complaint,
     /// A home visit counted against the monthly quota.
     HomeVisit,
+    /// A company customer's scheduled revisit (its subject is the customer).
+    Customer,
 }
 
 impl RevisitReason {
-    pub const ALL: [RevisitReason; 3] = [
+    pub const ALL: [RevisitReason; 4] = [
         RevisitReason::Repair,
         RevisitReason::Complaint,
         RevisitReason::HomeVisit,
+        RevisitReason::Customer,
     ];
 
     /// The name in JSON ("home_visit").
@@ -82,6 +85,7 @@ impl RevisitReason {
             RevisitReason::Repair => "repair",
             RevisitReason::Complaint => "complaint",
             RevisitReason::HomeVisit => "home_visit",
+            RevisitReason::Customer => "customer",
         }
     }
 }
@@ -125,6 +129,16 @@ pub struct Outcome {
     pub replied_at: Option<Millis>,
     #[serde(default)]
     pub reply: String,
+    /// A company customer's visit: the report (《客户回访报告》) written
+    /// after it, and when its papers went to the department head. Absent
+    /// until set, so recording a visit never writes them and a revisit
+    /// planned before they existed records as it always did.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub report: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,8 +198,8 @@ impl RevisitDoc {
         if plan.reason != RevisitReason::HomeVisit && plan.subject_id.is_none() {
             return Err(RecordError::invalid(
                 "subject_id",
-                "回访需关联工单或投诉",
-                "a revisit follows a work order or a complaint",
+                "回访需关联工单、投诉或公司客户",
+                "a revisit follows a work order, a complaint or a company customer",
             ));
         }
         let skeleton = json!({
@@ -293,6 +307,52 @@ impl RevisitDoc {
         })
     }
 
+    /// The customer visit's report, written once after the visit.
+    pub fn write_report(&mut self, report: &str, who: &Who) -> Result<(), RecordError> {
+        required("report", report)?;
+        let r = self.customer_visit_done()?;
+        if r.outcome.reported_at.is_some() {
+            return Ok(()); // a retry of the same report
+        }
+        self.doc.change(who, "customer revisit report", |d| {
+            codec::put_fields(
+                d,
+                &["outcome"],
+                &json!({ "report": report.trim(), "reported_at": who.at }),
+            )
+        })
+    }
+
+    /// The visit's papers went to the department head; the report first.
+    pub fn file(&mut self, who: &Who) -> Result<(), RecordError> {
+        let r = self.customer_visit_done()?;
+        if r.outcome.reported_at.is_none() {
+            return Err(RecordError::invalid(
+                "report",
+                "请先写回访报告",
+                "write the revisit report first",
+            ));
+        }
+        if r.outcome.filed_at.is_some() {
+            return Ok(());
+        }
+        self.doc.change(who, "customer revisit filed", |d| {
+            codec::put_fields(d, &["outcome"], &json!({ "filed_at": who.at }))
+        })
+    }
+
+    fn customer_visit_done(&self) -> Result<Revisit, RecordError> {
+        let r = self.read()?;
+        if r.reason != RevisitReason::Customer || r.status() != Some(RevisitStatus::Done) {
+            return Err(RecordError::invalid(
+                "report",
+                "只有已完成的公司客户回访需要报告",
+                "only a done company customer revisit has a report",
+            ));
+        }
+        Ok(r)
+    }
+
     pub fn cancel(&mut self, reason: &str, who: &Who) -> Result<(), RecordError> {
         required("reason", reason)?;
         let revisit = self.read()?;
@@ -337,6 +397,8 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "promised_reply_at": r.outcome.promised_reply_at,
             "replied_at": r.outcome.replied_at,
             "opened_order_id": r.outcome.opened_order_id,
+            "reported_at": r.outcome.reported_at,
+            "filed_at": r.outcome.filed_at,
         })
         .into(),
     })

@@ -13,6 +13,7 @@
 
 mod company;
 mod complaint;
+mod customer;
 mod describe;
 mod desk_log;
 mod estate;
@@ -409,11 +410,12 @@ fn judge(
         K::DeskLog => desk_log::judge(before, after, author),
         K::Renovation => renovation::judge(before, after, author),
         K::Survey => survey::judge(before, after, author, ctx),
+        K::Customer => customer::judge(before, after, author),
     }
 }
 
 /// Every kind's table, for the written policy and its tests.
-pub fn tables() -> [&'static table::Table; 14] {
+pub fn tables() -> [&'static table::Table; 15] {
     [
         &work_order::TABLE,
         &revisit::TABLE,
@@ -429,6 +431,7 @@ pub fn tables() -> [&'static table::Table; 14] {
         &desk_log::TABLE,
         &renovation::TABLE,
         &survey::TABLE,
+        &customer::TABLE,
     ]
 }
 

@@ -4,13 +4,14 @@
 use super::table::{Facts, Rule, Table, Writer::*};
 use super::{transitions, typed, Author, Code, Violation};
 use crate::documents::lifecycle::Status;
-use crate::documents::revisit::{Method, Revisit, RevisitStatus};
+use crate::documents::revisit::{Method, Revisit, RevisitReason, RevisitStatus};
 use crate::documents::view::View;
 use crate::documents::RecordKind;
 use crate::people::Role;
 
 const REVISITORS: &[super::table::Writer] = &[Office, Role(Role::PropertyAssistant), Assignee];
 const PLANNED: &[&str] = &["planned"];
+const DONE: &[&str] = &["done"];
 
 pub(super) static TABLE: Table = Table {
     kind: RecordKind::Revisit,
@@ -35,6 +36,9 @@ pub(super) static TABLE: Table = Table {
         Rule::once("outcome.opened_order_id", REVISITORS),
         Rule::once("outcome.replied_at", REVISITORS),
         Rule::once("outcome.reply", REVISITORS),
+        Rule::once("outcome.report", REVISITORS).when(DONE),
+        Rule::once("outcome.reported_at", REVISITORS).when(DONE),
+        Rule::once("outcome.filed_at", REVISITORS).when(DONE),
     ],
 };
 
@@ -62,6 +66,9 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
         outcome.opened_order_id = was.outcome.opened_order_id.clone();
         outcome.replied_at = was.outcome.replied_at;
         outcome.reply = was.outcome.reply.clone();
+        outcome.report = was.outcome.report.clone();
+        outcome.reported_at = was.outcome.reported_at;
+        outcome.filed_at = was.outcome.filed_at;
         if outcome != was.outcome && !done {
             return Err(Violation::new(
                 Code::Transition,
@@ -71,6 +78,7 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
             ));
         }
     }
+    customer_paperwork(&now)?;
     if done {
         let o = &now.outcome;
         let complete = o.method.is_some()
@@ -84,6 +92,33 @@ pub(super) fn judge(before: Option<&View>, after: &View, author: &Author) -> Res
                 "the outcome needs a method, a rating and, in person, a signature",
             ));
         }
+    }
+    Ok(())
+}
+
+/// A customer visit's report and filing: only on a company customer's
+/// revisit, the report with its time, filed only once reported.
+fn customer_paperwork(now: &Revisit) -> Result<(), Violation> {
+    let o = &now.outcome;
+    let any = !o.report.is_empty() || o.reported_at.is_some() || o.filed_at.is_some();
+    if !any {
+        return Ok(());
+    }
+    let bad = |zh: &str, en: &str| Err(Violation::new(Code::Transition, "outcome.report", zh, en));
+    if now.reason != RevisitReason::Customer {
+        return bad(
+            "只有公司客户回访写回访报告",
+            "only a company customer's revisit has a report",
+        );
+    }
+    if o.report.trim().is_empty() != o.reported_at.is_none() {
+        return bad(
+            "回访报告与时间一起写入",
+            "a report is written with its time",
+        );
+    }
+    if o.filed_at.is_some() && o.reported_at.is_none() {
+        return bad("先写报告再提交", "the report comes before the filing");
     }
     Ok(())
 }

@@ -34,6 +34,7 @@ pub struct RulesConfig {
     pub price_list: Vec<super::price_list::PriceItem>,
     pub renovation: RenovationRules,
     pub surveys: SurveyRules,
+    pub customers: CustomerRules,
 }
 
 /// Seed 003, 第4/13篇 §5.2.
@@ -213,6 +214,38 @@ impl Default for SurveyRules {
     }
 }
 
+/// Company customers' revisits (seed 003 第1篇 §4.3-4.4). Months count from
+/// the handover; the report and its filing count working days from the visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerRules {
+    /// 首次电话回访: one month after the handover.
+    pub first_phone_months: u32,
+    /// 常规电话回访: every six months after the first.
+    pub phone_every_months: u32,
+    /// 现场回访 of a large customer (大客户): at least yearly.
+    pub large_on_site_every_months: u32,
+    /// 现场回访 of a key customer (重点客户): every six months.
+    pub key_on_site_every_months: u32,
+    /// 《客户回访报告》 on the day after the visit (第二天).
+    pub report_working_days: u32,
+    /// The visit's papers to the department head within three days.
+    pub file_working_days: u32,
+}
+
+impl Default for CustomerRules {
+    fn default() -> Self {
+        CustomerRules {
+            first_phone_months: 1,
+            phone_every_months: 6,
+            large_on_site_every_months: 12,
+            key_on_site_every_months: 6,
+            report_working_days: 1,
+            file_working_days: 3,
+        }
+    }
+}
+
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
@@ -229,6 +262,7 @@ impl Default for RulesConfig {
             price_list: vec![],
             renovation: RenovationRules::default(),
             surveys: SurveyRules::default(),
+            customers: CustomerRules::default(),
         }
     }
 }
@@ -421,6 +455,30 @@ impl RulesConfig {
                 self.surveys.new_service_within_months,
             ),
             ("surveys.return_days", self.surveys.return_days),
+            (
+                "customers.first_phone_months",
+                self.customers.first_phone_months,
+            ),
+            (
+                "customers.phone_every_months",
+                self.customers.phone_every_months,
+            ),
+            (
+                "customers.large_on_site_every_months",
+                self.customers.large_on_site_every_months,
+            ),
+            (
+                "customers.key_on_site_every_months",
+                self.customers.key_on_site_every_months,
+            ),
+            (
+                "customers.report_working_days",
+                self.customers.report_working_days,
+            ),
+            (
+                "customers.file_working_days",
+                self.customers.file_working_days,
+            ),
         ];
         if let Some((field, _)) = day_counts.into_iter().find(|(_, n)| *n == 0) {
             return Err(RulesError::NotPositive { field });

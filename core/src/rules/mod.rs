@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod calendar_status;
 pub mod complaint_clock;
 pub mod config;
+pub mod customer_visits;
 pub mod deadlines;
 pub mod desk;
 pub mod patrol_check;
@@ -27,8 +28,12 @@ pub use complaint_clock::{
     Escalation, EscalationStage,
 };
 pub use config::{
-    ComplaintRules, DeskRules, EmergencyRules, KeyRules, PatrolRules, RenovationRules, RepairRules,
-    RevisitRules, RulesConfig, SurveyRules, Targets,
+    ComplaintRules, CustomerRules, DeskRules, EmergencyRules, KeyRules, PatrolRules,
+    RenovationRules, RepairRules, RevisitRules, RulesConfig, SurveyRules, Targets,
+};
+pub use customer_visits::{
+    customer_file_due, customer_report_due, customer_schedule, scheduled_visit, CustomerTier,
+    ScheduledVisit, VisitSeries,
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
@@ -37,8 +42,8 @@ pub use renovation::{
     acceptance_due, renovation_totals, CompletionFact, RenovationFact, RenovationTotals,
 };
 pub use report::{
-    month_window, monthly_report, ComplaintFact, DeskReportFact, MonthlyReport, OrderFact,
-    ReportInput, RevisitFact, Satisfaction, SurveyFact,
+    month_window, monthly_report, ComplaintFact, CustomerVisitFact, DeskReportFact, MonthlyReport,
+    OrderFact, ReportInput, RevisitFact, Satisfaction, SurveyFact,
 };
 pub use revisit_plan::{
     effect_revisit_due, quota_progress, revisit_due_after_complaint, revisit_due_after_repair,

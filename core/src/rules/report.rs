@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::start_of_day;
+use super::calendar::WorkCalendar;
 use super::config::RulesConfig;
+use super::customer_visits::{customer_file_due, customer_report_due};
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
 use super::survey::survey_valid;
@@ -111,6 +113,17 @@ pub struct SurveyFact {
     pub satisfied: u32,
 }
 
+/// A company customer's revisit (seed 003 第1篇): when it was due, whether
+/// on site, and when it was done, reported and filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerVisitFact {
+    pub on_site: bool,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub filed_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInput {
     /// (year, month 1-12) in the company's time zone.
@@ -128,6 +141,7 @@ pub struct ReportInput {
     #[serde(default)]
     pub renovations: Vec<super::RenovationFact>,
     pub surveys: Vec<SurveyFact>,
+    pub customer_visits: Vec<CustomerVisitFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,10 +189,24 @@ pub struct MonthlyReport {
     pub surveys_counted: u32,
     pub surveys_valid: u32,
     pub survey_satisfaction_rate: Option<f64>,
+    /// Company customers' revisits owed in the month and those done; of
+    /// them the on-site ones (done means signed by the customer).
+    pub customer_revisits_due: u32,
+    pub customer_revisits_done: u32,
+    pub customer_on_site_due: u32,
+    pub customer_on_site_done: u32,
+    /// Customer visits whose papers fell due with the head in the month,
+    /// and those whose report and papers both came in time.
+    pub customer_papers_due: u32,
+    pub customer_papers_on_time: u32,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
-pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyReport, RulesError> {
+pub fn monthly_report(
+    input: &ReportInput,
+    cfg: &RulesConfig,
+    cal: &WorkCalendar,
+) -> Result<MonthlyReport, RulesError> {
     let in_month = month_window(input.month, cfg)?;
     let within = |t: &DateTime<Utc>| in_month.0 <= *t && *t < in_month.1;
 
@@ -254,6 +282,7 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         .collect();
     let survey_ratings = valid_surveys.iter().map(|s| s.ratings).sum();
     let survey_satisfied = valid_surveys.iter().map(|s| s.satisfied).sum();
+    let customers = customer_figures(&input.customer_visits, &within, cfg, cal);
 
     let targets = &cfg.targets;
     Ok(MonthlyReport {
@@ -285,7 +314,45 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         surveys_counted: surveys.len() as u32,
         surveys_valid: valid_surveys.len() as u32,
         survey_satisfaction_rate: rate(survey_satisfied, survey_ratings),
+        customer_revisits_due: customers[0],
+        customer_revisits_done: customers[1],
+        customer_on_site_due: customers[2],
+        customer_on_site_done: customers[3],
+        customer_papers_due: customers[4],
+        customer_papers_on_time: customers[5],
     })
+}
+
+/// Customers' visits due and done (all, then on site), and their papers due
+/// and on time, in the month `within` tells.
+fn customer_figures(
+    visits: &[CustomerVisitFact],
+    within: &impl Fn(&DateTime<Utc>) -> bool,
+    cfg: &RulesConfig,
+    cal: &WorkCalendar,
+) -> [u32; 6] {
+    let due: Vec<_> = visits.iter().filter(|v| within(&v.due_at)).collect();
+    let on_site: Vec<_> = due.iter().filter(|v| v.on_site).copied().collect();
+    let papers: Vec<_> = visits
+        .iter()
+        .filter_map(|v| {
+            let done = v.done_at?;
+            let file_due = customer_file_due(done, cfg, cal);
+            within(&file_due).then(|| {
+                let report_due = customer_report_due(done, cfg, cal);
+                v.reported_at.is_some_and(|r| r <= report_due)
+                    && v.filed_at.is_some_and(|f| f <= file_due)
+            })
+        })
+        .collect();
+    [
+        due.len() as u32,
+        count(&due, |v| v.done_at.is_some()),
+        on_site.len() as u32,
+        count(&on_site, |v| v.done_at.is_some()),
+        papers.len() as u32,
+        count(&papers, |on_time| *on_time),
+    ]
 }
 
 /// [start, end) of the month in the company's time zone.
@@ -349,6 +416,39 @@ mod tests {
             // One not done yet was planned in person if it is in person.
             planned_in_person: in_person && done.is_none(),
         }
+    }
+
+    fn customer(
+        on_site: bool,
+        due: &str,
+        done: Option<&str>,
+        reported: Option<&str>,
+        filed: Option<&str>,
+    ) -> CustomerVisitFact {
+        CustomerVisitFact {
+            on_site,
+            due_at: sh(due),
+            done_at: done.map(sh),
+            reported_at: reported.map(sh),
+            filed_at: filed.map(sh),
+        }
+    }
+
+    #[test]
+    fn customers_visits_and_papers_of_the_month() {
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
+        assert_eq!(
+            (
+                r.customer_revisits_due,
+                r.customer_revisits_done,
+                r.customer_on_site_due,
+                r.customer_on_site_done,
+                r.customer_papers_due,
+                r.customer_papers_on_time,
+            ),
+            (3, 2, 2, 1, 2, 1)
+        );
     }
 
     fn november() -> ReportInput {
@@ -453,6 +553,36 @@ mod tests {
                 survey("2026-11-20 17:00", 50, 42, 210, 42),
                 survey("2026-11-30 23:00", 20, 20, 100, 80),
             ],
+            customer_visits: vec![
+                // Due and done in November, on site: done Fri 11-06, report
+                // by Mon 11-09's end, papers by Wed 11-11's: both in time.
+                customer(
+                    true,
+                    "2026-11-07 00:00",
+                    Some("2026-11-06 15:00"),
+                    Some("2026-11-09 17:00"),
+                    Some("2026-11-11 23:00"),
+                ),
+                // A phone call due in November, done; its report a day late.
+                customer(
+                    false,
+                    "2026-11-20 00:00",
+                    Some("2026-11-18 10:00"),
+                    Some("2026-11-20 09:00"),
+                    Some("2026-11-20 09:00"),
+                ),
+                // On site, due in November, not done.
+                customer(true, "2026-11-28 00:00", None, None, None),
+                // Due in December, done early on Fri 27 Nov: its papers are
+                // due Wed 2 Dec, December's.
+                customer(
+                    false,
+                    "2026-12-05 00:00",
+                    Some("2026-11-27 10:00"),
+                    None,
+                    None,
+                ),
+            ],
         }
     }
 
@@ -474,12 +604,13 @@ mod tests {
 
     #[test]
     fn only_valid_surveys_give_the_months_satisfaction() {
-        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!((r.surveys_counted, r.surveys_valid), (3, 2));
         assert_eq!(r.survey_satisfaction_rate, Some(260.0 / 325.0));
         let mut cfg = RulesConfig::default();
         cfg.targets.survey_return_percent = 80.0;
-        let r = monthly_report(&november(), &cfg).unwrap();
+        let r = monthly_report(&november(), &cfg, &WorkCalendar::china()).unwrap();
         assert_eq!(r.surveys_valid, 3);
     }
 
@@ -492,7 +623,8 @@ mod tests {
 
     #[test]
     fn departments_reports_count_in_the_month_they_fall_due() {
-        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(
             (
                 r.desk_reports_due,
@@ -506,7 +638,8 @@ mod tests {
 
     #[test]
     fn counts_only_the_month_in_company_time() {
-        let r = monthly_report(&november(), &RulesConfig::default()).unwrap();
+        let r =
+            monthly_report(&november(), &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(
             r.requests_by_category,
             BTreeMap::from([
@@ -548,8 +681,9 @@ mod tests {
             desk_reports: vec![],
             renovations: vec![],
             surveys: vec![],
+            customer_visits: vec![],
         };
-        let r = monthly_report(&input, &RulesConfig::default()).unwrap();
+        let r = monthly_report(&input, &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(r.requests_total, 0);
         assert_eq!(
             (r.on_time_rate, r.rework_rate, r.valid_complaint_rate),
@@ -564,7 +698,7 @@ mod tests {
         let mut input = november();
         input.month = (2026, 13);
         assert_eq!(
-            monthly_report(&input, &RulesConfig::default()),
+            monthly_report(&input, &RulesConfig::default(), &WorkCalendar::china()),
             Err(RulesError::BadMonth {
                 year: 2026,
                 month: 13

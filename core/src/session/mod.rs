@@ -4,6 +4,7 @@
 
 mod cases;
 mod company;
+mod customers;
 mod desk;
 mod inspections;
 mod keys;
@@ -26,6 +27,7 @@ use crate::store::{DocumentStore, Query, Store, StoreError};
 use crate::time::{to_millis, Millis};
 
 pub use cases::ComplaintRequest;
+pub use customers::{CustomerDue, CustomerPaperwork};
 pub use desk::DueReport;
 pub use inspections::Reinspection;
 pub use orders::OrderRequest;
@@ -371,7 +373,11 @@ impl<S: DocumentStore> Session<S> {
             ..Query::default()
         })?;
         let input = crate::facts::report_input(&rows, month, units_total, staff);
-        Ok(crate::rules::monthly_report(&input, &self.rules)?)
+        Ok(crate::rules::monthly_report(
+            &input,
+            &self.rules,
+            &self.calendar,
+        )?)
     }
 
     /// Stores a photo or signature image and returns its hash.

@@ -99,6 +99,7 @@ impl<S: DocumentStore> Session<S> {
                 RevisitReason::Repair => s.order_revisited(&subject, id),
                 RevisitReason::Complaint => s.complaint_revisited(&subject, id),
                 RevisitReason::HomeVisit => Ok(()),
+                RevisitReason::Customer => s.customer_revisited(subject.as_str()),
             }
         })
     }

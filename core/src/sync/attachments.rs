@@ -46,7 +46,8 @@ pub fn attachments_of(
         | RecordKind::CompanyRules
         | RecordKind::KeyCustody
         | RecordKind::DeskLog
-        | RecordKind::Renovation => vec![],
+        | RecordKind::Renovation
+        | RecordKind::Customer => vec![],
         RecordKind::Survey => vec![],
     };
     let mut seen = std::collections::HashSet::new();

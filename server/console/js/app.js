@@ -2,7 +2,7 @@
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
 // #/password, #/surveys, #/survey/ID, #/templates, #/template/ID, #/company, #/estates, #/import,
-// #/unit/ID) asks for.
+// #/unit/ID, #/customers, #/customer/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -11,6 +11,7 @@ import { renderLogin } from './login.js';
 import { renderReception } from './reception.js';
 import { renderComplaint } from './complaint.js';
 import { renderCompany } from './company.js';
+import { renderCustomer, renderCustomers } from './customers.js';
 import { renderInspection, renderPatrols } from './patrols.js';
 import { renderRecord } from './record.js';
 import { renderRevisits } from './revisits.js';
@@ -116,6 +117,8 @@ async function route() {
     order: (view) => renderRecord(view, arg),
     complaint: (view) => renderComplaint(view, arg),
     revisits: (view) => renderRevisits(view),
+    customers: (view) => renderCustomers(view),
+    customer: (view) => renderCustomer(view, arg),
     patrols: (view) => renderPatrols(view),
     inspection: (view) => renderInspection(view, arg),
     report: (view) => renderReport(view),

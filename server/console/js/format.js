@@ -47,6 +47,9 @@ export async function loadLabels() {
     surveyVia: byCode(l.survey_vias),
     surveyItems: l.survey_items,
     surveyFinding: byCode(l.survey_findings),
+    customerTier: byCode(l.customer_tiers),
+    customerReportDue: l.customer_report_due,
+    customerFileDue: l.customer_file_due,
   };
 }
 
@@ -121,6 +124,11 @@ export const staffSheetColumns = () => [...words.staffSheetColumn.values()];
 /** How a resident paid a fee (cash, wechat, …). */
 export const paymentMethodLabel = (code) => show(words.paymentMethod.get(code), code);
 export const paymentMethodOptions = () => [...words.paymentMethod.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const customerTierLabel = (code) => show(words.customerTier.get(code), code);
+export const customerTierOptions = () => [...words.customerTier.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+/** Words of a customer visit's paperwork owed: the report, the papers. */
+export const customerReportDue = () => words.customerReportDue;
+export const customerFileDue = () => words.customerFileDue;
 export const importOutcomeLabel = (code) => show(words.importOutcome.get(code), code);
 
 /** A unit whose renovation is not yet accepted: nobody moves in. */

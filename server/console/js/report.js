@@ -56,6 +56,10 @@ function render(out, estate, month, r) {
         ]),
         { id: 'renovation-figures' },
       ),
+      figure('公司客户回访', 'Company customer revisits', `${r.customer_revisits_done}/${r.customer_revisits_due}`, [
+        `现场(签字) on site, signed ${r.customer_on_site_done}/${r.customer_on_site_due} · `,
+        `资料按时 papers on time ${r.customer_papers_on_time}/${r.customer_papers_due}`,
+      ]),
     ),
     h(
       'div',

@@ -18,6 +18,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ),
     ("js/admin.js", JS, include_str!("../../console/js/admin.js")),
     ("js/api.js", JS, include_str!("../../console/js/api.js")),
+    (
+        "js/customers.js",
+        JS,
+        include_str!("../../console/js/customers.js"),
+    ),
     ("js/app.js", JS, include_str!("../../console/js/app.js")),
     (
         "js/company.js",

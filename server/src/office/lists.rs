@@ -221,6 +221,7 @@ pub async fn monthly_report(
             ))
         })
         .await?;
-    let report = build_report(&input, &state.company().rules)?;
+    let company = state.company();
+    let report = build_report(&input, &company.rules, &company.calendar)?;
     Ok(Json(report))
 }

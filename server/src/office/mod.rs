@@ -7,6 +7,7 @@ pub mod company_rules;
 pub mod complaint_actions;
 pub mod complaint_board;
 pub mod complaint_view;
+pub mod customers;
 pub mod desk;
 pub mod directory;
 pub mod estate_admin;

@@ -193,6 +193,36 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "调查满意率".into(),
             rate(r.survey_satisfaction_rate),
         ),
+        (
+            "customer_revisits_due".into(),
+            "公司客户应回访数".into(),
+            r.customer_revisits_due.to_string(),
+        ),
+        (
+            "customer_revisits_done".into(),
+            "公司客户已回访数".into(),
+            r.customer_revisits_done.to_string(),
+        ),
+        (
+            "customer_on_site_due".into(),
+            "客户应现场回访数".into(),
+            r.customer_on_site_due.to_string(),
+        ),
+        (
+            "customer_on_site_done".into(),
+            "客户现场回访(已签字)数".into(),
+            r.customer_on_site_done.to_string(),
+        ),
+        (
+            "customer_papers_due".into(),
+            "客户回访资料应提交数".into(),
+            r.customer_papers_due.to_string(),
+        ),
+        (
+            "customer_papers_on_time".into(),
+            "客户回访资料按时提交数".into(),
+            r.customer_papers_on_time.to_string(),
+        ),
     ];
     for (category, n) in &r.requests_by_category {
         rows.push((

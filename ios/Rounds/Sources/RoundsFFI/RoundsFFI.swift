@@ -955,19 +955,6 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func staff()  -> StaffMember
     
     /**
-     * A household's form collected at the door: every item rated once.
-     * Empty `form_id`: a new one; the same one again records once.
-     */
-    func recordSurveyForm(id: String, formId: String, unitId: String, ratings: [ItemRating], comments: String) throws 
-    
-    func survey(id: String) throws  -> Survey
-    
-    /**
-     * The surveys of my estates, newest first.
-     */
-    func surveys() throws  -> [TaskRow]
-    
-    /**
      * Records and images waiting to go up, for the sync indicator.
      */
     func pendingUpload() throws  -> PendingUpload
@@ -1958,45 +1945,6 @@ open func staff() -> StaffMember  {
     return try!  FfiConverterTypeStaffMember_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_method_rounds_staff(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * A household's form collected at the door: every item rated once.
-     * Empty `form_id`: a new one; the same one again records once.
-     */
-open func recordSurveyForm(id: String, formId: String, unitId: String, ratings: [ItemRating], comments: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
-        uniffiCallStatus in
-    uniffi_rounds_mobile_fn_method_rounds_record_survey_form(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(id),
-        FfiConverterString.lower(formId),
-        FfiConverterString.lower(unitId),
-        FfiConverterSequenceTypeItemRating.lower(ratings),
-        FfiConverterString.lower(comments),uniffiCallStatus
-    )
-}
-}
-    
-open func survey(id: String)throws  -> Survey  {
-    return try  FfiConverterTypeSurvey_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
-        uniffiCallStatus in
-    uniffi_rounds_mobile_fn_method_rounds_survey(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(id),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * The surveys of my estates, newest first.
-     */
-open func surveys()throws  -> [TaskRow]  {
-    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
-        uniffiCallStatus in
-    uniffi_rounds_mobile_fn_method_rounds_surveys(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3489,63 +3437,6 @@ public func FfiConverterTypeInspectionItem_lower(_ value: InspectionItem) -> Rus
 
 
 /**
- * One item's rating on a form.
- */
-public struct ItemRating: Equatable, Hashable {
-    public var item: String
-    public var rating: Satisfaction
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(item: String, rating: Satisfaction) {
-        self.item = item
-        self.rating = rating
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ItemRating: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeItemRating: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ItemRating {
-        return
-            try ItemRating(
-                item: FfiConverterString.read(from: &buf), 
-                rating: FfiConverterTypeSatisfaction.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ItemRating, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.item, into: &buf)
-        FfiConverterTypeSatisfaction.write(value.rating, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeItemRating_lift(_ buf: RustBuffer) throws -> ItemRating {
-    return try FfiConverterTypeItemRating.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeItemRating_lower(_ value: ItemRating) -> RustBuffer {
-    return FfiConverterTypeItemRating.lower(value)
-}
-
-
-/**
  * A name to show, in both languages.
  */
 public struct Label: Equatable, Hashable {
@@ -5033,217 +4924,6 @@ public func FfiConverterTypeStoreKeyLost_lower(_ value: StoreKeyLost) -> RustBuf
 
 
 /**
- * A survey as the field screen shows it.
- */
-public struct Survey: Equatable, Hashable {
-    public var id: String
-    public var estateId: String
-    public var title: String
-    /**
-     * Forms are being collected: the screen offers the form.
-     */
-    public var collecting: Bool
-    public var statusLabel: Label
-    /**
-     * When the forms are due back.
-     */
-    public var dueAt: Date?
-    public var items: [SurveyItem]
-    public var households: [SurveyHousehold]
-    public var returned: UInt32
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, estateId: String, title: String, 
-        /**
-         * Forms are being collected: the screen offers the form.
-         */collecting: Bool, statusLabel: Label, 
-        /**
-         * When the forms are due back.
-         */dueAt: Date?, items: [SurveyItem], households: [SurveyHousehold], returned: UInt32) {
-        self.id = id
-        self.estateId = estateId
-        self.title = title
-        self.collecting = collecting
-        self.statusLabel = statusLabel
-        self.dueAt = dueAt
-        self.items = items
-        self.households = households
-        self.returned = returned
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Survey: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSurvey: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Survey {
-        return
-            try Survey(
-                id: FfiConverterString.read(from: &buf), 
-                estateId: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                collecting: FfiConverterBool.read(from: &buf), 
-                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
-                dueAt: FfiConverterOptionTimestamp.read(from: &buf), 
-                items: FfiConverterSequenceTypeSurveyItem.read(from: &buf), 
-                households: FfiConverterSequenceTypeSurveyHousehold.read(from: &buf), 
-                returned: FfiConverterUInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Survey, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.estateId, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterBool.write(value.collecting, into: &buf)
-        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
-        FfiConverterOptionTimestamp.write(value.dueAt, into: &buf)
-        FfiConverterSequenceTypeSurveyItem.write(value.items, into: &buf)
-        FfiConverterSequenceTypeSurveyHousehold.write(value.households, into: &buf)
-        FfiConverterUInt32.write(value.returned, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurvey_lift(_ buf: RustBuffer) throws -> Survey {
-    return try FfiConverterTypeSurvey.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurvey_lower(_ value: Survey) -> RustBuffer {
-    return FfiConverterTypeSurvey.lower(value)
-}
-
-
-/**
- * A sampled household, and whether its form is back.
- */
-public struct SurveyHousehold: Equatable, Hashable {
-    public var unitId: String
-    public var returned: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(unitId: String, returned: Bool) {
-        self.unitId = unitId
-        self.returned = returned
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension SurveyHousehold: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSurveyHousehold: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SurveyHousehold {
-        return
-            try SurveyHousehold(
-                unitId: FfiConverterString.read(from: &buf), 
-                returned: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: SurveyHousehold, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.unitId, into: &buf)
-        FfiConverterBool.write(value.returned, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurveyHousehold_lift(_ buf: RustBuffer) throws -> SurveyHousehold {
-    return try FfiConverterTypeSurveyHousehold.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurveyHousehold_lower(_ value: SurveyHousehold) -> RustBuffer {
-    return FfiConverterTypeSurveyHousehold.lower(value)
-}
-
-
-/**
- * One service item the household rates.
- */
-public struct SurveyItem: Equatable, Hashable {
-    public var id: String
-    public var name: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension SurveyItem: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSurveyItem: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SurveyItem {
-        return
-            try SurveyItem(
-                id: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: SurveyItem, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurveyItem_lift(_ buf: RustBuffer) throws -> SurveyItem {
-    return try FfiConverterTypeSurveyItem.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSurveyItem_lower(_ value: SurveyItem) -> RustBuffer {
-    return FfiConverterTypeSurveyItem.lower(value)
-}
-
-
-/**
  * A record the server refused, or one sent by the server this app cannot
  * read (a newer app wrote it). Refused records stay waiting to go up.
  */
@@ -6413,7 +6093,7 @@ public enum RecordKind: Equatable, Hashable {
     case companyRules
     case keyCustody
     case deskLog
-    case survey
+    case customer
 
 
 
@@ -6459,7 +6139,7 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case 12: return .deskLog
         
-        case 13: return .survey
+        case 13: return .customer
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -6517,7 +6197,7 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(12))
         
         
-        case .survey:
+        case .customer:
             writeInt(&buf, Int32(13))
         
         }
@@ -6736,6 +6416,10 @@ public enum RevisitReason: Equatable, Hashable {
      * A home visit counted against the monthly quota.
      */
     case homeVisit
+    /**
+     * A company customer's scheduled revisit.
+     */
+    case customer
 
 
 
@@ -6763,6 +6447,8 @@ public struct FfiConverterTypeRevisitReason: FfiConverterRustBuffer {
         
         case 3: return .homeVisit
         
+        case 4: return .customer
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -6781,6 +6467,10 @@ public struct FfiConverterTypeRevisitReason: FfiConverterRustBuffer {
         
         case .homeVisit:
             writeInt(&buf, Int32(3))
+        
+        
+        case .customer:
+            writeInt(&buf, Int32(4))
         
         }
     }
@@ -8201,31 +7891,6 @@ fileprivate struct FfiConverterSequenceTypeInspectionItem: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeItemRating: FfiConverterRustBuffer {
-    typealias SwiftType = [ItemRating]
-
-    public static func write(_ value: [ItemRating], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeItemRating.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ItemRating] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ItemRating]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeItemRating.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeMaterial: FfiConverterRustBuffer {
     typealias SwiftType = [Material]
 
@@ -8318,56 +7983,6 @@ fileprivate struct FfiConverterSequenceTypePlaceChoice: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePlaceChoice.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeSurveyHousehold: FfiConverterRustBuffer {
-    typealias SwiftType = [SurveyHousehold]
-
-    public static func write(_ value: [SurveyHousehold], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeSurveyHousehold.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SurveyHousehold] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [SurveyHousehold]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeSurveyHousehold.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeSurveyItem: FfiConverterRustBuffer {
-    typealias SwiftType = [SurveyItem]
-
-    public static func write(_ value: [SurveyItem], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeSurveyItem.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SurveyItem] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [SurveyItem]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeSurveyItem.read(from: &buf))
         }
         return seq
     }
@@ -8774,15 +8389,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_staff() != 27162) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_rounds_mobile_checksum_method_rounds_record_survey_form() != 53450) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_rounds_mobile_checksum_method_rounds_survey() != 21786) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_rounds_mobile_checksum_method_rounds_surveys() != 27856) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_pending_upload() != 51253) {
