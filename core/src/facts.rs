@@ -8,7 +8,8 @@ use crate::documents::revisit::RevisitStatus;
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
-    ComplaintFact, DeskReportFact, FeeFact, OrderFact, ReportInput, RevisitFact, Satisfaction,
+    ComplaintFact, DeskReportFact, FeeFact, KeyCheckFact, KeyFact, KeyLoanFact, OrderFact,
+    ReportInput, RevisitFact, Satisfaction,
 };
 use crate::time::from_millis;
 
@@ -79,6 +80,37 @@ pub fn report_input(
                 Some(DeskReportFact {
                     due_at: from_millis(p["due_at"].as_i64()?),
                     reported_at: p["reported_at"].as_i64().map(from_millis),
+                })
+            })
+            .collect(),
+        keys: of(RecordKind::KeyCustody).map(key_fact).collect(),
+    }
+}
+
+/// A deposited key's history from its row (times written by
+/// `key_custody::index_row`).
+fn key_fact(r: &IndexRow) -> KeyFact {
+    let list = |key: &str| r.facts[key].as_array().cloned().unwrap_or_default();
+    let at = |v: &serde_json::Value| v.as_i64().map(from_millis);
+    KeyFact {
+        received_at: from_millis(r.created_at),
+        handed_back_at: r.done_at.map(from_millis),
+        checks: list("check_dues")
+            .iter()
+            .filter_map(|c| {
+                Some(KeyCheckFact {
+                    due_at: at(&c["due_at"])?,
+                    done_at: at(&c["done_at"]),
+                })
+            })
+            .collect(),
+        uses: list("use_times").iter().filter_map(at).collect(),
+        loans: list("loan_times")
+            .iter()
+            .filter_map(|l| {
+                Some(KeyLoanFact {
+                    lent_at: at(&l["lent_at"])?,
+                    returned_at: at(&l["returned_at"]),
                 })
             })
             .collect(),

@@ -9,6 +9,7 @@ pub mod complaint_clock;
 pub mod config;
 pub mod deadlines;
 pub mod desk;
+pub mod key_figures;
 pub mod patrol_check;
 pub mod report;
 pub mod revisit_plan;
@@ -29,6 +30,7 @@ pub use config::{
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
+pub use key_figures::{key_figures, KeyCheckFact, KeyFact, KeyFigures, KeyLoanFact};
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use report::{
     month_window, monthly_report, survey_valid, ComplaintFact, DeskReportFact, MonthlyReport,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::start_of_day;
 use super::config::RulesConfig;
+use super::key_figures::{key_figures, KeyFact, KeyFigures};
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
 use super::RulesError;
@@ -102,6 +103,9 @@ pub struct ReportInput {
     pub fees: Vec<FeeFact>,
     #[serde(default)]
     pub desk_reports: Vec<DeskReportFact>,
+    /// Residents' keys in custody, each with its checks, uses and loans.
+    #[serde(default)]
+    pub keys: Vec<KeyFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +144,8 @@ pub struct MonthlyReport {
     pub desk_reports_on_time: u32,
     pub desk_reports_overdue: u32,
     pub desk_report_on_time_rate: Option<f64>,
+    /// Residents' keys: held, weekly checks made and missed, uses, loans out.
+    pub keys: KeyFigures,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -234,6 +240,7 @@ pub fn monthly_report(input: &ReportInput, cfg: &RulesConfig) -> Result<MonthlyR
         desk_reports_on_time: desk_on_time,
         desk_reports_overdue: desk_due.len() as u32 - desk_on_time,
         desk_report_on_time_rate: rate(desk_on_time, desk_due.len() as u32),
+        keys: key_figures(&input.keys, in_month),
     })
 }
 
@@ -399,6 +406,7 @@ mod tests {
                 desk("2026-11-12 00:00", Some("2026-11-12 09:00")),
                 desk("2026-11-20 00:00", None),
             ],
+            keys: vec![],
         }
     }
 
@@ -465,6 +473,7 @@ mod tests {
             fees: vec![],
             staff: vec![],
             desk_reports: vec![],
+            keys: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default()).unwrap();
         assert_eq!(r.requests_total, 0);

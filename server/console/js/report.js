@@ -48,6 +48,20 @@ function render(out, estate, month, r) {
       figure('有偿服务实收', 'Paid services collected', yuan(r.fees.collected_fen), [
         `${r.fees.orders} 单 jobs · 应收 charged ${yuan(r.fees.charged_fen)} · 未收 outstanding ${yuan(r.fees.outstanding_fen)}`,
       ]),
+      figure('部门按时通报率', 'Department reports on time', percent(r.desk_report_on_time_rate), [
+        `${r.desk_reports_on_time}/${r.desk_reports_due} · 逾期 overdue ${r.desk_reports_overdue}`,
+      ]),
+      h(
+        'div',
+        { id: 'key-figures', class: 'figure' },
+        h('div', { class: 'figure-value' }, r.keys.held),
+        h('div', { class: 'figure-name' }, ...bi('托管钥匙', 'Keys held')),
+        h(
+          'div',
+          { class: 'figure-note' },
+          `核对 checks ${r.keys.checks_done} · 逾期 late ${r.keys.checks_late} · 使用 uses ${r.keys.uses} · 外借未还 lent out ${r.keys.loans_outstanding}`,
+        ),
+      ),
     ),
     h(
       'div',
