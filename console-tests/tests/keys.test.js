@@ -70,4 +70,11 @@ test('the key register shows each check due, one key in full, and lends against 
     await page.click('#loans .return-loan');
     await page.locator('#key-facts .status', { hasText: '封存在箱' }).waitFor();
     assert.match(await page.locator('#loans tr[data-id]').textContent(), /李静/);
+
+    // Last month's report counts the keys held and their checks.
+    await page.goto(`${BASE}/#/report`);
+    const keys = page.locator('#key-figures');
+    await keys.waitFor();
+    assert.ok(Number(await keys.locator('.figure-value').textContent()) >= 1);
+    assert.match(await keys.textContent(), /核对 checks \d+ · 逾期 late \d+/);
   }));

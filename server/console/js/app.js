@@ -2,7 +2,7 @@
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
 // #/password, #/templates, #/template/ID, #/company, #/estates, #/import,
-// #/unit/ID) asks for.
+// #/unit/ID, #/keys, #/key/ID, #/desk, #/desk/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -22,6 +22,8 @@ import { renderTemplate, renderTemplates } from './templates.js';
 import { renderEstates } from './estates.js';
 import { renderImport } from './import.js';
 import { renderUnit } from './unit.js';
+import { renderKey, renderKeys } from './keys.js';
+import { renderDesk } from './desk.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -126,6 +128,9 @@ async function route() {
     estates: (view) => renderEstates(view),
     import: (view) => renderImport(view),
     unit: (view) => renderUnit(view, arg),
+    keys: (view) => renderKeys(view),
+    key: (view) => renderKey(view, arg),
+    desk: (view) => renderDesk(view, arg),
   };
   const render = screens[screen];
   if (!render) {
