@@ -369,6 +369,16 @@ void uniffi_rounds_mobile_fn_method_rounds_report_back(uint64_t ptr, RustBuffer 
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_resolve_complaint(uint64_t ptr, RustBuffer id, RustBuffer note, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DESK_REPORTS_DUE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DESK_REPORTS_DUE
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_desk_reports_due(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPORT_DESK_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REPORT_DESK_STATUS
+void uniffi_rounds_mobile_fn_method_rounds_report_desk_status(uint64_t ptr, RustBuffer log_id, RustBuffer report_id, RustBuffer entry, RustBuffer note, int8_t finished, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_add_item_photo(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer bytes, RustBuffer mime, RustCallStatus *_Nonnull out_status
@@ -437,6 +447,36 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_start_patrol(uint64_t ptr, Rust
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SUBMIT_INSPECTION
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SUBMIT_INSPECTION
 void uniffi_rounds_mobile_fn_method_rounds_submit_inspection(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CHECK_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_CHECK_KEY
+void uniffi_rounds_mobile_fn_method_rounds_check_key(uint64_t ptr, RustBuffer id, RustBuffer check_id, int8_t present, int8_t seal_intact, RustBuffer note, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEPOSIT_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEPOSIT_KEY
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_deposit_key(uint64_t ptr, RustBuffer draft, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEPOSITED_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_DEPOSITED_KEY
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_deposited_key(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_KEY_SITE_STEP
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_KEY_SITE_STEP
+void uniffi_rounds_mobile_fn_method_rounds_key_site_step(uint64_t ptr, RustBuffer id, RustBuffer step_id, RustBuffer use_id, RustBuffer step, RustBuffer note, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REQUEST_KEY_USE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_REQUEST_KEY_USE
+void uniffi_rounds_mobile_fn_method_rounds_request_key_use(uint64_t ptr, RustBuffer id, RustBuffer use_id, RustBuffer reason, RustBuffer present, RustBuffer contractor, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SIGN_KEY_USE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SIGN_KEY_USE
+void uniffi_rounds_mobile_fn_method_rounds_sign_key_use(uint64_t ptr, RustBuffer id, RustBuffer use_id, RustBuffer step, RustBuffer seal_no, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ACCEPT
@@ -1110,6 +1150,18 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DESK_REPORTS_DUE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DESK_REPORTS_DUE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_desk_reports_due(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_DESK_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_DESK_STATUS
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_report_desk_status(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_ADD_ITEM_PHOTO
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_add_item_photo(void
@@ -1191,6 +1243,42 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_start_patrol(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SUBMIT_INSPECTION
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SUBMIT_INSPECTION
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_submit_inspection(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CHECK_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_CHECK_KEY
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_check_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEPOSIT_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEPOSIT_KEY
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_deposit_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEPOSITED_KEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_DEPOSITED_KEY
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_deposited_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_KEY_SITE_STEP
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_KEY_SITE_STEP
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_key_site_step(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REQUEST_KEY_USE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REQUEST_KEY_USE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_request_key_use(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SIGN_KEY_USE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SIGN_KEY_USE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_sign_key_use(void
     
 );
 #endif

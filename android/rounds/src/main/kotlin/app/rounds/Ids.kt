@@ -61,3 +61,12 @@ value class PatrolRunId(val value: String) {
         fun new() = PatrolRunId(newRecordId())
     }
 }
+
+@JvmInline
+value class KeyId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = KeyId(newRecordId())
+    }
+}

@@ -43,6 +43,12 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Rectification notices: the party's report, the re-inspection (复查). */
     val rectifications = Rectifications(ffi)
 
+    /** Residents' keys in custody: the weekly check, uses signed on two phones. */
+    val keys = Keys(ffi)
+
+    /** The desk's matters waiting on this department's status report. */
+    val deskReports = DeskReports(ffi)
+
     val staff: StaffMember get() = ffi.staff()
 
     /** This phone's id, made when the store was first opened. */
