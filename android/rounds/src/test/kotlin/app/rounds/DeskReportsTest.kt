@@ -5,8 +5,6 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
 import org.junit.Test
-import java.io.File
-import java.nio.file.Files
 
 /**
  * A matter the front desk passes to engineering is due on the technician's
@@ -14,19 +12,12 @@ import java.nio.file.Files
  * is gone from the phone's list and from the desk's.
  */
 class DeskReportsTest {
-    private val dirs = mutableListOf<File>()
-    private val opened = mutableListOf<RoundsSession>()
+    private val phones = Phones()
 
     @After
-    fun tearDown() {
-        opened.forEach { it.close() }
-        dirs.forEach { it.deleteRecursively() }
-    }
+    fun tearDown() = phones.close()
 
-    private fun phoneOf(username: String): RoundsSession {
-        val dir = Files.createTempDirectory("rounds-$username").toFile().also { dirs += it }
-        return RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
-    }
+    private fun phoneOf(username: String) = phones.of(username)
 
     private fun consoleToken(username: String): String {
         val (code, body) = DemoServer.post(

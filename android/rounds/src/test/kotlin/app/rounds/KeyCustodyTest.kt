@@ -10,8 +10,6 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Test
-import java.io.File
-import java.nio.file.Files
 import java.time.Duration
 import java.time.Instant
 
@@ -24,19 +22,12 @@ import java.time.Instant
  * both sides.
  */
 class KeyCustodyTest {
-    private val dirs = mutableListOf<File>()
-    private val opened = mutableListOf<RoundsSession>()
+    private val phones = Phones()
 
     @After
-    fun tearDown() {
-        opened.forEach { it.close() }
-        dirs.forEach { it.deleteRecursively() }
-    }
+    fun tearDown() = phones.close()
 
-    private fun phoneOf(username: String): RoundsSession {
-        val dir = Files.createTempDirectory("rounds-$username").toFile().also { dirs += it }
-        return RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
-    }
+    private fun phoneOf(username: String) = phones.of(username)
 
     private fun synced(phone: RoundsSession) {
         val report = phone.sync()
