@@ -8,8 +8,9 @@ use crate::documents::revisit::{RevisitReason, RevisitStatus};
 use crate::documents::{IndexRow, RecordKind};
 use crate::people::Role;
 use crate::rules::{
-    ComplaintFact, CompletionFact, CustomerVisitFact, DeskReportFact, FeeFact, OrderFact,
-    RenovationFact, ReportInput, RevisitFact, Satisfaction, SurveyFact,
+    ComplaintFact, CompletionFact, CustomerVisitFact, DeskReportFact, FeeFact, KeyCheckFact,
+    KeyFact, KeyLoanFact, OrderFact, RenovationFact, ReportInput, RevisitFact, Satisfaction,
+    SurveyFact,
 };
 use crate::time::from_millis;
 
@@ -109,6 +110,7 @@ pub fn report_input(
                 filed_at: r.facts["filed_at"].as_i64().map(from_millis),
             })
             .collect(),
+        keys: of(RecordKind::KeyCustody).map(key_fact).collect(),
     }
 }
 
@@ -132,6 +134,36 @@ fn renovation_fact(r: &IndexRow) -> RenovationFact {
             .filter_map(|a| Some((at(&a["at"])?, a["passed"].as_bool()?)))
             .collect(),
         deposit_refunded_at: at(&r.facts["deposit_refunded_at"]),
+    }
+}
+
+/// A deposited key's history from its row (times written by
+/// `key_custody::index_row`).
+fn key_fact(r: &IndexRow) -> KeyFact {
+    let list = |key: &str| r.facts[key].as_array().cloned().unwrap_or_default();
+    let at = |v: &serde_json::Value| v.as_i64().map(from_millis);
+    KeyFact {
+        received_at: from_millis(r.created_at),
+        handed_back_at: r.done_at.map(from_millis),
+        checks: list("check_dues")
+            .iter()
+            .filter_map(|c| {
+                Some(KeyCheckFact {
+                    due_at: at(&c["due_at"])?,
+                    done_at: at(&c["done_at"]),
+                })
+            })
+            .collect(),
+        uses: list("use_times").iter().filter_map(at).collect(),
+        loans: list("loan_times")
+            .iter()
+            .filter_map(|l| {
+                Some(KeyLoanFact {
+                    lent_at: at(&l["lent_at"])?,
+                    returned_at: at(&l["returned_at"]),
+                })
+            })
+            .collect(),
     }
 }
 

@@ -251,6 +251,13 @@ fn the_weekly_check_counts_calendar_days_through_the_national_day_holiday() {
         .is_empty());
     let row = assistant.store().index_row(key.as_str()).unwrap().unwrap();
     assert_eq!(row.facts["faults"], 1);
+    // October's report: the key held, one check made, and two missed their
+    // due time (the holiday's, made a morning late, and the one now owed).
+    let keys = assistant
+        .monthly_report(&row.estate_id, (2026, 10), 0, vec![])
+        .unwrap()
+        .keys;
+    assert_eq!((keys.held, keys.checks_done, keys.checks_late), (1, 1, 2));
 
     // A company that checks every three days.
     let mut rules = RulesConfig::default();

@@ -196,6 +196,8 @@ async fn last_month_is_complete_this_month_is_under_way_and_little_is_late() {
         RecordKind::Rectification,
         RecordKind::PatrolRoute,
         RecordKind::PatrolRun,
+        RecordKind::KeyCustody,
+        RecordKind::DeskLog,
     ] {
         assert!(kinds.contains(&kind), "the demo has a {kind:?}");
     }

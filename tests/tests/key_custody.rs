@@ -7,6 +7,8 @@
 //! and the server refuses a signature made with a key its device never
 //! registered.
 
+use chrono::Utc;
+use chrono_tz::Asia::Shanghai;
 use rounds_core::documents::key_custody::{
     KeyCustodyDoc, KeyDeposit, SignStep, SiteStep, UseRequest,
 };
@@ -32,6 +34,10 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     let mut guard = Device::login(&base, "security");
     synced(&mut assistant);
     synced(&mut guard);
+    let reception = Console::sign_in(&base, "reception");
+    let month = Utc::now().with_timezone(&Shanghai).format("%Y-%m");
+    let report_path = format!("/v1/reports/monthly?estate={ESTATE_A}&month={month}");
+    let before = reception.get(&report_path)["keys"].clone();
 
     // The assistant, offline: the key into custody, a use, their signature.
     let key = RecordId::new();
@@ -86,7 +92,6 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     }
     synced(&mut guard);
 
-    let reception = Console::sign_in(&base, "reception");
     let path = format!("/v1/keys/{key}");
     let v = reception.get(&path);
     assert_eq!(v["status"], "in_use", "{v}");
@@ -138,8 +143,22 @@ fn a_key_use_is_signed_on_two_phones_and_seen_in_the_office(backend: &Backend) {
     );
     assert_eq!(status, 403);
     let rows = reception.get(&format!("/v1/keys?estate={ESTATE_A}"));
-    assert_eq!(rows.as_array().unwrap().len(), 1);
-    assert_eq!(rows[0]["status"], "lent");
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == key.as_str())
+        .unwrap();
+    assert_eq!(row["status"], "lent");
+
+    // The month's report counts the key held, its use and the loan out.
+    let after = reception.get(&report_path)["keys"].clone();
+    let grew = |figure: &str| after[figure].as_i64().unwrap() - before[figure].as_i64().unwrap();
+    assert_eq!(
+        ["held", "uses", "loans_outstanding", "checks_done"].map(grew),
+        [1, 1, 1, 0],
+        "{before} -> {after}"
+    );
 
     // A second use, signed by the guard's phone with a key it never
     // registered: the server refuses the change and keeps nothing of it.

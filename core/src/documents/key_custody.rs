@@ -424,6 +424,15 @@ pub(crate) fn index_row(doc: &RecordDoc) -> Result<IndexRow, RecordError> {
             "uses": k.uses.len(),
             "unsealed_uses": k.unsealed_uses(),
             "lent": k.open_loan().is_some(),
+            // For the monthly report: when each check fell due and was
+            // made, when each use was registered, each loan out and back.
+            "check_dues": k.check_dues().iter()
+                .map(|(due, done)| json!({ "due_at": due, "done_at": done }))
+                .collect::<Vec<_>>(),
+            "use_times": k.uses.iter().map(|u| u.requested_at).collect::<Vec<_>>(),
+            "loan_times": k.loans.iter()
+                .map(|l| json!({ "lent_at": l.lent_at, "returned_at": l.returned_at }))
+                .collect::<Vec<_>>(),
         })
         .into(),
     })

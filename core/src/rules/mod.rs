@@ -10,6 +10,7 @@ pub mod config;
 pub mod customer_visits;
 pub mod deadlines;
 pub mod desk;
+pub mod key_figures;
 pub mod patrol_check;
 pub mod price_list;
 pub mod renovation;
@@ -37,6 +38,7 @@ pub use customer_visits::{
 };
 pub use deadlines::{due_at, is_overdue, required_approval, ExtensionApproval, RepairClass};
 pub use desk::status_report_due;
+pub use key_figures::{key_figures, KeyCheckFact, KeyFact, KeyFigures, KeyLoanFact};
 pub use patrol_check::{check_patrol, haversine_m, Checkpoint, PatrolFinding, Scan};
 pub use renovation::{
     acceptance_due, renovation_totals, CompletionFact, RenovationFact, RenovationTotals,

@@ -11,6 +11,7 @@ use super::calendar::start_of_day;
 use super::calendar::WorkCalendar;
 use super::config::RulesConfig;
 use super::customer_visits::{customer_file_due, customer_report_due};
+use super::key_figures::{key_figures, KeyFact, KeyFigures};
 use super::revisit_plan::{quota_progress, QuotaProgress};
 use super::settlement::{monthly_settlement, FeeFact, FeeTotals};
 use super::survey::survey_valid;
@@ -142,6 +143,9 @@ pub struct ReportInput {
     pub renovations: Vec<super::RenovationFact>,
     pub surveys: Vec<SurveyFact>,
     pub customer_visits: Vec<CustomerVisitFact>,
+    /// Residents' keys in custody, each with its checks, uses and loans.
+    #[serde(default)]
+    pub keys: Vec<KeyFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +203,8 @@ pub struct MonthlyReport {
     /// and those whose report and papers both came in time.
     pub customer_papers_due: u32,
     pub customer_papers_on_time: u32,
+    /// Residents' keys: held, weekly checks made and missed, uses, loans out.
+    pub keys: KeyFigures,
 }
 
 /// Builds the report for `input.month`; only facts inside the month count.
@@ -320,6 +326,7 @@ pub fn monthly_report(
         customer_on_site_done: customers[3],
         customer_papers_due: customers[4],
         customer_papers_on_time: customers[5],
+        keys: key_figures(&input.keys, in_month),
     })
 }
 
@@ -583,6 +590,7 @@ mod tests {
                     None,
                 ),
             ],
+            keys: vec![],
         }
     }
 
@@ -682,6 +690,7 @@ mod tests {
             renovations: vec![],
             surveys: vec![],
             customer_visits: vec![],
+            keys: vec![],
         };
         let r = monthly_report(&input, &RulesConfig::default(), &WorkCalendar::china()).unwrap();
         assert_eq!(r.requests_total, 0);

@@ -136,6 +136,13 @@ impl<S: DocumentStore> Session<S> {
         Ok(rows)
     }
 
+    /// The matters waiting on the signed-in person's own report: their
+    /// department's, or every department's for the desk and heads.
+    pub fn my_desk_reports_due(&self) -> Result<Vec<DueReport>, SessionError> {
+        let role = self.staff.role;
+        self.desk_reports_due(Department::of(role).filter(|_| !role.registers()))
+    }
+
     /// Matters waiting for a status report, soonest due first: all of them
     /// for the desk, or one department's.
     pub fn desk_reports_due(

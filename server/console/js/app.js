@@ -2,7 +2,7 @@
 // which screen the address (#/reception, #/supervisor, #/order/ID,
 // #/complaint/ID, #/revisits, #/patrols, #/inspection/ID, #/report, #/admin,
 // #/password, #/surveys, #/survey/ID, #/templates, #/template/ID, #/company, #/estates, #/import,
-// #/unit/ID, #/customers, #/customer/ID) asks for.
+// #/unit/ID, #/customers, #/customer/ID, #/keys, #/key/ID, #/desk, #/desk/ID) asks for.
 
 import { clearSession, get, post, session } from './api.js';
 import { isHead, loadLabels } from './format.js';
@@ -25,6 +25,8 @@ import { renderTemplate, renderTemplates } from './templates.js';
 import { renderEstates } from './estates.js';
 import { renderImport } from './import.js';
 import { renderUnit } from './unit.js';
+import { renderKey, renderKeys } from './keys.js';
+import { renderDesk } from './desk.js';
 
 /** What every screen may read: the person, their estates, people's names. */
 export const ctx = {
@@ -135,6 +137,9 @@ async function route() {
     estates: (view) => renderEstates(view),
     import: (view) => renderImport(view),
     unit: (view) => renderUnit(view, arg),
+    keys: (view) => renderKeys(view),
+    key: (view) => renderKey(view, arg),
+    desk: (view) => renderDesk(view, arg),
   };
   const render = screens[screen];
   if (!render) {

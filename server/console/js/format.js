@@ -50,6 +50,16 @@ export async function loadLabels() {
     customerTier: byCode(l.customer_tiers),
     customerReportDue: l.customer_report_due,
     customerFileDue: l.customer_file_due,
+    department: byCode(l.departments),
+    keyUseStatus: byCode(l.key_use_statuses),
+    keySide: byCode(l.key_sides),
+    keySignStep: byCode(l.key_sign_steps),
+    keySiteStep: byCode(l.key_site_steps),
+    deskShift: byCode(l.desk_shifts),
+    deskEntryKind: byCode(l.desk_entry_kinds),
+    deskOutcome: byCode(l.desk_outcomes),
+    deskReportOverdue: l.desk_report_overdue,
+    deskNotAccepted: l.desk_not_accepted,
   };
 }
 
@@ -141,6 +151,26 @@ export const viaLabel = (code) => show(words.surveyVia.get(code), code);
 /** What a survey's result marks: valid, lowest, most dissatisfied, fallen. */
 export const findingLabel = (code) => show(words.surveyFinding.get(code), code);
 export const satisfactionLabel = (code) => show(words.satisfaction.get(code), code);
+/** The departments matters are passed to, as [code, words]. */
+export const departmentOptions = () => [...words.department.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const departmentLabel = (code) => show(words.department.get(code), code);
+/** Where a deposited key's use stands, who signs it, what each signing and site step is. */
+export const keyUseStatusLabel = (code) => show(words.keyUseStatus.get(code), code);
+export const keySideLabel = (code) => show(words.keySide.get(code), code);
+export const keySides = () => [...words.keySide.keys()];
+export const keySignStepLabel = (code) => show(words.keySignStep.get(code), code);
+export const keySignSteps = () => [...words.keySignStep.keys()];
+export const keySiteStepLabel = (code) => show(words.keySiteStep.get(code), code);
+/** The front desk's shifts, what its log records, and how each was left, as [code, words]. */
+export const deskShiftOptions = () => [...words.deskShift.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const deskShiftLabel = (code) => show(words.deskShift.get(code), code);
+export const deskEntryKindOptions = () => [...words.deskEntryKind.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const deskEntryKindLabel = (code) => show(words.deskEntryKind.get(code), code);
+export const deskOutcomeOptions = () => [...words.deskOutcome.values()].map((e) => [e.code, `${e.zh} ${e.en}`]);
+export const deskOutcomeLabel = (code) => show(words.deskOutcome.get(code), code);
+/** The desk's words for a report overdue and an item nobody took over. */
+export const deskReportOverdueLabel = () => show(words.deskReportOverdue);
+export const deskNotAcceptedLabel = () => show(words.deskNotAccepted);
 
 /** A department head: reviews, decides extensions, classifies complaints. */
 export const isHead = (role) => words.headRoles.includes(role);

@@ -60,6 +60,20 @@ function render(out, estate, month, r) {
         `现场(签字) on site, signed ${r.customer_on_site_done}/${r.customer_on_site_due} · `,
         `资料按时 papers on time ${r.customer_papers_on_time}/${r.customer_papers_due}`,
       ]),
+      figure('部门按时通报率', 'Department reports on time', percent(r.desk_report_on_time_rate), [
+        `${r.desk_reports_on_time}/${r.desk_reports_due} · 逾期 overdue ${r.desk_reports_overdue}`,
+      ]),
+      h(
+        'div',
+        { id: 'key-figures', class: 'figure' },
+        h('div', { class: 'figure-value' }, r.keys.held),
+        h('div', { class: 'figure-name' }, ...bi('托管钥匙', 'Keys held')),
+        h(
+          'div',
+          { class: 'figure-note' },
+          `核对 checks ${r.keys.checks_done} · 逾期 late ${r.keys.checks_late} · 使用 uses ${r.keys.uses} · 外借未还 lent out ${r.keys.loans_outstanding}`,
+        ),
+      ),
     ),
     h(
       'div',

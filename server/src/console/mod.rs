@@ -45,6 +45,8 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../console/js/format.js"),
     ),
     ("js/forms.js", JS, include_str!("../../console/js/forms.js")),
+    ("js/keys.js", JS, include_str!("../../console/js/keys.js")),
+    ("js/desk.js", JS, include_str!("../../console/js/desk.js")),
     ("js/login.js", JS, include_str!("../../console/js/login.js")),
     (
         "js/estates.js",

@@ -8,7 +8,9 @@
 //! waiting at every stage, extensions waiting for approval, a conflict two
 //! phones left, complaints at every escalation stage, home visits as far as
 //! the month has gone, and patrols submitted, reviewed and waiting on a
-//! rectification's re-inspection. The same day seeds the same records.
+//! rectification's re-inspection; residents' keys in custody, checked,
+//! used and lent; the front desk's log of last week and today. The same day
+//! seeds the same records.
 
 use chrono::Datelike;
 use rounds_core::documents::inspection::ItemResult;
@@ -33,6 +35,9 @@ use crate::demo::signature_png::signature_png;
 use crate::demo::{checklist_id, demo_id, demo_staff, staff_id, ESTATE_A, ESTATE_B, SET_UP_DAYS};
 use crate::error::AppError;
 use crate::office::acting::session;
+
+mod desk_log;
+mod keys;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -1018,6 +1023,8 @@ pub fn seed_month(desk: &mut Desk, now: Millis) -> Result<(), AppError> {
     home_visits(desk, &months, now)?;
     patrols(desk, &months, now)?;
     guard_rounds(desk, &months, now)?;
+    keys::keys(desk, now)?;
+    desk_log::desk_logs(desk, now)?;
     crate::demo::surveys::seed_surveys(desk, months.last.0)?;
     renovations(desk, &months, now)?;
     Ok(())

@@ -381,11 +381,14 @@ pub async fn reports_due(
     who: Authed,
     Query(f): Query<DueFilter>,
 ) -> Result<Json<Vec<DueReportRow>>, AppError> {
-    let department = match department(f.department.as_deref())? {
-        Some(d) => Some(d),
-        None => Department::of(who.staff.role).filter(|_| !who.staff.role.registers()),
-    };
-    let due = read_as(&state, who, move |s| Ok(s.desk_reports_due(department)?)).await?;
+    let department = department(f.department.as_deref())?;
+    let due = read_as(&state, who, move |s| {
+        Ok(match department {
+            Some(d) => s.desk_reports_due(Some(d))?,
+            None => s.my_desk_reports_due()?,
+        })
+    })
+    .await?;
     Ok(Json(
         due.into_iter()
             .map(|d| DueReportRow {

@@ -223,6 +223,31 @@ pub fn to_csv(estate: &str, month: &str, r: &MonthlyReport) -> String {
             "客户回访资料按时提交数".into(),
             r.customer_papers_on_time.to_string(),
         ),
+        (
+            "keys_held".into(),
+            "托管钥匙数".into(),
+            r.keys.held.to_string(),
+        ),
+        (
+            "key_checks_done".into(),
+            "钥匙核对次数".into(),
+            r.keys.checks_done.to_string(),
+        ),
+        (
+            "key_checks_late".into(),
+            "钥匙核对逾期数".into(),
+            r.keys.checks_late.to_string(),
+        ),
+        (
+            "key_uses".into(),
+            "钥匙使用次数".into(),
+            r.keys.uses.to_string(),
+        ),
+        (
+            "key_loans_outstanding".into(),
+            "钥匙外借未还数".into(),
+            r.keys.loans_outstanding.to_string(),
+        ),
     ];
     for (category, n) in &r.requests_by_category {
         rows.push((

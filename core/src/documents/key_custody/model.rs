@@ -343,6 +343,25 @@ impl KeyCustody {
             .map_or(self.first_check_due_at, |c| c.next_due_at)
     }
 
+    /// Each weekly check owed, as (due, made): every check made answers the
+    /// due time in force before it, and while the key is held the next one
+    /// is owed. A check missed for weeks is one due missed, not several.
+    pub fn check_dues(&self) -> Vec<(Millis, Option<Millis>)> {
+        let mut made: Vec<&KeyCheck> = self.checks.iter().collect();
+        made.sort_by_key(|c| c.at);
+        let mut due = self.first_check_due_at;
+        let mut dues = Vec::with_capacity(made.len() + 1);
+        for c in made {
+            dues.push((due, Some(c.at)));
+            due = c.next_due_at;
+        }
+        // Owed until the key went back, if it was due before that.
+        if self.handed_back_at.is_none_or(|back| due < back) {
+            dues.push((due, None));
+        }
+        dues
+    }
+
     pub fn use_by_id(&self, use_id: &str) -> Option<&KeyUse> {
         self.uses.iter().find(|u| u.id == use_id)
     }

@@ -746,6 +746,19 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func resolveComplaint(id: String, note: String) throws  -> String
     
     /**
+     * The matters waiting on this person's department's report (every
+     * department's for the desk and heads).
+     */
+    func deskReportsDue() throws  -> [DeskReportDue]
+    
+    /**
+     * The department's status report on a matter the desk passed to it;
+     * `finished` when the matter is dealt with. Empty `report_id`: a new
+     * one; the same again reports once.
+     */
+    func reportDeskStatus(logId: String, reportId: String, entry: String, note: String, finished: Bool) throws 
+    
+    /**
      * Adds a photo to a checklist item; returns its hash.
      */
     func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String) throws  -> String
@@ -802,6 +815,34 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func startPatrol(id: String?, routeId: String) throws  -> String
     
     func submitInspection(id: String) throws 
+    
+    /**
+     * The weekly check. Empty `check_id`: a new one; the same again checks once.
+     */
+    func checkKey(id: String, checkId: String, present: Bool, sealIntact: Bool, note: String) throws 
+    
+    /**
+     * A resident's key taken into custody; its id.
+     */
+    func depositKey(draft: KeyDepositDraft) throws  -> String
+    
+    func depositedKey(id: String) throws  -> DepositedKey
+    
+    /**
+     * The seal opened on site, or a line of the entry register.
+     */
+    func keySiteStep(id: String, stepId: String, useId: String, step: KeySiteStep, note: String) throws 
+    
+    /**
+     * A use registered before anyone signs it: why, and who will be there.
+     */
+    func requestKeyUse(id: String, useId: String, reason: String, present: [String], contractor: String) throws 
+    
+    /**
+     * This person signs `step` of a use for their side with this phone's
+     * key; a resealing names the new seal.
+     */
+    func signKeyUse(id: String, useId: String, step: KeySignStep, sealNo: String) throws 
     
     func accept(id: String) throws 
     
@@ -1308,6 +1349,37 @@ open func resolveComplaint(id: String, note: String)throws  -> String  {
 }
     
     /**
+     * The matters waiting on this person's department's report (every
+     * department's for the desk and heads).
+     */
+open func deskReportsDue()throws  -> [DeskReportDue]  {
+    return try  FfiConverterSequenceTypeDeskReportDue.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_desk_reports_due(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The department's status report on a matter the desk passed to it;
+     * `finished` when the matter is dealt with. Empty `report_id`: a new
+     * one; the same again reports once.
+     */
+open func reportDeskStatus(logId: String, reportId: String, entry: String, note: String, finished: Bool)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_report_desk_status(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(logId),
+        FfiConverterString.lower(reportId),
+        FfiConverterString.lower(entry),
+        FfiConverterString.lower(note),
+        FfiConverterBool.lower(finished),uniffiCallStatus
+    )
+}
+}
+    
+    /**
      * Adds a photo to a checklist item; returns its hash.
      */
 open func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String)throws  -> String  {
@@ -1488,6 +1560,93 @@ open func submitInspection(id: String)throws   {try rustCallWithError(FfiConvert
     uniffi_rounds_mobile_fn_method_rounds_submit_inspection(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The weekly check. Empty `check_id`: a new one; the same again checks once.
+     */
+open func checkKey(id: String, checkId: String, present: Bool, sealIntact: Bool, note: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_check_key(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(checkId),
+        FfiConverterBool.lower(present),
+        FfiConverterBool.lower(sealIntact),
+        FfiConverterString.lower(note),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A resident's key taken into custody; its id.
+     */
+open func depositKey(draft: KeyDepositDraft)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_deposit_key(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeKeyDepositDraft_lower(draft),uniffiCallStatus
+    )
+})
+}
+    
+open func depositedKey(id: String)throws  -> DepositedKey  {
+    return try  FfiConverterTypeDepositedKey_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_deposited_key(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The seal opened on site, or a line of the entry register.
+     */
+open func keySiteStep(id: String, stepId: String, useId: String, step: KeySiteStep, note: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_key_site_step(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(stepId),
+        FfiConverterString.lower(useId),
+        FfiConverterTypeKeySiteStep_lower(step),
+        FfiConverterString.lower(note),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A use registered before anyone signs it: why, and who will be there.
+     */
+open func requestKeyUse(id: String, useId: String, reason: String, present: [String], contractor: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_request_key_use(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(useId),
+        FfiConverterString.lower(reason),
+        FfiConverterSequenceString.lower(present),
+        FfiConverterString.lower(contractor),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * This person signs `step` of a use for their side with this phone's
+     * key; a resealing names the new seal.
+     */
+open func signKeyUse(id: String, useId: String, step: KeySignStep, sealNo: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_sign_key_use(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(useId),
+        FfiConverterTypeKeySignStep_lower(step),
+        FfiConverterString.lower(sealNo),uniffiCallStatus
     )
 }
 }
@@ -2953,6 +3112,206 @@ public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> RustBuffe
 }
 
 
+public struct DepositedKey: Equatable, Hashable {
+    public var id: String
+    public var place: Place
+    /**
+     * Empty for those who do not see residents' data.
+     */
+    public var residentName: String
+    public var description: String
+    /**
+     * The seal it is under now.
+     */
+    public var sealNo: String
+    public var status: KeyStatus
+    public var statusLabel: Label
+    /**
+     * When the next weekly check is due.
+     */
+    public var checkDueAt: Date
+    public var checks: UInt32
+    public var uses: [KeyUse]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, place: Place, 
+        /**
+         * Empty for those who do not see residents' data.
+         */residentName: String, description: String, 
+        /**
+         * The seal it is under now.
+         */sealNo: String, status: KeyStatus, statusLabel: Label, 
+        /**
+         * When the next weekly check is due.
+         */checkDueAt: Date, checks: UInt32, uses: [KeyUse]) {
+        self.id = id
+        self.place = place
+        self.residentName = residentName
+        self.description = description
+        self.sealNo = sealNo
+        self.status = status
+        self.statusLabel = statusLabel
+        self.checkDueAt = checkDueAt
+        self.checks = checks
+        self.uses = uses
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DepositedKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDepositedKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DepositedKey {
+        return
+            try DepositedKey(
+                id: FfiConverterString.read(from: &buf), 
+                place: FfiConverterTypePlace.read(from: &buf), 
+                residentName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                sealNo: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeKeyStatus.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                checkDueAt: FfiConverterTimestamp.read(from: &buf), 
+                checks: FfiConverterUInt32.read(from: &buf), 
+                uses: FfiConverterSequenceTypeKeyUse.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DepositedKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterString.write(value.residentName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterString.write(value.sealNo, into: &buf)
+        FfiConverterTypeKeyStatus.write(value.status, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterTimestamp.write(value.checkDueAt, into: &buf)
+        FfiConverterUInt32.write(value.checks, into: &buf)
+        FfiConverterSequenceTypeKeyUse.write(value.uses, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDepositedKey_lift(_ buf: RustBuffer) throws -> DepositedKey {
+    return try FfiConverterTypeDepositedKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDepositedKey_lower(_ value: DepositedKey) -> RustBuffer {
+    return FfiConverterTypeDepositedKey.lower(value)
+}
+
+
+public struct DeskReportDue: Equatable, Hashable {
+    /**
+     * The desk log the matter was written in.
+     */
+    public var logId: String
+    /**
+     * The log's entry the report answers.
+     */
+    public var entry: String
+    /**
+     * The department's code (`engineering`) and its words.
+     */
+    public var department: String
+    public var departmentLabel: Label
+    public var summary: String
+    public var passedAt: Date
+    public var dueAt: Date
+    public var overdue: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The desk log the matter was written in.
+         */logId: String, 
+        /**
+         * The log's entry the report answers.
+         */entry: String, 
+        /**
+         * The department's code (`engineering`) and its words.
+         */department: String, departmentLabel: Label, summary: String, passedAt: Date, dueAt: Date, overdue: Bool) {
+        self.logId = logId
+        self.entry = entry
+        self.department = department
+        self.departmentLabel = departmentLabel
+        self.summary = summary
+        self.passedAt = passedAt
+        self.dueAt = dueAt
+        self.overdue = overdue
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeskReportDue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeskReportDue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeskReportDue {
+        return
+            try DeskReportDue(
+                logId: FfiConverterString.read(from: &buf), 
+                entry: FfiConverterString.read(from: &buf), 
+                department: FfiConverterString.read(from: &buf), 
+                departmentLabel: FfiConverterTypeLabel.read(from: &buf), 
+                summary: FfiConverterString.read(from: &buf), 
+                passedAt: FfiConverterTimestamp.read(from: &buf), 
+                dueAt: FfiConverterTimestamp.read(from: &buf), 
+                overdue: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeskReportDue, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.logId, into: &buf)
+        FfiConverterString.write(value.entry, into: &buf)
+        FfiConverterString.write(value.department, into: &buf)
+        FfiConverterTypeLabel.write(value.departmentLabel, into: &buf)
+        FfiConverterString.write(value.summary, into: &buf)
+        FfiConverterTimestamp.write(value.passedAt, into: &buf)
+        FfiConverterTimestamp.write(value.dueAt, into: &buf)
+        FfiConverterBool.write(value.overdue, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeskReportDue_lift(_ buf: RustBuffer) throws -> DeskReportDue {
+    return try FfiConverterTypeDeskReportDue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeskReportDue_lower(_ value: DeskReportDue) -> RustBuffer {
+    return FfiConverterTypeDeskReportDue.lower(value)
+}
+
+
 public struct Extension: Equatable, Hashable {
     public var id: String
     public var requestedBy: String
@@ -3433,6 +3792,218 @@ public func FfiConverterTypeInspectionItem_lift(_ buf: RustBuffer) throws -> Ins
 #endif
 public func FfiConverterTypeInspectionItem_lower(_ value: InspectionItem) -> RustBuffer {
     return FfiConverterTypeInspectionItem.lower(value)
+}
+
+
+/**
+ * What the register asks when a resident deposits a key.
+ */
+public struct KeyDepositDraft: Equatable, Hashable {
+    /**
+     * The app's id for the new record; None: a new one.
+     */
+    public var id: String?
+    public var place: Place
+    public var residentName: String
+    public var description: String
+    public var sealNo: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The app's id for the new record; None: a new one.
+         */id: String?, place: Place, residentName: String, description: String, sealNo: String) {
+        self.id = id
+        self.place = place
+        self.residentName = residentName
+        self.description = description
+        self.sealNo = sealNo
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyDepositDraft: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyDepositDraft: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyDepositDraft {
+        return
+            try KeyDepositDraft(
+                id: FfiConverterOptionString.read(from: &buf), 
+                place: FfiConverterTypePlace.read(from: &buf), 
+                residentName: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                sealNo: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyDepositDraft, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterString.write(value.residentName, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterString.write(value.sealNo, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyDepositDraft_lift(_ buf: RustBuffer) throws -> KeyDepositDraft {
+    return try FfiConverterTypeKeyDepositDraft.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyDepositDraft_lower(_ value: KeyDepositDraft) -> RustBuffer {
+    return FfiConverterTypeKeyDepositDraft.lower(value)
+}
+
+
+public struct KeyUse: Equatable, Hashable {
+    public var id: String
+    public var reason: String
+    public var present: [String]
+    public var status: KeyUseStatus
+    public var statusLabel: Label
+    /**
+     * Only signatures that verify and cover the use as it stands.
+     */
+    public var signers: [KeyUseSigner]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, reason: String, present: [String], status: KeyUseStatus, statusLabel: Label, 
+        /**
+         * Only signatures that verify and cover the use as it stands.
+         */signers: [KeyUseSigner]) {
+        self.id = id
+        self.reason = reason
+        self.present = present
+        self.status = status
+        self.statusLabel = statusLabel
+        self.signers = signers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyUse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyUse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyUse {
+        return
+            try KeyUse(
+                id: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf), 
+                present: FfiConverterSequenceString.read(from: &buf), 
+                status: FfiConverterTypeKeyUseStatus.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                signers: FfiConverterSequenceTypeKeyUseSigner.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyUse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+        FfiConverterSequenceString.write(value.present, into: &buf)
+        FfiConverterTypeKeyUseStatus.write(value.status, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterSequenceTypeKeyUseSigner.write(value.signers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUse_lift(_ buf: RustBuffer) throws -> KeyUse {
+    return try FfiConverterTypeKeyUse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUse_lower(_ value: KeyUse) -> RustBuffer {
+    return FfiConverterTypeKeyUse.lower(value)
+}
+
+
+/**
+ * A valid signature of one step of a use, for one side.
+ */
+public struct KeyUseSigner: Equatable, Hashable {
+    public var step: KeySignStep
+    public var side: KeySide
+    public var staffId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(step: KeySignStep, side: KeySide, staffId: String) {
+        self.step = step
+        self.side = side
+        self.staffId = staffId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyUseSigner: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyUseSigner: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyUseSigner {
+        return
+            try KeyUseSigner(
+                step: FfiConverterTypeKeySignStep.read(from: &buf), 
+                side: FfiConverterTypeKeySide.read(from: &buf), 
+                staffId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyUseSigner, into buf: inout [UInt8]) {
+        FfiConverterTypeKeySignStep.write(value.step, into: &buf)
+        FfiConverterTypeKeySide.write(value.side, into: &buf)
+        FfiConverterString.write(value.staffId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUseSigner_lift(_ buf: RustBuffer) throws -> KeyUseSigner {
+    return try FfiConverterTypeKeyUseSigner.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUseSigner_lower(_ value: KeyUseSigner) -> RustBuffer {
+    return FfiConverterTypeKeyUseSigner.lower(value)
 }
 
 
@@ -5835,6 +6406,373 @@ public func FfiConverterTypeItemResult_lower(_ value: ItemResult) -> RustBuffer 
 
 
 
+/**
+ * The two departments whose people both sign each use.
+ */
+
+public enum KeySide: Equatable, Hashable {
+    
+    case property
+    case security
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeySide: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeySide: FfiConverterRustBuffer {
+    typealias SwiftType = KeySide
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeySide {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .property
+        
+        case 2: return .security
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeySide, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .property:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .security:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySide_lift(_ buf: RustBuffer) throws -> KeySide {
+    return try FfiConverterTypeKeySide.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySide_lower(_ value: KeySide) -> RustBuffer {
+    return FfiConverterTypeKeySide.lower(value)
+}
+
+
+
+/**
+ * What a pair of signatures approves: the use, or the resealing.
+ */
+
+public enum KeySignStep: Equatable, Hashable {
+    
+    case approve
+    case reseal
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeySignStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeySignStep: FfiConverterRustBuffer {
+    typealias SwiftType = KeySignStep
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeySignStep {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .approve
+        
+        case 2: return .reseal
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeySignStep, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .approve:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .reseal:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySignStep_lift(_ buf: RustBuffer) throws -> KeySignStep {
+    return try FfiConverterTypeKeySignStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySignStep_lower(_ value: KeySignStep) -> RustBuffer {
+    return FfiConverterTypeKeySignStep.lower(value)
+}
+
+
+
+/**
+ * What happens on site between the two pairs of signatures.
+ */
+
+public enum KeySiteStep: Equatable, Hashable {
+    
+    case opened
+    case entered
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeySiteStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeySiteStep: FfiConverterRustBuffer {
+    typealias SwiftType = KeySiteStep
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeySiteStep {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .opened
+        
+        case 2: return .entered
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeySiteStep, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .opened:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .entered:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySiteStep_lift(_ buf: RustBuffer) throws -> KeySiteStep {
+    return try FfiConverterTypeKeySiteStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeySiteStep_lower(_ value: KeySiteStep) -> RustBuffer {
+    return FfiConverterTypeKeySiteStep.lower(value)
+}
+
+
+
+
+public enum KeyStatus: Equatable, Hashable {
+    
+    case inCustody
+    case inUse
+    case lent
+    case handedBack
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeyStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyStatus: FfiConverterRustBuffer {
+    typealias SwiftType = KeyStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .inCustody
+        
+        case 2: return .inUse
+        
+        case 3: return .lent
+        
+        case 4: return .handedBack
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeyStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .inCustody:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .inUse:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .lent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .handedBack:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyStatus_lift(_ buf: RustBuffer) throws -> KeyStatus {
+    return try FfiConverterTypeKeyStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyStatus_lower(_ value: KeyStatus) -> RustBuffer {
+    return FfiConverterTypeKeyStatus.lower(value)
+}
+
+
+
+
+public enum KeyUseStatus: Equatable, Hashable {
+    
+    case requested
+    case approved
+    case opened
+    case resealed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeyUseStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyUseStatus: FfiConverterRustBuffer {
+    typealias SwiftType = KeyUseStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyUseStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .requested
+        
+        case 2: return .approved
+        
+        case 3: return .opened
+        
+        case 4: return .resealed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeyUseStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .requested:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .approved:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .opened:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .resealed:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUseStatus_lift(_ buf: RustBuffer) throws -> KeyUseStatus {
+    return try FfiConverterTypeKeyUseStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyUseStatus_lower(_ value: KeyUseStatus) -> RustBuffer {
+    return FfiConverterTypeKeyUseStatus.lower(value)
+}
+
+
+
 
 public enum OrderStatus: Equatable, Hashable {
     
@@ -7841,6 +8779,31 @@ fileprivate struct FfiConverterSequenceTypeCheckpoint: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeDeskReportDue: FfiConverterRustBuffer {
+    typealias SwiftType = [DeskReportDue]
+
+    public static func write(_ value: [DeskReportDue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDeskReportDue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DeskReportDue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DeskReportDue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDeskReportDue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeExtension: FfiConverterRustBuffer {
     typealias SwiftType = [Extension]
 
@@ -7883,6 +8846,56 @@ fileprivate struct FfiConverterSequenceTypeInspectionItem: FfiConverterRustBuffe
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInspectionItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeKeyUse: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyUse]
+
+    public static func write(_ value: [KeyUse], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyUse.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyUse] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyUse]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyUse.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeKeyUseSigner: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyUseSigner]
+
+    public static func write(_ value: [KeyUseSigner], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyUseSigner.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyUseSigner] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyUseSigner]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyUseSigner.read(from: &buf))
         }
         return seq
     }
@@ -8238,6 +9251,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint() != 41390) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_rounds_mobile_checksum_method_rounds_desk_reports_due() != 45922) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_report_desk_status() != 27101) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_method_rounds_add_item_photo() != 26577) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8278,6 +9297,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_submit_inspection() != 57055) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_check_key() != 13837) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_deposit_key() != 42477) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_deposited_key() != 21725) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_key_site_step() != 63069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_request_key_use() != 9136) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_sign_key_use() != 12757) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_accept() != 17115) {

@@ -70,3 +70,12 @@ value class SurveyId(val value: String) {
         fun new() = SurveyId(newRecordId())
     }
 }
+
+@JvmInline
+value class KeyId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = KeyId(newRecordId())
+    }
+}

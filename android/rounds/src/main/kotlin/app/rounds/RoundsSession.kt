@@ -46,6 +46,12 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Satisfaction surveys: a household's form collected at the door. */
     val surveys = Surveys(ffi)
 
+    /** Residents' keys in custody: the weekly check, uses signed on two phones. */
+    val keys = Keys(ffi)
+
+    /** The desk's matters waiting on this department's status report. */
+    val deskReports = DeskReports(ffi)
+
     val staff: StaffMember get() = ffi.staff()
 
     /** This phone's id, made when the store was first opened. */

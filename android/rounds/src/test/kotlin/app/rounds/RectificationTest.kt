@@ -11,8 +11,6 @@ import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Test
-import java.io.File
-import java.nio.file.Files
 import java.time.Duration
 import java.time.Instant
 
@@ -23,19 +21,12 @@ import java.time.Instant
  * re-inspection that passes it; the office then reads it rectified.
  */
 class RectificationTest {
-    private val dirs = mutableListOf<File>()
-    private val opened = mutableListOf<RoundsSession>()
+    private val phones = Phones()
 
     @After
-    fun tearDown() {
-        opened.forEach { it.close() }
-        dirs.forEach { it.deleteRecursively() }
-    }
+    fun tearDown() = phones.close()
 
-    private fun phoneOf(username: String): RoundsSession {
-        val dir = Files.createTempDirectory("rounds-$username").toFile().also { dirs += it }
-        return RoundsSession.signIn(dir, storeKeyOf(dir), DemoServer.base, username, DemoServer.PASSWORD, "$username's phone").also { opened += it }
-    }
+    private fun phoneOf(username: String) = phones.of(username)
 
     @Test
     fun aDefectGoesToANoticeRoundTwiceAndIsPassedOnThePhone() {
