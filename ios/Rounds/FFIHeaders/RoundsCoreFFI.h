@@ -379,6 +379,21 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_desk_reports_due(uint64_t ptr, 
 void uniffi_rounds_mobile_fn_method_rounds_report_desk_status(uint64_t ptr, RustBuffer log_id, RustBuffer report_id, RustBuffer entry, RustBuffer note, int8_t finished, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_COLLECT_FEE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_COLLECT_FEE
+void uniffi_rounds_mobile_fn_method_rounds_collect_fee(uint64_t ptr, RustBuffer id, int64_t amount_fen, RustBuffer method, RustBuffer receipt_no, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PRICE_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PRICE_LIST
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_price_list(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_QUOTE_FROM_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_QUOTE_FROM_LIST
+int64_t uniffi_rounds_mobile_fn_method_rounds_quote_from_list(uint64_t ptr, RustBuffer id, RustBuffer picks, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_ADD_ITEM_PHOTO
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_add_item_photo(uint64_t ptr, RustBuffer id, RustBuffer item_id, RustBuffer bytes, RustBuffer mime, RustCallStatus *_Nonnull out_status
@@ -664,6 +679,21 @@ RustBuffer uniffi_rounds_mobile_fn_method_rounds_device_id(uint64_t ptr, RustCal
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_staff(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_SURVEY_FORM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_RECORD_SURVEY_FORM
+void uniffi_rounds_mobile_fn_method_rounds_record_survey_form(uint64_t ptr, RustBuffer id, RustBuffer form_id, RustBuffer unit_id, RustBuffer ratings, RustBuffer comments, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEY
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_survey(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEYS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_SURVEYS
+RustBuffer uniffi_rounds_mobile_fn_method_rounds_surveys(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_ROUNDS_PENDING_UPLOAD
 RustBuffer uniffi_rounds_mobile_fn_method_rounds_pending_upload(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -718,6 +748,11 @@ void uniffi_rounds_mobile_fn_init_callback_vtable_synclistener(const UniffiVTabl
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCLISTENER_ON_PROGRESS
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_METHOD_SYNCLISTENER_ON_PROGRESS
 void uniffi_rounds_mobile_fn_method_synclistener_on_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_PAYMENT_METHOD_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_PAYMENT_METHOD_LABEL
+RustBuffer uniffi_rounds_mobile_fn_func_payment_method_label(RustBuffer method, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_FN_FUNC_ORDER_STATUS_LABEL
@@ -1012,6 +1047,12 @@ void ffi_rounds_mobile_rust_future_free_void(uint64_t handle
 void ffi_rounds_mobile_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_PAYMENT_METHOD_LABEL
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_PAYMENT_METHOD_LABEL
+uint16_t uniffi_rounds_mobile_checksum_func_payment_method_label(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ORDER_STATUS_LABEL
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_FUNC_ORDER_STATUS_LABEL
 uint16_t uniffi_rounds_mobile_checksum_func_order_status_label(void
@@ -1159,6 +1200,24 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_desk_reports_due(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_DESK_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_REPORT_DESK_STATUS
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_report_desk_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_COLLECT_FEE
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_COLLECT_FEE
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_collect_fee(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PRICE_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_PRICE_LIST
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_price_list(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_QUOTE_FROM_LIST
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_QUOTE_FROM_LIST
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_quote_from_list(void
     
 );
 #endif
@@ -1501,6 +1560,24 @@ uint16_t uniffi_rounds_mobile_checksum_method_rounds_device_id(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_STAFF
 #define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_STAFF
 uint16_t uniffi_rounds_mobile_checksum_method_rounds_staff(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_SURVEY_FORM
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_RECORD_SURVEY_FORM
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_record_survey_form(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEY
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEY
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_survey(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEYS
+#define UNIFFI_FFIDEF_UNIFFI_ROUNDS_MOBILE_CHECKSUM_METHOD_ROUNDS_SURVEYS
+uint16_t uniffi_rounds_mobile_checksum_method_rounds_surveys(void
     
 );
 #endif

@@ -759,6 +759,23 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func reportDeskStatus(logId: String, reportId: String, entry: String, note: String, finished: Bool) throws 
     
     /**
+     * Records the fee collected (收费) with its receipt, once, after the
+     * work is finished.
+     */
+    func collectFee(id: String, amountFen: Int64, method: PaymentMethod, receiptNo: String) throws 
+    
+    /**
+     * The items a quote may pick now, from the company rules last synced.
+     */
+    func priceList() throws  -> [PriceItem]
+    
+    /**
+     * Quotes a paid job from the price list, before work starts; returns
+     * the total in fen. A refused line comes back naming its index.
+     */
+    func quoteFromList(id: String, picks: [QuotePick]) throws  -> Int64
+    
+    /**
      * Adds a photo to a checklist item; returns its hash.
      */
     func addItemPhoto(id: String, itemId: String, bytes: Data, mime: String) throws  -> String
@@ -994,6 +1011,19 @@ public protocol RoundsProtocol: AnyObject, Sendable {
      * Who is signed in.
      */
     func staff()  -> StaffMember
+    
+    /**
+     * A household's form collected at the door: every item rated once.
+     * Empty `form_id`: a new one; the same one again records once.
+     */
+    func recordSurveyForm(id: String, formId: String, unitId: String, ratings: [ItemRating], comments: String) throws 
+    
+    func survey(id: String) throws  -> Survey
+    
+    /**
+     * The surveys of my estates, newest first.
+     */
+    func surveys() throws  -> [TaskRow]
     
     /**
      * Records and images waiting to go up, for the sync indicator.
@@ -1377,6 +1407,49 @@ open func reportDeskStatus(logId: String, reportId: String, entry: String, note:
         FfiConverterBool.lower(finished),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Records the fee collected (收费) with its receipt, once, after the
+     * work is finished.
+     */
+open func collectFee(id: String, amountFen: Int64, method: PaymentMethod, receiptNo: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_collect_fee(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterInt64.lower(amountFen),
+        FfiConverterTypePaymentMethod_lower(method),
+        FfiConverterString.lower(receiptNo),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The items a quote may pick now, from the company rules last synced.
+     */
+open func priceList()throws  -> [PriceItem]  {
+    return try  FfiConverterSequenceTypePriceItem.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_price_list(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Quotes a paid job from the price list, before work starts; returns
+     * the total in fen. A refused line comes back naming its index.
+     */
+open func quoteFromList(id: String, picks: [QuotePick])throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_quote_from_list(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterSequenceTypeQuotePick.lower(picks),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -2104,6 +2177,45 @@ open func staff() -> StaffMember  {
     return try!  FfiConverterTypeStaffMember_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_rounds_mobile_fn_method_rounds_staff(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A household's form collected at the door: every item rated once.
+     * Empty `form_id`: a new one; the same one again records once.
+     */
+open func recordSurveyForm(id: String, formId: String, unitId: String, ratings: [ItemRating], comments: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_record_survey_form(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(formId),
+        FfiConverterString.lower(unitId),
+        FfiConverterSequenceTypeItemRating.lower(ratings),
+        FfiConverterString.lower(comments),uniffiCallStatus
+    )
+}
+}
+    
+open func survey(id: String)throws  -> Survey  {
+    return try  FfiConverterTypeSurvey_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_survey(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The surveys of my estates, newest first.
+     */
+open func surveys()throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_surveys(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3466,23 +3578,49 @@ public func FfiConverterTypeExtensionApproval_lower(_ value: ExtensionApproval) 
 
 
 /**
- * Fees of a paid service (有偿服务), in fen.
+ * Fees of a paid service, in fen.
  */
 public struct Fees: Equatable, Hashable {
     public var paidService: Bool
     public var quotedFen: Int64?
     public var quotedAt: Date?
+    /**
+     * Empty for a free amount (a company without a price list).
+     */
+    public var quoteLines: [QuoteLine]
     public var materialsFeeFen: Int64
     public var labourFeeFen: Int64
+    /**
+     * Materials and labour: what the resident owes.
+     */
+    public var chargedFen: Int64
+    public var collectedFen: Int64?
+    public var paymentMethod: PaymentMethod?
+    public var collectedBy: String?
+    public var collectedAt: Date?
+    public var receiptNo: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(paidService: Bool, quotedFen: Int64?, quotedAt: Date?, materialsFeeFen: Int64, labourFeeFen: Int64) {
+    public init(paidService: Bool, quotedFen: Int64?, quotedAt: Date?, 
+        /**
+         * Empty for a free amount (a company without a price list).
+         */quoteLines: [QuoteLine], materialsFeeFen: Int64, labourFeeFen: Int64, 
+        /**
+         * Materials and labour: what the resident owes.
+         */chargedFen: Int64, collectedFen: Int64?, paymentMethod: PaymentMethod?, collectedBy: String?, collectedAt: Date?, receiptNo: String?) {
         self.paidService = paidService
         self.quotedFen = quotedFen
         self.quotedAt = quotedAt
+        self.quoteLines = quoteLines
         self.materialsFeeFen = materialsFeeFen
         self.labourFeeFen = labourFeeFen
+        self.chargedFen = chargedFen
+        self.collectedFen = collectedFen
+        self.paymentMethod = paymentMethod
+        self.collectedBy = collectedBy
+        self.collectedAt = collectedAt
+        self.receiptNo = receiptNo
     }
 
     
@@ -3504,8 +3642,15 @@ public struct FfiConverterTypeFees: FfiConverterRustBuffer {
                 paidService: FfiConverterBool.read(from: &buf), 
                 quotedFen: FfiConverterOptionInt64.read(from: &buf), 
                 quotedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                quoteLines: FfiConverterSequenceTypeQuoteLine.read(from: &buf), 
                 materialsFeeFen: FfiConverterInt64.read(from: &buf), 
-                labourFeeFen: FfiConverterInt64.read(from: &buf)
+                labourFeeFen: FfiConverterInt64.read(from: &buf), 
+                chargedFen: FfiConverterInt64.read(from: &buf), 
+                collectedFen: FfiConverterOptionInt64.read(from: &buf), 
+                paymentMethod: FfiConverterOptionTypePaymentMethod.read(from: &buf), 
+                collectedBy: FfiConverterOptionString.read(from: &buf), 
+                collectedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                receiptNo: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3513,8 +3658,15 @@ public struct FfiConverterTypeFees: FfiConverterRustBuffer {
         FfiConverterBool.write(value.paidService, into: &buf)
         FfiConverterOptionInt64.write(value.quotedFen, into: &buf)
         FfiConverterOptionTimestamp.write(value.quotedAt, into: &buf)
+        FfiConverterSequenceTypeQuoteLine.write(value.quoteLines, into: &buf)
         FfiConverterInt64.write(value.materialsFeeFen, into: &buf)
         FfiConverterInt64.write(value.labourFeeFen, into: &buf)
+        FfiConverterInt64.write(value.chargedFen, into: &buf)
+        FfiConverterOptionInt64.write(value.collectedFen, into: &buf)
+        FfiConverterOptionTypePaymentMethod.write(value.paymentMethod, into: &buf)
+        FfiConverterOptionString.write(value.collectedBy, into: &buf)
+        FfiConverterOptionTimestamp.write(value.collectedAt, into: &buf)
+        FfiConverterOptionString.write(value.receiptNo, into: &buf)
     }
 }
 
@@ -3792,6 +3944,63 @@ public func FfiConverterTypeInspectionItem_lift(_ buf: RustBuffer) throws -> Ins
 #endif
 public func FfiConverterTypeInspectionItem_lower(_ value: InspectionItem) -> RustBuffer {
     return FfiConverterTypeInspectionItem.lower(value)
+}
+
+
+/**
+ * One item's rating on a form.
+ */
+public struct ItemRating: Equatable, Hashable {
+    public var item: String
+    public var rating: Satisfaction
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(item: String, rating: Satisfaction) {
+        self.item = item
+        self.rating = rating
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ItemRating: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeItemRating: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ItemRating {
+        return
+            try ItemRating(
+                item: FfiConverterString.read(from: &buf), 
+                rating: FfiConverterTypeSatisfaction.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ItemRating, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.item, into: &buf)
+        FfiConverterTypeSatisfaction.write(value.rating, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemRating_lift(_ buf: RustBuffer) throws -> ItemRating {
+    return try FfiConverterTypeItemRating.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemRating_lower(_ value: ItemRating) -> RustBuffer {
+    return FfiConverterTypeItemRating.lower(value)
 }
 
 
@@ -4750,6 +4959,217 @@ public func FfiConverterTypePlaceChoice_lower(_ value: PlaceChoice) -> RustBuffe
 }
 
 
+/**
+ * One item of the company's price list (价目表).
+ */
+public struct PriceItem: Equatable, Hashable {
+    public var id: String
+    public var nameZh: String
+    public var nameEn: String
+    public var unit: String
+    /**
+     * None: priced on site (面议); the quote gives the agreed price.
+     */
+    public var priceFen: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, nameZh: String, nameEn: String, unit: String, 
+        /**
+         * None: priced on site (面议); the quote gives the agreed price.
+         */priceFen: Int64?) {
+        self.id = id
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.unit = unit
+        self.priceFen = priceFen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriceItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceItem {
+        return
+            try PriceItem(
+                id: FfiConverterString.read(from: &buf), 
+                nameZh: FfiConverterString.read(from: &buf), 
+                nameEn: FfiConverterString.read(from: &buf), 
+                unit: FfiConverterString.read(from: &buf), 
+                priceFen: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriceItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.nameZh, into: &buf)
+        FfiConverterString.write(value.nameEn, into: &buf)
+        FfiConverterString.write(value.unit, into: &buf)
+        FfiConverterOptionInt64.write(value.priceFen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceItem_lift(_ buf: RustBuffer) throws -> PriceItem {
+    return try FfiConverterTypePriceItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceItem_lower(_ value: PriceItem) -> RustBuffer {
+    return FfiConverterTypePriceItem.lower(value)
+}
+
+
+/**
+ * A quote's line as priced from the list.
+ */
+public struct QuoteLine: Equatable, Hashable {
+    public var itemId: String
+    public var nameZh: String
+    public var unit: String
+    public var unitPriceFen: Int64
+    public var quantity: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(itemId: String, nameZh: String, unit: String, unitPriceFen: Int64, quantity: UInt32) {
+        self.itemId = itemId
+        self.nameZh = nameZh
+        self.unit = unit
+        self.unitPriceFen = unitPriceFen
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuoteLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuoteLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuoteLine {
+        return
+            try QuoteLine(
+                itemId: FfiConverterString.read(from: &buf), 
+                nameZh: FfiConverterString.read(from: &buf), 
+                unit: FfiConverterString.read(from: &buf), 
+                unitPriceFen: FfiConverterInt64.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuoteLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterString.write(value.nameZh, into: &buf)
+        FfiConverterString.write(value.unit, into: &buf)
+        FfiConverterInt64.write(value.unitPriceFen, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteLine_lift(_ buf: RustBuffer) throws -> QuoteLine {
+    return try FfiConverterTypeQuoteLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteLine_lower(_ value: QuoteLine) -> RustBuffer {
+    return FfiConverterTypeQuoteLine.lower(value)
+}
+
+
+/**
+ * What the technician picks from the list.
+ */
+public struct QuotePick: Equatable, Hashable {
+    public var itemId: String
+    public var quantity: UInt32
+    /**
+     * Only for an item priced on site.
+     */
+    public var negotiatedFen: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(itemId: String, quantity: UInt32, 
+        /**
+         * Only for an item priced on site.
+         */negotiatedFen: Int64? = nil) {
+        self.itemId = itemId
+        self.quantity = quantity
+        self.negotiatedFen = negotiatedFen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuotePick: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuotePick: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuotePick {
+        return
+            try QuotePick(
+                itemId: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf), 
+                negotiatedFen: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuotePick, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.itemId, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterOptionInt64.write(value.negotiatedFen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuotePick_lift(_ buf: RustBuffer) throws -> QuotePick {
+    return try FfiConverterTypeQuotePick.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuotePick_lower(_ value: QuotePick) -> RustBuffer {
+    return FfiConverterTypeQuotePick.lower(value)
+}
+
+
 public struct Rectification: Equatable, Hashable {
     public var id: String
     public var inspectionId: String
@@ -5235,6 +5655,11 @@ public struct RulesInForce: Equatable, Hashable {
      * Working days of a general repair.
      */
     public var standardRepairWorkingDays: UInt32
+    /**
+     * The company's time zone (IANA, "Asia/Shanghai"): deadlines and "today"
+     * are shown in it, whatever the phone's own zone.
+     */
+    public var timeZone: String
     public var calendar: CalendarInForce
 
     // Default memberwise initializers are never public by default, so we
@@ -5242,8 +5667,13 @@ public struct RulesInForce: Equatable, Hashable {
     public init(
         /**
          * Working days of a general repair.
-         */standardRepairWorkingDays: UInt32, calendar: CalendarInForce) {
+         */standardRepairWorkingDays: UInt32, 
+        /**
+         * The company's time zone (IANA, "Asia/Shanghai"): deadlines and "today"
+         * are shown in it, whatever the phone's own zone.
+         */timeZone: String, calendar: CalendarInForce) {
         self.standardRepairWorkingDays = standardRepairWorkingDays
+        self.timeZone = timeZone
         self.calendar = calendar
     }
 
@@ -5264,12 +5694,14 @@ public struct FfiConverterTypeRulesInForce: FfiConverterRustBuffer {
         return
             try RulesInForce(
                 standardRepairWorkingDays: FfiConverterUInt32.read(from: &buf), 
+                timeZone: FfiConverterString.read(from: &buf), 
                 calendar: FfiConverterTypeCalendarInForce.read(from: &buf)
         )
     }
 
     public static func write(_ value: RulesInForce, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.standardRepairWorkingDays, into: &buf)
+        FfiConverterString.write(value.timeZone, into: &buf)
         FfiConverterTypeCalendarInForce.write(value.calendar, into: &buf)
     }
 }
@@ -5491,6 +5923,217 @@ public func FfiConverterTypeStoreKeyLost_lift(_ buf: RustBuffer) throws -> Store
 #endif
 public func FfiConverterTypeStoreKeyLost_lower(_ value: StoreKeyLost) -> RustBuffer {
     return FfiConverterTypeStoreKeyLost.lower(value)
+}
+
+
+/**
+ * A survey as the field screen shows it.
+ */
+public struct Survey: Equatable, Hashable {
+    public var id: String
+    public var estateId: String
+    public var title: String
+    /**
+     * Forms are being collected: the screen offers the form.
+     */
+    public var collecting: Bool
+    public var statusLabel: Label
+    /**
+     * When the forms are due back.
+     */
+    public var dueAt: Date?
+    public var items: [SurveyItem]
+    public var households: [SurveyHousehold]
+    public var returned: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, estateId: String, title: String, 
+        /**
+         * Forms are being collected: the screen offers the form.
+         */collecting: Bool, statusLabel: Label, 
+        /**
+         * When the forms are due back.
+         */dueAt: Date?, items: [SurveyItem], households: [SurveyHousehold], returned: UInt32) {
+        self.id = id
+        self.estateId = estateId
+        self.title = title
+        self.collecting = collecting
+        self.statusLabel = statusLabel
+        self.dueAt = dueAt
+        self.items = items
+        self.households = households
+        self.returned = returned
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Survey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSurvey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Survey {
+        return
+            try Survey(
+                id: FfiConverterString.read(from: &buf), 
+                estateId: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                collecting: FfiConverterBool.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                dueAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                items: FfiConverterSequenceTypeSurveyItem.read(from: &buf), 
+                households: FfiConverterSequenceTypeSurveyHousehold.read(from: &buf), 
+                returned: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Survey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.estateId, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterBool.write(value.collecting, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterOptionTimestamp.write(value.dueAt, into: &buf)
+        FfiConverterSequenceTypeSurveyItem.write(value.items, into: &buf)
+        FfiConverterSequenceTypeSurveyHousehold.write(value.households, into: &buf)
+        FfiConverterUInt32.write(value.returned, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurvey_lift(_ buf: RustBuffer) throws -> Survey {
+    return try FfiConverterTypeSurvey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurvey_lower(_ value: Survey) -> RustBuffer {
+    return FfiConverterTypeSurvey.lower(value)
+}
+
+
+/**
+ * A sampled household, and whether its form is back.
+ */
+public struct SurveyHousehold: Equatable, Hashable {
+    public var unitId: String
+    public var returned: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(unitId: String, returned: Bool) {
+        self.unitId = unitId
+        self.returned = returned
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SurveyHousehold: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSurveyHousehold: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SurveyHousehold {
+        return
+            try SurveyHousehold(
+                unitId: FfiConverterString.read(from: &buf), 
+                returned: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SurveyHousehold, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.unitId, into: &buf)
+        FfiConverterBool.write(value.returned, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurveyHousehold_lift(_ buf: RustBuffer) throws -> SurveyHousehold {
+    return try FfiConverterTypeSurveyHousehold.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurveyHousehold_lower(_ value: SurveyHousehold) -> RustBuffer {
+    return FfiConverterTypeSurveyHousehold.lower(value)
+}
+
+
+/**
+ * One service item the household rates.
+ */
+public struct SurveyItem: Equatable, Hashable {
+    public var id: String
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SurveyItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSurveyItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SurveyItem {
+        return
+            try SurveyItem(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SurveyItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurveyItem_lift(_ buf: RustBuffer) throws -> SurveyItem {
+    return try FfiConverterTypeSurveyItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSurveyItem_lower(_ value: SurveyItem) -> RustBuffer {
+    return FfiConverterTypeSurveyItem.lower(value)
 }
 
 
@@ -7016,6 +7659,96 @@ public func FfiConverterTypePatrolFinding_lower(_ value: PatrolFinding) -> RustB
 
 
 
+/**
+ * How a resident paid.
+ */
+
+public enum PaymentMethod: Equatable, Hashable {
+    
+    case cash
+    case wechat
+    case alipay
+    case bankCard
+    case transfer
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PaymentMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaymentMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PaymentMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cash
+        
+        case 2: return .wechat
+        
+        case 3: return .alipay
+        
+        case 4: return .bankCard
+        
+        case 5: return .transfer
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PaymentMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .cash:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .wechat:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .alipay:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .bankCard:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .transfer:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentMethod_lift(_ buf: RustBuffer) throws -> PaymentMethod {
+    return try FfiConverterTypePaymentMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentMethod_lower(_ value: PaymentMethod) -> RustBuffer {
+    return FfiConverterTypePaymentMethod.lower(value)
+}
+
+
+
 
 public enum RecordKind: Equatable, Hashable {
     
@@ -7031,6 +7764,8 @@ public enum RecordKind: Equatable, Hashable {
     case companyRules
     case keyCustody
     case deskLog
+    case renovation
+    case survey
     case customer
 
 
@@ -7077,7 +7812,11 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
         
         case 12: return .deskLog
         
-        case 13: return .customer
+        case 13: return .renovation
+        
+        case 14: return .survey
+        
+        case 15: return .customer
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -7135,8 +7874,16 @@ public struct FfiConverterTypeRecordKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(12))
         
         
-        case .customer:
+        case .renovation:
             writeInt(&buf, Int32(13))
+        
+        
+        case .survey:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .customer:
+            writeInt(&buf, Int32(15))
         
         }
     }
@@ -8583,6 +9330,30 @@ fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePaymentMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentMethod?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePaymentMethod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePaymentMethod.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeRectificationStatus: FfiConverterRustBuffer {
     typealias SwiftType = RectificationStatus?
 
@@ -8854,6 +9625,31 @@ fileprivate struct FfiConverterSequenceTypeInspectionItem: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeItemRating: FfiConverterRustBuffer {
+    typealias SwiftType = [ItemRating]
+
+    public static func write(_ value: [ItemRating], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeItemRating.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ItemRating] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ItemRating]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeItemRating.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyUse: FfiConverterRustBuffer {
     typealias SwiftType = [KeyUse]
 
@@ -9004,6 +9800,131 @@ fileprivate struct FfiConverterSequenceTypePlaceChoice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePriceItem: FfiConverterRustBuffer {
+    typealias SwiftType = [PriceItem]
+
+    public static func write(_ value: [PriceItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePriceItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PriceItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PriceItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePriceItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQuoteLine: FfiConverterRustBuffer {
+    typealias SwiftType = [QuoteLine]
+
+    public static func write(_ value: [QuoteLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQuoteLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QuoteLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QuoteLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQuoteLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQuotePick: FfiConverterRustBuffer {
+    typealias SwiftType = [QuotePick]
+
+    public static func write(_ value: [QuotePick], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQuotePick.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QuotePick] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QuotePick]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQuotePick.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSurveyHousehold: FfiConverterRustBuffer {
+    typealias SwiftType = [SurveyHousehold]
+
+    public static func write(_ value: [SurveyHousehold], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSurveyHousehold.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SurveyHousehold] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SurveyHousehold]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSurveyHousehold.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSurveyItem: FfiConverterRustBuffer {
+    typealias SwiftType = [SurveyItem]
+
+    public static func write(_ value: [SurveyItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSurveyItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SurveyItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SurveyItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSurveyItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSyncProblem: FfiConverterRustBuffer {
     typealias SwiftType = [SyncProblem]
 
@@ -9101,6 +10022,17 @@ fileprivate struct FfiConverterSequenceTypePatrolFinding: FfiConverterRustBuffer
     }
 }
 /**
+ * The payment method's name for a screen, zh-CN first.
+ */
+public func paymentMethodLabel(method: PaymentMethod) -> Label  {
+    return try!  FfiConverterTypeLabel_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_func_payment_method_label(
+        FfiConverterTypePaymentMethod_lower(method),uniffiCallStatus
+    )
+})
+}
+/**
  * The status's name for a screen, zh-CN first.
  */
 public func orderStatusLabel(status: OrderStatus) -> Label  {
@@ -9182,6 +10114,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_rounds_mobile_checksum_func_payment_method_label() != 46176) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rounds_mobile_checksum_func_order_status_label() != 43039) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9255,6 +10190,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_report_desk_status() != 27101) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_collect_fee() != 14932) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_price_list() != 1646) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_quote_from_list() != 14210) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_add_item_photo() != 26577) {
@@ -9426,6 +10370,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_staff() != 27162) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_record_survey_form() != 53450) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_survey() != 21786) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_surveys() != 27856) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_pending_upload() != 51253) {
