@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rounds_core::store::Query;
 use rounds_core::sync::attachments::attachments_of;
 use rounds_core::RecordId;
-use rounds_server::demo::{demo_staff, seed_state, seed_until, ESTATE_A, ESTATE_B};
+use rounds_server::demo::{demo_staff, price_list, seed_state, seed_until, ESTATE_A, ESTATE_B};
 use rounds_server::state::Db;
 use rounds_server::{AppState, Limits};
 
@@ -67,7 +67,9 @@ fn fresh() -> (AppState, tempfile::TempDir) {
 
 #[test]
 fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
+    // The demo command gives the company the demo's price list, then seeds.
     let (full, _d) = fresh();
+    price_list::adopt(&full).unwrap();
     let company = full.company();
     let writes = full
         .with_db(|db| seed_until(db, &company.rules, &company.calendar, None))
@@ -90,6 +92,7 @@ fn an_interrupted_seed_is_finished_on_the_next_start_and_nothing_is_doubled() {
     // just before the last write.
     for stop in [1, 5, 20, 60, 75, 90, writes - 20, writes - 1] {
         let (state, _dir) = fresh();
+        price_list::adopt(&state).unwrap();
         let company = state.company();
         let stopped =
             state.with_db(|db| seed_until(db, &company.rules, &company.calendar, Some(stop)));

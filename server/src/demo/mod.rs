@@ -125,6 +125,15 @@ pub(crate) fn checklist_id(estate: &str, n: usize) -> RecordId {
     demo_id(&format!("checklist/{estate}/{n}"))
 }
 
+/// Whether [`seed`] would write anything: an empty server, or one whose
+/// demo seed was interrupted.
+pub fn will_seed(db: &mut Db) -> Result<bool, AppError> {
+    if exists(db, &done_marker())? {
+        return Ok(false);
+    }
+    Ok(exists(db, &started_marker())? || db.staff_count()? == 0)
+}
+
 /// Written first: a server with it was seeded by this code (and may be
 /// finished); one with staff but without it is someone else's.
 fn started_marker() -> RecordId {

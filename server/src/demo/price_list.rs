@@ -67,11 +67,13 @@ pub(crate) fn negotiated(item_id: &str, fen: i64) -> QuotePick {
 }
 
 /// Gives a company that keeps no price list the demo's, as the company's
-/// rules file would; a list already kept (a director's) is left as it is.
+/// rules file would, before the demo is seeded; a list already kept (a
+/// director's) is left as it is.
 /// Blocks on the storage: call it off the async runtime.
+/// Only a server the demo seeds (`super::will_seed`) is given one.
 pub fn adopt(state: &AppState) -> Result<(), AppError> {
     let company = state.company();
-    if !company.rules.price_list.is_empty() {
+    if !company.rules.price_list.is_empty() || !state.with_db(super::will_seed)? {
         return Ok(());
     }
     let mut with_list = (*company).clone();
