@@ -175,8 +175,9 @@ impl AppState {
     }
 
     /// At start: `file` (the company's `--rules`, already checked) is written
-    /// into the company's rules document when it differs, as the company;
-    /// without a file the document is applied, or else the manuals' rules.
+    /// into the company's rules document when it differs, as the company (a
+    /// file without a price list keeps the document's); without a file the
+    /// document is applied, or else the manuals' rules.
     /// Blocks on the storage: call it off the async runtime.
     pub fn adopt_company(&self, file: Option<CompanyRules>) -> Result<(), AppError> {
         let now = self.now();
@@ -191,7 +192,14 @@ impl AppState {
                 Some(now),
             );
             match file {
-                Some(file) => {
+                Some(mut file) => {
+                    // A file that gives no price list keeps the one the
+                    // company keeps (a director's, edited in the console).
+                    if file.rules.price_list.is_empty() {
+                        if let Some(kept) = session.stored_company_rules()? {
+                            file.rules.price_list = kept.read()?.rules.price_list;
+                        }
+                    }
                     if session.set_company_rules(&file)? {
                         tracing::info!("the company's rules file is now the rules in force");
                     }

@@ -422,9 +422,11 @@ pub fn get_json(base: &str, token: &str, path: &str) -> (u16, serde_json::Value)
     (status, resp.json().unwrap_or(serde_json::Value::Null))
 }
 
-/// Everyone holds the same records of estate A at the same heads as the server.
+/// Everyone holds the same records of estate A, and the company-wide ones
+/// (its rules and price list), at the same heads as the server.
 pub fn assert_converged(server: &Server, devices: &[&Device]) {
-    let on_server = server.records_of(ESTATE_A);
+    let mut on_server = server.records_of(ESTATE_A);
+    on_server.extend(server.records_of(rounds_core::documents::company::COMPANY_SCOPE));
     let expected: Vec<RecordId> = on_server.keys().cloned().collect();
     for d in devices {
         assert_eq!(
