@@ -34,15 +34,6 @@ class CustomerVisitTest {
         assertTrue("refused: ${report.refused}", report.refused.isEmpty())
     }
 
-    private fun consoleToken(username: String): String {
-        val (code, body) = DemoServer.post(
-            DemoServer.base, "/v1/console/login", "",
-            """{"username":"$username","password":"${DemoServer.PASSWORD}"}""",
-        )
-        assertEquals(body, 200, code)
-        return Regex("\"token\":\"([0-9a-f]+)\"").find(body)!!.groupValues[1]
-    }
-
     @Test
     fun aKeyCustomersOnSiteVisitIsSignedOnThePhoneAndReported() {
         val assistant = phones.of("assistant")
@@ -50,7 +41,7 @@ class CustomerVisitTest {
         val unit = assistant.places(DemoServer.ESTATE).first { it.place.unitId != null }.place.unitId!!
 
         // A year after the handover a key customer (on site every six months) is due on site today.
-        val desk = consoleToken("reception")
+        val desk = DemoServer.consoleToken("reception")
         val handover = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusYears(1)
         val customer = CustomerId.new()
         val (code, body) = DemoServer.post(
