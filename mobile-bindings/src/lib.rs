@@ -11,6 +11,7 @@ uniffi::setup_scaffolding!();
 mod attachments;
 mod company;
 mod complaints;
+mod customers;
 mod desk;
 mod error;
 mod fees;

@@ -81,26 +81,33 @@ impl Rounds {
 
 pub(crate) fn rows(rows: Vec<IndexRow>) -> Vec<TaskRow> {
     let now = now_millis();
-    rows.into_iter()
-        .map(|r| TaskRow {
-            overdue: r.is_overdue(now),
-            status_reason: r.facts["status_reason"].as_str().map(str::to_owned),
-            kind: r.kind.into(),
-            id: r.id,
-            estate_id: r.estate_id,
-            status: r.status,
-            open: r.open,
-            conflicted: r.conflicted,
-            assignee: r.assignee,
-            unit_id: r.unit_id,
-            category: r.category,
-            emergency: r.emergency,
-            created_at: at(r.created_at),
-            due_at: r.due_at.map(at),
-            done_at: r.done_at.map(at),
-            title: r.title,
-        })
-        .collect()
+    rows.into_iter().map(|r| row_at(r, now)).collect()
+}
+
+/// One row, its overdue mark as of now.
+pub(crate) fn row(r: IndexRow) -> TaskRow {
+    row_at(r, now_millis())
+}
+
+fn row_at(r: IndexRow, now: i64) -> TaskRow {
+    TaskRow {
+        overdue: r.is_overdue(now),
+        status_reason: r.facts["status_reason"].as_str().map(str::to_owned),
+        kind: r.kind.into(),
+        id: r.id,
+        estate_id: r.estate_id,
+        status: r.status,
+        open: r.open,
+        conflicted: r.conflicted,
+        assignee: r.assignee,
+        unit_id: r.unit_id,
+        category: r.category,
+        emergency: r.emergency,
+        created_at: at(r.created_at),
+        due_at: r.due_at.map(at),
+        done_at: r.done_at.map(at),
+        title: r.title,
+    }
 }
 
 impl From<RecordKind> for CoreKind {

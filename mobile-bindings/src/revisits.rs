@@ -86,6 +86,11 @@ pub struct Revisit {
     pub signature_image: Option<String>,
     /// The work order a problem found on the visit opened.
     pub opened_order_id: Option<String>,
+    /// A customer visit's report (《客户回访报告》), once written.
+    pub report: String,
+    pub reported_at: Option<Timestamp>,
+    /// When its papers went to the department head.
+    pub filed_at: Option<Timestamp>,
 }
 
 #[uniffi::export]
@@ -166,6 +171,9 @@ impl From<core::Revisit> for Revisit {
             planned_at: at(r.planned_at),
             signature_image: r.outcome.signature_image,
             opened_order_id: r.outcome.opened_order_id,
+            report: r.outcome.report,
+            reported_at: r.outcome.reported_at.map(at),
+            filed_at: r.outcome.filed_at.map(at),
             answer: RevisitAnswer {
                 method: r.outcome.method.map(Into::into),
                 satisfaction: r.outcome.satisfaction.map(Into::into),

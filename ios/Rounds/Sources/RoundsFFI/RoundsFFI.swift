@@ -745,6 +745,35 @@ public protocol RoundsProtocol: AnyObject, Sendable {
      */
     func resolveComplaint(id: String, note: String) throws  -> String
     
+    func customer(id: String) throws  -> Customer
+    
+    /**
+     * Done customer visits whose report or papers are still owed, soonest
+     * due first.
+     */
+    func customerPaperworkDue() throws  -> [CustomerPaperwork]
+    
+    /**
+     * A customer's revisits as this phone knows them, soonest due first.
+     */
+    func customerVisits(id: String) throws  -> [TaskRow]
+    
+    /**
+     * My estates' customers, those with a revisit overdue first, then by
+     * the next revisit's due time.
+     */
+    func customersDue() throws  -> [CustomerDue]
+    
+    /**
+     * The visit's papers went to the department head.
+     */
+    func fileCustomerRevisit(revisitId: String) throws 
+    
+    /**
+     * The visit's report (《客户回访报告》), written after it.
+     */
+    func writeCustomerReport(revisitId: String, report: String) throws 
+    
     /**
      * The matters waiting on this person's department's report (every
      * department's for the desk and heads).
@@ -1376,6 +1405,80 @@ open func resolveComplaint(id: String, note: String)throws  -> String  {
         FfiConverterString.lower(note),uniffiCallStatus
     )
 })
+}
+    
+open func customer(id: String)throws  -> Customer  {
+    return try  FfiConverterTypeCustomer_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_customer(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Done customer visits whose report or papers are still owed, soonest
+     * due first.
+     */
+open func customerPaperworkDue()throws  -> [CustomerPaperwork]  {
+    return try  FfiConverterSequenceTypeCustomerPaperwork.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_customer_paperwork_due(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A customer's revisits as this phone knows them, soonest due first.
+     */
+open func customerVisits(id: String)throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_customer_visits(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * My estates' customers, those with a revisit overdue first, then by
+     * the next revisit's due time.
+     */
+open func customersDue()throws  -> [CustomerDue]  {
+    return try  FfiConverterSequenceTypeCustomerDue.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_customers_due(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The visit's papers went to the department head.
+     */
+open func fileCustomerRevisit(revisitId: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_file_customer_revisit(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(revisitId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The visit's report (《客户回访报告》), written after it.
+     */
+open func writeCustomerReport(revisitId: String, report: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_write_customer_report(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(revisitId),
+        FfiConverterString.lower(report),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -3221,6 +3324,263 @@ public func FfiConverterTypeCredentials_lift(_ buf: RustBuffer) throws -> Creden
 #endif
 public func FfiConverterTypeCredentials_lower(_ value: Credentials) -> RustBuffer {
     return FfiConverterTypeCredentials.lower(value)
+}
+
+
+/**
+ * A customer as the visit's screen reads it.
+ */
+public struct Customer: Equatable, Hashable {
+    public var id: String
+    public var estateId: String
+    public var name: String
+    public var tier: CustomerTier
+    public var unitIds: [String]
+    public var premises: String
+    /**
+     * The local day of the handover, "2026-03-15".
+     */
+    public var handoverDate: String
+    public var contactName: String
+    public var contactTitle: String
+    public var contactPhone: String
+    /**
+     * Who revisits it (客户经理).
+     */
+    public var manager: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, estateId: String, name: String, tier: CustomerTier, unitIds: [String], premises: String, 
+        /**
+         * The local day of the handover, "2026-03-15".
+         */handoverDate: String, contactName: String, contactTitle: String, contactPhone: String, 
+        /**
+         * Who revisits it (客户经理).
+         */manager: String) {
+        self.id = id
+        self.estateId = estateId
+        self.name = name
+        self.tier = tier
+        self.unitIds = unitIds
+        self.premises = premises
+        self.handoverDate = handoverDate
+        self.contactName = contactName
+        self.contactTitle = contactTitle
+        self.contactPhone = contactPhone
+        self.manager = manager
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Customer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Customer {
+        return
+            try Customer(
+                id: FfiConverterString.read(from: &buf), 
+                estateId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                tier: FfiConverterTypeCustomerTier.read(from: &buf), 
+                unitIds: FfiConverterSequenceString.read(from: &buf), 
+                premises: FfiConverterString.read(from: &buf), 
+                handoverDate: FfiConverterString.read(from: &buf), 
+                contactName: FfiConverterString.read(from: &buf), 
+                contactTitle: FfiConverterString.read(from: &buf), 
+                contactPhone: FfiConverterString.read(from: &buf), 
+                manager: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Customer, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.estateId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeCustomerTier.write(value.tier, into: &buf)
+        FfiConverterSequenceString.write(value.unitIds, into: &buf)
+        FfiConverterString.write(value.premises, into: &buf)
+        FfiConverterString.write(value.handoverDate, into: &buf)
+        FfiConverterString.write(value.contactName, into: &buf)
+        FfiConverterString.write(value.contactTitle, into: &buf)
+        FfiConverterString.write(value.contactPhone, into: &buf)
+        FfiConverterString.write(value.manager, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomer_lift(_ buf: RustBuffer) throws -> Customer {
+    return try FfiConverterTypeCustomer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomer_lower(_ value: Customer) -> RustBuffer {
+    return FfiConverterTypeCustomer.lower(value)
+}
+
+
+/**
+ * A customer on the list, with the revisit it is waiting for.
+ */
+public struct CustomerDue: Equatable, Hashable {
+    /**
+     * Its row: the title is its name, the category its rank.
+     */
+    public var customer: TaskRow
+    /**
+     * Its soonest planned revisit.
+     */
+    public var next: TaskRow?
+    public var overdue: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its row: the title is its name, the category its rank.
+         */customer: TaskRow, 
+        /**
+         * Its soonest planned revisit.
+         */next: TaskRow?, overdue: Bool) {
+        self.customer = customer
+        self.next = next
+        self.overdue = overdue
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CustomerDue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerDue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerDue {
+        return
+            try CustomerDue(
+                customer: FfiConverterTypeTaskRow.read(from: &buf), 
+                next: FfiConverterOptionTypeTaskRow.read(from: &buf), 
+                overdue: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CustomerDue, into buf: inout [UInt8]) {
+        FfiConverterTypeTaskRow.write(value.customer, into: &buf)
+        FfiConverterOptionTypeTaskRow.write(value.next, into: &buf)
+        FfiConverterBool.write(value.overdue, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerDue_lift(_ buf: RustBuffer) throws -> CustomerDue {
+    return try FfiConverterTypeCustomerDue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerDue_lower(_ value: CustomerDue) -> RustBuffer {
+    return FfiConverterTypeCustomerDue.lower(value)
+}
+
+
+/**
+ * A done customer visit's report and papers, and when they are due.
+ */
+public struct CustomerPaperwork: Equatable, Hashable {
+    public var revisit: TaskRow
+    public var reportDueAt: Date
+    public var fileDueAt: Date
+    public var reported: Bool
+    public var filed: Bool
+    /**
+     * The report or the filing is past its due time.
+     */
+    public var overdue: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(revisit: TaskRow, reportDueAt: Date, fileDueAt: Date, reported: Bool, filed: Bool, 
+        /**
+         * The report or the filing is past its due time.
+         */overdue: Bool) {
+        self.revisit = revisit
+        self.reportDueAt = reportDueAt
+        self.fileDueAt = fileDueAt
+        self.reported = reported
+        self.filed = filed
+        self.overdue = overdue
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CustomerPaperwork: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerPaperwork: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerPaperwork {
+        return
+            try CustomerPaperwork(
+                revisit: FfiConverterTypeTaskRow.read(from: &buf), 
+                reportDueAt: FfiConverterTimestamp.read(from: &buf), 
+                fileDueAt: FfiConverterTimestamp.read(from: &buf), 
+                reported: FfiConverterBool.read(from: &buf), 
+                filed: FfiConverterBool.read(from: &buf), 
+                overdue: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CustomerPaperwork, into buf: inout [UInt8]) {
+        FfiConverterTypeTaskRow.write(value.revisit, into: &buf)
+        FfiConverterTimestamp.write(value.reportDueAt, into: &buf)
+        FfiConverterTimestamp.write(value.fileDueAt, into: &buf)
+        FfiConverterBool.write(value.reported, into: &buf)
+        FfiConverterBool.write(value.filed, into: &buf)
+        FfiConverterBool.write(value.overdue, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerPaperwork_lift(_ buf: RustBuffer) throws -> CustomerPaperwork {
+    return try FfiConverterTypeCustomerPaperwork.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerPaperwork_lower(_ value: CustomerPaperwork) -> RustBuffer {
+    return FfiConverterTypeCustomerPaperwork.lower(value)
 }
 
 
@@ -5458,6 +5818,15 @@ public struct Revisit: Equatable, Hashable {
      * The work order a problem found on the visit opened.
      */
     public var openedOrderId: String?
+    /**
+     * A customer visit's report (《客户回访报告》), once written.
+     */
+    public var report: String
+    public var reportedAt: Date?
+    /**
+     * When its papers went to the department head.
+     */
+    public var filedAt: Date?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5473,7 +5842,13 @@ public struct Revisit: Equatable, Hashable {
          */signatureImage: String?, 
         /**
          * The work order a problem found on the visit opened.
-         */openedOrderId: String?) {
+         */openedOrderId: String?, 
+        /**
+         * A customer visit's report (《客户回访报告》), once written.
+         */report: String, reportedAt: Date?, 
+        /**
+         * When its papers went to the department head.
+         */filedAt: Date?) {
         self.id = id
         self.estateId = estateId
         self.status = status
@@ -5489,6 +5864,9 @@ public struct Revisit: Equatable, Hashable {
         self.answer = answer
         self.signatureImage = signatureImage
         self.openedOrderId = openedOrderId
+        self.report = report
+        self.reportedAt = reportedAt
+        self.filedAt = filedAt
     }
 
     
@@ -5521,7 +5899,10 @@ public struct FfiConverterTypeRevisit: FfiConverterRustBuffer {
                 doneAt: FfiConverterOptionTimestamp.read(from: &buf), 
                 answer: FfiConverterTypeRevisitAnswer.read(from: &buf), 
                 signatureImage: FfiConverterOptionString.read(from: &buf), 
-                openedOrderId: FfiConverterOptionString.read(from: &buf)
+                openedOrderId: FfiConverterOptionString.read(from: &buf), 
+                report: FfiConverterString.read(from: &buf), 
+                reportedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                filedAt: FfiConverterOptionTimestamp.read(from: &buf)
         )
     }
 
@@ -5541,6 +5922,9 @@ public struct FfiConverterTypeRevisit: FfiConverterRustBuffer {
         FfiConverterTypeRevisitAnswer.write(value.answer, into: &buf)
         FfiConverterOptionString.write(value.signatureImage, into: &buf)
         FfiConverterOptionString.write(value.openedOrderId, into: &buf)
+        FfiConverterString.write(value.report, into: &buf)
+        FfiConverterOptionTimestamp.write(value.reportedAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.filedAt, into: &buf)
     }
 }
 
@@ -6892,6 +7276,91 @@ public func FfiConverterTypeComplaintStatus_lift(_ buf: RustBuffer) throws -> Co
 #endif
 public func FfiConverterTypeComplaintStatus_lower(_ value: ComplaintStatus) -> RustBuffer {
     return FfiConverterTypeComplaintStatus.lower(value)
+}
+
+
+
+/**
+ * How the company ranks a customer; the rank decides the on-site visits.
+ */
+
+public enum CustomerTier: Equatable, Hashable {
+    
+    /**
+     * 普通客户: phone revisits only.
+     */
+    case ordinary
+    /**
+     * 重点客户: on site every six months.
+     */
+    case key
+    /**
+     * 大客户: on site at least yearly.
+     */
+    case large
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CustomerTier: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerTier: FfiConverterRustBuffer {
+    typealias SwiftType = CustomerTier
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerTier {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ordinary
+        
+        case 2: return .key
+        
+        case 3: return .large
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CustomerTier, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .ordinary:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .key:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .large:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerTier_lift(_ buf: RustBuffer) throws -> CustomerTier {
+    return try FfiConverterTypeCustomerTier.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerTier_lower(_ value: CustomerTier) -> RustBuffer {
+    return FfiConverterTypeCustomerTier.lower(value)
 }
 
 
@@ -9258,6 +9727,30 @@ fileprivate struct FfiConverterOptionTypeSignOff: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTaskRow: FfiConverterRustBuffer {
+    typealias SwiftType = TaskRow?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTaskRow.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTaskRow.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeComplaintStatus: FfiConverterRustBuffer {
     typealias SwiftType = ComplaintStatus?
 
@@ -9542,6 +10035,56 @@ fileprivate struct FfiConverterSequenceTypeCheckpoint: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCheckpoint.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCustomerDue: FfiConverterRustBuffer {
+    typealias SwiftType = [CustomerDue]
+
+    public static func write(_ value: [CustomerDue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCustomerDue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CustomerDue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CustomerDue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCustomerDue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCustomerPaperwork: FfiConverterRustBuffer {
+    typealias SwiftType = [CustomerPaperwork]
+
+    public static func write(_ value: [CustomerPaperwork], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCustomerPaperwork.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CustomerPaperwork] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CustomerPaperwork]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCustomerPaperwork.read(from: &buf))
         }
         return seq
     }
@@ -10184,6 +10727,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_resolve_complaint() != 41390) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_customer() != 28878) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_customer_paperwork_due() != 3981) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_customer_visits() != 47931) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_customers_due() != 26496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_file_customer_revisit() != 17017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_write_customer_report() != 38964) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_desk_reports_due() != 45922) {

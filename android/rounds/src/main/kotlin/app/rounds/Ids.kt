@@ -27,6 +27,15 @@ value class RevisitId(val value: String) {
 }
 
 @JvmInline
+value class CustomerId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = CustomerId(newRecordId())
+    }
+}
+
+@JvmInline
 value class ComplaintId(val value: String) {
     override fun toString() = value
 

@@ -31,6 +31,9 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Revisits (回访) and home visits (家访). */
     val revisits = Revisits(ffi)
 
+    /** Company customers: their visits' reports and filing. */
+    val customers = Customers(ffi)
+
     /** Complaints (投诉). */
     val complaints = Complaints(ffi)
 

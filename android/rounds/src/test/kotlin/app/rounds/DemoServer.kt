@@ -89,6 +89,13 @@ object DemoServer {
         return response.statusCode() to response.body()
     }
 
+    /** [username]'s token as the console signs in, for the office's own requests. */
+    fun consoleToken(username: String): String {
+        val (code, body) = post(base, "/v1/console/login", "", """{"username":"$username","password":"$PASSWORD"}""")
+        check(code == 200) { "console login answered $code: $body" }
+        return Regex("\"token\":\"([0-9a-f]+)\"").find(body)!!.groupValues[1]
+    }
+
     /** The status the office list shows for [id], from `GET /v1/orders`. */
     fun officeStatus(token: String, id: String): String? {
         val (code, body) = get(base, "/v1/orders", token)

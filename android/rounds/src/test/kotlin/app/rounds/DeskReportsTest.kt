@@ -19,19 +19,10 @@ class DeskReportsTest {
 
     private fun phoneOf(username: String) = phones.of(username)
 
-    private fun consoleToken(username: String): String {
-        val (code, body) = DemoServer.post(
-            DemoServer.base, "/v1/console/login", "",
-            """{"username":"$username","password":"${DemoServer.PASSWORD}"}""",
-        )
-        assertEquals(body, 200, code)
-        return Regex("\"token\":\"([0-9a-f]+)\"").find(body)!!.groupValues[1]
-    }
-
     @Test
     fun aDepartmentsReportIsDueOnItsPhoneMadeAndGoneAfterSync() {
         // The desk writes today's shift and passes a leak to engineering.
-        val desk = consoleToken("reception")
+        val desk = DemoServer.consoleToken("reception")
         val logId = app.rounds.ffi.newRecordId()
         val today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()
         val (opened, openBody) = DemoServer.post(
