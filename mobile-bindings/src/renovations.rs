@@ -129,7 +129,7 @@ impl Rounds {
 
     /// The works (or their rectification) finished now; acceptance falls
     /// due by the company rules and calendar. Empty `completion_id`: a new
-    /// one.
+    /// one; the same again reports once.
     pub fn report_renovation_finished(
         &self,
         id: String,
@@ -141,7 +141,7 @@ impl Rounds {
     }
 
     /// The acceptance on site: passed, or failed with its defects. Empty
-    /// `acceptance_id`: a new one.
+    /// `acceptance_id`: a new one; the same again records once.
     pub fn accept_renovation(
         &self,
         id: String,

@@ -48,11 +48,14 @@ class Renovations internal constructor(private val ffi: Rounds) {
         noticeId: RectificationId = RectificationId.new(),
     ): RectificationId = RectificationId(ffi.raiseAgainstRenovation(patrol.value, noticeId.value, itemId, dueAt))
 
-    /** The works (or their rectification) finished now; acceptance falls due by the company rules. */
+    /**
+     * The works (or their rectification) finished now; acceptance falls due
+     * by the company rules. The same [completionId] again reports once.
+     */
     fun reportFinished(id: RenovationId, completionId: String = newRecordId()) =
         ffi.reportRenovationFinished(id.value, completionId)
 
-    /** The works accepted on site. */
+    /** The works accepted on site. The same [acceptanceId] again (a retried tap) records once. */
     fun pass(id: RenovationId, acceptanceId: String = newRecordId()) =
         ffi.acceptRenovation(id.value, acceptanceId, true, "")
 

@@ -3,6 +3,7 @@ package app.rounds
 import app.rounds.ffi.ItemResult
 import app.rounds.ffi.RenovationStatus
 import app.rounds.ffi.RoundsException
+import app.rounds.ffi.newRecordId
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
@@ -85,7 +86,10 @@ class RenovationTest {
         val again = site.renovations[id]
         assertEquals(RenovationStatus.AWAITING_ACCEPTANCE, again.status)
         assertNotNull(again.acceptanceDueAt)
-        site.renovations.pass(id)
+        val acceptance = newRecordId()
+        site.renovations.pass(id, acceptance)
+        // A retried tap records once.
+        site.renovations.pass(id, acceptance)
         val accepted = site.renovations[id]
         assertEquals(RenovationStatus.ACCEPTED, accepted.status)
         assertFalse(accepted.moveInBarred)
