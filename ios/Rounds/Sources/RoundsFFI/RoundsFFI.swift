@@ -981,7 +981,7 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     
     /**
      * The acceptance on site: passed, or failed with its defects. Empty
-     * `acceptance_id`: a new one.
+     * `acceptance_id`: a new one; the same again records once.
      */
     func acceptRenovation(id: String, acceptanceId: String, passed: Bool, defects: String) throws 
     
@@ -1007,7 +1007,7 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     /**
      * The works (or their rectification) finished now; acceptance falls
      * due by the company rules and calendar. Empty `completion_id`: a new
-     * one.
+     * one; the same again reports once.
      */
     func reportRenovationFinished(id: String, completionId: String) throws 
     
@@ -2132,7 +2132,7 @@ open func reportRectified(id: String, reportId: String, note: String, photos: [D
     
     /**
      * The acceptance on site: passed, or failed with its defects. Empty
-     * `acceptance_id`: a new one.
+     * `acceptance_id`: a new one; the same again records once.
      */
 open func acceptRenovation(id: String, acceptanceId: String, passed: Bool, defects: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
@@ -2202,7 +2202,7 @@ open func renovations()throws  -> [TaskRow]  {
     /**
      * The works (or their rectification) finished now; acceptance falls
      * due by the company rules and calendar. Empty `completion_id`: a new
-     * one.
+     * one; the same again reports once.
      */
 open func reportRenovationFinished(id: String, completionId: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
         uniffiCallStatus in
@@ -10941,7 +10941,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_report_rectified() != 43152) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_method_rounds_accept_renovation() != 54330) {
+    if (uniffi_rounds_mobile_checksum_method_rounds_accept_renovation() != 52449) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_raise_against_renovation() != 24843) {
@@ -10956,7 +10956,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rounds_mobile_checksum_method_rounds_renovations() != 19217) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rounds_mobile_checksum_method_rounds_report_renovation_finished() != 28328) {
+    if (uniffi_rounds_mobile_checksum_method_rounds_report_renovation_finished() != 12787) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_start_renovation_patrol() != 19139) {
