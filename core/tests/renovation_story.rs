@@ -162,6 +162,12 @@ fn an_application_runs_from_permit_to_refund_across_the_holiday() {
     phone
         .accept_renovation(&id, "acc-1", false, "卫生间闭水试验渗漏")
         .unwrap();
+    // A retried tap records once; another acceptance waits for the rectification.
+    phone
+        .accept_renovation(&id, "acc-1", false, "卫生间闭水试验渗漏")
+        .unwrap();
+    assert_eq!(phone.renovation(&id).unwrap().acceptances.len(), 1);
+    assert!(phone.accept_renovation(&id, "acc-x", true, "").is_err());
     assert_eq!(
         phone.renovation(&id).unwrap().status(),
         RenovationStatus::Rectifying
@@ -171,8 +177,11 @@ fn an_application_runs_from_permit_to_refund_across_the_holiday() {
     // The rectified works: due again seven working days on, then passed.
     clock.set(2026, 10, 19, 10, 0);
     head.report_renovation_finished(&id, "done-2").unwrap();
+    head.report_renovation_finished(&id, "done-2").unwrap();
+    assert_eq!(head.renovation(&id).unwrap().completions.len(), 2);
     carry(&head, &mut phone, &id);
     clock.set(2026, 10, 21, 10, 0);
+    phone.accept_renovation(&id, "acc-2", true, "").unwrap();
     phone.accept_renovation(&id, "acc-2", true, "").unwrap();
     carry(&phone, &mut head, &id);
     let r = head.renovation(&id).unwrap();

@@ -68,6 +68,8 @@ pub struct Inspection {
     pub template_id: String,
     pub template_version: i64,
     pub place: Place,
+    /// The renovation application a renovation patrol checks.
+    pub renovation_id: Option<String>,
     /// None while devices' changes disagree.
     pub status: Option<InspectionStatus>,
     pub status_label: Label,
@@ -367,6 +369,7 @@ impl From<core::Inspection> for Inspection {
             template_id: i.template_id,
             template_version: i.template_version,
             place: i.place.into(),
+            renovation_id: i.renovation_id,
             status: status.map(Into::into),
             status_label,
             started_by: i.started_by,

@@ -22,6 +22,7 @@ mod people;
 mod places;
 mod queries;
 mod rectifications;
+mod renovations;
 mod revisits;
 mod session;
 mod surveys;

@@ -266,13 +266,19 @@ impl RenovationDoc {
         acceptance_due_at: Millis,
         who: &Who,
     ) -> Result<(), RecordError> {
-        let r = self.in_state(
+        // A retried report (the same id) is done already, whatever the status now.
+        if self
+            .read()?
+            .completions
+            .iter()
+            .any(|c| c.id == completion_id)
+        {
+            return Ok(());
+        }
+        self.in_state(
             &[RenovationStatus::Permitted, RenovationStatus::Rectifying],
             "completions",
         )?;
-        if r.completions.iter().any(|c| c.id == completion_id) {
-            return Ok(());
-        }
         let c = Completion {
             id: completion_id.into(),
             by: who.staff_id.clone(),
@@ -299,10 +305,17 @@ impl RenovationDoc {
                 "renovations are accepted by area administrators, engineering and heads",
             ));
         }
-        let r = self.in_state(&[RenovationStatus::AwaitingAcceptance], "acceptances")?;
-        if r.acceptances.iter().any(|a| a.id == acceptance_id) {
+        // A retried acceptance (the same id) is recorded already, though it
+        // moved the application on.
+        if self
+            .read()?
+            .acceptances
+            .iter()
+            .any(|a| a.id == acceptance_id)
+        {
             return Ok(());
         }
+        self.in_state(&[RenovationStatus::AwaitingAcceptance], "acceptances")?;
         if !passed {
             required("defects", defects)?;
         }

@@ -1009,6 +1009,45 @@ public protocol RoundsProtocol: AnyObject, Sendable {
     func reportRectified(id: String, reportId: String, note: String, photos: [Data], mime: String) throws 
     
     /**
+     * The acceptance on site: passed, or failed with its defects. Empty
+     * `acceptance_id`: a new one; the same again records once.
+     */
+    func acceptRenovation(id: String, acceptanceId: String, passed: Bool, defects: String) throws 
+    
+    /**
+     * A patrol's defect as a rectification notice to the application's
+     * contractor (整改通知单); returns the notice's id.
+     */
+    func raiseAgainstRenovation(inspectionId: String, noticeId: String?, itemId: String, dueAt: Date) throws  -> String
+    
+    func renovation(id: String) throws  -> Renovation
+    
+    /**
+     * The renovation patrols that checked an application, newest first.
+     */
+    func renovationPatrols(id: String) throws  -> [TaskRow]
+    
+    /**
+     * The applications of my estates, newest first; `due_at` is when
+     * acceptance is due while it is awaited.
+     */
+    func renovations() throws  -> [TaskRow]
+    
+    /**
+     * The works (or their rectification) finished now; acceptance falls
+     * due by the company rules and calendar. Empty `completion_id`: a new
+     * one; the same again reports once.
+     */
+    func reportRenovationFinished(id: String, completionId: String) throws 
+    
+    /**
+     * A renovation patrol of the application's unit on the renovation
+     * checklist `template_id`; returns the inspection's id. Its items are
+     * recorded and it is submitted as any inspection's.
+     */
+    func startRenovationPatrol(id: String?, templateId: String, renovationId: String, location: GeoPoint?) throws  -> String
+    
+    /**
      * A problem found on the visit opens a work order, linked both ways.
      */
     func openOrderFromRevisit(revisitId: String, request: OrderRequest) throws  -> String
@@ -2192,6 +2231,108 @@ open func reportRectified(id: String, reportId: String, note: String, photos: [D
         FfiConverterString.lower(mime),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The acceptance on site: passed, or failed with its defects. Empty
+     * `acceptance_id`: a new one; the same again records once.
+     */
+open func acceptRenovation(id: String, acceptanceId: String, passed: Bool, defects: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_accept_renovation(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(acceptanceId),
+        FfiConverterBool.lower(passed),
+        FfiConverterString.lower(defects),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A patrol's defect as a rectification notice to the application's
+     * contractor (整改通知单); returns the notice's id.
+     */
+open func raiseAgainstRenovation(inspectionId: String, noticeId: String?, itemId: String, dueAt: Date)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_raise_against_renovation(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(inspectionId),
+        FfiConverterOptionString.lower(noticeId),
+        FfiConverterString.lower(itemId),
+        FfiConverterTimestamp.lower(dueAt),uniffiCallStatus
+    )
+})
+}
+    
+open func renovation(id: String)throws  -> Renovation  {
+    return try  FfiConverterTypeRenovation_lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_renovation(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The renovation patrols that checked an application, newest first.
+     */
+open func renovationPatrols(id: String)throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_renovation_patrols(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The applications of my estates, newest first; `due_at` is when
+     * acceptance is due while it is awaited.
+     */
+open func renovations()throws  -> [TaskRow]  {
+    return try  FfiConverterSequenceTypeTaskRow.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_renovations(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The works (or their rectification) finished now; acceptance falls
+     * due by the company rules and calendar. Empty `completion_id`: a new
+     * one; the same again reports once.
+     */
+open func reportRenovationFinished(id: String, completionId: String)throws   {try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_report_renovation_finished(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(completionId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A renovation patrol of the application's unit on the renovation
+     * checklist `template_id`; returns the inspection's id. Its items are
+     * recorded and it is submitted as any inspection's.
+     */
+open func startRenovationPatrol(id: String?, templateId: String, renovationId: String, location: GeoPoint?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRoundsError_lift) {
+        uniffiCallStatus in
+    uniffi_rounds_mobile_fn_method_rounds_start_renovation_patrol(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(id),
+        FfiConverterString.lower(templateId),
+        FfiConverterString.lower(renovationId),
+        FfiConverterOptionTypeGeoPoint.lower(location),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -4119,6 +4260,10 @@ public struct Inspection: Equatable, Hashable {
     public var templateVersion: Int64
     public var place: Place
     /**
+     * The renovation application a renovation patrol checks.
+     */
+    public var renovationId: String?
+    /**
      * None while devices' changes disagree.
      */
     public var status: InspectionStatus?
@@ -4131,6 +4276,9 @@ public struct Inspection: Equatable, Hashable {
     // declare one manually.
     public init(id: String, estateId: String, checklistKind: String, title: String, templateId: String, templateVersion: Int64, place: Place, 
         /**
+         * The renovation application a renovation patrol checks.
+         */renovationId: String?, 
+        /**
          * None while devices' changes disagree.
          */status: InspectionStatus?, statusLabel: Label, startedBy: String, startedAt: Date, items: [InspectionItem]) {
         self.id = id
@@ -4140,6 +4288,7 @@ public struct Inspection: Equatable, Hashable {
         self.templateId = templateId
         self.templateVersion = templateVersion
         self.place = place
+        self.renovationId = renovationId
         self.status = status
         self.statusLabel = statusLabel
         self.startedBy = startedBy
@@ -4170,6 +4319,7 @@ public struct FfiConverterTypeInspection: FfiConverterRustBuffer {
                 templateId: FfiConverterString.read(from: &buf), 
                 templateVersion: FfiConverterInt64.read(from: &buf), 
                 place: FfiConverterTypePlace.read(from: &buf), 
+                renovationId: FfiConverterOptionString.read(from: &buf), 
                 status: FfiConverterOptionTypeInspectionStatus.read(from: &buf), 
                 statusLabel: FfiConverterTypeLabel.read(from: &buf), 
                 startedBy: FfiConverterString.read(from: &buf), 
@@ -4186,6 +4336,7 @@ public struct FfiConverterTypeInspection: FfiConverterRustBuffer {
         FfiConverterString.write(value.templateId, into: &buf)
         FfiConverterInt64.write(value.templateVersion, into: &buf)
         FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterOptionString.write(value.renovationId, into: &buf)
         FfiConverterOptionTypeInspectionStatus.write(value.status, into: &buf)
         FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
         FfiConverterString.write(value.startedBy, into: &buf)
@@ -5729,6 +5880,224 @@ public func FfiConverterTypeRectificationDraft_lower(_ value: RectificationDraft
 }
 
 
+/**
+ * An application as the field screen shows it.
+ */
+public struct Renovation: Equatable, Hashable {
+    public var id: String
+    public var estateId: String
+    /**
+     * The unit renovated.
+     */
+    public var place: Place
+    /**
+     * Empty for those who do not see residents' data.
+     */
+    public var ownerName: String
+    public var ownerPhone: String
+    public var contractor: String
+    public var contractorPhone: String
+    public var work: String
+    public var permitNo: String
+    public var status: RenovationStatus
+    public var statusLabel: Label
+    /**
+     * The end of the permitted period, extensions included.
+     */
+    public var periodEnd: Date
+    /**
+     * While acceptance is awaited: when it is due.
+     */
+    public var acceptanceDueAt: Date?
+    /**
+     * No moving in before a passed acceptance.
+     */
+    public var moveInBarred: Bool
+    public var passes: [WorkerPass]
+    /**
+     * Oldest first.
+     */
+    public var acceptances: [RenovationAcceptance]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, estateId: String, 
+        /**
+         * The unit renovated.
+         */place: Place, 
+        /**
+         * Empty for those who do not see residents' data.
+         */ownerName: String, ownerPhone: String, contractor: String, contractorPhone: String, work: String, permitNo: String, status: RenovationStatus, statusLabel: Label, 
+        /**
+         * The end of the permitted period, extensions included.
+         */periodEnd: Date, 
+        /**
+         * While acceptance is awaited: when it is due.
+         */acceptanceDueAt: Date?, 
+        /**
+         * No moving in before a passed acceptance.
+         */moveInBarred: Bool, passes: [WorkerPass], 
+        /**
+         * Oldest first.
+         */acceptances: [RenovationAcceptance]) {
+        self.id = id
+        self.estateId = estateId
+        self.place = place
+        self.ownerName = ownerName
+        self.ownerPhone = ownerPhone
+        self.contractor = contractor
+        self.contractorPhone = contractorPhone
+        self.work = work
+        self.permitNo = permitNo
+        self.status = status
+        self.statusLabel = statusLabel
+        self.periodEnd = periodEnd
+        self.acceptanceDueAt = acceptanceDueAt
+        self.moveInBarred = moveInBarred
+        self.passes = passes
+        self.acceptances = acceptances
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Renovation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenovation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Renovation {
+        return
+            try Renovation(
+                id: FfiConverterString.read(from: &buf), 
+                estateId: FfiConverterString.read(from: &buf), 
+                place: FfiConverterTypePlace.read(from: &buf), 
+                ownerName: FfiConverterString.read(from: &buf), 
+                ownerPhone: FfiConverterString.read(from: &buf), 
+                contractor: FfiConverterString.read(from: &buf), 
+                contractorPhone: FfiConverterString.read(from: &buf), 
+                work: FfiConverterString.read(from: &buf), 
+                permitNo: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeRenovationStatus.read(from: &buf), 
+                statusLabel: FfiConverterTypeLabel.read(from: &buf), 
+                periodEnd: FfiConverterTimestamp.read(from: &buf), 
+                acceptanceDueAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                moveInBarred: FfiConverterBool.read(from: &buf), 
+                passes: FfiConverterSequenceTypeWorkerPass.read(from: &buf), 
+                acceptances: FfiConverterSequenceTypeRenovationAcceptance.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Renovation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.estateId, into: &buf)
+        FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterString.write(value.ownerName, into: &buf)
+        FfiConverterString.write(value.ownerPhone, into: &buf)
+        FfiConverterString.write(value.contractor, into: &buf)
+        FfiConverterString.write(value.contractorPhone, into: &buf)
+        FfiConverterString.write(value.work, into: &buf)
+        FfiConverterString.write(value.permitNo, into: &buf)
+        FfiConverterTypeRenovationStatus.write(value.status, into: &buf)
+        FfiConverterTypeLabel.write(value.statusLabel, into: &buf)
+        FfiConverterTimestamp.write(value.periodEnd, into: &buf)
+        FfiConverterOptionTimestamp.write(value.acceptanceDueAt, into: &buf)
+        FfiConverterBool.write(value.moveInBarred, into: &buf)
+        FfiConverterSequenceTypeWorkerPass.write(value.passes, into: &buf)
+        FfiConverterSequenceTypeRenovationAcceptance.write(value.acceptances, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovation_lift(_ buf: RustBuffer) throws -> Renovation {
+    return try FfiConverterTypeRenovation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovation_lower(_ value: Renovation) -> RustBuffer {
+    return FfiConverterTypeRenovation.lower(value)
+}
+
+
+/**
+ * An acceptance on site: passed, or failed with its defects.
+ */
+public struct RenovationAcceptance: Equatable, Hashable {
+    public var id: String
+    public var passed: Bool
+    public var defects: String
+    public var by: String
+    public var at: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, passed: Bool, defects: String, by: String, at: Date) {
+        self.id = id
+        self.passed = passed
+        self.defects = defects
+        self.by = by
+        self.at = at
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RenovationAcceptance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenovationAcceptance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RenovationAcceptance {
+        return
+            try RenovationAcceptance(
+                id: FfiConverterString.read(from: &buf), 
+                passed: FfiConverterBool.read(from: &buf), 
+                defects: FfiConverterString.read(from: &buf), 
+                by: FfiConverterString.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RenovationAcceptance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterBool.write(value.passed, into: &buf)
+        FfiConverterString.write(value.defects, into: &buf)
+        FfiConverterString.write(value.by, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovationAcceptance_lift(_ buf: RustBuffer) throws -> RenovationAcceptance {
+    return try FfiConverterTypeRenovationAcceptance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovationAcceptance_lower(_ value: RenovationAcceptance) -> RustBuffer {
+    return FfiConverterTypeRenovationAcceptance.lower(value)
+}
+
+
 public struct Review: Equatable, Hashable {
     public var by: String?
     public var at: Date?
@@ -7186,6 +7555,69 @@ public func FfiConverterTypeWorkRecord_lower(_ value: WorkRecord) -> RustBuffer 
 }
 
 
+/**
+ * A worker's pass (装修工作证). Never the worker's ID number: the phone
+ * has no use for it. The name is empty for those who do not see residents'
+ * data.
+ */
+public struct WorkerPass: Equatable, Hashable {
+    public var id: String
+    public var name: String
+    public var validUntil: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, name: String, validUntil: Date) {
+        self.id = id
+        self.name = name
+        self.validUntil = validUntil
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WorkerPass: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWorkerPass: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WorkerPass {
+        return
+            try WorkerPass(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                validUntil: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WorkerPass, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTimestamp.write(value.validUntil, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkerPass_lift(_ buf: RustBuffer) throws -> WorkerPass {
+    return try FfiConverterTypeWorkerPass.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWorkerPass_lower(_ value: WorkerPass) -> RustBuffer {
+    return FfiConverterTypeWorkerPass.lower(value)
+}
+
+
 
 public enum ComplaintStatus: Equatable, Hashable {
     
@@ -8551,6 +8983,114 @@ public func FfiConverterTypeReinspection_lift(_ buf: RustBuffer) throws -> Reins
 #endif
 public func FfiConverterTypeReinspection_lower(_ value: Reinspection) -> RustBuffer {
     return FfiConverterTypeReinspection.lower(value)
+}
+
+
+
+
+public enum RenovationStatus: Equatable, Hashable {
+    
+    case applied
+    case refused
+    case approved
+    case permitted
+    case awaitingAcceptance
+    case rectifying
+    case accepted
+    case closed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RenovationStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenovationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = RenovationStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RenovationStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .applied
+        
+        case 2: return .refused
+        
+        case 3: return .approved
+        
+        case 4: return .permitted
+        
+        case 5: return .awaitingAcceptance
+        
+        case 6: return .rectifying
+        
+        case 7: return .accepted
+        
+        case 8: return .closed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RenovationStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .applied:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .refused:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .approved:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .permitted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .awaitingAcceptance:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .rectifying:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .accepted:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .closed:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovationStatus_lift(_ buf: RustBuffer) throws -> RenovationStatus {
+    return try FfiConverterTypeRenovationStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenovationStatus_lower(_ value: RenovationStatus) -> RustBuffer {
+    return FfiConverterTypeRenovationStatus.lower(value)
 }
 
 
@@ -10418,6 +10958,31 @@ fileprivate struct FfiConverterSequenceTypeQuotePick: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRenovationAcceptance: FfiConverterRustBuffer {
+    typealias SwiftType = [RenovationAcceptance]
+
+    public static func write(_ value: [RenovationAcceptance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRenovationAcceptance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RenovationAcceptance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RenovationAcceptance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRenovationAcceptance.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSurveyHousehold: FfiConverterRustBuffer {
     typealias SwiftType = [SurveyHousehold]
 
@@ -10510,6 +11075,31 @@ fileprivate struct FfiConverterSequenceTypeTaskRow: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTaskRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeWorkerPass: FfiConverterRustBuffer {
+    typealias SwiftType = [WorkerPass]
+
+    public static func write(_ value: [WorkerPass], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeWorkerPass.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [WorkerPass] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [WorkerPass]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeWorkerPass.read(from: &buf))
         }
         return seq
     }
@@ -10910,6 +11500,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_report_rectified() != 43152) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_accept_renovation() != 52449) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_raise_against_renovation() != 24843) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_renovation() != 62079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_renovation_patrols() != 37075) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_renovations() != 19217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_report_renovation_finished() != 12787) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rounds_mobile_checksum_method_rounds_start_renovation_patrol() != 19139) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rounds_mobile_checksum_method_rounds_open_order_from_revisit() != 35936) {

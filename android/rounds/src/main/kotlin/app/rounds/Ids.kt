@@ -88,3 +88,12 @@ value class KeyId(val value: String) {
         fun new() = KeyId(newRecordId())
     }
 }
+
+@JvmInline
+value class RenovationId(val value: String) {
+    override fun toString() = value
+
+    companion object {
+        fun new() = RenovationId(newRecordId())
+    }
+}

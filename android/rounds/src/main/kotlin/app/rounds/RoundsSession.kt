@@ -52,6 +52,9 @@ class RoundsSession private constructor(private val ffi: Rounds) : AutoCloseable
     /** Residents' keys in custody: the weekly check, uses signed on two phones. */
     val keys = Keys(ffi)
 
+    /** Renovations: patrols against an application, acceptance on site. */
+    val renovations = Renovations(ffi)
+
     /** The desk's matters waiting on this department's status report. */
     val deskReports = DeskReports(ffi)
 
