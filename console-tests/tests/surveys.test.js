@@ -3,7 +3,8 @@
 // sees the fallen repairs item marked and security still to act on, and
 // assigns it; reception opens a new survey (a blank title refused beside
 // the field), the server draws the sample, the forms go out, and a paper
-// form typed in counts toward the return rate.
+// form typed in counts toward the return rate. The yearly report sets the
+// year's surveys side by side with each item's rate over the year.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,4 +80,36 @@ test('reception opens a survey, sends the forms and types in a paper form', () =
     assert.match(await page.locator(`#survey-forms tr[data-unit="${unit}"]`).textContent(), /前台录入纸质表/);
     assert.match(await page.locator('#survey-validity').textContent(), /回收 1\/3/);
     assert.match(await page.locator('#survey-rates tr[data-item=repairs] .rate').textContent(), /0\.0%/);
+  }));
+
+test('the yearly report sets the year’s surveys side by side, each item’s rate over the year and what fell', () =>
+  withPage(browser, 'survey-year', async (page) => {
+    await signIn(page, 'supervisor');
+    await page.goto(`${BASE}/#/surveys`);
+    await page.waitForSelector('#survey-year-form');
+    // The year of the demo's autumn survey (the demo is anchored to today).
+    const rows = await page.evaluate(async () => {
+      const { token } = JSON.parse(sessionStorage.getItem('rounds.console'));
+      const res = await fetch('/v1/surveys?estate=e-sunshine', { headers: { Authorization: `Bearer ${token}` } });
+      return res.json();
+    });
+    const autumn = rows.find((r) => r.title.includes('下半年顾客满意度调查'));
+    const year = new Date(autumn.facts.sent_at + 8 * 3_600_000).getUTCFullYear();
+    await page.fill('#survey-year-form [name=year]', String(year));
+    await page.click('#survey-year-form button[type=submit]');
+    await page.locator(`#survey-year-summary:has-text("${year}年")`).waitFor();
+
+    const repairs = page.locator('#survey-year tr[data-item=repairs]');
+    const text = await repairs.textContent();
+    assert.match(text, /82\.8%/, 'the spring survey’s rate');
+    assert.match(text, /51\.9%/, 'the autumn survey’s rate');
+    const yearRate = parseFloat(await repairs.locator('.rate').textContent());
+    assert.ok(yearRate > 51.9 && yearRate < 82.8, `the year’s rate ${yearRate} pools both`);
+    assert.match(await page.locator('#survey-year-summary').textContent(), /下降 fell: .*维修/);
+    assert.equal(await page.locator('#survey-year-chart svg g.row.fell[data-item=repairs]').count(), 1);
+
+    // A year without surveys says so.
+    await page.fill('#survey-year-form [name=year]', String(year - 5));
+    await page.click('#survey-year-form button[type=submit]');
+    await page.locator('#survey-year-summary:has-text("调查 0 surveys")').waitFor();
   }));

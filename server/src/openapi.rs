@@ -228,6 +228,7 @@ fn spec() {}
         crate::office::surveys::surveys,
         crate::office::surveys::items,
         crate::office::surveys::due,
+        crate::office::surveys::yearly,
         crate::office::surveys::open,
         crate::office::surveys::survey,
         crate::office::surveys::send,

@@ -206,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/surveys", get(surveys::surveys).post(surveys::open))
         .route("/v1/surveys/items", get(surveys::items))
         .route("/v1/surveys/due", get(surveys::due))
+        .route("/v1/surveys/yearly", get(surveys::yearly))
         .route("/v1/surveys/{id}", get(surveys::survey))
         .route("/v1/surveys/{id}/send", post(surveys::send))
         .route("/v1/surveys/{id}/forms", post(surveys::record_form))

@@ -54,7 +54,7 @@ pub use revisit_plan::{
 pub use settlement::{monthly_settlement, yuan, FeeFact, FeeTotals, Settlement, SettlementLine};
 pub use survey::{
     draw_sample, forms_due, new_service_survey_by, next_survey_due, survey_result, survey_valid,
-    ItemRate, SurveyResult,
+    year_result, ItemRate, SurveyResult, YearItem, YearResult,
 };
 
 use chrono::{DateTime, NaiveDate, Utc};

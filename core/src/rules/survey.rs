@@ -205,6 +205,90 @@ pub fn survey_result(
     }
 }
 
+/// One item over a year's surveys (第8篇 §6.2: the yearly report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearItem {
+    pub item: String,
+    /// Its rate in each survey of the year, oldest first (None: not asked
+    /// or not rated there).
+    pub rates: Vec<Option<f64>>,
+    /// Satisfied ratings over all its ratings in the year's valid surveys.
+    pub year_rate: Option<f64>,
+}
+
+/// What a year's surveys of an estate found together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearResult {
+    pub surveys: u32,
+    /// Those that count (more than the rules' share came back).
+    pub valid: u32,
+    /// All satisfied ratings over all ratings of the valid surveys.
+    pub overall_rate: Option<f64>,
+    pub items: Vec<YearItem>,
+    /// The items with the lowest rate over the year.
+    pub lowest: Vec<String>,
+    /// The items rated lower in the year's last survey than in its first.
+    pub fallen: Vec<String>,
+}
+
+/// The yearly report of an estate's surveys `results` (oldest first): only
+/// valid surveys count towards the year's rates, as only they count at all.
+pub fn year_result(results: &[SurveyResult]) -> YearResult {
+    let valid: Vec<&SurveyResult> = results.iter().filter(|r| r.valid).collect();
+    let mut names: Vec<String> = vec![];
+    for item in results.iter().flat_map(|r| &r.items) {
+        if !names.contains(&item.item) {
+            names.push(item.item.clone());
+        }
+    }
+    let items: Vec<YearItem> = names
+        .into_iter()
+        .map(|name| {
+            let of = |r: &SurveyResult| r.item(&name).cloned();
+            let counted = valid.iter().filter_map(|r| of(r));
+            let (satisfied, ratings) =
+                counted.fold((0, 0), |(s, n), i| (s + i.satisfied, n + i.ratings));
+            YearItem {
+                rates: results.iter().map(|r| of(r).and_then(|i| i.rate)).collect(),
+                year_rate: rate(satisfied, ratings),
+                item: name,
+            }
+        })
+        .collect();
+    let (satisfied, ratings) = valid
+        .iter()
+        .flat_map(|r| &r.items)
+        .fold((0, 0), |(s, n), i| (s + i.satisfied, n + i.ratings));
+    let as_rates: Vec<ItemRate> = items
+        .iter()
+        .map(|i| ItemRate {
+            item: i.item.clone(),
+            ratings: 0,
+            satisfied: 0,
+            dissatisfied: 0,
+            rate: i.year_rate,
+            dissatisfied_rate: None,
+            previous_rate: None,
+        })
+        .collect();
+    let fallen = items
+        .iter()
+        .filter(|i| {
+            let rated: Vec<f64> = i.rates.iter().flatten().copied().collect();
+            matches!((rated.first(), rated.last()), (Some(first), Some(last)) if rated.len() > 1 && last < first)
+        })
+        .map(|i| i.item.clone())
+        .collect();
+    YearResult {
+        surveys: results.len() as u32,
+        valid: valid.len() as u32,
+        overall_rate: rate(satisfied, ratings),
+        lowest: lowest_rated(&as_rates),
+        fallen,
+        items,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +420,36 @@ mod tests {
         assert_eq!(now.fallen, ["repairs"]);
         assert_eq!(now.to_act_on(), ["repairs", "security"]);
         assert_eq!(now.overall_rate, Some(9.0 / 12.0));
+    }
+
+    #[test]
+    fn a_year_pools_its_valid_surveys_and_names_what_fell() {
+        let cfg = RulesConfig::default();
+        let items = vec!["repairs".to_string(), "security".to_string()];
+        let forms = |repairs: Satisfaction, n: usize| {
+            vec![
+                vec![
+                    ("repairs".to_string(), repairs),
+                    ("security".to_string(), Satisfied)
+                ];
+                n
+            ]
+        };
+        let spring = survey_result(&items, 10, &forms(Satisfied, 9), None, &cfg);
+        let mut autumn_forms = forms(Dissatisfied, 5);
+        autumn_forms.extend(forms(Satisfied, 5));
+        let autumn = survey_result(&items, 10, &autumn_forms, Some(&spring), &cfg);
+        // Five of ten back: not valid, so not in the year's rates.
+        let late = survey_result(&items, 10, &forms(Dissatisfied, 5), None, &cfg);
+        let year = year_result(&[spring, autumn, late]);
+        assert_eq!((year.surveys, year.valid), (3, 2));
+        let repairs = &year.items[0];
+        assert_eq!(repairs.rates, vec![Some(1.0), Some(0.5), Some(0.0)]);
+        // 9 + 5 satisfied of 19 ratings in the two valid surveys.
+        assert_eq!(repairs.year_rate, Some(14.0 / 19.0));
+        assert_eq!(year.items[1].year_rate, Some(1.0));
+        assert_eq!(year.lowest, vec!["repairs".to_string()]);
+        assert_eq!(year.fallen, vec!["repairs".to_string()]);
+        assert_eq!(year.overall_rate, Some(33.0 / 38.0));
     }
 }

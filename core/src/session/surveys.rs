@@ -4,7 +4,7 @@
 //! heads give the worst items their actions. The half-yearly report reads
 //! the survey beside the one before it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::documents::survey::{
     ActionDraft, FormDraft, Survey, SurveyDoc, SurveyDraft, SurveyItem,
@@ -156,6 +156,30 @@ impl<S: DocumentStore> Session<S> {
             previous,
             without_action,
         })
+    }
+
+    /// The yearly report (第8篇): the estate's surveys sent in `year`,
+    /// oldest first, each with what it found, and what they found together.
+    pub fn survey_year(
+        &self,
+        estate_id: &str,
+        year: i32,
+    ) -> Result<(Vec<SurveyReport>, rules::YearResult), SessionError> {
+        self.check_estate(estate_id)?;
+        let tz = self.rules.time_zone;
+        let mut sent: Vec<(i64, String)> = self
+            .estate_surveys(estate_id)?
+            .into_iter()
+            .filter_map(|r| Some((r.facts["sent_at"].as_i64()?, r.id)))
+            .filter(|(at, _)| local_date(crate::time::from_millis(*at), tz).year() == year)
+            .collect();
+        sent.sort();
+        let reports = sent
+            .iter()
+            .map(|(_, id)| self.survey_report(&parse_id(id)?))
+            .collect::<Result<Vec<_>, _>>()?;
+        let results: Vec<SurveyResult> = reports.iter().map(|r| r.result.clone()).collect();
+        Ok((reports, rules::year_result(&results)))
     }
 
     /// The surveys of my estates, newest first.

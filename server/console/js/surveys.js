@@ -97,8 +97,75 @@ export async function renderSurveys(main) {
         ),
       ),
     ),
+    await yearlySection(items, new Date().getFullYear()),
     section('新建调查', 'New survey', openForm(items)),
   );
+}
+
+/** The yearly report (年度满意度调查分析): the year's surveys side by side,
+ *  each item's rate in each and over the year (valid surveys only), the
+ *  lowest and the fallen, charted first survey against last. */
+async function yearlySection(items, year) {
+  const v = await get(`/v1/surveys/yearly?estate=${encodeURIComponent(ctx.estate)}&year=${year}`);
+  const name = (code) => items.find((i) => i.id === code)?.name ?? code;
+  const r = v.result;
+  const yearInput = h('input', { type: 'number', name: 'year', value: String(year), min: 2000, max: 2100 });
+  const out = section(
+    '年度调查报告',
+    'Yearly survey report',
+    h(
+      'form',
+      {
+        id: 'survey-year-form',
+        class: 'inline',
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          out.replaceWith(await yearlySection(items, Number(yearInput.value) || year));
+        },
+      },
+      h('label', {}, ...bi('年份', 'Year'), ' ', yearInput),
+      h('button', { type: 'submit' }, ...bi('查看', 'Show')),
+    ),
+    h(
+      'p',
+      { id: 'survey-year-summary' },
+      `${v.year}年 · 调查 ${r.surveys} surveys · 有效 ${r.valid} valid · 全年满意率 year's rate ${percent(r.overall_rate)}`,
+      r.lowest.length ? ` · 最低 lowest: ${r.lowest.map(name).join('、')}` : '',
+      r.fallen.length ? ` · 下降 fell: ${r.fallen.map(name).join('、')}` : '',
+    ),
+    h(
+      'div',
+      { id: 'survey-year' },
+      table(
+        [['服务内容', 'Item'], ...v.surveys.map((s) => [s.title, `${time(s.sent_at)}${s.valid ? '' : ' (无效 invalid)'}`]), ['全年', 'Year']],
+        r.items.map((i) =>
+          h(
+            'tr',
+            { dataset: { item: i.item } },
+            h('td', {}, name(i.item)),
+            i.rates.map((rate) => h('td', {}, percent(rate))),
+            h('td', { class: 'rate' }, percent(i.year_rate)),
+          ),
+        ),
+        bi('这一年没有调查', 'No surveys in this year'),
+      ),
+    ),
+    v.surveys.length > 1
+      ? h(
+          'div',
+          { id: 'survey-year-chart' },
+          compare(
+            r.items.map((i) => ({ code: i.item, label: name(i.item), now: i.rates.at(-1), before: i.rates[0] })),
+            {
+              title: 'satisfaction rate by item, the year’s last survey beside its first',
+              nowName: `年内最后 ${v.surveys.at(-1).title}`,
+              beforeName: `年内首次 ${v.surveys[0].title}`,
+            },
+          ),
+        )
+      : null,
+  );
+  return out;
 }
 
 function itemName(survey, code) {

@@ -11,7 +11,7 @@ use rounds_core::documents::survey::{
     ActionDraft, FormDraft, Occasion, Rating, Survey, SurveyDoc, SurveyDraft, SurveyItem, Via,
 };
 use rounds_core::documents::IndexRow;
-use rounds_core::rules::{forms_due, Satisfaction, SurveyResult};
+use rounds_core::rules::{forms_due, Satisfaction, SurveyResult, YearResult};
 use rounds_core::session::Session;
 use rounds_core::time::to_millis;
 use rounds_core::RecordId;
@@ -168,6 +168,70 @@ pub async fn due(
             })
             .collect(),
     ))
+}
+
+/// One survey of the year, as the yearly report lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct YearSurvey {
+    pub id: String,
+    pub title: String,
+    pub sent_at: Option<i64>,
+    pub valid: bool,
+    pub return_rate: Option<f64>,
+    pub overall_rate: Option<f64>,
+}
+
+/// The yearly report of an estate's surveys.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyYearView {
+    pub estate_id: String,
+    pub year: i32,
+    /// Oldest first; `result.items[].rates` follow this order.
+    pub surveys: Vec<YearSurvey>,
+    /// rounds_core::rules::YearResult
+    #[schema(value_type = Object)]
+    pub result: YearResult,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct YearFilter {
+    pub estate: String,
+    pub year: i32,
+}
+
+/// GET /v1/surveys/yearly?estate=&year=: the yearly report (第8篇): the
+/// year's surveys, each item's rate in each, and its rate over the year.
+#[utoipa::path(get, path = "/v1/surveys/yearly", tag = "office",
+    params(("estate" = String, Query), ("year" = i32, Query)),
+    responses((status = 200, body = SurveyYearView), (status = 403, body = crate::openapi::ErrorJson)))]
+pub async fn yearly(
+    State(state): State<AppState>,
+    who: Authed,
+    Query(f): Query<YearFilter>,
+) -> Result<Json<SurveyYearView>, AppError> {
+    let estate = own_estate(&who, &f.estate)?;
+    let year = f.year;
+    let (reports, result) = read_as(&state, who, {
+        let estate = estate.clone();
+        move |s| Ok(s.survey_year(&estate, year)?)
+    })
+    .await?;
+    Ok(Json(SurveyYearView {
+        estate_id: estate,
+        year,
+        surveys: reports
+            .into_iter()
+            .map(|r| YearSurvey {
+                id: r.survey.id,
+                title: r.survey.title,
+                sent_at: r.survey.sent_at,
+                valid: r.result.valid,
+                return_rate: r.result.return_rate,
+                overall_rate: r.result.overall_rate,
+            })
+            .collect(),
+        result,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
