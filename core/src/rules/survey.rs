@@ -227,8 +227,12 @@ pub struct YearResult {
     pub items: Vec<YearItem>,
     /// The items with the lowest rate over the year.
     pub lowest: Vec<String>,
-    /// The items rated lower in the year's last survey than in its first.
+    /// The items rated lower in the year's last valid survey than in its
+    /// first: an invalid survey's few forms say nothing of a fall.
     pub fallen: Vec<String>,
+    /// Which surveys (indices into the year's, oldest first) `fallen`
+    /// compares: the first and the last valid one, when there are two.
+    pub compared: Option<[usize; 2]>,
 }
 
 /// The yearly report of an estate's surveys `results` (oldest first): only
@@ -271,20 +275,27 @@ pub fn year_result(results: &[SurveyResult]) -> YearResult {
             previous_rate: None,
         })
         .collect();
-    let fallen = items
-        .iter()
-        .filter(|i| {
-            let rated: Vec<f64> = i.rates.iter().flatten().copied().collect();
-            matches!((rated.first(), rated.last()), (Some(first), Some(last)) if rated.len() > 1 && last < first)
+    let valid_at: Vec<usize> = (0..results.len()).filter(|&i| results[i].valid).collect();
+    let compared = match valid_at[..] {
+        [first, .., last] => Some([first, last]),
+        _ => None,
+    };
+    let fallen = compared
+        .map(|[first, last]| {
+            items
+                .iter()
+                .filter(|i| matches!((i.rates[first], i.rates[last]), (Some(a), Some(b)) if b < a))
+                .map(|i| i.item.clone())
+                .collect()
         })
-        .map(|i| i.item.clone())
-        .collect();
+        .unwrap_or_default();
     YearResult {
         surveys: results.len() as u32,
         valid: valid.len() as u32,
         overall_rate: rate(satisfied, ratings),
         lowest: lowest_rated(&as_rates),
         fallen,
+        compared,
         items,
     }
 }
@@ -439,8 +450,16 @@ mod tests {
         let mut autumn_forms = forms(Dissatisfied, 5);
         autumn_forms.extend(forms(Satisfied, 5));
         let autumn = survey_result(&items, 10, &autumn_forms, Some(&spring), &cfg);
-        // Five of ten back: not valid, so not in the year's rates.
-        let late = survey_result(&items, 10, &forms(Dissatisfied, 5), None, &cfg);
+        // Five of ten back: not valid, so not in the year's rates, and its
+        // dissatisfied security says nothing of a fall.
+        let late_forms = vec![
+            vec![
+                ("repairs".to_string(), Dissatisfied),
+                ("security".to_string(), Dissatisfied)
+            ];
+            5
+        ];
+        let late = survey_result(&items, 10, &late_forms, None, &cfg);
         let year = year_result(&[spring, autumn, late]);
         assert_eq!((year.surveys, year.valid), (3, 2));
         let repairs = &year.items[0];
@@ -449,6 +468,7 @@ mod tests {
         assert_eq!(repairs.year_rate, Some(14.0 / 19.0));
         assert_eq!(year.items[1].year_rate, Some(1.0));
         assert_eq!(year.lowest, vec!["repairs".to_string()]);
+        assert_eq!(year.compared, Some([0, 1]), "the first and last valid");
         assert_eq!(year.fallen, vec!["repairs".to_string()]);
         assert_eq!(year.overall_rate, Some(33.0 / 38.0));
     }

@@ -43,19 +43,20 @@ export function compare(items, { title, nowName = '', beforeName = '' } = {}) {
   const barW = width - 90;
   const pct = (r) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
   const svg = s('svg', {
-    viewBox: `0 0 ${width} ${items.length * rowH + 22}`,
+    viewBox: `0 0 ${width} ${items.length * rowH + 38}`,
     class: 'chart compare',
     role: 'img',
     'aria-label': title ?? '',
   });
+  // The legend on two lines: survey titles are too long to share one.
   svg.append(
     s('rect', { x: 0, y: 2, width: 10, height: 10, class: 'bar' }),
     s('text', { x: 14, y: 11, class: 'label' }, nowName),
-    s('rect', { x: 200, y: 2, width: 10, height: 10, class: 'bar before' }),
-    s('text', { x: 214, y: 11, class: 'label' }, beforeName),
+    s('rect', { x: 0, y: 18, width: 10, height: 10, class: 'bar before' }),
+    s('text', { x: 14, y: 27, class: 'label' }, beforeName),
   );
   items.forEach((item, i) => {
-    const y = i * rowH + 20;
+    const y = i * rowH + 36;
     const fell = item.now != null && item.before != null && item.now < item.before;
     const g = s('g', { class: fell ? 'row fell' : 'row', 'data-item': item.code ?? '' });
     g.append(s('text', { x: 0, y: y + 12, class: 'label' }, item.label));

@@ -104,13 +104,14 @@ export async function renderSurveys(main) {
 
 /** The yearly report (年度满意度调查分析): the year's surveys side by side,
  *  each item's rate in each and over the year (valid surveys only), the
- *  lowest and the fallen, charted first survey against last. */
+ *  lowest and the fallen, charted as the server compared them: the year's
+ *  first valid survey against its last. */
 async function yearlySection(items, year) {
-  const v = await get(`/v1/surveys/yearly?estate=${encodeURIComponent(ctx.estate)}&year=${year}`);
-  const name = (code) => items.find((i) => i.id === code)?.name ?? code;
-  const r = v.result;
+  const body = h('div', {}, await yearReport(items, year));
   const yearInput = h('input', { type: 'number', name: 'year', value: String(year), min: 2000, max: 2100 });
-  const out = section(
+  // Only the latest year asked for is shown, however the answers arrive.
+  let asked = 0;
+  return section(
     '年度调查报告',
     'Yearly survey report',
     h(
@@ -120,12 +121,26 @@ async function yearlySection(items, year) {
         class: 'inline',
         onsubmit: async (ev) => {
           ev.preventDefault();
-          out.replaceWith(await yearlySection(items, Number(yearInput.value) || year));
+          const mine = ++asked;
+          const report = await yearReport(items, Number(yearInput.value) || year);
+          if (mine === asked) body.replaceChildren(report);
         },
       },
       h('label', {}, ...bi('年份', 'Year'), ' ', yearInput),
       h('button', { type: 'submit' }, ...bi('查看', 'Show')),
     ),
+    body,
+  );
+}
+
+async function yearReport(items, year) {
+  const v = await get(`/v1/surveys/yearly?estate=${encodeURIComponent(ctx.estate)}&year=${year}`);
+  const name = (code) => items.find((i) => i.id === code)?.name ?? code;
+  const r = v.result;
+  const [first, last] = r.compared ?? [];
+  return h(
+    'div',
+    {},
     h(
       'p',
       { id: 'survey-year-summary' },
@@ -150,22 +165,21 @@ async function yearlySection(items, year) {
         bi('这一年没有调查', 'No surveys in this year'),
       ),
     ),
-    v.surveys.length > 1
+    r.compared
       ? h(
           'div',
           { id: 'survey-year-chart' },
           compare(
-            r.items.map((i) => ({ code: i.item, label: name(i.item), now: i.rates.at(-1), before: i.rates[0] })),
+            r.items.map((i) => ({ code: i.item, label: name(i.item), now: i.rates[last], before: i.rates[first] })),
             {
-              title: 'satisfaction rate by item, the year’s last survey beside its first',
-              nowName: `年内最后 ${v.surveys.at(-1).title}`,
-              beforeName: `年内首次 ${v.surveys[0].title}`,
+              title: 'satisfaction rate by item, the year’s last valid survey beside its first',
+              nowName: `年内最后 ${v.surveys[last].title}`,
+              beforeName: `年内首次 ${v.surveys[first].title}`,
             },
           ),
         )
       : null,
   );
-  return out;
 }
 
 function itemName(survey, code) {
