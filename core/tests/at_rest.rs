@@ -2,7 +2,7 @@
 //! or with another, a plain store from an earlier release encrypted in place
 //! with nothing lost, and a store whose key is lost set aside for a new one.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! reports, the answer that stops the 24-hour clock, the prompt and effect
 //! revisits its resolution plans, and the month's sample drawn for revisits.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

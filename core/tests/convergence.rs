@@ -2,7 +2,7 @@
 //! a server that judges every change by the write policy, are never refused
 //! there and converge to the same record, keeping every side's additions.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

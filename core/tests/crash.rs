@@ -1,7 +1,7 @@
 //! A store killed in the middle of writing is consistent when reopened: every
 //! document loads and its query row matches it.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;
@@ -63,7 +63,7 @@ fn a_store_killed_mid_write_reopens_consistent() {
     for round in 0..4u64 {
         let _ = std::fs::remove_file(&writing);
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_child_writer", "--exact", "--nocapture"])
+            .args(["crash::crash_child_writer", "--exact", "--nocapture"])
             .env(CHILD, &db)
             .spawn()
             .unwrap();

@@ -5,7 +5,7 @@
 //! A technician may not register customers; a key customer is visited every
 //! six months.
 
-mod common;
+use crate::common;
 
 use common::{session, shanghai, TestClock};
 use rounds_core::documents::customer::{CustomerDetails, CustomerTier};

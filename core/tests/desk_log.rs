@@ -5,7 +5,7 @@
 //! security report falls overdue, counted in working days across the
 //! National Day holiday and its make-up Saturday.
 
-mod common;
+use crate::common;
 
 use common::*;
 use rounds_core::departments::Department;

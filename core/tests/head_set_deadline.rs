@@ -2,7 +2,7 @@
 //! deadline their department head sets (DOMAIN.md): the desk registers them
 //! on the standard deadline, and a head sets the real one, once.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -4,7 +4,7 @@
 //! registered, resealed jointly; checked weekly across the National Day
 //! holiday; lent against an ID that only the front desk sees.
 
-mod common;
+use crate::common;
 
 use common::{carry, hand_over, session, shanghai, TestClock};
 use rounds_core::documents::key_custody::*;

@@ -7,7 +7,7 @@
 //! against the quota. At the month's end nothing it opened is left open,
 //! and the month's report counts what was done.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -4,7 +4,7 @@
 //! complaint whose repair is still being worked, and a paid service known at
 //! intake.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

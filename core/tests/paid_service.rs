@@ -3,7 +3,7 @@
 //! technician at completion or by the service centre at the revisit
 //! (seed 003 §5.2.1, §6.5).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -7,7 +7,7 @@
 //! Saturday; the first acceptance fails, the rectified works pass, and only
 //! then is the deposit refunded and the unit free to move into.
 
-mod common;
+use crate::common;
 
 use common::{carry, hand_over, session, shanghai, TestClock};
 use rounds_core::documents::inspection::ItemResult;

@@ -2,7 +2,7 @@
 //! account differs from the department's, an administrator goes to site at
 //! once; where a reply was promised, it is given by the time promised.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -1,7 +1,7 @@
 //! The local store: one transaction per edit, idempotent creation, queries,
 //! compaction, and refusal of bad bytes without touching what was saved.
 
-mod common;
+use crate::common;
 
 use common::*;
 use rounds_core::documents::work_order::{OrderStatus, WorkOrderDoc};

@@ -6,7 +6,7 @@
 //! once; the survey is valid with six of seven back, the items are rated
 //! and compared with the spring survey, and the fallen item gets its owner.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::*;

@@ -1,7 +1,7 @@
 //! A technician's day through the session: the same story, step for step, as
 //! the Kotlin test in android/. Deadlines come from the rules and the calendar.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

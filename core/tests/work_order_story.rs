@@ -7,7 +7,7 @@ use rounds_core::places::Personal;
 use rounds_core::signoff::{DeviceKey, SignOffValidity};
 use rounds_core::{blobs, DeviceId, Role};
 
-mod common;
+use crate::common;
 use common::*;
 
 fn draft() -> OrderDraft {

@@ -14,7 +14,7 @@ use rounds_server::demo::signature_png::signature_png;
 use rounds_server::demo::{staff_id, ESTATE_A};
 use serde_json::{json, Value};
 
-use crate::harness::*;
+use super::harness::*;
 
 /// What the month did, counted as it is done, to hold the report to.
 #[derive(Default)]
