@@ -10,6 +10,7 @@
 
 mod backend;
 pub mod hostile;
+mod seeded_demo;
 pub use backend::{Backend, POSTGRES_ENV};
 
 use std::collections::BTreeMap;
@@ -98,6 +99,10 @@ pub fn server_binary() -> PathBuf {
     bin
 }
 
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none())
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind loopback")
@@ -133,6 +138,20 @@ impl Server {
     }
 
     fn start(command: &'static str, backend: &Backend, data_dir: &Path, extra: &[&str]) -> Server {
+        if command == "demo" && is_empty_dir(data_dir) {
+            let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+            seeded_demo::copy_into(backend, data_dir, &extra);
+        }
+        Self::start_fresh(command, backend, data_dir, extra)
+    }
+
+    /// Starts `command` on `data_dir` as it is.
+    fn start_fresh(
+        command: &'static str,
+        backend: &Backend,
+        data_dir: &Path,
+        extra: &[&str],
+    ) -> Server {
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         if let Backend::Postgres { url } = backend {
             extra.extend(["--database".to_string(), url.clone()]);
