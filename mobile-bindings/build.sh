@@ -36,7 +36,9 @@ host_library() {
 # features everywhere, so nothing already built is compiled again.
 build_host_library() {
     say "cargo build --workspace"
-    cargo build --workspace --locked --quiet
+    # shellcheck source=../scripts/lib/cargo.sh
+    . "$ROOT/scripts/lib/cargo.sh"
+    build_workspace --quiet
 }
 
 # generate LANGUAGE OUT_DIR

@@ -29,7 +29,8 @@ if [ -n "${ROUNDS_SERVER_BIN:-}" ]; then
     server_bin="$ROUNDS_SERVER_BIN"
 else
     # The debug profile, as `cargo test` builds it: nothing is compiled twice.
-    cargo build --workspace --locked
+    . scripts/lib/cargo.sh
+    build_workspace
     server_bin="${CARGO_TARGET_DIR:-target}/debug/rounds-server"
 fi
 

@@ -20,7 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 (cd console-tests && npm ci --no-audit --no-fund)
 
-cargo build --workspace --locked
+. scripts/lib/cargo.sh
+build_workspace
 
 # The console on one server: its backend is the first argument (`sqlite`,
 # or a PostgreSQL URL to an empty database). `demo` seeds the demo and runs

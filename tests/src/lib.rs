@@ -87,10 +87,12 @@ pub fn server_binary() -> PathBuf {
     let bin = dir.join(format!("rounds-server{}", std::env::consts::EXE_SUFFIX));
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        // The whole workspace, as `cargo test --workspace` builds it: the
-        // same features, so this is a no-op after a test build.
+        // The whole workspace with the features `cargo test --workspace`
+        // resolves (its test targets bring the dev-dependencies' in), so
+        // this is a no-op after a test build; scripts/lib/cargo.sh builds
+        // the same way.
         let status = Command::new(cargo)
-            .args(["build", "--workspace", "--bins"])
+            .args(["build", "--workspace", "--lib", "--bins", "--tests"])
             .status()
             .expect("cargo build rounds-server");
         assert!(status.success(), "building rounds-server failed");
