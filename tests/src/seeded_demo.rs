@@ -51,10 +51,14 @@ pub(crate) fn copy_into(backend: &Backend, data_dir: &Path, extra: &[String]) {
     copy_dir(&seed.dir, data_dir);
     if let (Backend::Postgres { url }, Some(template)) = (backend, &seed.database) {
         let name = database_name(url);
-        admin()
-            .batch_execute(&format!(
-                "DROP DATABASE {name}; CREATE DATABASE {name} TEMPLATE {template}"
-            ))
+        // One statement a call: several would be one transaction, which
+        // neither may run in.
+        let mut admin = admin();
+        admin
+            .batch_execute(&format!("DROP DATABASE {name}"))
+            .and_then(|()| {
+                admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            })
             .expect("the story's database from the seed");
     }
 }
@@ -75,9 +79,8 @@ fn seed(postgres: bool, extra: &[String], n: usize) -> Seed {
         let name = format!("rounds_seed_{}", tag.replace('-', "_"));
         let mut admin = admin();
         admin
-            .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
-            ))
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .and_then(|()| admin.batch_execute(&format!("CREATE DATABASE {name}")))
             .expect("a seed database");
         let url = std::env::var(POSTGRES_ENV).expect("PostgreSQL");
         let (server, _) = url.rsplit_once('/').expect("URL ends in /database");
