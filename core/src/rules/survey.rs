@@ -238,7 +238,8 @@ pub struct YearResult {
 /// The yearly report of an estate's surveys `results` (oldest first): only
 /// valid surveys count towards the year's rates, as only they count at all.
 pub fn year_result(results: &[SurveyResult]) -> YearResult {
-    let valid: Vec<&SurveyResult> = results.iter().filter(|r| r.valid).collect();
+    let valid_at: Vec<usize> = (0..results.len()).filter(|&i| results[i].valid).collect();
+    let valid: Vec<&SurveyResult> = valid_at.iter().map(|&i| &results[i]).collect();
     let mut names: Vec<String> = vec![];
     for item in results.iter().flat_map(|r| &r.items) {
         if !names.contains(&item.item) {
@@ -275,7 +276,6 @@ pub fn year_result(results: &[SurveyResult]) -> YearResult {
             previous_rate: None,
         })
         .collect();
-    let valid_at: Vec<usize> = (0..results.len()).filter(|&i| results[i].valid).collect();
     let compared = match valid_at[..] {
         [first, .., last] => Some([first, last]),
         _ => None,
